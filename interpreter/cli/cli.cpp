@@ -1,0 +1,183 @@
+// Subcommands, options and exit codes of decreec.
+#include "cli/cli.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <ostream>
+
+#include "decree/lang/front_end.hpp"
+#include "decree/lang/keywords.hpp"
+
+namespace decree::cli {
+
+namespace {
+
+constexpr const char* usage_text =
+    "usage: decreec <command> [options] [files]\n"
+    "\n"
+    "commands:\n"
+    "  check FILE...          parse, resolve, type-check and lint decree files\n"
+    "      --diagnostics=rich|short|json   how to print diagnostics (default rich)\n"
+    "      --list-assumptions  print every value and rule marked `assumed`, with its reason\n"
+    "      --no-lints          report errors only\n"
+    "  explain CODE           the long explanation of a diagnostic code (e.g. E0201)\n"
+    "  explain --list         every diagnostic code with its title\n"
+    "  modules                the standard library's modules\n"
+    "  keywords               the keyword table (English and Vietnamese spellings)\n"
+    "  version                the version of decreec\n";
+
+struct options {
+    render_style style = render_style::rich;
+    bool list_assumptions = false;
+    bool lints = true;
+    std::vector<std::string> files;
+};
+
+bool parse_options(const std::vector<std::string>& args, options& o, std::ostream& err) {
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const auto& a = args[i];
+        if (a.rfind("--diagnostics=", 0) == 0) {
+            const auto v = a.substr(14);
+            if (v == "rich") o.style = render_style::rich;
+            else if (v == "short") o.style = render_style::short_;
+            else if (v == "json") o.style = render_style::json;
+            else {
+                err << "decreec: unknown diagnostics style `" << v << "` (rich, short or json)\n";
+                return false;
+            }
+        } else if (a == "--list-assumptions") {
+            o.list_assumptions = true;
+        } else if (a == "--no-lints") {
+            o.lints = false;
+        } else if (a.size() > 1 && a[0] == '-' && a != "-") {
+            err << "decreec: unknown option `" << a << "`\n" << usage_text;
+            return false;
+        } else {
+            o.files.push_back(a);
+        }
+    }
+    return true;
+}
+
+int check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
+    options o;
+    if (!parse_options(args, o, err)) return usage;
+    if (o.files.empty()) {
+        err << "decreec check: no file given\n" << usage_text;
+        return usage;
+    }
+    std::size_t errors = 0, warnings = 0;
+    bool io = false;
+    std::string json = "[";
+    for (const auto& path : o.files) {
+        compile_options copt;
+        copt.lints = o.lints;
+        bool io_error = false;
+        auto comp = compile_file(path, copt, &io_error);
+        if (io_error) {
+            err << path << ": error: cannot read the file\n";
+            io = true;
+            continue;
+        }
+        const auto& diags = comp->diagnostics;
+        errors += diags.error_count();
+        warnings += diags.warning_count();
+        if (o.style == render_style::json) {
+            auto part = render_json(diags.all(), comp->sources);
+            part = part.substr(1, part.size() - 3);  // strip "[" and "]\n"
+            if (!part.empty() && part.find_first_not_of(" \n") != std::string::npos) {
+                if (json.size() > 1) json += ",";
+                json += part;
+            }
+        } else {
+            for (const auto& d : diags.all()) err << render(d, comp->sources, o.style, env.color);
+            if (diags.capped()) {
+                err << fmt::format("note: {} more diagnostics not shown (limit {})\n", diags.dropped(),
+                                   diags.error_count());
+            }
+        }
+        if (o.list_assumptions && comp->program) {
+            const auto list = assumptions(*comp->program);
+            out << path << ": " << list.size() << (list.size() == 1 ? " assumption\n" : " assumptions\n");
+            for (const auto& a : list) {
+                const auto& f = comp->sources.get(a.where.file);
+                const auto lc = f.position(a.where.begin);
+                out << fmt::format("  {}:{}:{}: {}: {}\n", f.name(), lc.line, lc.column, a.what, a.reason);
+            }
+        }
+    }
+    if (o.style == render_style::json) {
+        out << json << (json.size() > 1 ? "\n]\n" : "]\n");
+    } else {
+        err << fmt::format("checked {} file{}: {} error{}, {} warning{}\n", o.files.size(),
+                           o.files.size() == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
+                           warnings == 1 ? "" : "s");
+    }
+    if (io) return io_error;
+    return errors > 0 ? data_error : ok;
+}
+
+int explain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    if (args.size() == 2 && args[1] == "--list") {
+        for (const auto& c : all_codes()) out << c.id << "  " << c.title << "\n";
+        return ok;
+    }
+    if (args.size() != 2) {
+        err << "usage: decreec explain CODE   (e.g. decreec explain E0201)\n";
+        return usage;
+    }
+    const auto* c = find_code(args[1]);
+    if (c == nullptr) {
+        err << "decreec explain: unknown code `" << args[1] << "`; `decreec explain --list` lists them\n";
+        return usage;
+    }
+    out << c->id << " (" << (c->level == severity::error ? "error" : "warning") << "): " << c->title << "\n\n";
+    // Wrap the explanation at 80 columns.
+    std::string line;
+    std::string word;
+    std::string text(c->explanation);
+    text += ' ';
+    for (const char ch : text) {
+        if (ch == ' ') {
+            if (!line.empty() && utf8_length(line) + 1 + utf8_length(word) > 80) {
+                out << line << "\n";
+                line.clear();
+            }
+            line += (line.empty() ? "" : " ") + word;
+            word.clear();
+        } else {
+            word += ch;
+        }
+    }
+    if (!line.empty()) out << line << "\n";
+    return ok;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
+    if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+        (args.empty() ? err : out) << usage_text;
+        return args.empty() ? usage : ok;
+    }
+    const auto& cmd = args[0];
+    if (cmd == "check") return check(args, out, err, env);
+    if (cmd == "explain") return explain(args, out, err);
+    if (cmd == "version" || cmd == "--version") {
+        out << "decreec 0.1.0\n";
+        return ok;
+    }
+    if (cmd == "modules") {
+        for (const auto m : stdlib_modules()) out << m << "\n";
+        return ok;
+    }
+    if (cmd == "keywords") {
+        for (const auto& k : keyword_table) out << fmt::format("{:<14} {}\n", k.en, k.vi);
+        return ok;
+    }
+    err << "decreec: unknown command `" << cmd << "`\n" << usage_text;
+    return usage;
+}
+
+}  // namespace decree::cli

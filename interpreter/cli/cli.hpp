@@ -1,0 +1,22 @@
+// The decreec command line as a function: testable in-process, writes only to the given
+// streams, returns the exit code (0 ok, 1 failures, 64 usage, 65 decree errors, 70 runtime,
+// 74 I/O).
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace decree::cli {
+
+enum exit_code : int { ok = 0, failed = 1, usage = 64, data_error = 65, software = 70, io_error = 74 };
+
+struct environment {
+    bool color = false;  // colour diagnostics (only on a terminal, NO_COLOR unset)
+};
+
+// Runs `decreec [args]` (without the program name).
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+        const environment& env = {});
+
+}  // namespace decree::cli

@@ -1,0 +1,88 @@
+// Diagnostics are data: stages report them into a sink, one module renders them.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "decree/lang/source.hpp"
+
+namespace decree {
+
+enum class severity { error, warning, note };
+
+// Every diagnostic code; the list lives in diagnostic_codes.def.
+enum class code {
+#define DECREE_CODE(id, level, title, explanation) id,
+#include "decree/lang/diagnostic_codes.def"
+#undef DECREE_CODE
+};
+
+struct code_info {
+    std::string_view id;           // "E0201"
+    severity level;                // default severity
+    std::string_view title;        // one line
+    std::string_view explanation;  // long text for `decreec explain`
+};
+
+// Table entry of [c].
+const code_info& info(code c);
+// All codes in table order.
+const std::vector<code_info>& all_codes();
+// Finds a code by its printed id ("E0201"); nullptr when unknown.
+const code_info* find_code(std::string_view id);
+
+// A secondary location: "previously declared here".
+struct label {
+    span where;
+    std::string text;
+};
+
+struct diagnostic {
+    code id{};
+    severity level = severity::error;
+    span primary;
+    std::string message;  // lowercase start, no final period, one line
+    std::string note;     // text printed beside the caret (optional)
+    std::vector<label> labels;
+    std::string hint;  // optional "= hint:" line
+};
+
+// Collects diagnostics; stages keep going after an error. Stops storing errors past [cap].
+class diagnostic_sink {
+public:
+    explicit diagnostic_sink(std::size_t cap = 20) : m_cap(cap) {}
+
+    // Reports [d]; returns a reference for adding labels or a hint (a dummy one past the cap).
+    diagnostic& report(diagnostic d);
+    diagnostic& error(code c, span where, std::string message, std::string hint = {});
+    diagnostic& warning(code c, span where, std::string message, std::string hint = {});
+
+    [[nodiscard]] bool has_errors() const { return m_errors > 0; }
+    [[nodiscard]] std::size_t error_count() const { return m_errors; }
+    [[nodiscard]] std::size_t warning_count() const { return m_warnings; }
+    [[nodiscard]] bool capped() const { return m_dropped > 0; }
+    [[nodiscard]] std::size_t dropped() const { return m_dropped; }
+    [[nodiscard]] const std::vector<diagnostic>& all() const { return m_items; }
+    // Sorts by file, position and code (stable), for deterministic output.
+    void sort();
+
+private:
+    std::size_t m_cap;
+    std::size_t m_errors = 0;
+    std::size_t m_warnings = 0;
+    std::size_t m_dropped = 0;
+    std::vector<diagnostic> m_items;
+    diagnostic m_overflow;
+};
+
+enum class render_style { rich, short_, json };
+
+// Renders [d] as text: "file:line:col: error[E0201]: message", and in rich style the source
+// line with a caret under the span, labels and the hint.
+std::string render(const diagnostic& d, const source_manager& sources, render_style style,
+                   bool color = false);
+// Renders a list of diagnostics as one JSON array (for --diagnostics=json).
+std::string render_json(const std::vector<diagnostic>& ds, const source_manager& sources);
+
+}  // namespace decree

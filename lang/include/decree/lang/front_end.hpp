@@ -1,0 +1,64 @@
+// The front end's entry points: text -> parse -> AST -> resolve -> type-check -> lower -> IR.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "decree/lang/ast.hpp"
+#include "decree/lang/diagnostic.hpp"
+#include "decree/lang/ir.hpp"
+
+namespace decree {
+
+// Largest decree file accepted (bytes).
+inline constexpr std::size_t max_source_bytes = 16u << 20;
+
+struct compile_options {
+    // Reads a file for a relative import; returns nothing when it cannot be read.
+    // Default: the file system.
+    std::function<std::optional<std::string>(const std::string& path)> read_file;
+    // Directories searched for `import a/b` after the embedded standard library.
+    std::vector<std::string> search_path;
+    // Report lints (warnings).
+    bool lints = true;
+    std::size_t max_errors = 20;
+};
+
+// The result of compiling one decree: every source it read, every diagnostic, and the IR
+// when there was no error.
+struct compilation {
+    source_manager sources;
+    diagnostic_sink diagnostics{20};
+    std::unique_ptr<ir::program> program;  // null when there were errors
+    [[nodiscard]] bool ok() const { return program != nullptr; }
+};
+
+// Compiles the decree in [text], named [name] (relative imports resolve against its folder).
+std::unique_ptr<compilation> compile(std::string name, std::string text,
+                                     const compile_options& options = {});
+// Reads [path] and compiles it; an unreadable file is an I/O diagnostic (io_error set).
+std::unique_ptr<compilation> compile_file(const std::string& path,
+                                          const compile_options& options = {},
+                                          bool* io_error = nullptr);
+
+// Parses [file] into an AST (stages 1-2) for tools (formatter, language server).
+std::optional<ast::file> parse(const source_file& file, diagnostic_sink& sink);
+
+// The embedded standard library: module path ("vn/luat_dac_xa_2018") -> source text.
+std::optional<std::string_view> stdlib_module(std::string_view path);
+// Every embedded module path, sorted.
+std::vector<std::string_view> stdlib_modules();
+
+// The list of assumptions (`assumed`) in a compiled program: where, what, why.
+struct assumption {
+    span where;
+    std::string what;  // citation or parameter name
+    std::string reason;
+};
+std::vector<assumption> assumptions(const ir::program& p);
+
+}  // namespace decree

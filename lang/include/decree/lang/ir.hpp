@@ -1,0 +1,256 @@
+// The checked IR: resolved names (indices, never strings to look up again), types on every
+// expression, provisions with their citations, rules linked to their exceptions. The
+// interpreter's only input.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "decree/lang/source.hpp"
+#include "decree/lang/values.hpp"
+
+namespace decree::ir {
+
+enum class tkind {
+    error,  // after a reported error; suppresses cascades
+    bool_,
+    integer,
+    decimal,
+    fraction,
+    money,
+    date,
+    duration,
+    string,
+    law_article,
+    enumeration,
+    record,
+    list,
+    set,
+    any,  // the element type of an empty set literal
+};
+
+struct type;
+struct record_type;
+struct enum_type;
+
+struct type {
+    tkind kind = tkind::error;
+    const record_type* rec = nullptr;  // record
+    const enum_type* en = nullptr;     // enumeration
+    const type* elem = nullptr;        // list, set
+};
+
+struct field {
+    std::string name;
+    const type* ty = nullptr;
+    std::string doc;
+    span loc;
+};
+struct record_type {
+    std::string name;
+    std::vector<field> fields;
+    span loc;
+    std::uint32_t module = 0;
+    // Index of the field named [n], or -1.
+    [[nodiscard]] int find(std::string_view n) const;
+};
+struct enum_type {
+    std::string name;
+    std::vector<std::string> variants;
+    std::vector<std::string> labels;  // display labels (may be empty strings)
+    span loc;
+    std::uint32_t module = 0;
+    [[nodiscard]] int find(std::string_view n) const;
+};
+
+// Owns and interns types; pointers stay valid for the table's lifetime.
+class type_table {
+public:
+    type_table();
+    const type* builtin(tkind k) const { return &m_builtins[static_cast<std::size_t>(k)]; }
+    const type* list_of(const type* elem);
+    const type* set_of(const type* elem);
+    const type* record(const record_type* r);
+    const type* enumeration(const enum_type* e);
+    record_type* new_record() { return &m_records.emplace_back(); }
+    enum_type* new_enum() { return &m_enums.emplace_back(); }
+    [[nodiscard]] const std::deque<record_type>& records() const { return m_records; }
+    [[nodiscard]] const std::deque<enum_type>& enums() const { return m_enums; }
+
+private:
+    std::vector<type> m_builtins;
+    std::deque<type> m_composite;
+    std::deque<record_type> m_records;
+    std::deque<enum_type> m_enums;
+    std::map<std::pair<int, const void*>, const type*> m_interned;
+};
+
+// "integer", "list of offence", ...
+std::string to_string(const type* t);
+bool is_numeric(const type* t);
+
+// A law article value: the code's key ("BLHS2015") and the article number.
+struct law_article {
+    std::string code;
+    big_int number;
+    friend bool operator==(const law_article&, const law_article&) = default;
+};
+struct enum_value {
+    const enum_type* en = nullptr;
+    int index = 0;
+    friend bool operator==(const enum_value&, const enum_value&) = default;
+};
+// A literal or constant value.
+using constant =
+    std::variant<bool, big_int, rational, date, duration, std::string, law_article, enum_value>;
+
+enum class op {
+    literal,   // value in `lit`
+    param,     // index: parameter
+    call,      // index: definition; args: arguments (none for a plain definition)
+    local,     // index: frame slot (quantifier variable or definition argument)
+    input,     // the case record
+    field,     // args[0].field[index]
+    builtin,   // index: builtin id; args
+    neg, not_,
+    add, sub, mul, div,
+    eq, ne, lt, le, gt, ge,
+    in, not_in,
+    and_, or_,
+    if_,       // args: cond, then, else
+    any, all, count, sum,  // index: slot of the variable; args: list, body (count: optional)
+    set,       // args: elements; ranges are `range` nodes
+    range,     // args: lo, hi (inclusive)
+};
+
+enum class builtin_fn {
+    known,        // known(x): x has a value
+    min, max,     // min(a, b), max(a, b)
+    between,      // between(from, to): calendar duration
+    round_down,   // to integer
+    round_up,
+    round_half_up,
+    law_article,  // _law_article(code key, number)  (standard library only)
+    years_of,     // whole years of a duration
+    length,       // length(list)
+};
+struct builtin_info {
+    builtin_fn id;
+    std::string_view name;
+    int arity;
+    bool stdlib_only;
+};
+const std::vector<builtin_info>& builtins();
+
+struct expr {
+    op kind = op::literal;
+    const type* ty = nullptr;
+    span loc;
+    std::uint32_t index = 0;
+    std::vector<expr> args;
+    constant lit;
+};
+
+enum class level { article, clause, point };
+
+struct provision {
+    level lvl = level::article;
+    std::string number;
+    std::optional<std::string> title;
+    std::vector<std::string> texts;
+    std::vector<std::string> sources;
+    std::optional<std::string> assumed;
+    std::optional<expr> applies;
+    int parent = -1;
+    std::uint32_t module = 0;
+    std::string citation_vi;  // "Điều 3 khoản 1 điểm b" (+ module citation when imported)
+    std::string citation_en;  // "Art. 3(1)(b)"
+    span loc;
+    std::vector<std::uint32_t> rules;     // rules held directly
+    std::vector<std::uint32_t> children;  // sub-provisions
+    std::uint32_t frame_size = 0;         // slots for `applies`
+};
+
+enum class rule_kind { condition, exclusion, exception };
+
+struct rule {
+    rule_kind kind = rule_kind::condition;
+    int provision = -1;  // -1: a rule outside any article
+    std::uint32_t module = 0;
+    std::optional<expr> test;    // requires / excludes when / exception's requires
+    std::optional<expr> unless;  // requires ... unless / excludes ... unless
+    std::optional<expr> when;    // exception
+    int target = -1;             // exception: the rule it overrides
+    big_int priority = 0;
+    std::vector<std::uint32_t> exceptions;  // exceptions that override this rule
+    std::optional<std::string> assumed;
+    std::uint32_t frame_size = 0;
+    span loc;
+};
+
+struct parameter {
+    std::string name;
+    const type* ty = nullptr;
+    std::optional<expr> value;  // after `set`, the value set by the decree
+    std::optional<constant> folded;
+    std::optional<expr> at_least, at_most;
+    std::optional<std::string> assumed;
+    int provision = -1;
+    std::uint32_t module = 0;
+    span loc;
+    span set_loc;  // where the decree set it (abstract parameters)
+    bool abstract = false;
+    std::uint32_t uses = 0;
+};
+
+struct definition {
+    std::string name;
+    std::vector<std::pair<std::string, const type*>> args;
+    bool callable = false;  // declared with an argument list
+    const type* ty = nullptr;
+    expr body;
+    std::optional<std::string> assumed;
+    int provision = -1;
+    std::uint32_t module = 0;
+    std::uint32_t frame_size = 0;
+    span loc;
+    std::uint32_t uses = 0;
+};
+
+struct module_info {
+    std::string path;      // "vn/luat_dac_xa_2018", or the file name for the root
+    std::string citation;  // header string
+    std::optional<std::string> title;
+    std::optional<date> signed_on, effective_on;
+    std::vector<std::string> sources;
+    bool is_decree = false;
+    bool is_stdlib = false;
+    source_id source = no_source;
+};
+
+struct code_info {
+    std::string name;  // "BLHS"
+    std::string key;   // "BLHS2015"
+    std::string title;
+};
+
+struct program {
+    type_table types;
+    std::vector<module_info> modules;  // the root is modules[0]
+    std::vector<parameter> params;
+    std::vector<definition> defs;
+    std::vector<provision> provisions;
+    std::vector<std::uint32_t> roots;  // top-level articles of the root decree, in order
+    std::vector<rule> rules;
+    std::vector<code_info> codes;
+    const type* input = nullptr;  // the case record type, if declared
+    std::string input_name;
+    date_rounding rounding = date_rounding::reject;
+};
+
+}  // namespace decree::ir

@@ -1,0 +1,85 @@
+// Exact value types shared by the front end (literals, constant folding) and the evaluator:
+// integers and rationals (Boost.Multiprecision), calendar dates and durations. No floating
+// point anywhere.
+#pragma once
+
+#include <boost/multiprecision/cpp_int.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace decree {
+
+using big_int = boost::multiprecision::cpp_int;
+using rational = boost::multiprecision::cpp_rational;
+
+// How date + months handles a day that does not exist in the target month.
+enum class date_rounding { reject, up, down };
+
+// A calendar date (proleptic Gregorian), stored as days since 1970-01-01.
+struct date {
+    std::int64_t days = 0;
+
+    // The date Y-M-D, or nothing when it does not exist (2016-02-30) or is out of range
+    // (years 1..9999).
+    static std::optional<date> from_ymd(std::int64_t y, std::int64_t m, std::int64_t d);
+    [[nodiscard]] std::int64_t year() const;
+    [[nodiscard]] unsigned month() const;
+    [[nodiscard]] unsigned day() const;
+    // "2025-08-31"
+    [[nodiscard]] std::string iso() const;
+    // "31/08/2025"
+    [[nodiscard]] std::string vietnamese() const;
+
+    friend bool operator==(date a, date b) { return a.days == b.days; }
+    friend auto operator<=>(date a, date b) { return a.days <=> b.days; }
+};
+
+// A duration in calendar months and days (a year is 12 months). Durations compare and
+// normalise with 30-day months (360-day years): `12 months` equals `1 year` and `30 days`
+// equals `1 month`. Adding a duration to a date is calendar arithmetic: months first, then days.
+struct duration {
+    big_int months = 0;
+    big_int days = 0;
+
+    [[nodiscard]] big_int total_days() const { return months * 30 + days; }
+    // The same duration with 0 <= days < 30 (for non-negative durations).
+    [[nodiscard]] duration normalized() const;
+    [[nodiscard]] bool negative() const { return total_days() < 0; }
+    // "9 years 0 months 0 days" / "9 năm 0 tháng 0 ngày" (normalised).
+    [[nodiscard]] std::string english() const;
+    [[nodiscard]] std::string vietnamese() const;
+    // Canonical literal: "12 years 6 months" (omits zero parts; "0 days" for zero).
+    [[nodiscard]] std::string literal() const;
+
+    friend bool operator==(const duration& a, const duration& b) {
+        return a.total_days() == b.total_days();
+    }
+    friend bool operator<(const duration& a, const duration& b) {
+        return a.total_days() < b.total_days();
+    }
+};
+
+duration operator+(const duration& a, const duration& b);
+duration operator-(const duration& a, const duration& b);
+// [f] x [d], rounded up to a whole day: the smallest whole-day duration that is at least the
+// exact product (so that `served >= 1/3 of term` is decided exactly).
+duration scale(const duration& d, const rational& f);
+// [a] / [b] as an exact fraction (30-day months); [b] must not be zero.
+rational ratio(const duration& a, const duration& b);
+
+// [d] + [dur] with calendar months. Returns nothing when the day does not exist in the target
+// month and [policy] is reject (2024-01-31 + 1 month), or when out of range.
+std::optional<date> add(date d, const duration& dur, date_rounding policy);
+// The calendar duration from [from] to [to]: the most whole months m such that from + m months
+// (rounded down) is not after [to], then the remaining days. Negative when [to] < [from].
+duration between(date from, date to);
+
+// Exact decimal text of [r] when it has a finite expansion ("0.25"), else "1/3".
+std::string to_string(const rational& r);
+// Decimal text with [places] digits, rounded half up (for display only).
+std::string to_decimal(const rational& r, unsigned places);
+// "50.000.000" with Vietnamese thousands separators, for money display.
+std::string group_thousands(const big_int& v, char sep);
+
+}  // namespace decree

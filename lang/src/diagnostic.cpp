@@ -1,0 +1,62 @@
+// The diagnostic table and sink.
+#include <algorithm>
+
+#include "decree/lang/diagnostic.hpp"
+
+namespace decree {
+
+const std::vector<code_info>& all_codes() {
+    static const std::vector<code_info> table = {
+#define DECREE_CODE(id, level, title, explanation) code_info{#id, severity::level, title, explanation},
+#include "decree/lang/diagnostic_codes.def"
+#undef DECREE_CODE
+    };
+    return table;
+}
+
+const code_info& info(code c) { return all_codes()[static_cast<std::size_t>(c)]; }
+
+const code_info* find_code(std::string_view id) {
+    for (const auto& c : all_codes()) {
+        if (c.id == id) return &c;
+    }
+    return nullptr;
+}
+
+diagnostic& diagnostic_sink::report(diagnostic d) {
+    if (d.level == severity::error) {
+        if (m_errors >= m_cap) {
+            ++m_dropped;
+            m_overflow = diagnostic{};
+            return m_overflow;
+        }
+        ++m_errors;
+    } else if (d.level == severity::warning) {
+        if (m_warnings >= m_cap) {
+            ++m_dropped;
+            m_overflow = diagnostic{};
+            return m_overflow;
+        }
+        ++m_warnings;
+    }
+    m_items.push_back(std::move(d));
+    return m_items.back();
+}
+
+diagnostic& diagnostic_sink::error(code c, span where, std::string message, std::string hint) {
+    return report(diagnostic{c, severity::error, where, std::move(message), {}, {}, std::move(hint)});
+}
+
+diagnostic& diagnostic_sink::warning(code c, span where, std::string message, std::string hint) {
+    return report(diagnostic{c, severity::warning, where, std::move(message), {}, {}, std::move(hint)});
+}
+
+void diagnostic_sink::sort() {
+    std::stable_sort(m_items.begin(), m_items.end(), [](const diagnostic& a, const diagnostic& b) {
+        if (a.primary.file != b.primary.file) return a.primary.file < b.primary.file;
+        if (a.primary.begin != b.primary.begin) return a.primary.begin < b.primary.begin;
+        return a.id < b.id;
+    });
+}
+
+}  // namespace decree

@@ -1,0 +1,122 @@
+// The driver: runs the stages in order, stops before lowering when there are errors.
+#include "decree/lang/front_end.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "checker.hpp"
+#include "parse.hpp"
+
+namespace decree {
+
+namespace {
+
+std::optional<std::string> read_disk(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) return std::nullopt;
+    return ss.str();
+}
+
+// Bytes that make a file unreadable as decree text: NUL, invalid UTF-8, excessive size.
+bool validate(const source_file& file, diagnostic_sink& sink) {
+    const auto& text = file.text();
+    if (text.size() > max_source_bytes) {
+        sink.error(code::E0100, span{file.id(), 0, 0},
+                   "the file is larger than the limit of " + std::to_string(max_source_bytes >> 20) + " MiB");
+        return false;
+    }
+    std::size_t bad = 0;
+    if (!utf8_valid(text, &bad)) {
+        const bool nul = bad < text.size() && text[bad] == '\0';
+        sink.error(code::E0100, span{file.id(), static_cast<std::uint32_t>(bad), static_cast<std::uint32_t>(bad + 1)},
+                   nul ? "NUL byte in the file" : "invalid UTF-8 byte sequence",
+                   "save the file as UTF-8 text");
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::optional<ast::file> parse(const source_file& file, diagnostic_sink& sink) {
+    if (!validate(file, sink)) return std::nullopt;
+    auto tree = detail::parse_tree(file, sink);
+    if (!tree) return std::nullopt;
+    return detail::build_ast(file, *tree, sink);
+}
+
+std::unique_ptr<compilation> compile(std::string name, std::string text, const compile_options& options) {
+    auto comp = std::make_unique<compilation>();
+    comp->diagnostics = diagnostic_sink(options.max_errors);
+    compile_options opts = options;
+    if (!opts.read_file) opts.read_file = read_disk;
+    auto prog = std::make_unique<ir::program>();
+    detail::checker ck{*comp, opts, *prog, {}, {}, {}, {}, {}, {}, {}};
+    if (ck.load(std::move(name), std::move(text))) {
+        ck.build_provisions();
+        ck.declare_all();
+        ck.check_all();
+        if (!comp->diagnostics.has_errors()) ck.check_legality();
+        ck.lint();
+        prog->rounding = ck.modules[0].syntax.rounding.value_or(date_rounding::reject);
+        for (const auto& m : ck.modules) {
+            ir::module_info mi;
+            mi.path = m.path;
+            mi.citation = m.syntax.citation;
+            mi.title = m.syntax.title;
+            mi.signed_on = m.syntax.signed_on;
+            mi.effective_on = m.syntax.effective_on;
+            mi.sources = m.syntax.sources;
+            mi.is_decree = m.syntax.kind == ast::file_kind::decree;
+            mi.is_stdlib = m.is_stdlib;
+            mi.source = m.syntax.source;
+            prog->modules.push_back(std::move(mi));
+        }
+    }
+    comp->diagnostics.sort();
+    if (!comp->diagnostics.has_errors()) comp->program = std::move(prog);
+    return comp;
+}
+
+std::unique_ptr<compilation> compile_file(const std::string& path, const compile_options& options, bool* io_error) {
+    auto read = options.read_file ? options.read_file : read_disk;
+    auto text = read(path);
+    if (!text) {
+        if (io_error != nullptr) *io_error = true;
+        auto comp = std::make_unique<compilation>();
+        return comp;
+    }
+    if (io_error != nullptr) *io_error = false;
+    return compile(path, std::move(*text), options);
+}
+
+std::vector<assumption> assumptions(const ir::program& p) {
+    std::vector<assumption> out;
+    for (const auto& prm : p.params) {
+        if (prm.assumed && prm.module == 0) out.push_back({prm.loc, prm.name, *prm.assumed});
+        if (prm.assumed && prm.module != 0 && prm.set_loc.file != no_source) {
+            out.push_back({prm.set_loc, prm.name, *prm.assumed});
+        }
+    }
+    for (const auto& d : p.defs) {
+        if (d.assumed && d.module == 0) out.push_back({d.loc, d.name, *d.assumed});
+    }
+    for (const auto& pr : p.provisions) {
+        if (pr.assumed && pr.module == 0) out.push_back({pr.loc, pr.citation_vi, *pr.assumed});
+    }
+    for (const auto& r : p.rules) {
+        if (r.assumed && r.module == 0) {
+            const std::string what = r.provision >= 0 ? p.provisions[static_cast<std::size_t>(r.provision)].citation_vi : "rule";
+            out.push_back({r.loc, what, *r.assumed});
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const assumption& a, const assumption& b) {
+        return a.where.file != b.where.file ? a.where.file < b.where.file : a.where.begin < b.where.begin;
+    });
+    return out;
+}
+
+}  // namespace decree

@@ -1,0 +1,94 @@
+// IR support: type interning and names, builtin table.
+#include "decree/lang/ir.hpp"
+
+namespace decree::ir {
+
+int record_type::find(std::string_view n) const {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (fields[i].name == n) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+int enum_type::find(std::string_view n) const {
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+        if (variants[i] == n) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+type_table::type_table() {
+    for (int k = 0; k <= static_cast<int>(tkind::any); ++k) {
+        type t;
+        t.kind = static_cast<tkind>(k);
+        m_builtins.push_back(t);
+    }
+}
+
+namespace {
+const type* intern(std::map<std::pair<int, const void*>, const type*>& map, std::deque<type>& store,
+                   type t, const void* key) {
+    const auto k = std::pair{static_cast<int>(t.kind), key};
+    if (auto it = map.find(k); it != map.end()) return it->second;
+    store.push_back(t);
+    map[k] = &store.back();
+    return &store.back();
+}
+}  // namespace
+
+const type* type_table::list_of(const type* elem) {
+    return intern(m_interned, m_composite, type{tkind::list, nullptr, nullptr, elem}, elem);
+}
+const type* type_table::set_of(const type* elem) {
+    return intern(m_interned, m_composite, type{tkind::set, nullptr, nullptr, elem}, elem);
+}
+const type* type_table::record(const record_type* r) {
+    return intern(m_interned, m_composite, type{tkind::record, r, nullptr, nullptr}, r);
+}
+const type* type_table::enumeration(const enum_type* e) {
+    return intern(m_interned, m_composite, type{tkind::enumeration, nullptr, e, nullptr}, e);
+}
+
+std::string to_string(const type* t) {
+    if (t == nullptr) return "?";
+    switch (t->kind) {
+        case tkind::error: return "<error>";
+        case tkind::bool_: return "bool";
+        case tkind::integer: return "integer";
+        case tkind::decimal: return "decimal";
+        case tkind::fraction: return "fraction";
+        case tkind::money: return "money";
+        case tkind::date: return "date";
+        case tkind::duration: return "duration";
+        case tkind::string: return "string";
+        case tkind::law_article: return "law article";
+        case tkind::enumeration: return t->en->name;
+        case tkind::record: return t->rec->name;
+        case tkind::list: return "list of " + to_string(t->elem);
+        case tkind::set: return "set of " + to_string(t->elem);
+        case tkind::any: return "anything";
+    }
+    return "?";
+}
+
+bool is_numeric(const type* t) {
+    return t->kind == tkind::integer || t->kind == tkind::decimal || t->kind == tkind::fraction;
+}
+
+const std::vector<builtin_info>& builtins() {
+    static const std::vector<builtin_info> table = {
+        {builtin_fn::known, "known", 1, false},
+        {builtin_fn::min, "min", 2, false},
+        {builtin_fn::max, "max", 2, false},
+        {builtin_fn::between, "between", 2, false},
+        {builtin_fn::round_down, "round_down", 1, false},
+        {builtin_fn::round_up, "round_up", 1, false},
+        {builtin_fn::round_half_up, "round_half_up", 1, false},
+        {builtin_fn::law_article, "_law_article", 2, true},
+        {builtin_fn::years_of, "years_of", 1, false},
+        {builtin_fn::length, "length", 1, false},
+    };
+    return table;
+}
+
+}  // namespace decree::ir

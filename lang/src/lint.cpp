@@ -1,0 +1,119 @@
+// Legality against the enabling law (parameters within the bounds their module declares) and
+// the lints: unused names, exceptions that can never apply, provisions without legal text,
+// rules without citation, shadowed names.
+#include "checker.hpp"
+
+namespace decree::detail {
+
+void checker::check_legality() {
+    for (const auto& p : prog.params) {
+        if (!p.value || (!p.at_least && !p.at_most)) continue;
+        const span where = p.set_loc.file != no_source ? p.set_loc : p.loc;
+        auto value = fold(*p.value, prog);
+        if (!value) {
+            sink().error(code::E0307, p.value->loc,
+                         "the value of `" + p.name + "` must be a constant to be checked against its bounds");
+            continue;
+        }
+        const auto& owner = modules[p.module];
+        const std::string source =
+            p.provision >= 0 ? prog.provisions[static_cast<std::size_t>(p.provision)].citation_vi
+                             : (owner.syntax.citation.empty() ? owner.path : owner.syntax.citation);
+        auto check = [&](const std::optional<ir::expr>& bound, bool lower) {
+            if (!bound) return;
+            auto limit = fold(*bound, prog);
+            if (!limit) {
+                sink().error(code::E0307, bound->loc, "the bound of `" + p.name + "` must be a constant");
+                return;
+            }
+            auto c = compare(*value, *limit);
+            if (!c) return;
+            if (lower ? *c < 0 : *c > 0) {
+                auto& d = sink().error(lower ? code::E0402 : code::E0403, where,
+                                       "`" + p.name + "` = " + show(*value) + " is " + (lower ? "below the floor " : "above the ceiling ") +
+                                           show(*limit) + " set by " + source,
+                                       lower ? "a round may be stricter than the law, never more lenient"
+                                             : "the enabling law does not allow a larger value");
+                d.labels.push_back({bound->loc, lower ? "floor declared here" : "ceiling declared here"});
+            }
+        };
+        check(p.at_least, true);
+        check(p.at_most, false);
+    }
+}
+
+void checker::lint() {
+    if (!options.lints) return;
+    const bool exports = modules[0].syntax.kind == ast::file_kind::module;
+    if (!exports) {
+        for (const auto& d : prog.defs) {
+            if (d.module == 0 && d.uses == 0) {
+                sink().warning(code::W0101, d.loc, "definition `" + d.name + "` is never used",
+                               "remove it, or use it in a rule");
+            }
+        }
+        for (const auto& p : prog.params) {
+            if (p.module == 0 && p.uses == 0 && !p.abstract) {
+                sink().warning(code::W0102, p.loc, "parameter `" + p.name + "` is never used",
+                               "remove it, or use it in a rule");
+            }
+        }
+    }
+    auto always = [&](const std::optional<ir::expr>& when) {
+        if (!when) return true;
+        auto v = fold(*when, prog);
+        return v && std::holds_alternative<bool>(*v) && std::get<bool>(*v);
+    };
+    for (const auto& r : prog.rules) {
+        if (r.module != 0) continue;
+        if (r.provision < 0) {
+            sink().warning(code::W0105, r.loc, "this rule stands outside any article, so it cannot be cited",
+                           "put it in the article, clause or point it encodes");
+        }
+        if (r.kind != ir::rule_kind::condition && r.kind != ir::rule_kind::exclusion &&
+            r.kind != ir::rule_kind::exception) {
+            continue;
+        }
+        for (const auto e : r.exceptions) {
+            const auto& ex = prog.rules[e];
+            bool never = false;
+            std::string why;
+            if (ex.when) {
+                auto v = fold(*ex.when, prog);
+                if (v && std::holds_alternative<bool>(*v) && !std::get<bool>(*v)) {
+                    never = true;
+                    why = "its `when` condition is always false";
+                }
+            }
+            for (const auto other : r.exceptions) {
+                const auto& o = prog.rules[other];
+                if (other != e && o.priority > ex.priority && always(o.when)) {
+                    never = true;
+                    why = "an exception of higher priority always applies";
+                }
+            }
+            if (never) {
+                sink().warning(code::W0103, ex.loc, "this exception can never apply: " + why,
+                               "remove it, or correct its condition or priority");
+            }
+        }
+    }
+    for (const auto& p : prog.provisions) {
+        if (p.module == 0 && !p.rules.empty() && p.texts.empty()) {
+            sink().warning(code::W0104, p.loc, "`" + p.citation_vi + "` holds a rule but no legal text",
+                           "quote the provision with `text \"...\"`");
+        }
+    }
+    for (const auto& [name, s] : modules[0].symbols) {
+        for (const auto m : modules[0].imports) {
+            if (auto it = modules[m].symbols.find(name); it != modules[m].symbols.end()) {
+                sink().warning(code::W0106, s.loc,
+                               "`" + name + "` hides the declaration of the same name in `" + modules[m].path + "`",
+                               "rename it, or use the imported one")
+                    .labels.push_back({it->second.loc, "hidden declaration"});
+            }
+        }
+    }
+}
+
+}  // namespace decree::detail

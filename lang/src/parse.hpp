@@ -1,0 +1,20 @@
+// Internal: text -> parse tree -> AST. Only parse.cpp and build_ast.cpp see PEGTL types.
+#pragma once
+
+#include <memory>
+
+#include <tao/pegtl/contrib/parse_tree.hpp>
+
+#include "decree/lang/ast.hpp"
+#include "decree/lang/diagnostic.hpp"
+
+namespace decree::detail {
+
+using parse_node = tao::pegtl::parse_tree::node;
+
+// Parses [file]; on a syntax error reports it and returns null.
+std::unique_ptr<parse_node> parse_tree(const source_file& file, diagnostic_sink& sink);
+// Builds the AST of [file] from its parse tree [root]; shape errors go to [sink].
+ast::file build_ast(const source_file& file, const parse_node& root, diagnostic_sink& sink);
+
+}  // namespace decree::detail

@@ -1,0 +1,129 @@
+// Stage 7: renders diagnostics as rich text (source line and caret), short GNU-style lines,
+// or JSON for tools. Columns count characters, not bytes.
+#include <string>
+
+#include "decree/lang/diagnostic.hpp"
+
+namespace decree {
+
+namespace {
+
+const char* level_name(severity s) {
+    return s == severity::error ? "error" : s == severity::warning ? "warning" : "note";
+}
+
+std::string place(const source_manager& sources, const span& s) {
+    if (s.file == no_source || s.file >= sources.size()) return "<input>";
+    const auto& f = sources.get(s.file);
+    const auto lc = f.position(s.begin);
+    return f.name() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column);
+}
+
+std::string json_escape(std::string_view s) {
+    std::string out;
+    for (const char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    static const char* hex = "0123456789abcdef";
+                    out += "\\u00";
+                    out += hex[(c >> 4) & 0xF];
+                    out += hex[c & 0xF];
+                } else {
+                    out += c;
+                }
+        }
+    }
+    return out;
+}
+
+void snippet(std::string& out, const source_file& f, const span& s, std::string_view note) {
+    const auto begin = f.position(s.begin);
+    const auto end = f.position(std::max(s.begin, s.end));
+    const auto line = f.line_text(begin.line);
+    const std::string number = std::to_string(begin.line);
+    const std::string gutter(number.size() + 1, ' ');
+    out += gutter + "|\n";
+    out += number + " | " + std::string(line) + "\n";
+    std::string marks;
+    std::uint32_t col = 1;
+    for (std::size_t i = 0; i < line.size() && col < begin.column; ++i) {
+        if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+        marks += line[i] == '\t' ? '\t' : ' ';
+        ++col;
+    }
+    std::uint32_t width = 1;
+    if (end.line == begin.line && end.column > begin.column) {
+        width = end.column - begin.column;
+    } else if (end.line > begin.line) {
+        const auto chars = static_cast<std::uint32_t>(utf8_length(line));
+        width = chars >= begin.column ? chars - begin.column + 1 : 1;
+    }
+    marks += std::string(width, '^');
+    if (!note.empty()) marks += " " + std::string(note);
+    out += gutter + "| " + marks + "\n";
+}
+
+}  // namespace
+
+std::string render(const diagnostic& d, const source_manager& sources, render_style style, bool color) {
+    if (style == render_style::json) return render_json({d}, sources);
+    const char* on = "";
+    const char* off = "";
+    if (color) {
+        on = d.level == severity::error ? "\033[1;31m" : "\033[1;33m";
+        off = "\033[0m";
+    }
+    std::string out = place(sources, d.primary) + ": " + on + level_name(d.level) + "[" +
+                      std::string(info(d.id).id) + "]" + off + ": " + d.message + "\n";
+    if (style == render_style::short_) return out;
+    if (d.primary.file != no_source && d.primary.file < sources.size()) {
+        snippet(out, sources.get(d.primary.file), d.primary, d.note);
+    }
+    const std::string gutter = "   ";
+    for (const auto& l : d.labels) {
+        out += gutter + "= note: " + l.text + " at " + place(sources, l.where) + "\n";
+    }
+    if (!d.hint.empty()) out += gutter + "= hint: " + d.hint + "\n";
+    return out;
+}
+
+std::string render_json(const std::vector<diagnostic>& ds, const source_manager& sources) {
+    std::string out = "[";
+    bool first = true;
+    auto position = [&](const span& s, std::string& o) {
+        if (s.file == no_source || s.file >= sources.size()) {
+            o += "\"file\":null";
+            return;
+        }
+        const auto& f = sources.get(s.file);
+        const auto b = f.position(s.begin), e = f.position(std::max(s.begin, s.end));
+        o += "\"file\":\"" + json_escape(f.name()) + "\",\"line\":" + std::to_string(b.line) +
+             ",\"column\":" + std::to_string(b.column) + ",\"end_line\":" + std::to_string(e.line) +
+             ",\"end_column\":" + std::to_string(e.column);
+    };
+    for (const auto& d : ds) {
+        out += first ? "\n  {" : ",\n  {";
+        first = false;
+        out += "\"code\":\"" + std::string(info(d.id).id) + "\",\"severity\":\"" + level_name(d.level) +
+               "\",\"message\":\"" + json_escape(d.message) + "\",";
+        position(d.primary, out);
+        if (!d.hint.empty()) out += ",\"hint\":\"" + json_escape(d.hint) + "\"";
+        out += ",\"labels\":[";
+        for (std::size_t i = 0; i < d.labels.size(); ++i) {
+            out += i == 0 ? "{" : ",{";
+            position(d.labels[i].where, out);
+            out += ",\"text\":\"" + json_escape(d.labels[i].text) + "\"}";
+        }
+        out += "]}";
+    }
+    out += ds.empty() ? "]\n" : "\n]\n";
+    return out;
+}
+
+}  // namespace decree

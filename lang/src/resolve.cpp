@@ -1,0 +1,442 @@
+// Stage 3: modules and names. Loads imports (embedded standard library, search path or
+// relative files; cycles reported), declares every module's names, resolves types, builds
+// the provision tree with citations and links exceptions to the rules they override.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+
+#include "checker.hpp"
+#include "parse.hpp"
+
+namespace decree::detail {
+
+namespace {
+
+std::string alias_of(const std::string& path) {
+    std::string base = std::filesystem::path(path).stem().string();
+    return base;
+}
+
+// Calls [fn] for every declaration of [file], with the provision that holds it (or null).
+void for_each_decl(const ast::file& file,
+                   const std::function<void(const ast::decl&, const ast::provision*)>& fn) {
+    for (const auto& d : file.decls) fn(d, nullptr);
+    std::function<void(const ast::provision&)> walk = [&](const ast::provision& p) {
+        for (const auto& d : p.decls) fn(d, &p);
+        for (const auto& c : p.children) walk(c);
+    };
+    for (const auto& a : file.articles) walk(a);
+}
+
+struct loader {
+    checker& ck;
+    std::map<std::string, std::uint32_t> loaded;  // key -> module
+    std::vector<std::uint32_t> stack;
+
+    std::uint32_t add(std::string key, std::string display, std::string text, bool stdlib) {
+        const auto index = static_cast<std::uint32_t>(ck.modules.size());
+        ck.modules.emplace_back();
+        ck.modules[index].path = key;
+        ck.modules[index].is_stdlib = stdlib;
+        loaded[key] = index;
+        const source_id id = ck.comp.sources.add(std::move(display), std::move(text));
+        const auto& file = ck.comp.sources.get(id);
+        if (auto syntax = parse(file, ck.sink())) {
+            ck.modules[index].syntax = std::move(*syntax);
+        }
+        ck.modules[index].syntax.source = id;
+        return index;
+    }
+
+    std::optional<std::pair<std::string, std::string>> find(const ast::import_decl& im,
+                                                           const module_ctx& from,
+                                                           bool& stdlib, std::string& key) {
+        if (im.relative) {
+            const auto& importer = ck.comp.sources.get(from.syntax.source).name();
+            auto p = (std::filesystem::path(importer).parent_path() / im.path).lexically_normal();
+            key = p.generic_string();
+            stdlib = from.is_stdlib;
+            if (from.is_stdlib) {
+                auto base = std::filesystem::path(from.path).parent_path() / im.path;
+                key = base.lexically_normal().replace_extension("").generic_string();
+                if (auto text = stdlib_module(key)) {
+                    return std::pair{"stdlib/" + key + ".decree", std::string(*text)};
+                }
+                return std::nullopt;
+            }
+            if (loaded.count(key) != 0) return std::pair{key, std::string()};
+            if (auto text = ck.options.read_file ? ck.options.read_file(key) : std::nullopt) {
+                return std::pair{key, std::move(*text)};
+            }
+            return std::nullopt;
+        }
+        key = im.path;
+        stdlib = true;
+        if (loaded.count(key) != 0) return std::pair{key, std::string()};
+        if (auto text = stdlib_module(key)) {
+            return std::pair{"stdlib/" + key + ".decree", std::string(*text)};
+        }
+        for (const auto& dir : ck.options.search_path) {
+            const auto p = (std::filesystem::path(dir) / (key + ".decree")).generic_string();
+            if (auto text = ck.options.read_file ? ck.options.read_file(p) : std::nullopt) {
+                stdlib = false;
+                return std::pair{p, std::move(*text)};
+            }
+        }
+        return std::nullopt;
+    }
+
+    void imports_of(std::uint32_t m) {
+        stack.push_back(m);
+        std::vector<const ast::import_decl*> list;
+        for_each_decl(ck.modules[m].syntax, [&](const ast::decl& d, const ast::provision*) {
+            if (const auto* im = std::get_if<ast::import_decl>(&d)) list.push_back(im);
+        });
+        for (const auto* im : list) {
+            bool stdlib = false;
+            std::string key;
+            auto found = find(*im, ck.modules[m], stdlib, key);
+            if (!found) {
+                ck.sink().error(code::E0205, im->loc, "module `" + im->path + "` not found",
+                                im->relative ? "relative imports are read beside the importing file"
+                                             : "`decreec check --list-modules` lists the standard "
+                                               "library's modules");
+                continue;
+            }
+            std::uint32_t target = 0;
+            if (auto it = loaded.find(key); it != loaded.end()) {
+                target = it->second;
+                if (std::find(stack.begin(), stack.end(), target) != stack.end()) {
+                    std::string cycle;
+                    for (auto s = std::find(stack.begin(), stack.end(), target); s != stack.end(); ++s) {
+                        cycle += "`" + ck.modules[*s].path + "` -> ";
+                    }
+                    cycle += "`" + ck.modules[target].path + "`";
+                    ck.sink().error(code::E0206, im->loc, "import cycle: " + cycle,
+                                    "move what both modules need into a third module");
+                    continue;
+                }
+            } else {
+                target = add(key, found->first, std::move(found->second), stdlib);
+                imports_of(target);
+            }
+            auto& ctx = ck.modules[m];
+            const std::string alias = im->alias ? im->alias->text : alias_of(im->path);
+            if (std::find(ctx.imports.begin(), ctx.imports.end(), target) != ctx.imports.end() ||
+                ctx.aliases.count(alias) != 0) {
+                ck.sink().error(code::E0217, im->loc,
+                                "duplicate import `" + im->path + "` (alias `" + alias + "`)",
+                                "give the second import another alias with `as`");
+                continue;
+            }
+            if (ck.modules[target].syntax.kind == ast::file_kind::decree) {
+                ck.sink().error(code::E0408, im->loc,
+                                "`" + im->path + "` is a decree and cannot be imported",
+                                "put what rounds share into a `module`");
+            }
+            ctx.imports.push_back(target);
+            ctx.aliases[alias] = target;
+        }
+        stack.pop_back();
+    }
+};
+
+std::string join_citation_vi(const std::vector<const ir::provision*>& chain) {
+    std::string out;
+    for (const auto* p : chain) {
+        if (!out.empty()) out += ' ';
+        out += p->lvl == ir::level::article  ? "Điều "
+               : p->lvl == ir::level::clause ? "khoản "
+                                             : "điểm ";
+        out += p->number;
+    }
+    return out;
+}
+
+std::string join_citation_en(const std::vector<const ir::provision*>& chain) {
+    std::string out = "Art. ";
+    for (const auto* p : chain) {
+        if (p->lvl == ir::level::article) {
+            out += p->number;
+        } else {
+            out += "(" + p->number + ")";
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+bool checker::load(std::string name, std::string text) {
+    loader ld{*this, {}, {}};
+    const auto root = ld.add(name, name, std::move(text), false);
+    if (sink().has_errors()) return false;
+    ld.imports_of(root);
+    return !sink().has_errors();
+}
+
+std::optional<symbol> checker::lookup_global(const std::string& name, std::uint32_t module,
+                                             span where, bool report) {
+    auto& ctx = modules[module];
+    if (auto it = ctx.symbols.find(name); it != ctx.symbols.end()) {
+        it->second.used = true;
+        return it->second;
+    }
+    std::vector<std::pair<std::uint32_t, symbol*>> found;
+    for (const auto m : ctx.imports) {
+        if (auto it = modules[m].symbols.find(name); it != modules[m].symbols.end()) {
+            found.emplace_back(m, &it->second);
+        }
+    }
+    if (found.size() == 1) {
+        found.front().second->used = true;
+        return *found.front().second;
+    }
+    if (found.size() > 1 && report) {
+        std::string which;
+        for (const auto& [m, s] : found) which += (which.empty() ? "`" : ", `") + modules[m].path + "`";
+        sink().error(code::E0210, where, "`" + name + "` is declared in several imported modules: " + which,
+                     "qualify it with the module's alias, e.g. `alias." + name + "`");
+        return symbol{symbol::kind::ambiguous, 0, where, module, prog.types.builtin(ir::tkind::error)};
+    }
+    return std::nullopt;
+}
+
+const ir::type* checker::resolve_type(const ast::type_expr& t, std::uint32_t module) {
+    using form = ast::type_expr::form;
+    switch (t.shape) {
+        case form::builtin: {
+            static const std::map<std::string, ir::tkind> kinds = {
+                {"bool", ir::tkind::bool_},         {"integer", ir::tkind::integer},
+                {"decimal", ir::tkind::decimal},    {"money", ir::tkind::money},
+                {"fraction", ir::tkind::fraction},  {"date", ir::tkind::date},
+                {"duration", ir::tkind::duration},  {"string", ir::tkind::string},
+                {"law article", ir::tkind::law_article}};
+            return prog.types.builtin(kinds.at(t.builtin));
+        }
+        case form::list: return prog.types.list_of(resolve_type(*t.element, module));
+        case form::set: return prog.types.set_of(resolve_type(*t.element, module));
+        case form::named: {
+            auto s = lookup_global(t.named.text, module, t.named.loc, true);
+            if (s && (s->k == symbol::kind::record || s->k == symbol::kind::enumeration)) return s->ty;
+            if (!s || s->ty == nullptr || s->ty->kind != ir::tkind::error) {
+                sink().error(code::E0203, t.named.loc, "unknown type `" + t.named.text + "`",
+                             "declare it with `record` or `enumeration`, or import the module that does");
+            }
+            return prog.types.builtin(ir::tkind::error);
+        }
+    }
+    return prog.types.builtin(ir::tkind::error);
+}
+
+void checker::declare_all() {
+    for (std::uint32_t m = 0; m < modules.size(); ++m) {
+        auto& ctx = modules[m];
+        auto declare = [&](const ast::ident& id, symbol s) {
+            s.loc = id.loc;
+            s.module = m;
+            auto [it, fresh] = ctx.symbols.emplace(id.text, s);
+            if (!fresh) {
+                sink().error(code::E0202, id.loc, "`" + id.text + "` is already declared")
+                    .labels.push_back({it->second.loc, "previously declared here"});
+                return false;
+            }
+            if (!ctx.is_stdlib && !id.text.empty() && id.text[0] == '_') {
+                sink().error(code::E0212, id.loc,
+                             "names starting with `_` are reserved for the standard library's native primitives");
+            }
+            return true;
+        };
+        std::vector<std::pair<const ast::record_decl*, ir::record_type*>> records;
+        std::vector<const ast::input_decl*> inputs;
+        for_each_decl(ctx.syntax, [&](const ast::decl& d, const ast::provision* owner) {
+            const int prov = owner == nullptr ? -1 : static_cast<int>(ctx.provision_of.at(owner));
+            std::visit(
+                [&](const auto& x) {
+                    using T = std::decay_t<decltype(x)>;
+                    if constexpr (std::is_same_v<T, ast::record_decl>) {
+                        auto* r = prog.types.new_record();
+                        r->name = x.id.text;
+                        r->loc = x.id.loc;
+                        r->module = m;
+                        declare(x.id, {symbol::kind::record, 0, {}, m, prog.types.record(r)});
+                        records.emplace_back(&x, r);
+                    } else if constexpr (std::is_same_v<T, ast::enum_decl>) {
+                        auto* e = prog.types.new_enum();
+                        e->name = x.id.text;
+                        e->loc = x.id.loc;
+                        e->module = m;
+                        for (const auto& v : x.variants) {
+                            if (e->find(v.id.text) >= 0) {
+                                sink().error(code::E0202, v.id.loc,
+                                             "`" + v.id.text + "` is already a value of `" + x.id.text + "`");
+                            }
+                            e->variants.push_back(v.id.text);
+                            e->labels.push_back(v.label);
+                        }
+                        declare(x.id, {symbol::kind::enumeration, 0, {}, m, prog.types.enumeration(e)});
+                    } else if constexpr (std::is_same_v<T, ast::code_decl>) {
+                        if (declare(x.id, {symbol::kind::code, static_cast<std::uint32_t>(prog.codes.size())})) {
+                            prog.codes.push_back({x.id.text, x.key, x.title});
+                        }
+                    } else if constexpr (std::is_same_v<T, ast::param_decl>) {
+                        const auto index = static_cast<std::uint32_t>(prog.params.size());
+                        if (declare(x.id, {symbol::kind::param, index})) {
+                            ir::parameter p;
+                            p.name = x.id.text;
+                            p.module = m;
+                            p.provision = prov;
+                            p.loc = x.id.loc;
+                            p.abstract = x.value == nullptr;
+                            p.assumed = x.assumed;
+                            prog.params.push_back(std::move(p));
+                            param_syntax.push_back(&x);
+                            param_state.push_back(0);
+                            param_set.push_back(nullptr);
+                        }
+                    } else if constexpr (std::is_same_v<T, ast::def_decl>) {
+                        const auto index = static_cast<std::uint32_t>(prog.defs.size());
+                        if (declare(x.id, {symbol::kind::def, index})) {
+                            ir::definition d;
+                            d.name = x.id.text;
+                            d.module = m;
+                            d.provision = prov;
+                            d.loc = x.id.loc;
+                            d.callable = x.has_args;
+                            d.assumed = x.assumed;
+                            prog.defs.push_back(std::move(d));
+                            def_syntax.push_back(&x);
+                            def_state.push_back(0);
+                        }
+                    } else if constexpr (std::is_same_v<T, ast::input_decl>) {
+                        inputs.push_back(&x);
+                    }
+                },
+                d);
+        });
+        for (auto& [syntax, rec] : records) {
+            for (const auto& f : syntax->fields) {
+                if (rec->find(f.id.text) >= 0) {
+                    sink().error(code::E0202, f.id.loc, "field `" + f.id.text + "` is already declared");
+                    continue;
+                }
+                rec->fields.push_back({f.id.text, nullptr, f.doc, f.id.loc});
+            }
+        }
+        for (auto* in : inputs) {
+            declare(in->id, {symbol::kind::input, 0, {}, m, nullptr});
+        }
+    }
+    // Field and input types once every type name of every module is known.
+    for (std::uint32_t m = 0; m < modules.size(); ++m) {
+        for_each_decl(modules[m].syntax, [&](const ast::decl& d, const ast::provision*) {
+            if (const auto* r = std::get_if<ast::record_decl>(&d)) {
+                auto s = modules[m].symbols.find(r->id.text);
+                if (s == modules[m].symbols.end() || s->second.k != symbol::kind::record) return;
+                auto* rec = const_cast<ir::record_type*>(s->second.ty->rec);
+                for (const auto& f : r->fields) {
+                    const int i = rec->find(f.id.text);
+                    if (i >= 0 && rec->fields[static_cast<std::size_t>(i)].ty == nullptr) {
+                        rec->fields[static_cast<std::size_t>(i)].ty = resolve_type(f.type, m);
+                    }
+                }
+            } else if (const auto* in = std::get_if<ast::input_decl>(&d)) {
+                auto& s = modules[m].symbols[in->id.text];
+                if (s.k != symbol::kind::input) return;
+                s.ty = resolve_type(in->type, m);
+                if (prog.input == nullptr) {
+                    prog.input = s.ty;
+                    prog.input_name = in->id.text;
+                } else if (s.ty != prog.input && s.ty->kind != ir::tkind::error &&
+                           prog.input->kind != ir::tkind::error) {
+                    sink().error(code::E0405, in->type.loc,
+                                 "input `" + in->id.text + "` has type `" + ir::to_string(s.ty) +
+                                     "` but another module reads `" + ir::to_string(prog.input) + "`");
+                }
+            }
+        });
+    }
+    // Unused-name tracking starts after declarations.
+    for (auto& ctx : modules) {
+        for (auto& [n, s] : ctx.symbols) s.used = false;
+    }
+}
+
+void checker::build_provisions() {
+    for (std::uint32_t m = 0; m < modules.size(); ++m) {
+        auto& ctx = modules[m];
+        std::vector<const ir::provision*> chain;
+        std::function<std::uint32_t(const ast::provision&, int, const std::string&)> walk =
+            [&](const ast::provision& ap, int parent, const std::string& key_prefix) {
+                const auto index = static_cast<std::uint32_t>(prog.provisions.size());
+                ir::provision p;
+                p.lvl = static_cast<ir::level>(ap.lvl);
+                p.number = ap.number;
+                p.title = ap.title;
+                p.texts = ap.texts;
+                p.sources = ap.sources;
+                p.assumed = ap.assumed;
+                p.parent = parent;
+                p.module = m;
+                p.loc = ap.loc;
+                prog.provisions.push_back(std::move(p));
+                chain.push_back(&prog.provisions.back());
+                // Citations from the chain (rebuilt: the vector may have moved).
+                std::vector<const ir::provision*> path;
+                for (int i = static_cast<int>(index); i >= 0; i = prog.provisions[static_cast<std::size_t>(i)].parent) {
+                    path.insert(path.begin(), &prog.provisions[static_cast<std::size_t>(i)]);
+                }
+                auto& self = prog.provisions[index];
+                self.citation_vi = join_citation_vi(path);
+                self.citation_en = join_citation_en(path);
+                if (m != 0 && !ctx.syntax.citation.empty()) {
+                    self.citation_vi += " " + ctx.syntax.citation;
+                    self.citation_en += " " + ctx.syntax.citation;
+                }
+                chain.pop_back();
+                const std::string key = key_prefix.empty() ? ap.number : key_prefix + "/" + ap.number;
+                if (auto [it, fresh] = ctx.provision_index.emplace(key, index); !fresh) {
+                    const char* what = ap.lvl == ast::level::article  ? "article"
+                                       : ap.lvl == ast::level::clause ? "clause"
+                                                                      : "point";
+                    sink().error(code::E0211, ap.number_loc,
+                                 std::string("duplicate ") + what + " `" + ap.number + "`")
+                        .labels.push_back({prog.provisions[it->second].loc, "first declared here"});
+                }
+                ctx.provision_of[&ap] = index;
+                for (const auto& r : ap.rules) {
+                    ir::rule ir;
+                    ir.kind = static_cast<ir::rule_kind>(r.kind);
+                    ir.provision = static_cast<int>(index);
+                    ir.module = m;
+                    ir.loc = r.loc;
+                    ir.assumed = r.assumed;
+                    if (r.priority) ir.priority = *r.priority;
+                    prog.provisions[index].rules.push_back(static_cast<std::uint32_t>(prog.rules.size()));
+                    prog.rules.push_back(std::move(ir));
+                }
+                for (const auto& c : ap.children) {
+                    const auto ci = walk(c, static_cast<int>(index), key);
+                    prog.provisions[index].children.push_back(ci);
+                }
+                return index;
+            };
+        for (const auto& a : ctx.syntax.articles) {
+            const auto i = walk(a, -1, "");
+            if (m == 0) prog.roots.push_back(i);
+        }
+        for (const auto& r : ctx.syntax.loose_rules) {
+            ir::rule ir;
+            ir.kind = static_cast<ir::rule_kind>(r.kind);
+            ir.module = m;
+            ir.loc = r.loc;
+            ir.assumed = r.assumed;
+            prog.rules.push_back(std::move(ir));
+        }
+    }
+}
+
+}  // namespace decree::detail

@@ -1,0 +1,1003 @@
+// Stage 4: names in expressions, types and units. Produces typed IR expressions directly
+// (lowering of expressions), checks definitions on demand (which finds recursion), checks
+// parameters, `set`, rules and exception links.
+#include <algorithm>
+#include <functional>
+
+#include "checker.hpp"
+
+namespace decree::detail {
+
+namespace {
+
+using ir::tkind;
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t prev = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t cur = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            prev = cur;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string closest(const std::string& name, const std::vector<std::string>& candidates) {
+    std::string best;
+    std::size_t best_d = std::max<std::size_t>(2, name.size() / 3) + 1;
+    for (const auto& c : candidates) {
+        const auto d = edit_distance(name, c);
+        if (d < best_d) {
+            best_d = d;
+            best = c;
+        }
+    }
+    return best;
+}
+
+bool numeric(const ir::type* t) {
+    return t->kind == tkind::integer || t->kind == tkind::decimal || t->kind == tkind::fraction;
+}
+bool is_error(const ir::type* t) { return t == nullptr || t->kind == tkind::error; }
+int rank(const ir::type* t) { return t->kind == tkind::integer ? 0 : t->kind == tkind::decimal ? 1 : 2; }
+
+}  // namespace
+
+struct typer {
+    checker& ck;
+    ir::program& prog;
+    diagnostic_sink& sink;
+
+    const ir::type* T(tkind k) const { return prog.types.builtin(k); }
+    const ir::type* err() const { return T(tkind::error); }
+
+    ir::expr node(ir::op k, const ir::type* ty, span loc) {
+        ir::expr e;
+        e.kind = k;
+        e.ty = ty;
+        e.loc = loc;
+        return e;
+    }
+    ir::expr lit(ir::constant c, const ir::type* ty, span loc) {
+        auto e = node(ir::op::literal, ty, loc);
+        e.lit = std::move(c);
+        return e;
+    }
+    ir::expr bad(span loc) { return lit(false, err(), loc); }
+
+    // Two types that can meet (numbers join; `any` joins everything); nullptr when not.
+    const ir::type* join(const ir::type* a, const ir::type* b) {
+        if (is_error(a) || is_error(b)) return err();
+        if (a == b) return a;
+        if (numeric(a) && numeric(b)) return rank(a) >= rank(b) ? a : b;
+        if (a->kind == tkind::any) return b;
+        if (b->kind == tkind::any) return a;
+        if ((a->kind == tkind::set || a->kind == tkind::list) && a->kind == b->kind) {
+            const auto* e = join(a->elem, b->elem);
+            if (e == nullptr) return nullptr;
+            return a->kind == tkind::set ? prog.types.set_of(e) : prog.types.list_of(e);
+        }
+        return nullptr;
+    }
+    // [actual] may be used where [expected] is declared.
+    bool fits(const ir::type* actual, const ir::type* expected) {
+        if (is_error(actual) || is_error(expected)) return true;
+        if (actual == expected) return true;
+        if (numeric(actual) && numeric(expected)) return rank(actual) <= rank(expected);
+        if ((actual->kind == tkind::set || actual->kind == tkind::list) && actual->kind == expected->kind) {
+            return actual->elem->kind == tkind::any || fits(actual->elem, expected->elem);
+        }
+        return false;
+    }
+    void mismatch(span loc, const std::string& what, const ir::type* expected, const ir::type* got) {
+        sink.error(code::E0301, loc,
+                   what + " has type `" + ir::to_string(got) + "`, expected `" + ir::to_string(expected) + "`");
+    }
+
+    std::vector<std::string> visible_names(const scope& sc) {
+        std::vector<std::string> out;
+        for (const auto& l : sc.locals) out.push_back(l.name);
+        for (const auto& [n, s] : ck.modules[sc.module].symbols) out.push_back(n);
+        for (const auto m : ck.modules[sc.module].imports) {
+            for (const auto& [n, s] : ck.modules[m].symbols) out.push_back(n);
+        }
+        for (const auto& [a, m] : ck.modules[sc.module].aliases) out.push_back(a);
+        return out;
+    }
+
+    // A module alias named by [e] when it is a bare name not hidden by a local or global.
+    std::optional<std::uint32_t> alias_of(const ast::expr& e, const scope& sc) {
+        const auto* n = std::get_if<ast::name>(&e.kind);
+        if (n == nullptr) return std::nullopt;
+        for (const auto& l : sc.locals) {
+            if (l.name == n->id.text) return std::nullopt;
+        }
+        if (ck.modules[sc.module].symbols.count(n->id.text) != 0) return std::nullopt;
+        if (auto it = ck.modules[sc.module].aliases.find(n->id.text); it != ck.modules[sc.module].aliases.end()) {
+            return it->second;
+        }
+        return std::nullopt;
+    }
+
+    ir::expr from_symbol(const symbol& s, const ast::ident& id, scope& sc) {
+        switch (s.k) {
+            case symbol::kind::param: {
+                ck.check_parameter(s.index);
+                auto& p = prog.params[s.index];
+                ++p.uses;
+                auto e = node(ir::op::param, p.ty != nullptr ? p.ty : err(), id.loc);
+                e.index = s.index;
+                return e;
+            }
+            case symbol::kind::def: {
+                if (sc.constant) {
+                    sink.error(code::E0307, id.loc,
+                               "a parameter's value cannot use the definition `" + id.text + "`",
+                               "parameters are constants fixed by the decree");
+                    return bad(id.loc);
+                }
+                auto& d = prog.defs[s.index];
+                ++d.uses;
+                if (d.callable) {
+                    sink.error(code::E0311, id.loc, "`" + id.text + "` takes arguments",
+                               "call it as `" + id.text + "(...)`");
+                    return bad(id.loc);
+                }
+                ck.check_definition(s.index);
+                auto e = node(ir::op::call, d.ty != nullptr ? d.ty : err(), id.loc);
+                e.index = s.index;
+                return e;
+            }
+            case symbol::kind::input:
+                if (sc.constant) {
+                    sink.error(code::E0307, id.loc,
+                               "a parameter's value cannot depend on the case record `" + id.text + "`");
+                    return bad(id.loc);
+                }
+                return node(ir::op::input, s.ty != nullptr ? s.ty : err(), id.loc);
+            case symbol::kind::ambiguous: return bad(id.loc);
+            default:
+                sink.error(code::E0301, id.loc, "`" + id.text + "` is a type or code, not a value");
+                return bad(id.loc);
+        }
+    }
+
+    std::optional<ir::expr> enum_variant(const std::string& name, span loc, scope& sc) {
+        std::vector<std::pair<const ir::enum_type*, int>> found;
+        auto scan = [&](std::uint32_t m) {
+            for (const auto& [n, s] : ck.modules[m].symbols) {
+                if (s.k == symbol::kind::enumeration) {
+                    if (const int i = s.ty->en->find(name); i >= 0) found.emplace_back(s.ty->en, i);
+                }
+            }
+        };
+        scan(sc.module);
+        for (const auto m : ck.modules[sc.module].imports) scan(m);
+        if (found.empty()) return std::nullopt;
+        if (found.size() > 1) {
+            sink.error(code::E0210, loc, "`" + name + "` is a value of several enumerations",
+                       "qualify it: `" + found[0].first->name + "." + name + "`");
+            return bad(loc);
+        }
+        return lit(ir::enum_value{found[0].first, found[0].second}, prog.types.enumeration(found[0].first), loc);
+    }
+
+    ir::expr name(const ast::ident& id, scope& sc) {
+        for (auto it = sc.locals.rbegin(); it != sc.locals.rend(); ++it) {
+            if (it->name == id.text) {
+                auto e = node(ir::op::local, it->ty, id.loc);
+                e.index = it->slot;
+                return e;
+            }
+        }
+        if (auto s = ck.lookup_global(id.text, sc.module, id.loc, true)) {
+            if (s->k == symbol::kind::ambiguous) return bad(id.loc);
+            return from_symbol(*s, id, sc);
+        }
+        if (ck.modules[sc.module].aliases.count(id.text) != 0) {
+            sink.error(code::E0301, id.loc, "`" + id.text + "` is a module, not a value",
+                       "name one of its declarations: `" + id.text + ".name`");
+            return bad(id.loc);
+        }
+        if (auto v = enum_variant(id.text, id.loc, sc)) return std::move(*v);
+        for (const auto& b : ir::builtins()) {
+            if (b.name == id.text) {
+                sink.error(code::E0311, id.loc, "`" + id.text + "` is a function",
+                           "call it as `" + id.text + "(...)`");
+                return bad(id.loc);
+            }
+        }
+        const auto suggestion = closest(id.text, visible_names(sc));
+        sink.error(code::E0201, id.loc, "unknown name `" + id.text + "`",
+                   suggestion.empty() ? "declare it, or import the module that declares it"
+                                      : "did you mean `" + suggestion + "`?");
+        return bad(id.loc);
+    }
+
+    ir::expr field(const ast::expr& whole, const ast::field& f, scope& sc) {
+        if (auto m = alias_of(*f.object, sc)) {
+            auto& target = ck.modules[*m];
+            auto it = target.symbols.find(f.member.text);
+            if (it == target.symbols.end()) {
+                std::vector<std::string> names;
+                for (const auto& [n, s] : target.symbols) names.push_back(n);
+                const auto s = closest(f.member.text, names);
+                sink.error(code::E0201, f.member.loc,
+                           "module `" + target.path + "` declares no `" + f.member.text + "`",
+                           s.empty() ? std::string() : "did you mean `" + s + "`?");
+                return bad(whole.loc);
+            }
+            it->second.used = true;
+            auto e = from_symbol(it->second, f.member, sc);
+            e.loc = whole.loc;
+            return e;
+        }
+        if (const auto* n = std::get_if<ast::name>(&f.object->kind)) {
+            auto s = ck.lookup_global(n->id.text, sc.module, n->id.loc, false);
+            bool local = false;
+            for (const auto& l : sc.locals) local = local || l.name == n->id.text;
+            if (!local && s && s->k == symbol::kind::enumeration) {
+                const auto* en = s->ty->en;
+                const int i = en->find(f.member.text);
+                if (i < 0) {
+                    std::string values;
+                    for (const auto& v : en->variants) values += (values.empty() ? "`" : ", `") + v + "`";
+                    sink.error(code::E0216, f.member.loc,
+                               "`" + en->name + "` has no value `" + f.member.text + "`",
+                               "its values are " + values);
+                    return bad(whole.loc);
+                }
+                return lit(ir::enum_value{en, i}, s->ty, whole.loc);
+            }
+        }
+        auto obj = check(*f.object, sc);
+        if (is_error(obj.ty)) return bad(whole.loc);
+        if (obj.ty->kind != tkind::record) {
+            sink.error(code::E0304, f.member.loc,
+                       "`." + f.member.text + "` on a value of type `" + ir::to_string(obj.ty) + "`, which is not a record");
+            return bad(whole.loc);
+        }
+        const auto* rec = obj.ty->rec;
+        const int i = rec->find(f.member.text);
+        if (i < 0) {
+            std::vector<std::string> names;
+            for (const auto& fd : rec->fields) names.push_back(fd.name);
+            const auto s = closest(f.member.text, names);
+            sink.error(code::E0204, f.member.loc, "record `" + rec->name + "` has no field `" + f.member.text + "`",
+                       s.empty() ? "`decreec schema` lists the fields" : "did you mean `" + s + "`?");
+            return bad(whole.loc);
+        }
+        auto e = node(ir::op::field, rec->fields[static_cast<std::size_t>(i)].ty, whole.loc);
+        if (e.ty == nullptr) e.ty = err();
+        e.index = static_cast<std::uint32_t>(i);
+        e.args.push_back(std::move(obj));
+        return e;
+    }
+
+    ir::expr builtin_call(const ir::builtin_info& b, const ast::expr& whole, const ast::call& c, scope& sc) {
+        if (b.stdlib_only && !ck.modules[sc.module].is_stdlib) {
+            sink.error(code::E0212, c.callee->loc, "`" + std::string(b.name) + "` is a native primitive of the standard library");
+            return bad(whole.loc);
+        }
+        if (static_cast<int>(c.args.size()) != b.arity) {
+            sink.error(code::E0303, whole.loc,
+                       "`" + std::string(b.name) + "` takes " + std::to_string(b.arity) + " argument(s), got " +
+                           std::to_string(c.args.size()));
+            return bad(whole.loc);
+        }
+        auto e = node(ir::op::builtin, err(), whole.loc);
+        e.index = static_cast<std::uint32_t>(b.id);
+        for (const auto& a : c.args) e.args.push_back(check(*a, sc));
+        for (const auto& a : e.args) {
+            if (is_error(a.ty)) return e;
+        }
+        auto want = [&](std::size_t i, bool ok, const char* what) {
+            if (!ok) {
+                sink.error(code::E0301, e.args[i].loc,
+                           "argument of `" + std::string(b.name) + "` has type `" + ir::to_string(e.args[i].ty) +
+                               "`, expected " + what);
+            }
+            return ok;
+        };
+        switch (b.id) {
+            case ir::builtin_fn::known: e.ty = T(tkind::bool_); break;
+            case ir::builtin_fn::min:
+            case ir::builtin_fn::max: {
+                const auto* j = join(e.args[0].ty, e.args[1].ty);
+                if (j == nullptr || !(numeric(j) || j->kind == tkind::money || j->kind == tkind::date ||
+                                      j->kind == tkind::duration)) {
+                    sink.error(code::E0306, whole.loc, "cannot take `" + std::string(b.name) + "` of `" +
+                                                           ir::to_string(e.args[0].ty) + "` and `" +
+                                                           ir::to_string(e.args[1].ty) + "`");
+                } else {
+                    e.ty = j;
+                }
+                break;
+            }
+            case ir::builtin_fn::between:
+                if (want(0, e.args[0].ty->kind == tkind::date, "`date`") &&
+                    want(1, e.args[1].ty->kind == tkind::date, "`date`")) {
+                    e.ty = T(tkind::duration);
+                }
+                break;
+            case ir::builtin_fn::round_down:
+            case ir::builtin_fn::round_up:
+            case ir::builtin_fn::round_half_up:
+                if (want(0, numeric(e.args[0].ty) || e.args[0].ty->kind == tkind::money, "a number or money")) {
+                    e.ty = e.args[0].ty->kind == tkind::money ? T(tkind::money) : T(tkind::integer);
+                }
+                break;
+            case ir::builtin_fn::law_article:
+                if (want(0, e.args[0].ty->kind == tkind::string, "`string`") &&
+                    want(1, e.args[1].ty->kind == tkind::integer, "`integer`")) {
+                    e.ty = T(tkind::law_article);
+                }
+                break;
+            case ir::builtin_fn::years_of:
+                if (want(0, e.args[0].ty->kind == tkind::duration, "`duration`")) e.ty = T(tkind::integer);
+                break;
+            case ir::builtin_fn::length:
+                if (want(0, e.args[0].ty->kind == tkind::list || e.args[0].ty->kind == tkind::set, "a list")) {
+                    e.ty = T(tkind::integer);
+                }
+                break;
+        }
+        return e;
+    }
+
+    ir::expr call(const ast::expr& whole, const ast::call& c, scope& sc) {
+        const ast::ident* callee = nullptr;
+        std::uint32_t module = sc.module;
+        if (const auto* n = std::get_if<ast::name>(&c.callee->kind)) {
+            callee = &n->id;
+            for (const auto& b : ir::builtins()) {
+                if (b.name == n->id.text && ck.lookup_global(n->id.text, sc.module, n->id.loc, false) == std::nullopt) {
+                    return builtin_call(b, whole, c, sc);
+                }
+            }
+        } else if (const auto* f = std::get_if<ast::field>(&c.callee->kind)) {
+            if (auto m = alias_of(*f->object, sc)) {
+                callee = &f->member;
+                module = *m;
+            }
+        }
+        if (callee == nullptr) {
+            sink.error(code::E0308, c.callee->loc, "only definitions with arguments can be called");
+            return bad(whole.loc);
+        }
+        std::optional<symbol> s;
+        if (module == sc.module) {
+            s = ck.lookup_global(callee->text, module, callee->loc, true);
+        } else if (auto it = ck.modules[module].symbols.find(callee->text); it != ck.modules[module].symbols.end()) {
+            it->second.used = true;
+            s = it->second;
+        }
+        if (!s) return name(*callee, sc);  // reports the unknown name
+        if (s->k != symbol::kind::def || !prog.defs[s->index].callable) {
+            sink.error(code::E0308, callee->loc, "`" + callee->text + "` is not a function",
+                       "only definitions declared with arguments, like `definition f(x : integer) = ...`, can be called");
+            return bad(whole.loc);
+        }
+        if (sc.constant) {
+            sink.error(code::E0307, callee->loc, "a parameter's value cannot call `" + callee->text + "`");
+            return bad(whole.loc);
+        }
+        auto& d = prog.defs[s->index];
+        ++d.uses;
+        ck.check_definition(s->index);
+        auto e = node(ir::op::call, d.ty != nullptr ? d.ty : err(), whole.loc);
+        e.index = s->index;
+        for (const auto& a : c.args) e.args.push_back(check(*a, sc));
+        if (e.args.size() != d.args.size()) {
+            sink.error(code::E0303, whole.loc,
+                       "`" + callee->text + "` takes " + std::to_string(d.args.size()) + " argument(s), got " +
+                           std::to_string(e.args.size()));
+            return e;
+        }
+        for (std::size_t i = 0; i < e.args.size(); ++i) {
+            if (!fits(e.args[i].ty, d.args[i].second)) {
+                mismatch(e.args[i].loc, "argument `" + d.args[i].first + "`", d.args[i].second, e.args[i].ty);
+            }
+        }
+        return e;
+    }
+
+    ir::expr arithmetic(const ast::binary& b, span loc, ir::expr l, ir::expr r) {
+        using bo = ast::binary_op;
+        const auto *lt = l.ty, *rt = r.ty;
+        const ir::op k = b.op == bo::add ? ir::op::add : b.op == bo::sub ? ir::op::sub
+                         : b.op == bo::div ? ir::op::div : ir::op::mul;
+        auto e = node(k, err(), loc);
+        const bool fine = is_error(lt) || is_error(rt);
+        const auto lk = lt->kind, rk = rt->kind;
+        const ir::type* result = nullptr;
+        if (fine) {
+            result = err();
+        } else if (b.op == bo::of) {
+            if (numeric(lt) && (rk == tkind::duration || rk == tkind::money || numeric(rt))) {
+                result = numeric(rt) ? join(T(tkind::fraction), rt) : rt;
+            }
+        } else if (numeric(lt) && numeric(rt)) {
+            result = b.op == bo::div ? (lk == tkind::decimal || rk == tkind::decimal) && rank(lt) + rank(rt) < 3
+                                            ? T(tkind::decimal) : T(tkind::fraction)
+                                     : join(lt, rt);
+            if (b.op == bo::div && lk == tkind::integer && rk == tkind::integer) result = T(tkind::fraction);
+        } else if (b.op == bo::add || b.op == bo::sub) {
+            if (lk == rk && (lk == tkind::money || lk == tkind::duration)) result = lt;
+            if (lk == tkind::date && rk == tkind::duration) result = lt;
+            if (b.op == bo::add && lk == tkind::duration && rk == tkind::date) result = rt;
+            if (b.op == bo::sub && lk == tkind::date && rk == tkind::date) result = T(tkind::duration);
+        } else if (b.op == bo::mul) {
+            if (numeric(lt) && (rk == tkind::money || rk == tkind::duration)) result = rt;
+            if (numeric(rt) && (lk == tkind::money || lk == tkind::duration)) result = lt;
+        } else if (b.op == bo::div) {
+            if ((lk == tkind::money || lk == tkind::duration) && numeric(rt)) result = lt;
+            if (lk == rk && (lk == tkind::money || lk == tkind::duration)) result = T(tkind::fraction);
+        }
+        if (result == nullptr) {
+            static const char* names[] = {"add", "subtract", "multiply", "divide", "take"};
+            const int which = b.op == bo::add ? 0 : b.op == bo::sub ? 1 : b.op == bo::mul ? 2 : b.op == bo::div ? 3 : 4;
+            const std::string verb = names[which];
+            std::string msg = b.op == bo::add   ? "cannot add `" + ir::to_string(lt) + "` and `" + ir::to_string(rt) + "`"
+                              : b.op == bo::sub ? "cannot subtract `" + ir::to_string(rt) + "` from `" + ir::to_string(lt) + "`"
+                              : b.op == bo::of  ? "cannot take a `" + ir::to_string(lt) + "` of `" + ir::to_string(rt) + "`"
+                                                : "cannot " + verb + " `" + ir::to_string(lt) + "` by `" + ir::to_string(rt) + "`";
+            sink.error(code::E0302, b.op_loc, msg,
+                       "units must agree: money with money, durations with durations, a date plus a duration");
+            result = err();
+        }
+        if (b.op == bo::div && !is_error(result) && r.kind == ir::op::literal) {
+            if (const auto* z = std::get_if<big_int>(&r.lit); z != nullptr && *z == 0) {
+                sink.error(code::E0312, r.loc, "division by zero");
+            }
+        }
+        e.ty = result;
+        e.args.push_back(std::move(l));
+        e.args.push_back(std::move(r));
+        return e;
+    }
+
+    static bool ordered(const ir::type* t) {
+        return numeric(t) || t->kind == tkind::money || t->kind == tkind::date || t->kind == tkind::duration ||
+               t->kind == tkind::law_article || t->kind == tkind::string;
+    }
+
+    ir::expr binary(const ast::expr& whole, const ast::binary& b, scope& sc) {
+        using bo = ast::binary_op;
+        if (b.op == bo::and_ || b.op == bo::or_) {
+            auto e = node(b.op == bo::and_ ? ir::op::and_ : ir::op::or_, T(tkind::bool_), whole.loc);
+            const char* kwd = b.op == bo::and_ ? "`and`" : "`or`";
+            e.args.push_back(check_bool(*b.lhs, sc, std::string("operand of ") + kwd));
+            e.args.push_back(check_bool(*b.rhs, sc, std::string("operand of ") + kwd));
+            return e;
+        }
+        auto l = check(*b.lhs, sc);
+        auto r = check(*b.rhs, sc);
+        switch (b.op) {
+            case bo::add: case bo::sub: case bo::mul: case bo::div: case bo::of:
+                return arithmetic(b, whole.loc, std::move(l), std::move(r));
+            case bo::in: case bo::not_in: {
+                auto e = node(b.op == bo::in ? ir::op::in : ir::op::not_in, T(tkind::bool_), whole.loc);
+                if (!is_error(l.ty) && !is_error(r.ty)) {
+                    const bool container = r.ty->kind == tkind::set || r.ty->kind == tkind::list;
+                    if (!container || join(l.ty, r.ty->elem) == nullptr) {
+                        sink.error(code::E0309, b.op_loc,
+                                   "cannot test whether `" + ir::to_string(l.ty) + "` is in `" + ir::to_string(r.ty) + "`",
+                                   "the right side must be a set, list or range of `" + ir::to_string(l.ty) + "`");
+                    }
+                }
+                e.args.push_back(std::move(l));
+                e.args.push_back(std::move(r));
+                return e;
+            }
+            default: break;
+        }
+        static const std::map<bo, ir::op> ops = {{bo::eq, ir::op::eq}, {bo::ne, ir::op::ne}, {bo::lt, ir::op::lt},
+                                                 {bo::le, ir::op::le}, {bo::gt, ir::op::gt}, {bo::ge, ir::op::ge}};
+        auto e = node(ops.at(b.op), T(tkind::bool_), whole.loc);
+        if (!is_error(l.ty) && !is_error(r.ty)) {
+            const auto* j = join(l.ty, r.ty);
+            const bool equality = b.op == bo::eq || b.op == bo::ne;
+            const bool ok = j != nullptr && (equality ? j->kind != tkind::record && j->kind != tkind::list
+                                                      : ordered(j));
+            if (!ok) {
+                sink.error(code::E0306, b.op_loc,
+                           "cannot compare `" + ir::to_string(l.ty) + "` with `" + ir::to_string(r.ty) + "`",
+                           j == nullptr ? "both sides must have the same type"
+                                        : "only numbers, money, dates, durations, strings and law articles are ordered");
+            }
+        }
+        e.args.push_back(std::move(l));
+        e.args.push_back(std::move(r));
+        return e;
+    }
+
+    ir::expr quantified(const ast::expr& whole, const ast::quantified& q, scope& sc) {
+        static const ir::op ops[] = {ir::op::any, ir::op::all, ir::op::count, ir::op::sum};
+        auto e = node(ops[static_cast<int>(q.kind)], err(), whole.loc);
+        auto list = check(*q.list, sc);
+        const ir::type* elem = err();
+        if (!is_error(list.ty)) {
+            if (list.ty->kind == tkind::list || list.ty->kind == tkind::set) {
+                elem = list.ty->elem;
+            } else {
+                sink.error(code::E0305, q.list->loc,
+                           "cannot range over a value of type `" + ir::to_string(list.ty) + "`, which is not a list");
+            }
+        }
+        shadow_check(q.var, sc);
+        const auto slot = sc.next_slot++;
+        sc.max_slot = std::max(sc.max_slot, sc.next_slot);
+        sc.locals.push_back({q.var.text, elem, slot});
+        e.index = slot;
+        e.args.push_back(std::move(list));
+        if (q.kind == ast::quantifier::sum) {
+            if (!q.body) {
+                sink.error(code::E0106, whole.loc, "`sum` needs the value to add after `:`",
+                           "e.g. `sum r in case.reductions: r.amount`");
+            } else {
+                auto body = check(*q.body, sc);
+                const auto* t = body.ty;
+                if (!is_error(t) && !(numeric(t) || t->kind == tkind::money || t->kind == tkind::duration)) {
+                    sink.error(code::E0301, q.body->loc,
+                               "cannot sum values of type `" + ir::to_string(t) + "`",
+                               "`sum` adds numbers, money or durations");
+                    t = err();
+                }
+                e.ty = t;
+                e.args.push_back(std::move(body));
+            }
+        } else {
+            if (q.body) {
+                e.args.push_back(check_bool(*q.body, sc, "the quantifier's condition"));
+            } else if (q.kind != ast::quantifier::count) {
+                sink.error(code::E0106, whole.loc, "the quantifier needs a condition after `:`");
+            }
+            e.ty = q.kind == ast::quantifier::count ? T(tkind::integer) : T(tkind::bool_);
+        }
+        sc.locals.pop_back();
+        --sc.next_slot;
+        return e;
+    }
+
+    void shadow_check(const ast::ident& id, scope& sc) {
+        if (!ck.options.lints) return;
+        bool hides = ck.lookup_global(id.text, sc.module, id.loc, false).has_value();
+        for (const auto& l : sc.locals) hides = hides || l.name == id.text;
+        if (hides) {
+            sink.warning(code::W0106, id.loc, "`" + id.text + "` hides a declaration of the same name",
+                         "rename the variable");
+        }
+    }
+
+    ir::expr set_literal(const ast::expr& whole, const ast::set_lit& s, scope& sc) {
+        auto e = node(ir::op::set, err(), whole.loc);
+        const ir::type* elem = T(tkind::any);
+        for (const auto& el : s.elems) {
+            auto lo = check(*el.lo, sc);
+            const ir::type* t = lo.ty;
+            if (lo.kind == ir::op::range) {
+                t = lo.ty->elem;
+                e.args.push_back(std::move(lo));
+            } else if (el.hi) {
+                auto hi = check(*el.hi, sc);
+                if (!is_error(lo.ty) && lo.ty->kind != tkind::integer) {
+                    sink.error(code::E0310, lo.loc, "ranges in sets are of integers; got `" + ir::to_string(lo.ty) + "`",
+                               "ranges of law articles are written `BLHS 108..114`");
+                }
+                if (!is_error(hi.ty) && hi.ty->kind != tkind::integer) {
+                    sink.error(code::E0310, hi.loc, "ranges in sets are of integers; got `" + ir::to_string(hi.ty) + "`");
+                }
+                auto r = node(ir::op::range, prog.types.set_of(T(tkind::integer)), lo.loc);
+                r.loc.end = hi.loc.end;
+                r.args.push_back(std::move(lo));
+                r.args.push_back(std::move(hi));
+                e.args.push_back(std::move(r));
+            } else {
+                e.args.push_back(std::move(lo));
+            }
+            const auto* j = join(elem, t);
+            if (j == nullptr) {
+                sink.error(code::E0310, el.lo->loc,
+                           "set element of type `" + ir::to_string(t) + "` among elements of type `" + ir::to_string(elem) + "`");
+            } else {
+                elem = j;
+            }
+        }
+        e.ty = prog.types.set_of(elem);
+        return e;
+    }
+
+    ir::expr check_bool(const ast::expr& x, scope& sc, std::string_view what) {
+        auto e = check(x, sc);
+        if (!is_error(e.ty) && e.ty->kind != tkind::bool_) {
+            sink.error(code::E0301, x.loc,
+                       std::string(what) + " has type `" + ir::to_string(e.ty) + "`, expected `bool`",
+                       "a condition is true or false, e.g. `served >= 1/3 of term`");
+        }
+        return e;
+    }
+
+    ir::expr check(const ast::expr& x, scope& sc) {
+        return std::visit(
+            [&](const auto& k) -> ir::expr {
+                using K = std::decay_t<decltype(k)>;
+                if constexpr (std::is_same_v<K, ast::bool_lit>) {
+                    return lit(k.value, T(tkind::bool_), x.loc);
+                } else if constexpr (std::is_same_v<K, ast::int_lit>) {
+                    return lit(k.value, T(tkind::integer), x.loc);
+                } else if constexpr (std::is_same_v<K, ast::decimal_lit>) {
+                    return lit(k.value, T(tkind::decimal), x.loc);
+                } else if constexpr (std::is_same_v<K, ast::money_lit>) {
+                    return lit(rational(k.value), T(tkind::money), x.loc);
+                } else if constexpr (std::is_same_v<K, ast::date_lit>) {
+                    return lit(k.value, T(tkind::date), x.loc);
+                } else if constexpr (std::is_same_v<K, ast::duration_lit>) {
+                    return lit(k.value, T(tkind::duration), x.loc);
+                } else if constexpr (std::is_same_v<K, ast::string_lit>) {
+                    return lit(k.value, T(tkind::string), x.loc);
+                } else if constexpr (std::is_same_v<K, ast::law_ref_lit>) {
+                    return law_ref(x, k, sc);
+                } else if constexpr (std::is_same_v<K, ast::name>) {
+                    return name(k.id, sc);
+                } else if constexpr (std::is_same_v<K, ast::field>) {
+                    return field(x, k, sc);
+                } else if constexpr (std::is_same_v<K, ast::call>) {
+                    return call(x, k, sc);
+                } else if constexpr (std::is_same_v<K, ast::unary>) {
+                    return unary(x, k, sc);
+                } else if constexpr (std::is_same_v<K, ast::binary>) {
+                    return binary(x, k, sc);
+                } else if constexpr (std::is_same_v<K, ast::conditional>) {
+                    auto e = node(ir::op::if_, err(), x.loc);
+                    e.args.push_back(check_bool(*k.cond, sc, "the condition of `if`"));
+                    e.args.push_back(check(*k.then_, sc));
+                    e.args.push_back(check(*k.else_, sc));
+                    const auto* j = join(e.args[1].ty, e.args[2].ty);
+                    if (j == nullptr) {
+                        sink.error(code::E0301, k.else_->loc,
+                                   "the branches of `if` have types `" + ir::to_string(e.args[1].ty) + "` and `" +
+                                       ir::to_string(e.args[2].ty) + "`",
+                                   "both branches must have the same type");
+                        j = err();
+                    }
+                    e.ty = j;
+                    return e;
+                } else if constexpr (std::is_same_v<K, ast::quantified>) {
+                    return quantified(x, k, sc);
+                } else {
+                    return set_literal(x, k, sc);
+                }
+            },
+            x.kind);
+    }
+
+    ir::expr unary(const ast::expr& whole, const ast::unary& u, scope& sc) {
+        if (u.op == ast::unary_op::not_) {
+            auto e = node(ir::op::not_, T(tkind::bool_), whole.loc);
+            e.args.push_back(check_bool(*u.operand, sc, "the operand of `not`"));
+            return e;
+        }
+        auto inner = check(*u.operand, sc);
+        auto e = node(ir::op::neg, inner.ty, whole.loc);
+        if (!is_error(inner.ty) && !numeric(inner.ty) && inner.ty->kind != tkind::money &&
+            inner.ty->kind != tkind::duration) {
+            sink.error(code::E0302, whole.loc, "cannot negate a value of type `" + ir::to_string(inner.ty) + "`");
+            e.ty = err();
+        }
+        e.args.push_back(std::move(inner));
+        return e;
+    }
+
+    ir::expr law_ref(const ast::expr& whole, const ast::law_ref_lit& r, scope& sc) {
+        auto s = ck.lookup_global(r.code.text, sc.module, r.code.loc, true);
+        if (!s || s->k != symbol::kind::code) {
+            std::vector<std::string> codes;
+            for (const auto& c : prog.codes) codes.push_back(c.name);
+            const auto sug = closest(r.code.text, codes);
+            sink.error(code::E0213, r.code.loc, "unknown law code `" + r.code.text + "`",
+                       sug.empty() ? "declare it with `code`, or import the standard library's catalogue (`import vn/blhs_2015`)"
+                                   : "did you mean `" + sug + "`?");
+            return bad(whole.loc);
+        }
+        const auto& key = prog.codes[s->index].key;
+        auto first = lit(ir::law_article{key, r.first}, T(tkind::law_article), whole.loc);
+        if (!r.last) return first;
+        auto range = node(ir::op::range, prog.types.set_of(T(tkind::law_article)), whole.loc);
+        range.args.push_back(std::move(first));
+        range.args.push_back(lit(ir::law_article{key, *r.last}, T(tkind::law_article), whole.loc));
+        return range;
+    }
+};
+
+ir::expr checker::check_expr(const ast::expr& e, scope& sc) {
+    typer t{*this, prog, sink()};
+    return t.check(e, sc);
+}
+
+ir::expr checker::check_bool(const ast::expr& e, scope& sc, std::string_view what) {
+    typer t{*this, prog, sink()};
+    return t.check_bool(e, sc, what);
+}
+
+void checker::check_definition(std::uint32_t index) {
+    if (def_state[index] == 2) return;
+    auto& d = prog.defs[index];
+    const auto& syntax = *def_syntax[index];
+    if (def_state[index] == 1) {
+        std::string cycle;
+        auto start = std::find(def_stack.begin(), def_stack.end(), index);
+        for (auto it = start; it != def_stack.end(); ++it) cycle += "`" + prog.defs[*it].name + "` -> ";
+        cycle += "`" + d.name + "`";
+        sink().error(code::E0209, syntax.id.loc, "recursive definition: " + cycle,
+                     "definitions may not use themselves; evaluation must always terminate");
+        if (d.ty == nullptr) d.ty = prog.types.builtin(ir::tkind::error);
+        return;
+    }
+    def_state[index] = 1;
+    def_stack.push_back(index);
+    scope sc;
+    sc.module = d.module;
+    for (const auto& a : syntax.args) {
+        const auto* t = resolve_type(a.type, d.module);
+        d.args.emplace_back(a.id.text, t);
+        sc.locals.push_back({a.id.text, t, sc.next_slot++});
+    }
+    sc.max_slot = sc.next_slot;
+    const ir::type* declared = syntax.type ? resolve_type(*syntax.type, d.module) : nullptr;
+    if (declared != nullptr) d.ty = declared;  // lets recursive uses report once
+    d.body = check_expr(*syntax.body, sc);
+    typer t{*this, prog, sink()};
+    if (declared != nullptr && !t.fits(d.body.ty, declared)) {
+        t.mismatch(syntax.body->loc, "the value of `" + d.name + "`", declared, d.body.ty);
+    }
+    d.ty = declared != nullptr ? declared : d.body.ty;
+    d.frame_size = sc.max_slot;
+    def_stack.pop_back();
+    def_state[index] = 2;
+}
+
+void checker::check_parameter(std::uint32_t index) {
+    if (param_state[index] != 0) return;
+    param_state[index] = 1;
+    auto& p = prog.params[index];
+    const auto& syntax = *param_syntax[index];
+    scope sc;
+    sc.module = p.module;
+    sc.constant = true;
+    typer t{*this, prog, sink()};
+    const ir::type* declared = syntax.type ? resolve_type(*syntax.type, p.module) : nullptr;
+    p.ty = declared;
+    if (syntax.value) {
+        p.value = check_expr(*syntax.value, sc);
+        if (declared != nullptr && !t.fits(p.value->ty, declared)) {
+            t.mismatch(syntax.value->loc, "the value of `" + p.name + "`", declared, p.value->ty);
+        }
+        if (declared == nullptr) p.ty = p.value->ty;
+    } else if (declared == nullptr) {
+        sink().error(code::E0111, syntax.id.loc, "parameter `" + p.name + "` has neither a type nor a value",
+                     "an abstract parameter declares its type: `parameter " + p.name + " : fraction`");
+        p.ty = prog.types.builtin(ir::tkind::error);
+    }
+    auto bound = [&](const ast::expr_ptr& b, std::optional<ir::expr>& out) {
+        if (!b) return;
+        out = check_expr(*b, sc);
+        if (p.ty != nullptr && !t.fits(out->ty, p.ty) && !t.fits(p.ty, out->ty)) {
+            t.mismatch(b->loc, "the bound of `" + p.name + "`", p.ty, out->ty);
+        }
+    };
+    bound(syntax.at_least, p.at_least);
+    bound(syntax.at_most, p.at_most);
+    param_state[index] = 2;
+}
+
+namespace {
+
+// The provision key ("3/1/b") that [ref] names, seen from provision [from].
+std::string target_key(const ast::provision_ref& ref, const ir::program& prog, int from) {
+    std::vector<const ir::provision*> chain;
+    for (int i = from; i >= 0; i = prog.provisions[static_cast<std::size_t>(i)].parent) {
+        chain.insert(chain.begin(), &prog.provisions[static_cast<std::size_t>(i)]);
+    }
+    auto number_at = [&](ir::level l) -> std::optional<std::string> {
+        for (const auto* p : chain) {
+            if (p->lvl == l) return p->number;
+        }
+        return std::nullopt;
+    };
+    std::vector<std::string> parts;
+    if (ref.article) {
+        parts.push_back(*ref.article);
+        if (ref.clause) parts.push_back(*ref.clause);
+        if (ref.point) parts.push_back(*ref.point);
+    } else {
+        if (auto a = number_at(ir::level::article)) parts.push_back(*a);
+        if (ref.clause) {
+            parts.push_back(*ref.clause);
+        } else if (auto c = number_at(ir::level::clause)) {
+            parts.push_back(*c);
+        }
+        if (ref.point) parts.push_back(*ref.point);
+    }
+    std::string key;
+    for (const auto& p : parts) key += (key.empty() ? "" : "/") + p;
+    return key;
+}
+
+std::string ref_text(const ast::provision_ref& r) {
+    std::string out;
+    if (r.article) out += "article " + *r.article;
+    if (r.clause) out += (out.empty() ? "" : " ") + std::string("clause ") + *r.clause;
+    if (r.point) out += (out.empty() ? "" : " ") + std::string("point ") + *r.point;
+    return out;
+}
+
+}  // namespace
+
+void checker::check_all() {
+    typer t{*this, prog, sink()};
+    // `set` in the root decree gives abstract parameters of imported modules their values.
+    for (std::uint32_t m = 0; m < modules.size(); ++m) {
+        for (const auto& d : modules[m].syntax.decls) {
+            const auto* s = std::get_if<ast::set_decl>(&d);
+            if (s == nullptr) continue;
+            if (m != 0) {
+                sink().error(code::E0215, s->loc, "only the decree being checked may `set` parameters",
+                             "modules declare abstract parameters; rounds set them");
+                continue;
+            }
+            std::optional<symbol> target;
+            const auto& last = s->target.back();
+            if (s->target.size() == 2) {
+                if (auto it = modules[0].aliases.find(s->target[0].text); it != modules[0].aliases.end()) {
+                    auto& syms = modules[it->second].symbols;
+                    if (auto f = syms.find(last.text); f != syms.end()) target = f->second;
+                } else {
+                    sink().error(code::E0201, s->target[0].loc, "unknown module alias `" + s->target[0].text + "`");
+                    continue;
+                }
+            } else if (s->target.size() == 1) {
+                target = lookup_global(last.text, 0, last.loc, true);
+            }
+            if (!target || target->k != symbol::kind::param || !prog.params[target->index].abstract ||
+                target->module == 0) {
+                sink().error(code::E0215, last.loc, "`" + last.text + "` is not an abstract parameter of an imported module",
+                             "`set` gives a value to a parameter that an imported module declares without one");
+                continue;
+            }
+            auto& p = prog.params[target->index];
+            if (param_set[target->index] != nullptr) {
+                sink().error(code::E0215, last.loc, "`" + last.text + "` is set twice")
+                    .labels.push_back({param_set[target->index]->loc, "first set here"});
+                continue;
+            }
+            param_set[target->index] = s;
+            check_parameter(target->index);
+            scope sc;
+            sc.constant = true;
+            p.value = check_expr(*s->value, sc);
+            p.set_loc = s->loc;
+            if (s->assumed) p.assumed = s->assumed;
+            ++p.uses;
+            if (!t.fits(p.value->ty, p.ty)) t.mismatch(s->value->loc, "the value set for `" + p.name + "`", p.ty, p.value->ty);
+        }
+    }
+    for (std::uint32_t i = 0; i < prog.params.size(); ++i) check_parameter(i);
+    for (std::uint32_t i = 0; i < prog.defs.size(); ++i) check_definition(i);
+    if (modules[0].syntax.kind == ast::file_kind::decree) {
+        for (std::uint32_t i = 0; i < prog.params.size(); ++i) {
+            const auto& p = prog.params[i];
+            if (p.abstract && p.module != 0 && param_set[i] == nullptr) {
+                std::string alias = modules[p.module].path;
+                for (const auto& [a, m] : modules[0].aliases) {
+                    if (m == p.module) alias = a;
+                }
+                sink().error(code::E0214, modules[0].syntax.header_loc,
+                             "the decree does not set parameter `" + alias + "." + p.name + "` of `" +
+                                 modules[p.module].path + "`",
+                             "add `set " + alias + "." + p.name + " = ...`")
+                    .labels.push_back({p.loc, "declared here"});
+            }
+        }
+    }
+    // Provisions: `applies when` and rules, in source order.
+    std::uint32_t loose = 0;
+    for (std::uint32_t m = 0; m < modules.size(); ++m) {
+        std::function<void(const ast::provision&)> walk = [&](const ast::provision& ap) {
+            const auto pi = modules[m].provision_of.at(&ap);
+            if (ap.applies) {
+                scope sc;
+                sc.module = m;
+                prog.provisions[pi].applies = check_bool(*ap.applies, sc, "the condition of `applies when`");
+                prog.provisions[pi].frame_size = sc.max_slot;
+            }
+            for (std::size_t r = 0; r < ap.rules.size(); ++r) {
+                const auto ri = prog.provisions[pi].rules[r];
+                const auto& syntax = ap.rules[r];
+                auto& rule = prog.rules[ri];
+                scope sc;
+                sc.module = m;
+                if (syntax.test) rule.test = check_bool(*syntax.test, sc, syntax.kind == ast::rule_kind::exclusion ? "the exclusion's condition" : "the requirement");
+                if (syntax.unless) rule.unless = check_bool(*syntax.unless, sc, "the condition of `unless`");
+                if (syntax.when) rule.when = check_bool(*syntax.when, sc, "the condition of `when`");
+                rule.frame_size = sc.max_slot;
+                if (syntax.kind != ast::rule_kind::exception) continue;
+                const auto key = target_key(syntax.target, prog, static_cast<int>(pi));
+                auto it = modules[m].provision_index.find(key);
+                if (it == modules[m].provision_index.end()) {
+                    sink().error(code::E0207, syntax.target.loc,
+                                 "`" + ref_text(syntax.target) + "` names no provision of this file",
+                                 "exceptions override a rule of the same file");
+                    continue;
+                }
+                const auto& held = prog.provisions[it->second].rules;
+                if (held.size() != 1) {
+                    sink().error(code::E0208, syntax.target.loc,
+                                 "`" + prog.provisions[it->second].citation_vi + "` holds " + std::to_string(held.size()) +
+                                     " rules; an exception must override exactly one",
+                                 held.empty() ? "name the point that holds the rule" : "split the rules into points");
+                    continue;
+                }
+                rule.target = static_cast<int>(held.front());
+                if (rule.target == static_cast<int>(ri)) {
+                    sink().error(code::E0404, syntax.target.loc, "an exception cannot override itself");
+                    rule.target = -1;
+                    continue;
+                }
+                prog.rules[held.front()].exceptions.push_back(ri);
+            }
+            for (const auto& c : ap.children) walk(c);
+        };
+        for (const auto& a : modules[m].syntax.articles) walk(a);
+        for (const auto& r : modules[m].syntax.loose_rules) {
+            // Rules outside articles are checked like others (and reported by the lints).
+            while (loose < prog.rules.size() && prog.rules[loose].provision != -1) ++loose;
+            if (loose >= prog.rules.size()) break;
+            auto& rule = prog.rules[loose++];
+            scope sc;
+            sc.module = m;
+            if (r.test) rule.test = check_bool(*r.test, sc, "the requirement");
+            if (r.unless) rule.unless = check_bool(*r.unless, sc, "the condition of `unless`");
+            if (r.when) rule.when = check_bool(*r.when, sc, "the condition of `when`");
+            if (r.kind == ast::rule_kind::exception) {
+                sink().error(code::E0207, r.target.loc, "an exception outside any article cannot name a provision",
+                             "put the exception in the article, clause or point that states it");
+            }
+            rule.frame_size = sc.max_slot;
+        }
+    }
+    // Exception chains: no cycles; an exception to an exclusion lifts it (no `requires`).
+    for (std::uint32_t i = 0; i < prog.rules.size(); ++i) {
+        auto& r = prog.rules[i];
+        if (r.kind != ir::rule_kind::exception || r.target < 0) continue;
+        std::vector<std::uint32_t> seen{i};
+        int cur = r.target;
+        bool cycle = false;
+        while (cur >= 0 && prog.rules[static_cast<std::size_t>(cur)].kind == ir::rule_kind::exception) {
+            if (std::find(seen.begin(), seen.end(), static_cast<std::uint32_t>(cur)) != seen.end()) {
+                cycle = true;
+                break;
+            }
+            seen.push_back(static_cast<std::uint32_t>(cur));
+            cur = prog.rules[static_cast<std::size_t>(cur)].target;
+        }
+        if (cycle) {
+            if (seen.front() == *std::min_element(seen.begin(), seen.end())) {
+                sink().error(code::E0404, r.loc, "exception cycle: following `exception to` comes back to this exception");
+            }
+            r.target = -1;
+            continue;
+        }
+        if (cur >= 0 && prog.rules[static_cast<std::size_t>(cur)].kind == ir::rule_kind::exclusion && r.test) {
+            sink().error(code::E0407, r.test->loc, "an exception to an exclusion lifts it and cannot carry `requires`",
+                         "state the lifting condition with `when`");
+        }
+    }
+}
+
+}  // namespace decree::detail
