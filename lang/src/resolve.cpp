@@ -172,7 +172,15 @@ std::string join_citation_en(const std::vector<const ir::provision*>& chain) {
 
 bool checker::load(std::string name, std::string text) {
     loader ld{*this, {}, {}};
-    const auto root = ld.add(name, name, std::move(text), false);
+    // A standard library file checked directly (stdlib/vn/x.decree) keeps its privileges.
+    bool stdlib = false;
+    std::string key = name;
+    if (const auto at = name.rfind("stdlib/"); at != std::string::npos && name.size() > 7 &&
+        name.ends_with(".decree")) {
+        key = name.substr(at + 7, name.size() - at - 7 - 7);
+        stdlib = stdlib_module(key).has_value();
+    }
+    const auto root = ld.add(stdlib ? key : name, name, std::move(text), stdlib);
     if (sink().has_errors()) return false;
     ld.imports_of(root);
     return !sink().has_errors();
@@ -279,12 +287,12 @@ void checker::declare_all() {
                         }
                         declare(x.id, {symbol::kind::enumeration, 0, {}, m, prog.types.enumeration(e)});
                     } else if constexpr (std::is_same_v<T, ast::code_decl>) {
-                        if (declare(x.id, {symbol::kind::code, static_cast<std::uint32_t>(prog.codes.size())})) {
+                        if (declare(x.id, {symbol::kind::code, static_cast<std::uint32_t>(prog.codes.size()), {}, 0, nullptr})) {
                             prog.codes.push_back({x.id.text, x.key, x.title});
                         }
                     } else if constexpr (std::is_same_v<T, ast::param_decl>) {
                         const auto index = static_cast<std::uint32_t>(prog.params.size());
-                        if (declare(x.id, {symbol::kind::param, index})) {
+                        if (declare(x.id, {symbol::kind::param, index, {}, 0, nullptr})) {
                             ir::parameter p;
                             p.name = x.id.text;
                             p.module = m;
@@ -299,15 +307,15 @@ void checker::declare_all() {
                         }
                     } else if constexpr (std::is_same_v<T, ast::def_decl>) {
                         const auto index = static_cast<std::uint32_t>(prog.defs.size());
-                        if (declare(x.id, {symbol::kind::def, index})) {
-                            ir::definition d;
-                            d.name = x.id.text;
-                            d.module = m;
-                            d.provision = prov;
-                            d.loc = x.id.loc;
-                            d.callable = x.has_args;
-                            d.assumed = x.assumed;
-                            prog.defs.push_back(std::move(d));
+                        if (declare(x.id, {symbol::kind::def, index, {}, 0, nullptr})) {
+                            ir::definition def;
+                            def.name = x.id.text;
+                            def.module = m;
+                            def.provision = prov;
+                            def.loc = x.id.loc;
+                            def.callable = x.has_args;
+                            def.assumed = x.assumed;
+                            prog.defs.push_back(std::move(def));
                             def_syntax.push_back(&x);
                             def_state.push_back(0);
                         }

@@ -50,6 +50,7 @@ DECREE_SYNTAX(record_close, "E0107", "expected `}` to close the record", "fields
 DECREE_SYNTAX(enum_close, "E0107", "expected `}` to close the enumeration", "values are names, optionally followed by a label string")
 DECREE_SYNTAX(string_close, "E0108", "unterminated string", "strings end with `\"`; the only escapes are `\\\"`, `\\\\` and `\\n`")
 DECREE_SYNTAX(decl_name, "E0109", "expected a name", "names start with a letter or `_` and are not keywords")
+DECREE_SYNTAX(word, "E0109", "expected a name", nullptr)
 DECREE_SYNTAX(name, "E0109", "expected a name", "names start with a letter or `_` and are not keywords")
 DECREE_SYNTAX(q_var, "E0109", "expected a variable name after the quantifier", "e.g. `any o in case.offences: o.weapon`")
 DECREE_SYNTAX(member, "E0109", "expected a field name after `.`", nullptr)

@@ -72,7 +72,7 @@ struct conditional : if_must< k< K::if_ >, cond_expr, if_then, cond_expr, if_els
 
 struct call_args_close : seq< rparen > {};
 struct call_args : if_must< lparen, opt< list< expression, comma > >, call_args_close > {};
-struct member : seq< name > {};
+struct member : seq< word > {};
 struct field_access : if_must< dot, member > {};
 struct postfix_op : sor< field_access, call_args > {};
 struct variable : seq< name > {};
@@ -167,7 +167,7 @@ struct def_equals : seq< equals_sign > {};
 struct definition : if_must< k< K::definition_ >, decl_name, opt< arg_list >, opt< type_annotation >,
                              def_equals, value_expr, opt< assumed > > {};
 struct field_doc : seq< string_lit > {};
-struct field_decl : seq< name, type_annotation, opt< field_doc >, opt< comma > > {};
+struct field_decl : seq< word, type_annotation, opt< field_doc >, opt< comma > > {};
 struct record_close : seq< rbrace > {};
 struct record_open : seq< lbrace > {};
 // record ::= "record" name "{" { name ":" type [string] [","] } "}"

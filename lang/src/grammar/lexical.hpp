@@ -94,6 +94,19 @@ struct name_token {
     }
 };
 
+// Any name-shaped word, keywords included: field names (`o.article`, `p.to`) may be keywords.
+struct word_token {
+    using rule_t = word_token;
+    using subs_t = empty_list;
+    template <typename ParseInput>
+    [[nodiscard]] static bool match(ParseInput& in) {
+        const auto len = detail::name_length(in.current(), in.size(4096));
+        if (len == 0) return false;
+        in.bump(len);
+        return true;
+    }
+};
+
 // clang-format off
 // comment ::= "--" { any character but a line end }      e.g.  -- Điều 1: tính đến 31/8/2025
 struct comment : seq< two< '-' >, until< eolf > > {};
@@ -103,6 +116,7 @@ template< typename R > struct tok : seq< R, sp > {};
 template< keyword K > struct k : seq< kw< K >, sp > {};
 
 struct name : tok< name_token > {};
+struct word : tok< word_token > {};
 
 // digits ::= digit { digit | "_" }                        e.g.  50_000_000
 struct digits : seq< digit, star< sor< digit, seq< one< '_' >, digit > > > > {};
@@ -123,3 +137,13 @@ struct string_lit : tok< string_raw > {};
 // clang-format on
 
 }  // namespace decree::grammar
+
+namespace tao::pegtl {
+// Keywords and names always consume input when they succeed.
+template <typename Name, decree::keyword K>
+struct analyze_traits<Name, decree::grammar::kw<K>> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, decree::grammar::name_token> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, decree::grammar::word_token> : analyze_any_traits<> {};
+}  // namespace tao::pegtl
