@@ -86,7 +86,8 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         if (o.style == render_style::json) {
             auto part = render_json(diags.all(), comp->sources);
             part = part.substr(1, part.size() - 3);  // strip "[" and "]\n"
-            if (!part.empty() && part.find_first_not_of(" \n") != std::string::npos) {
+            while (!part.empty() && part.back() == '\n') part.pop_back();
+            if (!part.empty()) {
                 if (json.size() > 1) json += ",";
                 json += part;
             }

@@ -154,7 +154,7 @@ std::string show(const ir::constant& c) {
             using V = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<V, bool>) return v ? "true" : "false";
             else if constexpr (std::is_same_v<V, big_int>) return v.str();
-            else if constexpr (std::is_same_v<V, rational>) return to_string(v);
+            else if constexpr (std::is_same_v<V, rational>) return denominator(v) == 1 ? numerator(v).str() : numerator(v).str() + "/" + denominator(v).str();
             else if constexpr (std::is_same_v<V, date>) return v.iso();
             else if constexpr (std::is_same_v<V, duration>) return v.literal();
             else if constexpr (std::is_same_v<V, std::string>) return "\"" + v + "\"";

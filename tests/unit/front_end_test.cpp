@@ -72,8 +72,8 @@ TEST_SUITE("front end") {
         CHECK(vi->diagnostics.all().empty());
         CHECK(en->program->rules.size() == vi->program->rules.size());
         CHECK(en->program->provisions.size() == vi->program->provisions.size());
-        CHECK(vi->program->provisions[2].citation_vi == "Điều 3 khoản 1 điểm b");
-        CHECK(vi->program->provisions[2].citation_en == "Art. 3(1)(b)");
+        CHECK(vi->program->provisions[3].citation_vi == "Điều 3 khoản 1 điểm b");
+        CHECK(vi->program->provisions[3].citation_en == "Art. 3(1)(b)");
         // The exception is linked to the rule of point b.
         const auto& b = vi->program->rules[1];
         REQUIRE(b.exceptions.size() == 1);
@@ -117,18 +117,18 @@ TEST_SUITE("front end") {
         compile_options opt;
         opt.read_file = [](const std::string& path) -> std::optional<std::string> {
             if (path == "law.decree") {
-                return "module \"Law\"\narticle 11\n  clause 1\n    point b\n      parameter fraction : fraction at least 1/3\n";
+                return "module \"Law\"\narticle 11\n  clause 1\n    point b\n      parameter share : fraction at least 1/3\n";
             }
             return std::nullopt;
         };
-        auto ok = compile("round.decree", "decree \"R\"\nimport \"law.decree\" as law\nset law.fraction = 1/3\n", opt);
+        auto ok = compile("round.decree", "decree \"R\"\nimport \"law.decree\" as law\nset law.share = 1/3\n", opt);
         CHECK(codes(*ok) == "");
-        auto low = compile("round.decree", "decree \"R\"\nimport \"law.decree\" as law\nset law.fraction = 1/5\n", opt);
+        auto low = compile("round.decree", "decree \"R\"\nimport \"law.decree\" as law\nset law.share = 1/5\n", opt);
         REQUIRE(codes(*low) == "E0402 ");
         const auto& d = low->diagnostics.all().front();
         CHECK(low->sources.get(d.primary.file).name() == "round.decree");
         CHECK(low->sources.get(d.primary.file).position(d.primary.begin).line == 3);
-        CHECK(d.message == "`fraction` = 1/5 is below the floor 1/3 set by Điều 11 khoản 1 điểm b Law");
+        CHECK(d.message == "`share` = 1/5 is below the floor 1/3 set by Điều 11 khoản 1 điểm b Law");
         auto unset = compile("round.decree", "decree \"R\"\nimport \"law.decree\" as law\n", opt);
         CHECK(codes(*unset) == "E0214 ");
     }

@@ -154,7 +154,7 @@ struct param_value : if_must< equals_sign, value_expr > {};
 //   e.g.  parameter cutoff : date = 2025-08-31
 struct parameter : if_must< k< K::parameter_ >, decl_name, opt< type_annotation >, opt< param_value >,
                             star< sor< at_least, at_most > >, opt< assumed > > {};
-struct set_target : list< name, dot > {};
+struct set_target : seq< name, star< dot, word > > {};
 struct set_equals : seq< equals_sign > {};
 // set ::= "set" name {"." name} "=" expression [assumed]  e.g.  set luat.served_fraction = 1/3
 struct set_decl : if_must< k< K::set_ >, set_target, set_equals, value_expr, opt< assumed > > {};
