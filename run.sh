@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Set-up and main job of Decree on a Debian 12 machine.
+#   ./run.sh        install what is missing, build, check the 2025 rounds and the examples
+#   ./run.sh test   install what is missing, build, run the whole test suite (ctest)
+# Safe to run again: packages already present are not reinstalled, the build is incremental.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(g++ cmake make git python3 tao-pegtl-dev libfmt-dev libboost-dev doctest-dev)
+
+install_missing() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    ((${#missing[@]} == 0)) && return 0
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "run.sh: missing packages: ${missing[*]} (run as root to install them)" >&2
+        exit 1
+    fi
+    echo "run.sh: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+build() {
+    local werror=OFF
+    [[ ${CI:-} == true ]] && werror=ON
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDECREE_WERROR="$werror" >/dev/null
+    cmake --build build -j2
+}
+
+install_missing
+build
+decreec=build/interpreter/decreec
+
+case "${1:-}" in
+    test)
+        ctest --test-dir build --output-on-failure -j2
+        ;;
+    "")
+        echo
+        echo "== decreec check: the rounds of 2025 and the examples (with their assumptions)"
+        "$decreec" check decrees/vn/2025/*.decree examples/*.decree --list-assumptions
+        echo
+        echo "== decreec check: a copy of round 2 with 1/5 instead of 1/3 must fail (exit 65)"
+        sed 's|set luat.served_fraction = 1/3|set luat.served_fraction = 1/5|' \
+            decrees/vn/2025/dot2_2025.decree > build/dot2_below_floor.decree
+        "$decreec" check build/dot2_below_floor.decree || echo "exit $? (expected 65)"
+        ;;
+    *)
+        echo "usage: ./run.sh [test]" >&2
+        exit 64
+        ;;
+esac
