@@ -8,6 +8,7 @@
 
 #include "decree/lang/front_end.hpp"
 #include "decree/lang/keywords.hpp"
+#include "decree/lang/print.hpp"
 
 namespace decree::cli {
 
@@ -21,6 +22,8 @@ constexpr const char* usage_text =
     "      --diagnostics=rich|short|json   how to print diagnostics (default rich)\n"
     "      --list-assumptions  print every value and rule marked `assumed`, with its reason\n"
     "      --no-lints          report errors only\n"
+    "  dump --ast|--ir FILE   print the syntax tree, or the checked program (resolved names, types,\n"
+    "                         citations, exception links)\n"
     "  explain CODE           the long explanation of a diagnostic code (e.g. E0201)\n"
     "  explain --list         every diagnostic code with its title\n"
     "  modules                the standard library's modules\n"
@@ -155,6 +158,29 @@ int explain(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     return ok;
 }
 
+int dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
+    if (args.size() != 3 || (args[1] != "--ast" && args[1] != "--ir")) {
+        err << "usage: decreec dump --ast|--ir FILE\n";
+        return usage;
+    }
+    const auto& path = args[2];
+    bool io = false;
+    auto comp = compile_file(path, {}, &io);
+    if (io) {
+        err << path << ": error: cannot read the file\n";
+        return io_error;
+    }
+    for (const auto& d : comp->diagnostics.all()) err << render(d, comp->sources, render_style::rich, env.color);
+    if (args[1] == "--ast") {
+        diagnostic_sink sink;
+        if (auto f = parse(comp->sources.get(0), sink)) out << print_ast(*f);
+        return comp->diagnostics.has_errors() ? data_error : ok;
+    }
+    if (!comp->program) return data_error;
+    out << print_ir(*comp->program);
+    return ok;
+}
+
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
@@ -165,6 +191,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     const auto& cmd = args[0];
     if (cmd == "check") return check(args, out, err, env);
     if (cmd == "explain") return explain(args, out, err);
+    if (cmd == "dump") return dump(args, out, err, env);
     if (cmd == "version" || cmd == "--version") {
         out << "decreec 0.1.0\n";
         return ok;
