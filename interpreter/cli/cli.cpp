@@ -1,5 +1,6 @@
 // Subcommands, options and exit codes of decreec.
 #include "cli/cli.hpp"
+#include "cli/commands.hpp"
 
 #include <fmt/format.h>
 
@@ -24,6 +25,14 @@ constexpr const char* usage_text =
     "      --no-lints          report errors only\n"
     "  dump --ast|--ir FILE   print the syntax tree, or the checked program (resolved names, types,\n"
     "                         citations, exception links)\n"
+    "  eval DECREE CASES...   decide case records: eligible, not_eligible, undetermined or error,\n"
+    "                         with the reasons cited article by article\n"
+    "      --format text|json  text for dossiers (default) or one JSON object per line\n"
+    "      --lang vi|en        language of the explanations (default vi)\n"
+    "      --trace             include the explanation in JSON output\n"
+    "      --summary FILE      write the counts per verdict and per provision as JSON\n"
+    "      --strict            warn about fields the record type does not declare\n"
+    "  schema [DECREE]        the case record type as JSON Schema (default: the standard library's)\n"
     "  explain CODE           the long explanation of a diagnostic code (e.g. E0201)\n"
     "  explain --list         every diagnostic code with its title\n"
     "  modules                the standard library's modules\n"
@@ -192,6 +201,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (cmd == "check") return check(args, out, err, env);
     if (cmd == "explain") return explain(args, out, err);
     if (cmd == "dump") return dump(args, out, err, env);
+    if (cmd == "eval") return eval_command(args, out, err, env);
+    if (cmd == "schema") return schema_command(args, out, err, env);
     if (cmd == "version" || cmd == "--version") {
         out << "decreec 0.1.0\n";
         return ok;

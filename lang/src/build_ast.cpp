@@ -138,6 +138,11 @@ ast::expr_ptr builder::expr(const parse_node& n) {
     }
     if (n.is_type<g::operand>()) return operand(n);
     if (n.is_type<g::postfix>()) return postfix(n);
+    if (n.is_type<g::paren>()) {
+        auto inner = expr(*n.children.front());
+        inner->loc = loc(n);  // through the closing parenthesis
+        return inner;
+    }
     if (n.is_type<g::name_token>()) return make(loc(n), ast::name{ident_of(n)});
     if (n.is_type<g::digits>()) return make(loc(n), ast::int_lit{integer(n)});
     if (n.is_type<g::decimal_value>()) {
@@ -230,7 +235,9 @@ ast::expr_ptr builder::postfix(const parse_node& n) {
             e = make(where, ast::field{std::move(e), ident_of(*op.children.front())});
         } else {
             ast::call c{std::move(e), {}};
-            for (const auto& a : op.children) c.args.push_back(expr(*a));
+            for (const auto& a : op.children) {
+                if (!a->is_type<g::close_paren>()) c.args.push_back(expr(*a));
+            }
             e = make(where, std::move(c));
         }
     }
@@ -273,6 +280,7 @@ ast::expr_ptr builder::quantified(const parse_node& n) {
 ast::expr_ptr builder::set_lit(const parse_node& n) {
     ast::set_lit s;
     for (const auto& el : n.children) {
+        if (el->is_type<g::close_brace>()) continue;
         ast::set_elem e{expr(*el->children[0]), nullptr};
         if (el->children.size() > 1) e.hi = expr(*el->children[1]);
         s.elems.push_back(std::move(e));
@@ -465,7 +473,13 @@ ast::provision builder::provision(const parse_node& n, ast::level lvl) {
         } else if (c.is_type<g::source_item>()) {
             p.sources.push_back(unescape(*c.children.front()));
         } else if (c.is_type<g::applies_item>()) {
-            p.applies = expr(*c.children.front());
+            auto cond = expr(*c.children.front());
+            if (p.applies) {  // several `applies when` all apply
+                const span where{m_file.id(), p.applies->loc.begin, cond->loc.end};
+                const span op = cond->loc;
+                cond = make(where, ast::binary{ast::binary_op::and_, std::move(p.applies), std::move(cond), op});
+            }
+            p.applies = std::move(cond);
         } else if (c.is_type<g::assumed>()) {
             p.assumed = unescape(*c.children.front());
         } else if (c.is_type<g::requires_rule>() || c.is_type<g::excludes_rule>() ||

@@ -56,12 +56,12 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
     auto prog = std::make_unique<ir::program>();
     detail::checker ck{*comp, opts, *prog, {}, {}, {}, {}, {}, {}, {}};
     if (ck.load(std::move(name), std::move(text))) {
+        prog->rounding = ck.modules[0].syntax.rounding.value_or(date_rounding::reject);
         ck.build_provisions();
         ck.declare_all();
         ck.check_all();
         if (!comp->diagnostics.has_errors()) ck.check_legality();
         ck.lint();
-        prog->rounding = ck.modules[0].syntax.rounding.value_or(date_rounding::reject);
         for (const auto& m : ck.modules) {
             ir::module_info mi;
             mi.path = m.path;

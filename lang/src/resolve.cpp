@@ -102,8 +102,7 @@ struct loader {
             if (!found) {
                 ck.sink().error(code::E0205, im->loc, "module `" + im->path + "` not found",
                                 im->relative ? "relative imports are read beside the importing file"
-                                             : "`decreec check --list-modules` lists the standard "
-                                               "library's modules");
+                                             : "`decreec modules` lists the standard library's modules");
                 continue;
             }
             std::uint32_t target = 0;

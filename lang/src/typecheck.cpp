@@ -341,6 +341,18 @@ struct typer {
             case ir::builtin_fn::years_of:
                 if (want(0, e.args[0].ty->kind == tkind::duration, "`duration`")) e.ty = T(tkind::integer);
                 break;
+            case ir::builtin_fn::time_held: {
+                const auto* l = e.args[0].ty;
+                const bool periods = l->kind == tkind::list && l->elem->kind == tkind::record &&
+                                     l->elem->rec->find("from") >= 0 && l->elem->rec->find("to") >= 0 &&
+                                     l->elem->rec->fields[static_cast<std::size_t>(l->elem->rec->find("from"))].ty->kind == tkind::date &&
+                                     l->elem->rec->fields[static_cast<std::size_t>(l->elem->rec->find("to"))].ty->kind == tkind::date;
+                if (want(0, periods, "a list of records with `from` and `to` dates") &&
+                    want(1, e.args[1].ty->kind == tkind::date, "`date`")) {
+                    e.ty = T(tkind::duration);
+                }
+                break;
+            }
             case ir::builtin_fn::length:
                 if (want(0, e.args[0].ty->kind == tkind::list || e.args[0].ty->kind == tkind::set, "a list")) {
                     e.ty = T(tkind::integer);
@@ -743,7 +755,9 @@ void checker::check_definition(std::uint32_t index) {
     def_stack.push_back(index);
     scope sc;
     sc.module = d.module;
+    typer shadow{*this, prog, sink()};
     for (const auto& a : syntax.args) {
+        shadow.shadow_check(a.id, sc);
         const auto* t = resolve_type(a.type, d.module);
         d.args.emplace_back(a.id.text, t);
         sc.locals.push_back({a.id.text, t, sc.next_slot++});
@@ -846,7 +860,7 @@ void checker::check_all() {
         for (const auto& d : modules[m].syntax.decls) {
             const auto* s = std::get_if<ast::set_decl>(&d);
             if (s == nullptr) continue;
-            if (m != 0) {
+            if (m != 0 || modules[0].syntax.kind == ast::file_kind::module) {
                 sink().error(code::E0215, s->loc, "only the decree being checked may `set` parameters",
                              "modules declare abstract parameters; rounds set them");
                 continue;
@@ -893,9 +907,16 @@ void checker::check_all() {
         for (std::uint32_t i = 0; i < prog.params.size(); ++i) {
             const auto& p = prog.params[i];
             if (p.abstract && p.module != 0 && param_set[i] == nullptr) {
-                std::string alias = modules[p.module].path;
+                std::string alias;
                 for (const auto& [a, m] : modules[0].aliases) {
                     if (m == p.module) alias = a;
+                }
+                if (alias.empty()) {
+                    sink().error(code::E0214, modules[0].syntax.header_loc,
+                                 "the decree does not set parameter `" + p.name + "` of `" + modules[p.module].path + "`",
+                                 "import `" + modules[p.module].path + "` as an alias and add `set alias." + p.name + " = ...`")
+                        .labels.push_back({p.loc, "declared here"});
+                    continue;
                 }
                 sink().error(code::E0214, modules[0].syntax.header_loc,
                              "the decree does not set parameter `" + alias + "." + p.name + "` of `" +

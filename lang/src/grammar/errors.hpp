@@ -73,6 +73,7 @@ DECREE_SYNTAX(exception_to, "E0115", "expected `to` and a provision after `excep
 DECREE_SYNTAX(provision_ref, "E0115", "expected a provision after `to`", "e.g. `article 3 clause 1 point b`, or `point b` within the same clause")
 DECREE_SYNTAX(if_then, "E0116", "expected `then` after the condition", "a conditional is `if C then A else B`")
 DECREE_SYNTAX(if_else, "E0116", "expected `else`: a conditional needs both branches", "a conditional is `if C then A else B`")
+DECREE_SYNTAX(date_lit, "E0118", "malformed date", "dates are written YYYY-MM-DD with two-digit months and days, e.g. `2025-08-31`")
 DECREE_SYNTAX(meta_date, "E0118", "expected a date", "dates are written YYYY-MM-DD, e.g. `2025-07-03`")
 DECREE_SYNTAX(range_end, "E0119", "expected the last article number of the range after `..`", "e.g. `BLHS 108..114`")
 DECREE_SYNTAX(priority_value, "E0119", "expected a number after `priority`", "higher numbers win, e.g. `priority 2`")

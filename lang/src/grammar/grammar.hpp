@@ -42,9 +42,11 @@ struct law_ref : seq< code_name, integer_lit, opt< if_must< dotdot, range_end > 
 
 // ---- expressions (lowest to highest precedence) --------------------------------------------
 struct operand;
-struct paren_close : seq< rparen > {};
+struct close_paren : one< ')' > {};
+struct close_brace : one< '}' > {};
+struct paren_close : seq< close_paren, sp > {};
 struct paren : if_must< lparen, expression, paren_close > {};
-struct set_close : seq< rbrace > {};
+struct set_close : seq< close_brace, sp > {};
 struct set_hi : seq< expression > {};
 struct set_elem : seq< expression, opt< if_must< dotdot, set_hi > > > {};
 // set ::= "{" [ elem { "," elem } ] "}"                   e.g.  {BLHS 108..114, BLHS 299}
@@ -70,13 +72,16 @@ struct cond_expr : seq< expression > {};
 // conditional ::= "if" expression "then" expression "else" expression
 struct conditional : if_must< k< K::if_ >, cond_expr, if_then, cond_expr, if_else, cond_expr > {};
 
-struct call_args_close : seq< rparen > {};
+struct call_args_close : seq< close_paren, sp > {};
 struct call_args : if_must< lparen, opt< list< expression, comma > >, call_args_close > {};
 struct member : seq< word > {};
 struct field_access : if_must< dot, member > {};
 struct postfix_op : sor< field_access, call_args > {};
 struct variable : seq< name > {};
-struct primary : sor< paren, set_lit, quantified, conditional, date_lit, money_lit, duration_lit,
+// A number shaped like a date but not written YYYY-MM-DD (2025-8-31) is an error, not a subtraction.
+struct malformed_date : seq< rep< 4, digit >, one< '-' >, digit, opt< digit >, one< '-' >, digit > {};
+struct bad_date : seq< at< malformed_date >, raise< date_lit > > {};
+struct primary : sor< paren, set_lit, quantified, conditional, date_lit, bad_date, money_lit, duration_lit,
                       decimal_lit, integer_lit, true_lit, false_lit, string_lit, law_ref, variable > {};
 struct postfix : seq< primary, star< postfix_op > > {};
 
@@ -240,7 +245,7 @@ struct point : if_must< k< K::point_ >, point_letter, opt< title >, star< provis
 struct clause : if_must< k< K::clause_ >, clause_number, opt< title >, star< sor< provision_item, point > > > {};
 // article ::= "article" number [title] { item | clause }  e.g.  article 3 "Điều kiện ..."
 struct article : if_must< k< K::article_ >, article_number, opt< title >,
-                          star< sor< provision_item, clause > > > {};
+                          star< sor< provision_item, clause, point > > > {};
 
 // ---- file ----------------------------------------------------------------------------------
 struct header_citation : seq< string_lit > {};

@@ -138,6 +138,7 @@ enum class builtin_fn {
     law_article,  // _law_article(code key, number)  (standard library only)
     years_of,     // whole years of a duration
     length,       // length(list)
+    time_held,    // _time_held(periods, until): merged calendar duration of periods (stdlib only)
 };
 struct builtin_info {
     builtin_fn id;

@@ -1,0 +1,224 @@
+// Case record decoding and validation (JSON via simdjson's DOM API).
+#include "decode.hpp"
+
+#include <simdjson.h>
+
+#include <fmt/format.h>
+
+namespace decree::eval {
+
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+std::string describe(const element& e) {
+    switch (e.type()) {
+        case element_type::ARRAY: return "an array";
+        case element_type::OBJECT: return "an object";
+        case element_type::INT64: return std::to_string(int64_t(e));
+        case element_type::UINT64: return std::to_string(uint64_t(e));
+        case element_type::DOUBLE: return fmt::format("{}", double(e));
+        case element_type::STRING: {
+            std::string s{std::string_view(e)};
+            if (s.size() > 40) s = s.substr(0, 40) + "...";
+            return "\"" + s + "\"";
+        }
+        case element_type::BOOL: return bool(e) ? "true" : "false";
+        case element_type::NULL_VALUE: return "null";
+    }
+    return "a value";
+}
+
+struct decoder {
+    const ir::program& program;
+    std::vector<field_problem> errors;
+    std::vector<field_problem> warnings;
+
+    value fail(const std::string& path, const std::string& expected, const element& e) {
+        errors.push_back({path, "expected " + expected + ", got " + describe(e)});
+        return unknown{{path}};
+    }
+
+    std::optional<big_int> natural(const element& e) {
+        if (e.type() == element_type::INT64) {
+            const int64_t v = e;
+            if (v < 0) return std::nullopt;
+            return big_int(v);
+        }
+        if (e.type() == element_type::UINT64) return big_int(uint64_t(e));
+        return std::nullopt;
+    }
+
+    value duration_of(const element& e, const std::string& path) {
+        if (e.type() != element_type::OBJECT) return fail(path, "a duration object such as {\"years\": 12}", e);
+        duration d;
+        for (auto [key, part] : simdjson::dom::object(e)) {
+            const std::string sub = path + "." + std::string(key);
+            if (part.is_null()) continue;
+            auto n = natural(part);
+            if (!n) {
+                fail(sub, "a non-negative integer", part);
+                continue;
+            }
+            if (key == "years") d.months += *n * 12;
+            else if (key == "months") d.months += *n;
+            else if (key == "days") d.days += *n;
+            else errors.push_back({sub, "unknown part of a duration (years, months or days)"});
+        }
+        return d;
+    }
+
+    value date_of(const element& e, const std::string& path) {
+        if (e.type() != element_type::STRING) return fail(path, "a date \"YYYY-MM-DD\"", e);
+        const std::string_view s = e;
+        auto digits = [&](std::size_t at, std::size_t n, std::int64_t& out) {
+            out = 0;
+            for (std::size_t i = at; i < at + n; ++i) {
+                if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+                out = out * 10 + (s[i] - '0');
+            }
+            return true;
+        };
+        std::int64_t y = 0, m = 0, d = 0;
+        if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !digits(0, 4, y) || !digits(5, 2, m) || !digits(8, 2, d)) {
+            return fail(path, "a date \"YYYY-MM-DD\"", e);
+        }
+        auto v = date::from_ymd(y, m, d);
+        if (!v) {
+            errors.push_back({path, "impossible date " + describe(e)});
+            return unknown{{path}};
+        }
+        return *v;
+    }
+
+    value money_of(const element& e, const std::string& path) {
+        if (e.type() == element_type::STRING) {
+            const std::string_view s = e;
+            if (s.empty() || s.size() > 60 || s.find_first_not_of("0123456789") != std::string_view::npos) {
+                return fail(path, "money as a string of whole VND such as \"50000000\"", e);
+            }
+            return rational(big_int(std::string(s)));
+        }
+        if (auto n = natural(e)) return rational(*n);
+        return fail(path, "money as a string of whole VND such as \"50000000\"", e);
+    }
+
+    value number_of(const element& e, const std::string& path, const ir::type* t) {
+        if (t->kind == ir::tkind::integer) {
+            if (auto n = natural(e)) return *n;
+            return fail(path, "a non-negative integer", e);
+        }
+        if (auto n = natural(e)) return rational(*n);
+        if (e.type() == element_type::STRING) {
+            const std::string s{std::string_view(e)};
+            try {
+                if (const auto slash = s.find('/'); slash != std::string::npos) {
+                    return rational(big_int(s.substr(0, slash)), big_int(s.substr(slash + 1)));
+                }
+                const auto dot = s.find('.');
+                if (dot == std::string::npos) return rational(big_int(s));
+                big_int scale = 1;
+                for (std::size_t i = dot + 1; i < s.size(); ++i) scale *= 10;
+                return rational(big_int(s.substr(0, dot) + s.substr(dot + 1)), scale);
+            } catch (const std::exception&) {
+            }
+        }
+        return fail(path, "an exact number such as \"0.5\" or \"1/3\"", e);
+    }
+
+    value of(const element& e, const ir::type* t, const std::string& path) {
+        if (e.is_null()) return unknown{{path}};
+        switch (t->kind) {
+            case ir::tkind::bool_:
+                if (e.type() == element_type::BOOL) return bool(e);
+                return fail(path, "true or false", e);
+            case ir::tkind::integer:
+            case ir::tkind::decimal:
+            case ir::tkind::fraction: return number_of(e, path, t);
+            case ir::tkind::money: return money_of(e, path);
+            case ir::tkind::date: return date_of(e, path);
+            case ir::tkind::duration: return duration_of(e, path);
+            case ir::tkind::string:
+                if (e.type() == element_type::STRING) return std::string(std::string_view(e));
+                return fail(path, "a string", e);
+            case ir::tkind::enumeration: {
+                if (e.type() == element_type::STRING) {
+                    const int i = t->en->find(std::string_view(e));
+                    if (i >= 0) return ir::enum_value{t->en, i};
+                }
+                std::string values;
+                for (const auto& v : t->en->variants) values += (values.empty() ? "" : ", ") + v;
+                return fail(path, "one of " + values, e);
+            }
+            case ir::tkind::record: return record_of(e, *t->rec, path);
+            case ir::tkind::list:
+            case ir::tkind::set: {
+                if (e.type() != element_type::ARRAY) return fail(path, "an array", e);
+                auto out = std::make_shared<list_value>();
+                std::size_t i = 0;
+                for (auto item : simdjson::dom::array(e)) {
+                    out->items.push_back(of(item, t->elem, path + "[" + std::to_string(i++) + "]"));
+                }
+                return list_ptr(std::move(out));
+            }
+            case ir::tkind::law_article: {
+                if (e.type() == element_type::STRING) {
+                    const std::string s{std::string_view(e)};
+                    const auto sp = s.rfind(' ');
+                    if (sp != std::string::npos && sp + 1 < s.size() &&
+                        s.find_first_not_of("0123456789", sp + 1) == std::string::npos) {
+                        return ir::law_article{s.substr(0, sp), big_int(s.substr(sp + 1))};
+                    }
+                }
+                return fail(path, "a law article such as \"BLHS2015 168\"", e);
+            }
+            default: return fail(path, "a value of type " + ir::to_string(t), e);
+        }
+    }
+
+    value record_of(const element& e, const ir::record_type& type, const std::string& path) {
+        if (e.type() != element_type::OBJECT) return fail(path, "an object (record `" + type.name + "`)", e);
+        auto out = std::make_shared<record_value>();
+        out->type = &type;
+        out->path = path;
+        out->fields.resize(type.fields.size());
+        for (std::size_t i = 0; i < type.fields.size(); ++i) {
+            out->fields[i] = unknown{{path + "." + type.fields[i].name}};
+        }
+        for (auto [key, v] : simdjson::dom::object(e)) {
+            const int i = type.find(key);
+            const std::string sub = path + "." + std::string(key);
+            if (i < 0) {
+                warnings.push_back({sub, "field not declared in record `" + type.name + "`"});
+                continue;
+            }
+            const auto& f = type.fields[static_cast<std::size_t>(i)];
+            out->fields[static_cast<std::size_t>(i)] = of(v, f.ty, sub);
+        }
+        return record_ptr(std::move(out));
+    }
+};
+
+}  // namespace
+
+decoded_record decode(const simdjson::dom::element& json, const ir::record_type& type, const ir::program& program) {
+    decoder d{program, {}, {}};
+    decoded_record out;
+    if (json.type() == element_type::OBJECT) {
+        auto id = json["id"];
+        if (!id.error()) {
+            if (id.value().type() == element_type::STRING) {
+                out.id = std::string(std::string_view(id.value()));
+            } else if (!id.value().is_null()) {
+                out.id = describe(id.value());
+            }
+        }
+    }
+    out.record = d.record_of(json, type, "$");
+    out.errors = std::move(d.errors);
+    out.warnings = std::move(d.warnings);
+    return out;
+}
+
+}  // namespace decree::eval

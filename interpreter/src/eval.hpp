@@ -1,0 +1,106 @@
+// The evaluator: decides one case record against a checked program, with three-valued logic
+// (a missing fact is unknown, never false), prioritised exceptions, and an explanation trace.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "decree/lang/ir.hpp"
+#include "value.hpp"
+
+namespace decree::eval {
+
+enum class verdict { eligible, not_eligible, undetermined, error };
+std::string_view name(verdict v);
+
+enum class tri { no, yes, unknown };
+
+// A named value the rule used: a definition, a parameter, a field of the record.
+struct fact {
+    std::string name;
+    value v;
+    const ir::type* ty = nullptr;
+};
+
+enum class rule_status {
+    holds,         // condition met
+    fails,         // condition not met
+    applies,       // exclusion applies
+    not_applies,   // exclusion does not apply
+    unknown,       // depends on missing facts
+    skipped,       // `applies when` of its provision is false
+};
+
+struct rule_trace {
+    std::uint32_t rule = 0;
+    rule_status status = rule_status::unknown;
+    std::vector<std::uint32_t> applied;  // exceptions that applied, innermost last
+    std::vector<std::string> missing;
+    std::vector<fact> facts;
+};
+
+struct decision {
+    verdict result = verdict::eligible;
+    std::vector<std::string> failed;   // citations of unmet conditions and applying exclusions
+    std::vector<std::string> applied;  // citations of exceptions that applied
+    std::vector<std::string> missing;  // field paths that would decide an undetermined case
+    std::string error;                 // when result is error
+    std::size_t unknown_rules = 0;     // rules whose outcome depends on missing facts
+    std::vector<rule_trace> trace;     // every rule evaluated, in decree order (when asked)
+};
+
+// Runtime problems in a decree for one case (E05xx): ambiguous date arithmetic, conflicting
+// exceptions, division by zero.
+struct runtime_error {
+    std::string code;
+    std::string message;
+    span where;
+};
+
+// Evaluates one program. Not thread-safe (it caches per case); use one per thread.
+class evaluator {
+public:
+    explicit evaluator(const ir::program& program);
+
+    // Decides [record] (a record of the program's input type). [explain] fills the trace.
+    decision decide(const record_ptr& record, bool explain);
+
+    // Evaluates a definition without arguments for the current case (after decide), for tests.
+    value definition_value(const std::string& name);
+
+private:
+    struct frame {
+        std::vector<value> slots;
+    };
+    struct resolved {
+        tri result = tri::unknown;
+        std::vector<std::string> missing;
+        std::vector<std::uint32_t> applied;
+    };
+
+    value eval(const ir::expr& e, frame& f);
+    value call(const ir::expr& e, frame& f);
+    value binary(const ir::expr& e, frame& f);
+    value arithmetic(const ir::expr& e, const value& a, const value& b);
+    value builtin(const ir::expr& e, frame& f);
+    value time_held(const list_ptr& periods, date until);
+    value quantifier(const ir::expr& e, frame& f);
+    value membership(const ir::expr& e, frame& f);
+    tri truth(const ir::expr& e, frame& f, std::vector<std::string>& missing);
+    resolved resolve(std::uint32_t rule, int depth);
+    tri base(std::uint32_t rule, int depth, std::vector<std::string>& missing);
+    void facts(const ir::expr& e, frame& f, std::vector<fact>& out, int depth);
+    void walk(std::uint32_t provision, const std::vector<std::string>& guard_missing, bool guard_unknown,
+              decision& d, bool explain);
+    [[noreturn]] void fail(const char* code, std::string message, span where);
+
+    const ir::program& m_program;
+    record_ptr m_input;
+    std::vector<std::optional<value>> m_params;  // per program
+    std::vector<std::optional<value>> m_memo;    // per case: definitions without arguments
+    std::vector<int> m_root_kind;                // per rule: kind of the rule its chain ends at
+    int m_depth = 0;
+};
+
+}  // namespace decree::eval

@@ -1,0 +1,295 @@
+// Text and JSON renderings of decisions, and the run summary.
+#include "report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace decree::eval {
+
+std::string json_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 2);
+    for (const char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    out += fmt::format("\\u{:04x}", static_cast<int>(c));
+                } else {
+                    out += c;
+                }
+        }
+    }
+    return out;
+}
+
+namespace {
+
+std::string_view verdict_text(verdict v, language lang) {
+    if (lang == language::vi) {
+        switch (v) {
+            case verdict::eligible: return "đủ điều kiện đề nghị đặc xá";
+            case verdict::not_eligible: return "không đủ điều kiện đề nghị đặc xá";
+            case verdict::undetermined: return "chưa xác định được (thiếu thông tin)";
+            case verdict::error: return "lỗi hồ sơ";
+        }
+    }
+    switch (v) {
+        case verdict::eligible: return "eligible";
+        case verdict::not_eligible: return "not eligible";
+        case verdict::undetermined: return "undetermined (facts missing)";
+        case verdict::error: return "error";
+    }
+    return "";
+}
+
+std::string_view status_name(rule_status s) {
+    switch (s) {
+        case rule_status::holds: return "holds";
+        case rule_status::fails: return "fails";
+        case rule_status::applies: return "applies";
+        case rule_status::not_applies: return "does_not_apply";
+        case rule_status::unknown: return "unknown";
+        case rule_status::skipped: return "not_applicable";
+    }
+    return "";
+}
+
+std::string_view status_text(rule_status s, language lang) {
+    const bool vi = lang == language::vi;
+    switch (s) {
+        case rule_status::holds: return vi ? "đạt" : "met";
+        case rule_status::fails: return vi ? "không đạt" : "not met";
+        case rule_status::applies: return vi ? "thuộc trường hợp loại trừ" : "exclusion applies";
+        case rule_status::not_applies: return vi ? "không thuộc" : "does not apply";
+        case rule_status::unknown: return vi ? "chưa xác định" : "undetermined";
+        case rule_status::skipped: return vi ? "không áp dụng" : "not applicable";
+    }
+    return "";
+}
+
+std::string cite(const ir::program& p, std::uint32_t rule, language lang) {
+    const auto& r = p.rules[rule];
+    if (r.provision < 0) return lang == language::vi ? "(quy tắc không trích dẫn)" : "(uncited rule)";
+    const auto& pr = p.provisions[static_cast<std::size_t>(r.provision)];
+    return lang == language::vi ? pr.citation_vi : pr.citation_en;
+}
+
+// The first [max] characters of the provision's legal text.
+std::string excerpt(const ir::program& p, std::uint32_t rule, std::size_t max) {
+    const auto& r = p.rules[rule];
+    if (r.provision < 0) return {};
+    const auto& pr = p.provisions[static_cast<std::size_t>(r.provision)];
+    if (pr.texts.empty()) return {};
+    const std::string& t = pr.texts.front();
+    std::size_t chars = 0, i = 0;
+    while (i < t.size() && chars < max) {
+        ++i;
+        while (i < t.size() && (static_cast<unsigned char>(t[i]) & 0xC0) == 0x80) ++i;
+        ++chars;
+    }
+    return i < t.size() ? t.substr(0, i) + " …" : t;
+}
+
+std::string source_of(const source_manager& sources, const span& s) {
+    if (s.file == no_source || s.file >= sources.size()) return {};
+    std::string text = sources.get(s.file).text().substr(s.begin, s.end - s.begin);
+    std::string out;
+    bool blank = false;
+    for (const char c : text) {  // one line: collapse blanks and line ends
+        const bool b = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+        if (b && !blank && !out.empty()) out += ' ';
+        if (!b) out += c;
+        blank = b;
+    }
+    return out;
+}
+
+std::string facts_text(const std::vector<fact>& fs, language lang) {
+    std::string out;
+    for (const auto& f : fs) {
+        if (!out.empty()) out += "; ";
+        out += f.name + " = " + display(f.v, f.ty, lang);
+    }
+    return out;
+}
+
+const char* mark(rule_status s) {
+    switch (s) {
+        case rule_status::holds: case rule_status::not_applies: return "✓";
+        case rule_status::fails: case rule_status::applies: return "✗";
+        case rule_status::unknown: return "?";
+        case rule_status::skipped: return "·";
+    }
+    return " ";
+}
+
+}  // namespace
+
+std::string render_text(const case_result& r, const ir::program& p, const source_manager& sources, language lang) {
+    const bool vi = lang == language::vi;
+    std::string out = r.id.empty() ? (vi ? "(không có mã hồ sơ)" : "(no id)") : r.id;
+    if (r.line > 0) out += vi ? fmt::format(" [dòng {}]", r.line) : fmt::format(" [line {}]", r.line);
+    if (!r.name.empty()) out += " " + r.name;
+    out += ": " + std::string(verdict_text(r.outcome.result, lang)) + "\n";
+    for (const auto& w : r.warnings) out += "  ! " + w + "\n";
+    if (r.outcome.result == verdict::error) {
+        out += "  " + r.outcome.error + "\n";
+        return out;
+    }
+    std::vector<std::string> clear;
+    for (const auto& t : r.outcome.trace) {
+        const auto& rule = p.rules[t.rule];
+        if (t.status == rule_status::not_applies && t.applied.empty()) {
+            clear.push_back(cite(p, t.rule, lang));
+            continue;
+        }
+        if (t.status == rule_status::skipped) continue;
+        out += fmt::format("  {} {}: {}", mark(t.status), cite(p, t.rule, lang), status_text(t.status, lang));
+        const auto ex = excerpt(p, t.rule, 110);
+        if (!ex.empty()) out += " — \"" + ex + "\"";
+        out += "\n";
+        if (rule.test) {
+            out += fmt::format("      {}: {}", rule.kind == ir::rule_kind::exclusion ? (vi ? "loại trừ khi" : "excludes when")
+                                                                                    : (vi ? "yêu cầu" : "requires"),
+                               source_of(sources, rule.test->loc));
+            if (rule.unless) out += (vi ? " trừ khi " : " unless ") + source_of(sources, rule.unless->loc);
+            out += "\n";
+        }
+        for (const auto a : t.applied) {
+            const auto& x = p.rules[a];
+            out += fmt::format("      ↳ {} {}", vi ? "áp dụng ngoại lệ" : "exception applied:", cite(p, a, lang));
+            const auto xe = excerpt(p, a, 80);
+            if (!xe.empty()) out += " — \"" + xe + "\"";
+            out += "\n";
+            if (x.when) out += fmt::format("        {}: {}\n", vi ? "khi" : "when", source_of(sources, x.when->loc));
+            if (x.test) out += fmt::format("        {}: {}\n", vi ? "yêu cầu" : "requires", source_of(sources, x.test->loc));
+        }
+        if (!t.facts.empty()) out += "      " + facts_text(t.facts, lang) + "\n";
+        if (!t.missing.empty()) {
+            out += std::string("      ") + (vi ? "thiếu: " : "missing: ");
+            for (std::size_t i = 0; i < t.missing.size(); ++i) out += (i ? ", " : "") + t.missing[i];
+            out += "\n";
+        }
+    }
+    if (!clear.empty()) {
+        out += std::string("  ✓ ") + (vi ? "không thuộc các trường hợp loại trừ: " : "no exclusion applies: ");
+        for (std::size_t i = 0; i < clear.size(); ++i) out += (i ? ", " : "") + clear[i];
+        out += "\n";
+    }
+    return out;
+}
+
+std::string render_json(const case_result& r, const ir::program& p, const source_manager& sources, language lang,
+                        bool trace) {
+    auto list = [](const std::vector<std::string>& xs) {
+        std::string out = "[";
+        for (std::size_t i = 0; i < xs.size(); ++i) out += (i ? ",\"" : "\"") + json_escape(xs[i]) + "\"";
+        return out + "]";
+    };
+    const auto& d = r.outcome;
+    std::string out = "{\"id\":" + (r.id.empty() ? std::string("null") : "\"" + json_escape(r.id) + "\"");
+    if (r.line > 0) out += ",\"line\":" + std::to_string(r.line);
+    out += ",\"verdict\":\"" + std::string(name(d.result)) + "\"";
+    out += ",\"failed\":" + list(d.failed) + ",\"applied\":" + list(d.applied) + ",\"missing\":" + list(d.missing);
+    if (d.result == verdict::error) out += ",\"error\":\"" + json_escape(d.error) + "\"";
+    if (!r.warnings.empty()) out += ",\"warnings\":" + list(r.warnings);
+    if (trace && d.result != verdict::error) {
+        out += ",\"trace\":[";
+        bool first = true;
+        for (const auto& t : d.trace) {
+            const auto& rule = p.rules[t.rule];
+            out += first ? "{" : ",{";
+            first = false;
+            out += "\"citation\":\"" + json_escape(cite(p, t.rule, language::vi)) + "\"";
+            out += ",\"citation_en\":\"" + json_escape(cite(p, t.rule, language::en)) + "\"";
+            out += ",\"kind\":\"" + std::string(rule.kind == ir::rule_kind::exclusion ? "exclusion" : "condition") + "\"";
+            out += ",\"outcome\":\"" + std::string(status_name(t.status)) + "\"";
+            if (rule.test) out += ",\"rule\":\"" + json_escape(source_of(sources, rule.test->loc)) + "\"";
+            const auto ex = excerpt(p, t.rule, 200);
+            if (!ex.empty()) out += ",\"text\":\"" + json_escape(ex) + "\"";
+            if (!t.applied.empty()) {
+                std::vector<std::string> cites;
+                for (const auto a : t.applied) cites.push_back(cite(p, a, language::vi));
+                out += ",\"exceptions\":" + list(cites);
+            }
+            out += ",\"facts\":{";
+            for (std::size_t i = 0; i < t.facts.size(); ++i) {
+                out += (i ? ",\"" : "\"") + json_escape(t.facts[i].name) + "\":\"" +
+                       json_escape(display(t.facts[i].v, t.facts[i].ty, lang)) + "\"";
+            }
+            out += "}";
+            if (!t.missing.empty()) out += ",\"missing\":" + list(t.missing);
+            out += "}";
+        }
+        out += "]";
+    }
+    return out + "}";
+}
+
+void summary::add(const case_result& r) {
+    ++m_counts[static_cast<int>(r.outcome.result)];
+    auto bump = [&](std::map<std::string, std::size_t>& m, const std::string& c) {
+        if (m_failed.count(c) == 0 && m_applied.count(c) == 0 && m_missing.count(c) == 0 &&
+            std::find(m_order.begin(), m_order.end(), c) == m_order.end()) {
+            m_order.push_back(c);
+        }
+        ++m[c];
+    };
+    for (const auto& c : r.outcome.failed) bump(m_failed, c);
+    for (const auto& c : r.outcome.applied) bump(m_applied, c);
+    for (const auto& c : r.outcome.missing) ++m_missing[c];
+}
+
+std::string summary::text(language lang) const {
+    const bool vi = lang == language::vi;
+    const std::size_t total = m_counts[0] + m_counts[1] + m_counts[2] + m_counts[3];
+    std::string out = vi ? fmt::format("{} hồ sơ: {} đủ điều kiện, {} không đủ điều kiện, {} chưa xác định, {} lỗi\n",
+                                       total, m_counts[0], m_counts[1], m_counts[2], m_counts[3])
+                         : fmt::format("{} records: {} eligible, {} not eligible, {} undetermined, {} errors\n", total,
+                                       m_counts[0], m_counts[1], m_counts[2], m_counts[3]);
+    for (const auto& c : m_order) {
+        if (auto it = m_failed.find(c); it != m_failed.end()) {
+            out += fmt::format("  {}: {} {}\n", c, it->second, vi ? "hồ sơ không đạt / bị loại trừ" : "not met or excluded");
+        }
+    }
+    for (const auto& c : m_order) {
+        if (auto it = m_applied.find(c); it != m_applied.end()) {
+            out += fmt::format("  {}: {} {}\n", c, it->second, vi ? "hồ sơ được áp dụng ngoại lệ" : "exception applied");
+        }
+    }
+    return out;
+}
+
+std::string summary::json() const {
+    auto object = [&](const std::map<std::string, std::size_t>& m) {
+        std::string out = "{";
+        bool first = true;
+        for (const auto& c : m_order) {
+            if (auto it = m.find(c); it != m.end()) {
+                out += (first ? "\"" : ",\"") + json_escape(c) + "\":" + std::to_string(it->second);
+                first = false;
+            }
+        }
+        return out + "}";
+    };
+    std::string missing = "{";
+    bool first = true;
+    for (const auto& [path, n] : m_missing) {
+        missing += (first ? "\"" : ",\"") + json_escape(path) + "\":" + std::to_string(n);
+        first = false;
+    }
+    missing += "}";
+    return fmt::format(
+        "{{\"records\":{},\"eligible\":{},\"not_eligible\":{},\"undetermined\":{},\"error\":{},\"failed\":{},"
+        "\"applied\":{},\"missing\":{}}}\n",
+        m_counts[0] + m_counts[1] + m_counts[2] + m_counts[3], m_counts[0], m_counts[1], m_counts[2], m_counts[3],
+        object(m_failed), object(m_applied), missing);
+}
+
+}  // namespace decree::eval

@@ -1,0 +1,46 @@
+// Rendering of decisions: human text (Vietnamese or English) for dossiers, one JSON object per
+// case for tools, and the run summary.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "decree/lang/diagnostic.hpp"
+#include "eval.hpp"
+
+namespace decree::eval {
+
+struct case_result {
+    std::string id;              // empty when the record has none (or could not be read)
+    std::string name;            // the person's name, when the record has one
+    std::size_t line = 0;        // 1-based line (JSON Lines) or element index (arrays); 0 for one object
+    decision outcome;
+    std::vector<std::string> warnings;
+};
+
+// Human text: the verdict, then every rule that mattered with its citation, legal text,
+// the requirement as written and the facts used.
+std::string render_text(const case_result& r, const ir::program& p, const source_manager& sources,
+                        language lang);
+// One JSON object on one line: id, verdict, failed, applied, missing, error, and with
+// [trace] the structured explanation.
+std::string render_json(const case_result& r, const ir::program& p, const source_manager& sources,
+                        language lang, bool trace);
+
+// Counts per verdict and per provision over a run.
+class summary {
+public:
+    void add(const case_result& r);
+    [[nodiscard]] std::size_t errors() const { return m_counts[3]; }
+    std::string text(language lang) const;
+    std::string json() const;
+
+private:
+    std::size_t m_counts[4] = {0, 0, 0, 0};
+    std::map<std::string, std::size_t> m_failed, m_applied, m_missing;
+    std::vector<std::string> m_order;  // citations in first-seen order
+};
+
+std::string json_escape(std::string_view s);
+
+}  // namespace decree::eval
