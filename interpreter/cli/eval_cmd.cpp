@@ -267,7 +267,9 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
         }
     }
     if (!o.quiet) err << r.totals.text(o.lang);
-    if (!o.summary_file.empty()) {
+    if (o.summary_file == "-") {
+        out << r.totals.json();
+    } else if (!o.summary_file.empty()) {
         std::ofstream s(o.summary_file, std::ios::binary);
         s << r.totals.json();
         if (!s) {
@@ -286,10 +288,17 @@ int schema_command(const std::vector<std::string>& args, std::ostream& out, std:
     }
     if (args.size() == 1) {
         // The standard library's case record.
-        auto comp = compile("<schema>", "import vn/case_record\nrecord schema_probe { r : case_record }\n");
-        const auto* probe = comp->program->types.records().back().fields.front().ty;
-        out << eval::json_schema(*probe->rec, "Case record (vn/case_record)");
-        return ok;
+        auto comp = compile("<schema>", "import vn/case_record\n");
+        if (comp->program) {
+            for (const auto& r : comp->program->types.records()) {
+                if (r.name == "case_record") {
+                    out << eval::json_schema(r, "Case record (vn/case_record)");
+                    return ok;
+                }
+            }
+        }
+        err << "decreec schema: the standard library has no case record\n";
+        return software;
     }
     int code = ok;
     auto comp = load(args[1], err, env, code);

@@ -50,7 +50,7 @@ std::optional<int> order(const value& a, const value& b) {
     if (a.index() != b.index()) return std::nullopt;
     if (const auto* x = std::get_if<bool>(&a)) return sign(*x, std::get<bool>(b));
     if (const auto* x = std::get_if<date>(&a)) return sign(x->days, std::get<date>(b).days);
-    if (const auto* x = std::get_if<duration>(&a)) return sign(x->total_days(), std::get<duration>(b).total_days());
+    if (const auto* x = std::get_if<duration>(&a)) return sign(x->key(), std::get<duration>(b).key());
     if (const auto* x = std::get_if<std::string>(&a)) return sign(*x, std::get<std::string>(b));
     if (const auto* x = std::get_if<ir::law_article>(&a)) {
         const auto& y = std::get<ir::law_article>(b);
@@ -286,14 +286,17 @@ value evaluator::time_held(const list_ptr& periods, date until) {
     }
     if (!u.missing.empty()) return u;
     std::sort(spans.begin(), spans.end());
-    duration total;
+    std::vector<duration> parts;
     for (std::size_t i = 0; i < spans.size();) {
         date a = spans[i].first, b = spans[i].second;
         std::size_t j = i + 1;
         while (j < spans.size() && spans[j].first <= b) b = std::max(b, spans[j++].second);
-        total = total + between(a, b);
+        parts.push_back(between(a, b));
         i = j;
     }
+    if (parts.size() == 1) return parts.front();  // one period: its exact calendar length
+    duration total;
+    for (const auto& p : parts) total = total + p;  // several: days carried with 30-day months
     return total;
 }
 
@@ -678,7 +681,8 @@ decision evaluator::decide(const record_ptr& record, bool explain) {
     } catch (const runtime_error& e) {
         decision err;
         err.result = verdict::error;
-        err.error = e.code + ": " + e.message;
+        err.error = "error[" + e.code + "]: " + e.message;
+        err.error_at = e.where;
         err.trace = std::move(d.trace);
         return err;
     }

@@ -46,6 +46,7 @@ struct decision {
     std::vector<std::string> applied;  // citations of exceptions that applied
     std::vector<std::string> missing;  // field paths that would decide an undetermined case
     std::string error;                 // when result is error
+    span error_at;                     // the decree's expression that failed (runtime errors)
     std::size_t unknown_rules = 0;     // rules whose outcome depends on missing facts
     std::vector<rule_trace> trace;     // every rule evaluated, in decree order (when asked)
 };

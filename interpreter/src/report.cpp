@@ -119,6 +119,14 @@ std::string facts_text(const std::vector<fact>& fs, language lang) {
     return out;
 }
 
+// The error of a decision, prefixed with the place in the decree for runtime errors.
+std::string error_text(const decision& d, const source_manager& sources) {
+    if (d.error_at.file == no_source || d.error_at.file >= sources.size()) return d.error;
+    const auto& f = sources.get(d.error_at.file);
+    const auto lc = f.position(d.error_at.begin);
+    return fmt::format("{}:{}:{}: {}", f.name(), lc.line, lc.column, d.error);
+}
+
 const char* mark(rule_status s) {
     switch (s) {
         case rule_status::holds: case rule_status::not_applies: return "✓";
@@ -139,7 +147,7 @@ std::string render_text(const case_result& r, const ir::program& p, const source
     out += ": " + std::string(verdict_text(r.outcome.result, lang)) + "\n";
     for (const auto& w : r.warnings) out += "  ! " + w + "\n";
     if (r.outcome.result == verdict::error) {
-        out += "  " + r.outcome.error + "\n";
+        out += "  " + error_text(r.outcome, sources) + "\n";
         return out;
     }
     std::vector<std::string> clear;
@@ -197,7 +205,7 @@ std::string render_json(const case_result& r, const ir::program& p, const source
     if (r.line > 0) out += ",\"line\":" + std::to_string(r.line);
     out += ",\"verdict\":\"" + std::string(name(d.result)) + "\"";
     out += ",\"failed\":" + list(d.failed) + ",\"applied\":" + list(d.applied) + ",\"missing\":" + list(d.missing);
-    if (d.result == verdict::error) out += ",\"error\":\"" + json_escape(d.error) + "\"";
+    if (d.result == verdict::error) out += ",\"error\":\"" + json_escape(error_text(d, sources)) + "\"";
     if (!r.warnings.empty()) out += ",\"warnings\":" + list(r.warnings);
     if (trace && d.result != verdict::error) {
         out += ",\"trace\":[";

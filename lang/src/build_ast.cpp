@@ -257,7 +257,7 @@ ast::expr_ptr builder::literal_duration(const parse_node& n) {
             d.days += v;
         }
     }
-    return make(loc(n), ast::duration_lit{d});
+    return make(loc(n), ast::duration_lit{d.normalized()});
 }
 
 ast::expr_ptr builder::law_ref(const parse_node& n) {

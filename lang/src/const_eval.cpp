@@ -133,7 +133,7 @@ std::optional<int> compare(const ir::constant& a, const ir::constant& b) {
     if (a.index() != b.index()) return std::nullopt;
     if (const auto* x = std::get_if<bool>(&a)) return sign(*x, std::get<bool>(b));
     if (const auto* x = std::get_if<date>(&a)) return sign(x->days, std::get<date>(b).days);
-    if (const auto* x = std::get_if<duration>(&a)) return sign(x->total_days(), std::get<duration>(b).total_days());
+    if (const auto* x = std::get_if<duration>(&a)) return sign(x->key(), std::get<duration>(b).key());
     if (const auto* x = std::get_if<std::string>(&a)) return sign(*x, std::get<std::string>(b));
     if (const auto* x = std::get_if<ir::law_article>(&a)) {
         const auto& y = std::get<ir::law_article>(b);

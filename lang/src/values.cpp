@@ -31,6 +31,20 @@ unsigned date::day() const { return static_cast<unsigned>(ymd_of(*this).day()); 
 std::string date::iso() const { return pad(year(), 4) + "-" + pad(month(), 2) + "-" + pad(day(), 2); }
 std::string date::vietnamese() const { return pad(day(), 2) + "/" + pad(month(), 2) + "/" + pad(year(), 4); }
 
+std::pair<big_int, big_int> duration::key() const {
+    big_int m = months, d = days;
+    if (d < 0) {
+        const big_int k = (-d + 29) / 30;
+        m -= k;
+        d += 30 * k;
+    } else if (d > 30) {
+        const big_int k = d / 30;
+        m += k;
+        d -= 30 * k;
+    }
+    return {m, d};
+}
+
 duration duration::normalized() const {
     const big_int total = total_days();
     const bool neg = total < 0;
@@ -45,9 +59,10 @@ duration duration::normalized() const {
 
 namespace {
 std::string spell(const duration& dur, const char* y, const char* m, const char* d) {
-    const auto n = dur.normalized();
-    const big_int years = n.months / 12, months = n.months % 12;
-    return years.str() + " " + y + " " + months.str() + " " + m + " " + n.days.str() + " " + d;
+    if (dur.negative()) return "-" + spell(duration{-dur.months, -dur.days}, y, m, d);
+    const auto [months, days] = dur.key();
+    const big_int years = months / 12, rest = months % 12;
+    return years.str() + " " + y + " " + rest.str() + " " + m + " " + days.str() + " " + d;
 }
 }  // namespace
 
@@ -68,8 +83,12 @@ std::string duration::literal() const {
     return out.empty() ? "0 days" : out;
 }
 
-duration operator+(const duration& a, const duration& b) { return {a.months + b.months, a.days + b.days}; }
-duration operator-(const duration& a, const duration& b) { return {a.months - b.months, a.days - b.days}; }
+duration operator+(const duration& a, const duration& b) {
+    return duration{a.months + b.months, a.days + b.days}.normalized();
+}
+duration operator-(const duration& a, const duration& b) {
+    return duration{a.months - b.months, a.days - b.days}.normalized();
+}
 
 duration scale(const duration& d, const rational& f) {
     const rational exact = rational(d.total_days()) * f;

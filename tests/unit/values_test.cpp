@@ -38,12 +38,19 @@ TEST_SUITE("dates") {
         CHECK(between(d(2025, 1, 1), d(2025, 1, 1)) == months(0));
         CHECK(between(d(2025, 8, 31), d(2016, 8, 31)) == months(-108));
         CHECK(between(d(2024, 2, 29), d(2025, 2, 28)).english() == "1 years 0 months 0 days");
+        // One day short of 9 years is 8 years 11 months 30 days, and less than 9 years.
+        CHECK(between(d(2016, 9, 1), d(2025, 8, 31)) == months(107, 30));
+        CHECK(between(d(2016, 9, 1), d(2025, 8, 31)) < months(108));
+        CHECK(between(d(2016, 9, 1), d(2025, 8, 31)).vietnamese() == "8 năm 11 tháng 30 ngày");
     }
 }
 
 TEST_SUITE("durations") {
     TEST_CASE("normalise and compare with 30-day months") {
         CHECK(months(12) == months(0, 360));
+        CHECK(months(0, 45) == months(1, 15));
+        CHECK(months(0, 30) < months(1));  // a calendar period of 30 days in a 31-day month
+        CHECK(months(0, 15) + months(0, 15) == months(1));  // sums carry 30 days
         CHECK(months(1, 29) < months(2));
         CHECK((months(0, 29) + months(0, 29)).normalized().months == 1);
         CHECK((months(0, 29) + months(0, 29)).normalized().days == 28);

@@ -35,14 +35,19 @@ struct date {
     friend auto operator<=>(date a, date b) { return a.days <=> b.days; }
 };
 
-// A duration in calendar months and days (a year is 12 months). Durations compare and
-// normalise with 30-day months (360-day years): `12 months` equals `1 year` and `30 days`
-// equals `1 month`. Adding a duration to a date is calendar arithmetic: months first, then days.
+// A duration in calendar months and days (a year is 12 months). Literals, sums and fractions
+// carry 30 days into a month (`45 days` is `1 month 15 days`). The calendar period between two
+// dates keeps its day count, which can be 30 in a 31-day month: one day short of a month is
+// never a month. Durations compare by months, then days (a day count above 30 is carried
+// first). Adding a duration to a date is calendar arithmetic: months first, then days.
 struct duration {
     big_int months = 0;
     big_int days = 0;
 
+    // Days with 30-day months: for fractions of a duration and ratios of durations.
     [[nodiscard]] big_int total_days() const { return months * 30 + days; }
+    // (months, days) for comparison: days above 30 (or below 0) carried with 30-day months.
+    [[nodiscard]] std::pair<big_int, big_int> key() const;
     // The same duration with 0 <= days < 30 (for non-negative durations).
     [[nodiscard]] duration normalized() const;
     [[nodiscard]] bool negative() const { return total_days() < 0; }
@@ -52,12 +57,8 @@ struct duration {
     // Canonical literal: "12 years 6 months" (omits zero parts; "0 days" for zero).
     [[nodiscard]] std::string literal() const;
 
-    friend bool operator==(const duration& a, const duration& b) {
-        return a.total_days() == b.total_days();
-    }
-    friend bool operator<(const duration& a, const duration& b) {
-        return a.total_days() < b.total_days();
-    }
+    friend bool operator==(const duration& a, const duration& b) { return a.key() == b.key(); }
+    friend bool operator<(const duration& a, const duration& b) { return a.key() < b.key(); }
 };
 
 duration operator+(const duration& a, const duration& b);
