@@ -515,7 +515,8 @@ struct typer {
         if (!is_error(l.ty) && !is_error(r.ty)) {
             const auto* j = join(l.ty, r.ty);
             const bool equality = b.op == bo::eq || b.op == bo::ne;
-            const bool ok = j != nullptr && (equality ? j->kind != tkind::record && j->kind != tkind::list
+            const bool ok = j != nullptr && (equality ? j->kind != tkind::record && j->kind != tkind::list &&
+                                                            j->kind != tkind::set
                                                       : ordered(j));
             if (!ok) {
                 sink.error(code::E0306, b.op_loc,
