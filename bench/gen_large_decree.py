@@ -6,7 +6,7 @@ import sys
 articles = int(sys.argv[1]) if len(sys.argv) > 1 else 250
 out = sys.stdout
 out.write('decree "Synthetic benchmark decree"\n  signed 2025-07-03\n\n')
-out.write("import vn/case_record\nimport vn/blhs_2015 as blhs\nimport vn/luat_dac_xa_2018 as luat\n\n")
+out.write("import vn/case_record\nimport vn/blhs_2015 as blhs\nimport vn/luat_dac_xa_2018 as luat\nimport vn/dac_xa_chung as chung\n\n")
 out.write("input case : case_record\n\n")
 for name, value in [("served_fraction", "1/3"), ("served_life_commuted", "14 years"),
                     ("serious_served_fraction", "1/2"), ("serious_served_life_commuted", "17 years"),
@@ -15,7 +15,7 @@ for name, value in [("served_fraction", "1/3"), ("served_life_commuted", "14 yea
 out.write("\nparameter cutoff : date = 2025-08-31\n\n")
 for a in range(1, articles + 1):
     out.write(f'article {a} "Điều kiện số {a}"\n')
-    out.write(f"  definition served_{a} : duration = luat.time_served(case.custody, cutoff)\n")
+    out.write(f"  definition served_{a} : duration = chung.time_served(case.custody, cutoff)\n")
     out.write(f"  definition heavy_{a} : bool =\n")
     out.write(f"    any o in case.offences: blhs.article_of(o) in blhs.chapter_xiv and o.term >= {a % 20 + 1} years\n")
     out.write("  clause 1\n")

@@ -156,6 +156,7 @@ struct decoder {
             case ir::tkind::set: {
                 if (e.type() != element_type::ARRAY) return fail(path, "an array", e);
                 auto out = std::make_shared<list_value>();
+                out->path = path;
                 std::size_t i = 0;
                 for (auto item : simdjson::dom::array(e)) {
                     out->items.push_back(of(item, t->elem, path + "[" + std::to_string(i++) + "]"));

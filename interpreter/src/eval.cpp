@@ -147,7 +147,9 @@ value evaluator::eval(const ir::expr& e, frame& f) {
         case ir::op::any:
         case ir::op::all:
         case ir::op::count:
-        case ir::op::sum: return quantifier(e, f);
+        case ir::op::sum:
+        case ir::op::greatest:
+        case ir::op::smallest: return quantifier(e, f);
         case ir::op::in:
         case ir::op::not_in: return membership(e, f);
         case ir::op::set: {
@@ -384,6 +386,15 @@ value evaluator::quantifier(const ir::expr& e, frame& f) {
             case ir::op::count:
                 if (std::get<bool>(v)) ++count;
                 break;
+            case ir::op::greatest:
+            case ir::op::smallest:
+                if (!has_total) {
+                    total = v;
+                    has_total = true;
+                } else if (auto o = order(v, total); o && (e.kind == ir::op::greatest ? *o > 0 : *o < 0)) {
+                    total = v;
+                }
+                break;
             default:
                 if (!has_total) {
                     total = v;
@@ -401,6 +412,14 @@ value evaluator::quantifier(const ir::expr& e, frame& f) {
         case ir::op::any: return false;
         case ir::op::all: return true;
         case ir::op::count: return count;
+        case ir::op::greatest:
+        case ir::op::smallest: {
+            if (has_total) return total;
+            // No element: no greatest or smallest value. Unknown, decided by the list's contents.
+            unknown none;
+            if (const auto* l = std::get_if<list_ptr>(&list); l && !(*l)->path.empty()) none.missing.push_back((*l)->path);
+            return none;
+        }
         default:
             if (has_total) return total;
             if (e.ty->kind == ir::tkind::duration) return duration{};
@@ -593,12 +612,20 @@ void evaluator::facts(const ir::expr& e, frame& f, std::vector<fact>& out, int d
             auto n = describe(e, m_program);
             if (!n.empty()) {
                 add(std::move(n));
+                // A condition named by a definition: show what it was made of, one level down.
+                if (e.kind == ir::op::call && depth < 2 && e.args.empty() && e.ty->kind == ir::tkind::bool_) {
+                    const auto& d = m_program.defs[e.index];
+                    frame local;
+                    local.slots.resize(d.frame_size);
+                    facts(d.body, local, out, depth + 1);
+                }
             } else {
                 for (const auto& a : e.args) facts(a, f, out, depth + 1);
             }
             return;
         }
         case ir::op::any: case ir::op::all: case ir::op::count: case ir::op::sum:
+        case ir::op::greatest: case ir::op::smallest:
             facts(e.args[0], f, out, depth + 1);
             return;
         case ir::op::literal: case ir::op::local: case ir::op::input: case ir::op::set: case ir::op::range: return;

@@ -37,6 +37,7 @@ struct record_value {
 
 struct list_value {
     std::vector<value> items;
+    std::string path;  // where the list came from in the case record ("$.custody"), if it did
 };
 
 // A set literal: single elements and inclusive ranges.

@@ -271,7 +271,9 @@ ast::expr_ptr builder::quantified(const parse_node& n) {
     const ast::quantifier q = k.is_type<g::q_any>()   ? ast::quantifier::any
                               : k.is_type<g::q_all>() ? ast::quantifier::all
                               : k.is_type<g::q_count>() ? ast::quantifier::count
-                                                        : ast::quantifier::sum;
+                              : k.is_type<g::q_sum>()   ? ast::quantifier::sum
+                              : k.is_type<g::q_greatest>() ? ast::quantifier::greatest
+                                                           : ast::quantifier::smallest;
     ast::quantified out{q, ident_of(*n.children[1]), expr(*n.children[2]), nullptr};
     if (n.children.size() > 3) out.body = expr(*n.children[3]);
     return make(loc(n), std::move(out));

@@ -40,7 +40,7 @@ std::string ast_expr(const ast::expr& e) {
             else if constexpr (std::is_same_v<K, ast::conditional>)
                 return "(if " + ast_expr(*k.cond) + " then " + ast_expr(*k.then_) + " else " + ast_expr(*k.else_) + ")";
             else if constexpr (std::is_same_v<K, ast::quantified>) {
-                static const char* q[] = {"any", "all", "count", "sum"};
+                static const char* q[] = {"any", "all", "count", "sum", "greatest", "smallest"};
                 return std::string("(") + q[static_cast<int>(k.kind)] + " " + k.var.text + " in " + ast_expr(*k.list) +
                        (k.body ? ": " + ast_expr(*k.body) : "") + ")";
             } else {
@@ -182,6 +182,8 @@ std::string print_expr(const ir::expr& e, const ir::program& p) {
         case ir::op::all: return kids(("all $" + std::to_string(e.index)).c_str());
         case ir::op::count: return kids(("count $" + std::to_string(e.index)).c_str());
         case ir::op::sum: return kids(("sum $" + std::to_string(e.index)).c_str());
+        case ir::op::greatest: return kids(("greatest $" + std::to_string(e.index)).c_str());
+        case ir::op::smallest: return kids(("smallest $" + std::to_string(e.index)).c_str());
         case ir::op::set: return kids("set");
         case ir::op::range: return kids("range");
     }

@@ -531,7 +531,7 @@ struct typer {
     }
 
     ir::expr quantified(const ast::expr& whole, const ast::quantified& q, scope& sc) {
-        static const ir::op ops[] = {ir::op::any, ir::op::all, ir::op::count, ir::op::sum};
+        static const ir::op ops[] = {ir::op::any, ir::op::all, ir::op::count, ir::op::sum, ir::op::greatest, ir::op::smallest};
         auto e = node(ops[static_cast<int>(q.kind)], err(), whole.loc);
         auto list = check(*q.list, sc);
         const ir::type* elem = err();
@@ -549,7 +549,22 @@ struct typer {
         sc.locals.push_back({q.var.text, elem, slot});
         e.index = slot;
         e.args.push_back(std::move(list));
-        if (q.kind == ast::quantifier::sum) {
+        if (q.kind == ast::quantifier::greatest || q.kind == ast::quantifier::smallest) {
+            if (!q.body) {
+                sink.error(code::E0106, whole.loc, "the quantifier needs the value to compare after `:`",
+                           "e.g. `greatest p in case.custody: p.from`");
+            } else {
+                auto body = check(*q.body, sc);
+                const auto* t = body.ty;
+                if (!is_error(t) && !ordered(t)) {
+                    sink.error(code::E0306, q.body->loc, "values of type `" + ir::to_string(t) + "` are not ordered",
+                               "`greatest` and `smallest` compare numbers, money, dates, durations, strings or law articles");
+                    t = err();
+                }
+                e.ty = t;
+                e.args.push_back(std::move(body));
+            }
+        } else if (q.kind == ast::quantifier::sum) {
             if (!q.body) {
                 sink.error(code::E0106, whole.loc, "`sum` needs the value to add after `:`",
                            "e.g. `sum r in case.reductions: r.amount`");

@@ -216,6 +216,7 @@ article 1
         const std::string held = R"(decree "T"
 import vn/case_record
 import vn/luat_dac_xa_2018 as luat
+import vn/dac_xa_chung as chung
 input case : case_record
 set luat.served_fraction = 1/3
 set luat.served_life_commuted = 14 years
@@ -223,7 +224,7 @@ set luat.serious_served_fraction = 1/2
 set luat.serious_served_life_commuted = 17 years
 set luat.special_served_fraction = 1/4
 set luat.special_served_life_commuted = 12 years
-definition served : duration = luat.time_served(case.custody, 2025-08-31)
+definition served : duration = chung.time_served(case.custody, 2025-08-31)
 article 1
   text "t"
   requires served >= 9 years

@@ -56,13 +56,15 @@ struct q_any : k< K::any_ > {};
 struct q_all : k< K::all_ > {};
 struct q_count : k< K::count_ > {};
 struct q_sum : k< K::sum_ > {};
-struct q_kind : sor< q_any, q_all, q_count, q_sum > {};
+struct q_greatest : k< K::greatest_ > {};
+struct q_smallest : k< K::smallest_ > {};
+struct q_kind : sor< q_any, q_all, q_count, q_sum, q_greatest, q_smallest > {};
 struct q_var : seq< name > {};
 struct q_in : k< K::in_ > {};
 struct q_list : seq< operand > {};
 struct q_colon : seq< colon > {};
 struct q_body : seq< expression > {};
-// quantified ::= ("any"|"all"|"count"|"sum") name "in" list [":" expression]
+// quantified ::= ("any"|"all"|"count"|"sum"|"greatest"|"smallest") name "in" list [":" expression]
 //   e.g.  any o in case.offences: o.weapon
 struct quantified : if_must< q_kind, q_var, q_in, q_list, opt< q_colon, must< q_body > > > {};
 

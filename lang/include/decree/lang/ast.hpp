@@ -24,7 +24,7 @@ struct ident {
 
 enum class unary_op { neg, not_ };
 enum class binary_op { add, sub, mul, div, of, eq, ne, lt, le, gt, ge, in, not_in, and_, or_ };
-enum class quantifier { any, all, count, sum };
+enum class quantifier { any, all, count, sum, greatest, smallest };
 
 struct bool_lit { bool value; };
 struct int_lit { big_int value; };

@@ -124,6 +124,7 @@ enum class op {
     and_, or_,
     if_,       // args: cond, then, else
     any, all, count, sum,  // index: slot of the variable; args: list, body (count: optional)
+    greatest, smallest,    // the largest / smallest value of the body over the list
     set,       // args: elements; ranges are `range` nodes
     range,     // args: lo, hi (inclusive)
 };
