@@ -44,6 +44,12 @@ case "${1:-}" in
         echo "== decreec check: the rounds of 2025 and the examples (with their assumptions)"
         "$decreec" check decrees/vn/2025/*.decree examples/*.decree --list-assumptions
         echo
+        echo "== decreec eval: Guidance 94's worked example against round 2, explained (Vietnamese)"
+        "$decreec" eval decrees/vn/2025/dot2_2025.decree examples/cases/guidance94_worked_example.json
+        echo "== decreec eval: every example case against round 2 (English, one line each, then the summary)"
+        "$decreec" eval decrees/vn/2025/dot2_2025.decree examples/cases/*.json --format json --lang en \
+            --summary build/summary_dot2.json || true
+        echo
         echo "== decreec check: a copy of round 2 with 1/5 instead of 1/3 must fail (exit 65)"
         sed 's|set luat.served_fraction = 1/3|set luat.served_fraction = 1/5|' \
             decrees/vn/2025/dot2_2025.decree > build/dot2_below_floor.decree

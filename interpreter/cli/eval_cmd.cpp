@@ -176,12 +176,30 @@ struct runner {
         };
         const bool jsonl = path.size() > 6 && path.ends_with(".jsonl");
         if (path == "-") {
-            if (std::cin.peek() == '[') {
-                std::ostringstream ss;
-                ss << std::cin.rdbuf();
-                return whole(ss.str(), path);
+            // JSON Lines are streamed; anything else (an array, a pretty-printed object) is
+            // read whole, once its first line shows it is not one record per line.
+            std::string first;
+            std::size_t skipped = 0;
+            while (std::getline(std::cin, first)) {
+                ++skipped;
+                if (first.find_first_not_of(" \t\r") != std::string::npos) break;
             }
-            return by_line(std::cin);
+            if (first.find_first_not_of(" \t\r") == std::string::npos) return !std::cin.bad();
+            simdjson::dom::element probe;
+            if (parser.parse(first).get(probe) == simdjson::SUCCESS) {
+                text(first, skipped, path);
+                std::string line;
+                std::size_t n = skipped;
+                while (std::getline(std::cin, line)) {
+                    ++n;
+                    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+                    text(line, n, path);
+                }
+                return !std::cin.bad();
+            }
+            std::ostringstream ss;
+            ss << first << '\n' << std::cin.rdbuf();
+            return whole(ss.str(), path);
         }
         std::ifstream in(path, std::ios::binary);
         if (!in) return false;
