@@ -613,7 +613,7 @@ void evaluator::facts(const ir::expr& e, frame& f, std::vector<fact>& out, int d
             if (!n.empty()) {
                 add(std::move(n));
                 // A condition named by a definition: show what it was made of, one level down.
-                if (e.kind == ir::op::call && depth < 2 && e.args.empty() && e.ty->kind == ir::tkind::bool_) {
+                if (e.kind == ir::op::call && depth < 2 && e.args.empty()) {
                     const auto& d = m_program.defs[e.index];
                     frame local;
                     local.slots.resize(d.frame_size);
@@ -628,6 +628,18 @@ void evaluator::facts(const ir::expr& e, frame& f, std::vector<fact>& out, int d
         case ir::op::greatest: case ir::op::smallest:
             facts(e.args[0], f, out, depth + 1);
             return;
+        case ir::op::if_: {
+            // Only the branch taken explains the value.
+            facts(e.args[0], f, out, depth + 1);
+            const auto c = eval(e.args[0], f);
+            if (const auto* taken = std::get_if<bool>(&c)) {
+                facts(e.args[*taken ? 1 : 2], f, out, depth + 1);
+            } else {
+                facts(e.args[1], f, out, depth + 1);
+                facts(e.args[2], f, out, depth + 1);
+            }
+            return;
+        }
         case ir::op::literal: case ir::op::local: case ir::op::input: case ir::op::set: case ir::op::range: return;
         default:
             for (const auto& a : e.args) facts(a, f, out, depth + 1);
