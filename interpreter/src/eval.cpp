@@ -35,6 +35,24 @@ std::vector<std::string> missing_of(const value& v) {
     return {};
 }
 
+// The values [v] may take: itself when known, its options when it has some. False when it is
+// unknown without options.
+bool options_of(const value& v, std::vector<value>& out) {
+    if (const auto* u = std::get_if<unknown>(&v)) {
+        if (!u->options) return false;
+        for (const auto& o : u->options->items) out.push_back(o);
+        return true;
+    }
+    out.push_back(v);
+    return true;
+}
+
+std::shared_ptr<const option_list> make_options(std::vector<value> items) {
+    auto l = std::make_shared<option_list>();
+    l->items = std::move(items);
+    return l;
+}
+
 unknown unknown_of(const value& a, const value& b) {
     unknown u;
     merge_missing(u.missing, missing_of(a));
@@ -66,6 +84,39 @@ value number_result(const rational& r, const ir::type* t) {
 }
 
 }  // namespace
+
+namespace {
+
+constexpr std::size_t max_options = 8;
+
+bool same(const value& a, const value& b) {
+    if (is_unknown(a) || is_unknown(b)) return false;
+    auto o = order(a, b);
+    return o && *o == 0;
+}
+
+}  // namespace
+
+// [op] over every pair of possible values of [a] and [b]; known when all results agree.
+template <typename Op>
+value evaluator::combine(const value& a, const value& b, Op op) {
+    std::vector<value> xs, ys;
+    auto plain = unknown_of(a, b);
+    if (!options_of(a, xs) || !options_of(b, ys) || xs.size() * ys.size() > max_options) return plain;
+    std::vector<value> results;
+    for (const auto& x : xs) {
+        for (const auto& y : ys) {
+            auto r = op(x, y);
+            if (is_unknown(r)) return plain;
+            if (std::none_of(results.begin(), results.end(), [&](const value& v) { return same(v, r); })) {
+                results.push_back(std::move(r));
+            }
+        }
+    }
+    if (results.size() == 1) return results.front();
+    plain.options = make_options(std::move(results));
+    return plain;
+}
 
 evaluator::evaluator(const ir::program& program) : m_program(program) {
     m_params.resize(program.params.size());
@@ -117,7 +168,9 @@ value evaluator::eval(const ir::expr& e, frame& f) {
         }
         case ir::op::not_: {
             auto v = eval(e.args[0], f);
-            if (is_unknown(v)) return v;
+            if (is_unknown(v)) {
+                return combine(v, true, [](const value& x, const value&) -> value { return !std::get<bool>(x); });
+            }
             return !std::get<bool>(v);
         }
         case ir::op::and_:
@@ -127,21 +180,29 @@ value evaluator::eval(const ir::expr& e, frame& f) {
             if (const auto* x = std::get_if<bool>(&a); x && *x != is_and) return *x;  // short circuit
             auto b = eval(e.args[1], f);
             if (const auto* y = std::get_if<bool>(&b); y && *y != is_and) return *y;
-            if (is_unknown(a) || is_unknown(b)) return unknown_of(a, b);
+            if (is_unknown(a) || is_unknown(b)) {
+                return combine(a, b, [&](const value& x, const value& y) -> value {
+                    return is_and ? std::get<bool>(x) && std::get<bool>(y) : std::get<bool>(x) || std::get<bool>(y);
+                });
+            }
             return is_and;
         }
         case ir::op::if_: {
             auto c = eval(e.args[0], f);
             if (const auto* b = std::get_if<bool>(&c)) return eval(e.args[*b ? 1 : 2], f);
-            // Unknown condition: the value is known only when both branches agree.
+            // Unknown condition: the value is known only when both branches agree; otherwise it
+            // is one of the two, which later operations may still decide.
             auto t = eval(e.args[1], f);
             auto el = eval(e.args[2], f);
             if (!is_unknown(t) && !is_unknown(el)) {
                 if (auto o = order(t, el); o && *o == 0) return t;
             }
-            auto u = std::get<unknown>(c);
+            unknown u;
+            u.missing = std::get<unknown>(c).missing;
             merge_missing(u.missing, missing_of(t));
             merge_missing(u.missing, missing_of(el));
+            std::vector<value> opts;
+            if (options_of(t, opts) && options_of(el, opts)) u.options = make_options(std::move(opts));
             return u;
         }
         case ir::op::any:
@@ -197,7 +258,13 @@ value evaluator::call(const ir::expr& e, frame& f) {
 value evaluator::binary(const ir::expr& e, frame& f) {
     auto a = eval(e.args[0], f);
     auto b = eval(e.args[1], f);
-    if (is_unknown(a) || is_unknown(b)) return unknown_of(a, b);
+    if (is_unknown(a) || is_unknown(b)) {
+        return combine(a, b, [&](const value& x, const value& y) { return binary_known(e, x, y); });
+    }
+    return binary_known(e, a, b);
+}
+
+value evaluator::binary_known(const ir::expr& e, const value& a, const value& b) {
     switch (e.kind) {
         case ir::op::add: case ir::op::sub: case ir::op::mul: case ir::op::div: return arithmetic(e, a, b);
         default: break;

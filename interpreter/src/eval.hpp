@@ -83,6 +83,9 @@ private:
     value eval(const ir::expr& e, frame& f);
     value call(const ir::expr& e, frame& f);
     value binary(const ir::expr& e, frame& f);
+    value binary_known(const ir::expr& e, const value& a, const value& b);
+    template <typename Op>
+    value combine(const value& a, const value& b, Op op);
     value arithmetic(const ir::expr& e, const value& a, const value& b);
     value builtin(const ir::expr& e, frame& f);
     value time_held(const list_ptr& periods, date until);

@@ -16,9 +16,15 @@ struct record_value;
 struct list_value;
 struct set_value;
 
-// Unknown: the field paths ("$.sentence.term") whose absence made this value unknown.
+struct option_list;
+
+// Unknown: the field paths ("$.sentence.term") whose absence made this value unknown. When the
+// unknown comes from a condition with a missing fact (`if C then A else B`), [options] holds the
+// values it can take; operations on it are computed for each, and a result that is the same
+// for every option is known after all (a cap of 8 or 10 years, when 5 years remain).
 struct unknown {
     std::vector<std::string> missing;
+    std::shared_ptr<const option_list> options = nullptr;
 };
 
 using record_ptr = std::shared_ptr<const record_value>;
@@ -28,6 +34,10 @@ using set_ptr = std::shared_ptr<const set_value>;
 // Integers are big_int; decimals, fractions and money are exact rationals.
 using value = std::variant<unknown, bool, big_int, rational, date, duration, std::string,
                            ir::law_article, ir::enum_value, record_ptr, list_ptr, set_ptr>;
+
+struct option_list {
+    std::vector<value> items;
+};
 
 struct record_value {
     const ir::record_type* type = nullptr;

@@ -484,6 +484,8 @@ ast::provision builder::provision(const parse_node& n, ast::level lvl) {
             p.applies = std::move(cond);
         } else if (c.is_type<g::assumed>()) {
             p.assumed = unescape(*c.children.front());
+        } else if (c.is_type<g::must_exclude>()) {
+            p.must_exclude.push_back(ident_of(*c.children.front()));
         } else if (c.is_type<g::requires_rule>() || c.is_type<g::excludes_rule>() ||
                    c.is_type<g::exception_rule>()) {
             p.rules.push_back(rule(c));

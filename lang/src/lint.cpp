@@ -5,7 +5,38 @@
 
 namespace decree::detail {
 
+namespace {
+// Definitions used by [e], directly or through other definitions.
+void uses(const ir::expr& e, const ir::program& p, std::vector<bool>& seen) {
+    if (e.kind == ir::op::call && !seen[e.index]) {
+        seen[e.index] = true;
+        uses(p.defs[e.index].body, p, seen);
+    }
+    for (const auto& a : e.args) uses(a, p, seen);
+}
+}  // namespace
+
 void checker::check_legality() {
+    if (modules[0].syntax.kind == ast::file_kind::decree && !prog.mandatory.empty()) {
+        std::vector<bool> used(prog.defs.size(), false);
+        for (const auto& r : prog.rules) {
+            if (r.module == 0 && r.kind == ir::rule_kind::exclusion && r.test) uses(*r.test, prog, used);
+        }
+        for (const auto& m : prog.mandatory) {
+            if (used[m.definition]) continue;
+            const auto& d = prog.defs[m.definition];
+            std::string alias = modules[d.module].path;
+            for (const auto& [a, mi] : modules[0].aliases) {
+                if (mi == d.module) alias = a;
+            }
+            const std::string where = m.provision >= 0 ? prog.provisions[static_cast<std::size_t>(m.provision)].citation_vi
+                                                       : modules[d.module].path;
+            sink().error(code::E0409, modules[0].syntax.header_loc,
+                         "the decree does not exclude the case of " + where + " (`" + d.name + "`)",
+                         "add an exclusion such as `excludes when " + alias + "." + d.name + "`")
+                .labels.push_back({m.loc, "required here"});
+        }
+    }
     for (const auto& p : prog.params) {
         if (!p.value || (!p.at_least && !p.at_most)) continue;
         const span where = p.set_loc.file != no_source ? p.set_loc : p.loc;
@@ -105,6 +136,7 @@ void checker::lint() {
         }
     }
     for (const auto& [name, s] : modules[0].symbols) {
+        if (s.k == symbol::kind::input) continue;  // every module's input is the same case record
         for (const auto m : modules[0].imports) {
             if (auto it = modules[m].symbols.find(name); it != modules[m].symbols.end()) {
                 sink().warning(code::W0106, s.loc,

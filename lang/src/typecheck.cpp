@@ -947,6 +947,21 @@ void checker::check_all() {
     for (std::uint32_t m = 0; m < modules.size(); ++m) {
         std::function<void(const ast::provision&)> walk = [&](const ast::provision& ap) {
             const auto pi = modules[m].provision_of.at(&ap);
+            for (const auto& id : ap.must_exclude) {
+                auto it = modules[m].symbols.find(id.text);
+                if (it == modules[m].symbols.end() || it->second.k != symbol::kind::def ||
+                    prog.defs[it->second.index].callable) {
+                    sink().error(code::E0201, id.loc, "`must exclude` names `" + id.text + "`, which is not a definition without arguments of this module");
+                    continue;
+                }
+                check_definition(it->second.index);
+                const auto* dt = prog.defs[it->second.index].ty;
+                if (dt != nullptr && dt->kind != ir::tkind::bool_ && dt->kind != ir::tkind::error) {
+                    sink().error(code::E0301, id.loc, "`" + id.text + "` has type `" + ir::to_string(dt) + "`, expected `bool`");
+                    continue;
+                }
+                prog.mandatory.push_back({it->second.index, static_cast<int>(pi), id.loc});
+            }
             if (ap.applies) {
                 scope sc;
                 sc.module = m;

@@ -104,6 +104,20 @@ TEST_SUITE("three-valued logic") {
         const auto decree = flags + "article 1\n  text \"t\"\n  requires (if case.a then 1 else 1) = 1\n";
         CHECK(run(decree, R"({})").verdict() == "eligible");
     }
+    TEST_CASE("an unknown choice between values is decided when every choice gives the same result") {
+        // A cap of 8 or 10 depending on a missing fact: 5 is below both, 9 is not decided.
+        const auto decree = flags + "article 1\n  text \"t\"\n  excludes when case.n > (if case.a then 10 else 8)\n";
+        CHECK(run(decree, R"({"n": 5})").verdict() == "eligible");
+        CHECK(run(decree, R"({"n": 12})").verdict() == "not_eligible");
+        run mid(decree, R"({"n": 9})");
+        CHECK(mid.verdict() == "undetermined");
+        CHECK(mid.missing() == "$.a");
+        // Through arithmetic too: 1/2 or 1/3 of 12 is 6 or 4; 7 is enough either way.
+        const auto frac = flags + "article 1\n  text \"t\"\n  requires case.n >= (if case.a then 1/2 else 1/3) * 12\n";
+        CHECK(run(frac, R"({"n": 7})").verdict() == "eligible");
+        CHECK(run(frac, R"({"n": 5})").missing() == "$.a");
+        CHECK(run(frac, R"({"n": 3})").verdict() == "not_eligible");
+    }
 }
 
 TEST_SUITE("exceptions") {
@@ -213,8 +227,7 @@ article 1
         CHECK(std::get<date>(r.ev->definition_value("anniversary")).iso() == "2025-02-28");
     }
     TEST_CASE("time held merges adjacent custody periods") {
-        const std::string held = R"(decree "T"
-import vn/case_record
+        const std::string held = R"(import vn/case_record
 import vn/luat_dac_xa_2018 as luat
 import vn/dac_xa_chung as chung
 input case : case_record

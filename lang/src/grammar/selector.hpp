@@ -24,7 +24,7 @@ using selector = parse_tree::selector< Rule,
       import_decl, module_path, import_alias, rounding_decl, round_up, round_down,
       requires_rule, excludes_rule, exception_rule, unless_clause, provision_ref, ref_article,
       ref_clause, ref_point, priority_value, exception_when, exception_requires,
-      text_item, source_item, applies_item, point, clause, article >,
+      text_item, source_item, applies_item, must_exclude, point, clause, article >,
    parse_tree::fold_one::on< disjunction, conjunction, comparison, sum_expr, product, operand, postfix > >;
 // clang-format on
 

@@ -133,6 +133,7 @@ struct provision {
     std::vector<std::string> texts;
     std::vector<std::string> sources;
     expr_ptr applies;  // `applies when E`
+    std::vector<ident> must_exclude;  // `must exclude NAME`: importing decrees must exclude on NAME
     std::optional<std::string> assumed;
     std::vector<rule> rules;
     std::vector<decl> decls;

@@ -235,6 +235,13 @@ struct module_info {
     source_id source = no_source;
 };
 
+// A definition that every decree importing its module must use in an exclusion.
+struct mandatory_exclusion {
+    std::uint32_t definition = 0;
+    int provision = -1;
+    span loc;
+};
+
 struct code_info {
     std::string name;  // "BLHS"
     std::string key;   // "BLHS2015"
@@ -250,6 +257,7 @@ struct program {
     std::vector<std::uint32_t> roots;  // top-level articles of the root decree, in order
     std::vector<rule> rules;
     std::vector<code_info> codes;
+    std::vector<mandatory_exclusion> mandatory;
     const type* input = nullptr;  // the case record type, if declared
     std::string input_name;
     date_rounding rounding = date_rounding::reject;
