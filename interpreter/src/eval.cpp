@@ -429,8 +429,12 @@ value evaluator::quantifier(const ir::expr& e, frame& f) {
     unknown u;
     bool any_unknown = false;
     big_int count = 0;
+    std::size_t undecided = 0;  // count: elements whose condition is unknown
     value total;
     bool has_total = false;
+    ir::expr plus;
+    plus.kind = ir::op::add;
+    plus.ty = e.ty;
     for (const auto& item : *items) {
         f.slots[e.index] = item;
         if (e.kind == ir::op::count && e.args.size() < 2) {
@@ -441,54 +445,71 @@ value evaluator::quantifier(const ir::expr& e, frame& f) {
         if (is_unknown(v)) {
             any_unknown = true;
             merge_missing(u.missing, std::get<unknown>(v).missing);
-            continue;
         }
         switch (e.kind) {
             case ir::op::any:
-                if (std::get<bool>(v)) return true;
+                if (const auto* b = std::get_if<bool>(&v); b && *b) return true;
                 break;
             case ir::op::all:
-                if (!std::get<bool>(v)) return false;
+                if (const auto* b = std::get_if<bool>(&v); b && !*b) return false;
                 break;
             case ir::op::count:
-                if (std::get<bool>(v)) ++count;
+                if (const auto* b = std::get_if<bool>(&v)) {
+                    if (*b) ++count;
+                } else {
+                    ++undecided;  // true or false: the count is one of a range
+                }
                 break;
             case ir::op::greatest:
             case ir::op::smallest:
+            case ir::op::sum:
                 if (!has_total) {
                     total = v;
                     has_total = true;
-                } else if (auto o = order(v, total); o && (e.kind == ir::op::greatest ? *o > 0 : *o < 0)) {
-                    total = v;
+                } else if (e.kind == ir::op::sum) {
+                    total = combine(total, v, [&](const value& x, const value& y) { return arithmetic(plus, x, y); });
+                } else {
+                    const bool greatest = e.kind == ir::op::greatest;
+                    total = combine(total, v, [&](const value& x, const value& y) -> value {
+                        const auto o = order(y, x);
+                        return o && (greatest ? *o > 0 : *o < 0) ? y : x;
+                    });
                 }
                 break;
-            default:
-                if (!has_total) {
-                    total = v;
-                    has_total = true;
-                } else {
-                    ir::expr plus;
-                    plus.kind = ir::op::add;
-                    plus.ty = e.ty;
-                    total = arithmetic(plus, total, v);
-                }
+            default: break;
         }
     }
-    if (any_unknown) return u;
     switch (e.kind) {
-        case ir::op::any: return false;
-        case ir::op::all: return true;
-        case ir::op::count: return count;
+        case ir::op::any:
+        case ir::op::all:
+            if (any_unknown) return u;
+            return e.kind == ir::op::all;
+        case ir::op::count: {
+            if (undecided == 0) return count;
+            // Between [count] and [count + undecided]: a comparison true for all is decided.
+            if (undecided + 1 <= max_options) {
+                std::vector<value> range;
+                for (std::size_t k = 0; k <= undecided; ++k) range.push_back(big_int(count + k));
+                u.options = make_options(std::move(range));
+            }
+            return u;
+        }
         case ir::op::greatest:
         case ir::op::smallest: {
-            if (has_total) return total;
+            if (has_total) {
+                if (auto* tu = std::get_if<unknown>(&total)) merge_missing(tu->missing, u.missing);
+                return total;
+            }
             // No element: no greatest or smallest value. Unknown, decided by the list's contents.
             unknown none;
             if (const auto* l = std::get_if<list_ptr>(&list); l && !(*l)->path.empty()) none.missing.push_back((*l)->path);
             return none;
         }
         default:
-            if (has_total) return total;
+            if (has_total) {
+                if (auto* tu = std::get_if<unknown>(&total)) merge_missing(tu->missing, u.missing);
+                return total;
+            }
             if (e.ty->kind == ir::tkind::duration) return duration{};
             if (e.ty->kind == ir::tkind::integer) return big_int(0);
             return rational(0);

@@ -48,6 +48,27 @@ std::string_view verdict_text(verdict v, language lang) {
     return "";
 }
 
+std::string facts_text(const std::vector<fact>& fs, language lang) {
+    std::string out;
+    for (const auto& f : fs) {
+        if (!out.empty()) out += "; ";
+        out += f.name + " = " + display(f.v, f.ty, lang);
+    }
+    return out;
+}
+
+const char* mark(rule_status s) {
+    switch (s) {
+        case rule_status::holds: case rule_status::not_applies: return "✓";
+        case rule_status::fails: case rule_status::applies: return "✗";
+        case rule_status::unknown: return "?";
+        case rule_status::skipped: return "·";
+    }
+    return " ";
+}
+
+}  // namespace
+
 std::string_view status_name(rule_status s) {
     switch (s) {
         case rule_status::holds: return "holds";
@@ -110,15 +131,6 @@ std::string source_of(const source_manager& sources, const span& s) {
     return out;
 }
 
-std::string facts_text(const std::vector<fact>& fs, language lang) {
-    std::string out;
-    for (const auto& f : fs) {
-        if (!out.empty()) out += "; ";
-        out += f.name + " = " + display(f.v, f.ty, lang);
-    }
-    return out;
-}
-
 // The error of a decision, prefixed with the place in the decree for runtime errors.
 std::string error_text(const decision& d, const source_manager& sources) {
     if (d.error_at.file == no_source || d.error_at.file >= sources.size()) return d.error;
@@ -126,18 +138,6 @@ std::string error_text(const decision& d, const source_manager& sources) {
     const auto lc = f.position(d.error_at.begin);
     return fmt::format("{}:{}:{}: {}", f.name(), lc.line, lc.column, d.error);
 }
-
-const char* mark(rule_status s) {
-    switch (s) {
-        case rule_status::holds: case rule_status::not_applies: return "✓";
-        case rule_status::fails: case rule_status::applies: return "✗";
-        case rule_status::unknown: return "?";
-        case rule_status::skipped: return "·";
-    }
-    return " ";
-}
-
-}  // namespace
 
 std::string render_text(const case_result& r, const ir::program& p, const source_manager& sources, language lang) {
     const bool vi = lang == language::vi;

@@ -43,4 +43,11 @@ private:
 
 std::string json_escape(std::string_view s);
 
+// Pieces of the renderings, for the embedding API.
+std::string_view status_name(rule_status s);
+std::string cite(const ir::program& p, std::uint32_t rule, language lang);
+std::string excerpt(const ir::program& p, std::uint32_t rule, std::size_t max_chars);
+std::string source_of(const source_manager& sources, const span& s);
+std::string error_text(const decision& d, const source_manager& sources);
+
 }  // namespace decree::eval

@@ -23,18 +23,18 @@ const code_info* find_code(std::string_view id) {
     return nullptr;
 }
 
-diagnostic& diagnostic_sink::report(diagnostic d) {
+source_diagnostic& diagnostic_sink::report(source_diagnostic d) {
     if (d.level == severity::error) {
         if (m_errors >= m_cap) {
             ++m_dropped;
-            m_overflow = diagnostic{};
+            m_overflow = source_diagnostic{};
             return m_overflow;
         }
         ++m_errors;
     } else if (d.level == severity::warning) {
         if (m_warnings >= m_cap) {
             ++m_dropped;
-            m_overflow = diagnostic{};
+            m_overflow = source_diagnostic{};
             return m_overflow;
         }
         ++m_warnings;
@@ -43,16 +43,16 @@ diagnostic& diagnostic_sink::report(diagnostic d) {
     return m_items.back();
 }
 
-diagnostic& diagnostic_sink::error(code c, span where, std::string message, std::string hint) {
-    return report(diagnostic{c, severity::error, where, std::move(message), {}, {}, std::move(hint)});
+source_diagnostic& diagnostic_sink::error(code c, span where, std::string message, std::string hint) {
+    return report(source_diagnostic{c, severity::error, where, std::move(message), {}, {}, std::move(hint)});
 }
 
-diagnostic& diagnostic_sink::warning(code c, span where, std::string message, std::string hint) {
-    return report(diagnostic{c, severity::warning, where, std::move(message), {}, {}, std::move(hint)});
+source_diagnostic& diagnostic_sink::warning(code c, span where, std::string message, std::string hint) {
+    return report(source_diagnostic{c, severity::warning, where, std::move(message), {}, {}, std::move(hint)});
 }
 
 void diagnostic_sink::sort() {
-    std::stable_sort(m_items.begin(), m_items.end(), [](const diagnostic& a, const diagnostic& b) {
+    std::stable_sort(m_items.begin(), m_items.end(), [](const source_diagnostic& a, const source_diagnostic& b) {
         if (a.primary.file != b.primary.file) return a.primary.file < b.primary.file;
         if (a.primary.begin != b.primary.begin) return a.primary.begin < b.primary.begin;
         return a.id < b.id;

@@ -71,7 +71,7 @@ void snippet(std::string& out, const source_file& f, const span& s, std::string_
 
 }  // namespace
 
-std::string render(const diagnostic& d, const source_manager& sources, render_style style, bool color) {
+std::string render(const source_diagnostic& d, const source_manager& sources, render_style style, bool color) {
     if (style == render_style::json) return render_json({d}, sources);
     const char* on = "";
     const char* off = "";
@@ -93,7 +93,7 @@ std::string render(const diagnostic& d, const source_manager& sources, render_st
     return out;
 }
 
-std::string render_json(const std::vector<diagnostic>& ds, const source_manager& sources) {
+std::string render_json(const std::vector<source_diagnostic>& ds, const source_manager& sources) {
     std::string out = "[";
     bool first = true;
     auto position = [&](const span& s, std::string& o) {

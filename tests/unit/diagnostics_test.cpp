@@ -9,7 +9,7 @@ namespace {
 
 struct expect_diag {
     std::unique_ptr<compilation> comp;
-    const diagnostic* found = nullptr;
+    const source_diagnostic* found = nullptr;
     std::string src;
 
     explicit expect_diag(std::string text) : src(text) { comp = compile("test.decree", std::move(text)); }
@@ -18,7 +18,7 @@ struct expect_diag {
             if (info(d.id).id == id) found = &d;
         }
         INFO("source: " << src);
-        REQUIRE_MESSAGE(found != nullptr, "no diagnostic " << id);
+        REQUIRE_MESSAGE(found != nullptr, "no source_diagnostic " << id);
         return *this;
     }
     expect_diag& underlines(std::string_view text) {

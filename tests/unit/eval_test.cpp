@@ -118,6 +118,24 @@ TEST_SUITE("three-valued logic") {
         CHECK(run(frac, R"({"n": 5})").missing() == "$.a");
         CHECK(run(frac, R"({"n": 3})").verdict() == "not_eligible");
     }
+    TEST_CASE("count and sum over elements with unknown facts give a range that can still decide") {
+        const auto count = flags + "article 1\n  text \"t\"\n  excludes when (count x in case.xs: x) >= 2\n";
+        CHECK(run(count, R"({"xs": [true, true, null]})").verdict() == "not_eligible");  // 2 or 3
+        run maybe(count, R"({"xs": [true, null, false]})");                              // 1 or 2
+        CHECK(maybe.verdict() == "undetermined");
+        CHECK(maybe.missing() == "$.xs[1]");
+        CHECK(run(count, R"({"xs": [false, null, false]})").verdict() == "eligible");  // 0 or 1
+        CHECK(run(count, R"({"xs": [false, false]})").verdict() == "eligible");
+        const std::string sum = R"(decree "T"
+record d { years : integer }
+record r { id : string, a : bool, ds : list of d }
+input case : r
+article 1
+  text "t"
+  excludes when (sum x in case.ds: if case.a then 0 else x.years) + 14 > 8
+)";
+        CHECK(run(sum, R"({"ds": [{"years": 2}]})").verdict() == "not_eligible");  // 14 or 16
+    }
 }
 
 TEST_SUITE("exceptions") {

@@ -38,7 +38,7 @@ struct label {
     std::string text;
 };
 
-struct diagnostic {
+struct source_diagnostic {
     code id{};
     severity level = severity::error;
     span primary;
@@ -54,16 +54,16 @@ public:
     explicit diagnostic_sink(std::size_t cap = 20) : m_cap(cap) {}
 
     // Reports [d]; returns a reference for adding labels or a hint (a dummy one past the cap).
-    diagnostic& report(diagnostic d);
-    diagnostic& error(code c, span where, std::string message, std::string hint = {});
-    diagnostic& warning(code c, span where, std::string message, std::string hint = {});
+    source_diagnostic& report(source_diagnostic d);
+    source_diagnostic& error(code c, span where, std::string message, std::string hint = {});
+    source_diagnostic& warning(code c, span where, std::string message, std::string hint = {});
 
     [[nodiscard]] bool has_errors() const { return m_errors > 0; }
     [[nodiscard]] std::size_t error_count() const { return m_errors; }
     [[nodiscard]] std::size_t warning_count() const { return m_warnings; }
     [[nodiscard]] bool capped() const { return m_dropped > 0; }
     [[nodiscard]] std::size_t dropped() const { return m_dropped; }
-    [[nodiscard]] const std::vector<diagnostic>& all() const { return m_items; }
+    [[nodiscard]] const std::vector<source_diagnostic>& all() const { return m_items; }
     // Sorts by file, position and code (stable), for deterministic output.
     void sort();
 
@@ -72,17 +72,17 @@ private:
     std::size_t m_errors = 0;
     std::size_t m_warnings = 0;
     std::size_t m_dropped = 0;
-    std::vector<diagnostic> m_items;
-    diagnostic m_overflow;
+    std::vector<source_diagnostic> m_items;
+    source_diagnostic m_overflow;
 };
 
 enum class render_style { rich, short_, json };
 
 // Renders [d] as text: "file:line:col: error[E0201]: message", and in rich style the source
 // line with a caret under the span, labels and the hint.
-std::string render(const diagnostic& d, const source_manager& sources, render_style style,
+std::string render(const source_diagnostic& d, const source_manager& sources, render_style style,
                    bool color = false);
 // Renders a list of diagnostics as one JSON array (for --diagnostics=json).
-std::string render_json(const std::vector<diagnostic>& ds, const source_manager& sources);
+std::string render_json(const std::vector<source_diagnostic>& ds, const source_manager& sources);
 
 }  // namespace decree

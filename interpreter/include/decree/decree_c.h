@@ -1,0 +1,74 @@
+/* Decree: the C API over the embedding library.
+ *
+ * Opaque handles, result codes, and strings owned by the library (free them with
+ * decree_string_free). No C++ exception and no abort crosses this boundary, whatever the input:
+ * every entry point returns DECREE_ERROR_INTERNAL if something unexpected happens.
+ *
+ *   decree_program* p = NULL;
+ *   char* diagnostics = NULL;
+ *   if (decree_program_load_file("dot2_2025.decree", &p, &diagnostics) != DECREE_OK) { ... }
+ *   decree_result* r = NULL;
+ *   decree_decide_json(p, json, strlen(json), 1, &r);
+ *   printf("%s\n", decree_result_verdict(r));        // "eligible", ...
+ *   decree_result_free(r); decree_program_free(p); decree_string_free(diagnostics);
+ */
+#ifndef DECREE_C_H
+#define DECREE_C_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum decree_status {
+    DECREE_OK = 0,
+    DECREE_ERROR_COMPILE = 1,  /* the decree has errors; see the diagnostics */
+    DECREE_ERROR_RUNTIME = 2,  /* the record could not be decided; see the result's error */
+    DECREE_ERROR_IO = 3,       /* a file could not be read */
+    DECREE_ERROR_ARGUMENT = 4, /* a null pointer or an invalid argument */
+    DECREE_ERROR_INTERNAL = 5  /* anything else; the library stays usable */
+} decree_status;
+
+typedef struct decree_program decree_program; /* a checked decree; thread-safe */
+typedef struct decree_result decree_result;   /* the decision on one record */
+
+/* The library's version, "0.1.0" (static storage, do not free). */
+const char* decree_version(void);
+
+/* Loads and checks the decree in the file at [path]. On success *[out] is the program. In every
+ * case, when [diagnostics] is not NULL, *[diagnostics] receives the diagnostics as a JSON array
+ * (free with decree_string_free). */
+decree_status decree_program_load_file(const char* path, decree_program** out, char** diagnostics);
+/* The same for decree text [text] of [length] bytes, named [name] in diagnostics. */
+decree_status decree_program_load_text(const char* name, const char* text, size_t length,
+                                       decree_program** out, char** diagnostics);
+/* Releases [program] (NULL is allowed). */
+void decree_program_free(decree_program* program);
+
+/* Decides one case record given as JSON text of [length] bytes. [explain] non-zero fills the
+ * explanation. *[out] receives the result even when the record is an error (its verdict is then
+ * "error"); returns DECREE_ERROR_RUNTIME in that case. Safe from many threads at once. */
+decree_status decree_decide_json(const decree_program* program, const char* json, size_t length,
+                                 int explain, decree_result** out);
+/* "eligible", "not_eligible", "undetermined" or "error" (owned by the result). */
+const char* decree_result_verdict(const decree_result* result);
+/* The result as one JSON object, the format of `decreec eval --format json` (owned by the
+ * result). */
+const char* decree_result_json(const decree_result* result);
+/* The human explanation (owned by the result; empty without explain). */
+const char* decree_result_text(const decree_result* result);
+/* The number of failed citations, and the i-th one (owned by the result; NULL out of range). */
+size_t decree_result_failed_count(const decree_result* result);
+const char* decree_result_failed(const decree_result* result, size_t i);
+/* Releases [result] (NULL is allowed). */
+void decree_result_free(decree_result* result);
+
+/* Releases a string returned by the library (NULL is allowed). */
+void decree_string_free(char* s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DECREE_C_H */

@@ -1,0 +1,155 @@
+// The C API (decree_c.h): opaque handles over the C++ API, every entry point guarded so that no
+// exception crosses `extern "C"`.
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+
+#include "decree/decree.hpp"
+#include "decree/decree_c.h"
+
+struct decree_program {
+    decree::program program;
+};
+
+struct decree_result {
+    decree::decision decision;
+    std::string verdict;
+};
+
+namespace {
+
+char* copy(const std::string& s) {
+    char* out = static_cast<char*>(std::malloc(s.size() + 1));
+    if (out != nullptr) std::memcpy(out, s.c_str(), s.size() + 1);
+    return out;
+}
+
+std::string json_string(const std::string& s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+                    out += buf;
+                } else {
+                    out += c;
+                }
+        }
+    }
+    return out + "\"";
+}
+
+std::string diagnostics_json(const std::vector<decree::diagnostic>& ds) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < ds.size(); ++i) {
+        const auto& d = ds[i];
+        out += (i ? ",{" : "{");
+        out += "\"code\":" + json_string(d.code) + ",\"severity\":" + json_string(d.severity) +
+               ",\"message\":" + json_string(d.message) + ",\"file\":" + json_string(d.begin.file) +
+               ",\"line\":" + std::to_string(d.begin.line) + ",\"column\":" + std::to_string(d.begin.column) +
+               ",\"hint\":" + json_string(d.hint) + ",\"rendered\":" + json_string(d.rendered) + "}";
+    }
+    return out + "]";
+}
+
+decree_status finish_load(decree::load_result&& r, decree_program** out, char** diagnostics) {
+    if (diagnostics != nullptr) *diagnostics = copy(diagnostics_json(r.diagnostics));
+    if (!r.ok()) return DECREE_ERROR_COMPILE;
+    *out = new decree_program{std::move(r.compiled)};
+    return DECREE_OK;
+}
+
+template <typename F>
+decree_status guard(F&& f) noexcept {
+    try {
+        return f();
+    } catch (const std::bad_alloc&) {
+        return DECREE_ERROR_INTERNAL;
+    } catch (...) {
+        return DECREE_ERROR_INTERNAL;
+    }
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* decree_version(void) { return "0.1.0"; }
+
+decree_status decree_program_load_file(const char* path, decree_program** out, char** diagnostics) {
+    return guard([&] {
+        if (diagnostics != nullptr) *diagnostics = nullptr;
+        if (path == nullptr || out == nullptr) return DECREE_ERROR_ARGUMENT;
+        *out = nullptr;
+        decree::engine engine;
+        auto r = engine.load_file(path);
+        const bool io = !r.ok() && r.diagnostics.size() == 1 && r.diagnostics.front().message == "cannot read the file";
+        const auto status = finish_load(std::move(r), out, diagnostics);
+        return io ? DECREE_ERROR_IO : status;
+    });
+}
+
+decree_status decree_program_load_text(const char* name, const char* text, size_t length, decree_program** out,
+                                       char** diagnostics) {
+    return guard([&] {
+        if (diagnostics != nullptr) *diagnostics = nullptr;
+        if (text == nullptr || out == nullptr) return DECREE_ERROR_ARGUMENT;
+        *out = nullptr;
+        decree::engine engine;
+        return finish_load(engine.load_text(name != nullptr ? name : "<text>", std::string_view(text, length)), out,
+                           diagnostics);
+    });
+}
+
+void decree_program_free(decree_program* program) { delete program; }
+
+decree_status decree_decide_json(const decree_program* program, const char* json, size_t length, int explain,
+                                 decree_result** out) {
+    return guard([&] {
+        if (out == nullptr) return DECREE_ERROR_ARGUMENT;
+        *out = nullptr;
+        if (program == nullptr || json == nullptr) return DECREE_ERROR_ARGUMENT;
+        decree::decide_options o;
+        o.explain = explain != 0;
+        auto d = program->program.decide(std::string_view(json, length), o);
+        auto* r = new decree_result{std::move(d), {}};
+        r->verdict = std::string(decree::to_string(r->decision.result));
+        *out = r;
+        return r->decision.result == decree::verdict::error ? DECREE_ERROR_RUNTIME : DECREE_OK;
+    });
+}
+
+const char* decree_result_verdict(const decree_result* result) {
+    return result != nullptr ? result->verdict.c_str() : "error";
+}
+
+const char* decree_result_json(const decree_result* result) {
+    return result != nullptr ? result->decision.json.c_str() : "";
+}
+
+const char* decree_result_text(const decree_result* result) {
+    return result != nullptr ? result->decision.text.c_str() : "";
+}
+
+size_t decree_result_failed_count(const decree_result* result) {
+    return result != nullptr ? result->decision.failed.size() : 0;
+}
+
+const char* decree_result_failed(const decree_result* result, size_t i) {
+    if (result == nullptr || i >= result->decision.failed.size()) return nullptr;
+    return result->decision.failed[i].c_str();
+}
+
+void decree_result_free(decree_result* result) { delete result; }
+
+void decree_string_free(char* s) { std::free(s); }
+
+}  // extern "C"

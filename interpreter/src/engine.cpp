@@ -1,0 +1,328 @@
+// The public embedding API (decree.hpp) over the front end and the evaluator.
+#include <simdjson.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include "decode.hpp"
+#include "decree/decree.hpp"
+#include "decree/lang/front_end.hpp"
+#include "eval.hpp"
+#include "report.hpp"
+#include "schema.hpp"
+
+namespace decree {
+
+std::string_view to_string(verdict v) noexcept {
+    switch (v) {
+        case verdict::eligible: return "eligible";
+        case verdict::not_eligible: return "not_eligible";
+        case verdict::undetermined: return "undetermined";
+        case verdict::error: return "error";
+    }
+    return "error";
+}
+
+std::string version() {
+    return std::to_string(version_major) + "." + std::to_string(version_minor) + "." + std::to_string(version_patch);
+}
+
+// ---- record_builder -------------------------------------------------------------------------
+
+namespace {
+
+// A small JSON tree for the builder: objects keep insertion order.
+struct node {
+    enum class kind { null, object, array, scalar } k = kind::null;
+    std::string scalar;  // already JSON text
+    std::vector<std::pair<std::string, node>> members;
+    std::vector<node> items;
+
+    node& at(std::string_view path) {
+        if (path.empty()) return *this;
+        const auto dot = path.find('.');
+        const std::string head(path.substr(0, dot));
+        const std::string_view rest = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+        if (k == kind::array) {
+            std::size_t i = 0;
+            for (const char c : head) {
+                if (c < '0' || c > '9') throw std::invalid_argument("list index expected in path");
+                i = i * 10 + static_cast<std::size_t>(c - '0');
+            }
+            if (i >= items.size()) throw std::out_of_range("no such list element: " + head);
+            return items[i].at(rest);
+        }
+        if (k != kind::object) {
+            k = kind::object;
+            scalar.clear();
+        }
+        for (auto& [key, child] : members) {
+            if (key == head) return child.at(rest);
+        }
+        members.emplace_back(head, node{});
+        return members.back().second.at(rest);
+    }
+
+    void write(std::string& out) const {
+        switch (k) {
+            case kind::null: out += "null"; break;
+            case kind::scalar: out += scalar; break;
+            case kind::array:
+                out += '[';
+                for (std::size_t i = 0; i < items.size(); ++i) {
+                    if (i) out += ',';
+                    items[i].write(out);
+                }
+                out += ']';
+                break;
+            case kind::object:
+                out += '{';
+                for (std::size_t i = 0; i < members.size(); ++i) {
+                    if (i) out += ',';
+                    out += '"' + eval::json_escape(members[i].first) + "\":";
+                    members[i].second.write(out);
+                }
+                out += '}';
+                break;
+        }
+    }
+};
+
+}  // namespace
+
+struct record_builder::impl {
+    node root{node::kind::object, {}, {}, {}};
+    void set(std::string_view path, std::string json) {
+        auto& n = root.at(path);
+        n = node{};
+        n.k = node::kind::scalar;
+        n.scalar = std::move(json);
+    }
+};
+
+record_builder::record_builder() : m_impl(std::make_unique<impl>()) {}
+record_builder::~record_builder() = default;
+record_builder::record_builder(const record_builder& other) : m_impl(std::make_unique<impl>(*other.m_impl)) {}
+record_builder& record_builder::operator=(const record_builder& other) {
+    if (this != &other) m_impl = std::make_unique<impl>(*other.m_impl);
+    return *this;
+}
+record_builder::record_builder(record_builder&&) noexcept = default;
+record_builder& record_builder::operator=(record_builder&&) noexcept = default;
+
+record_builder& record_builder::set_string(std::string_view path, std::string_view value) {
+    m_impl->set(path, "\"" + eval::json_escape(value) + "\"");
+    return *this;
+}
+record_builder& record_builder::set_bool(std::string_view path, bool value) {
+    m_impl->set(path, value ? "true" : "false");
+    return *this;
+}
+record_builder& record_builder::set_integer(std::string_view path, std::int64_t value) {
+    m_impl->set(path, std::to_string(value));
+    return *this;
+}
+record_builder& record_builder::set_date(std::string_view path, int year, int month, int day) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "\"%04d-%02d-%02d\"", year, month, day);
+    m_impl->set(path, buf);
+    return *this;
+}
+record_builder& record_builder::set_duration(std::string_view path, int years, int months, int days) {
+    m_impl->set(path, "{\"years\":" + std::to_string(years) + ",\"months\":" + std::to_string(months) +
+                          ",\"days\":" + std::to_string(days) + "}");
+    return *this;
+}
+record_builder& record_builder::set_money(std::string_view path, std::string_view vnd) {
+    return set_string(path, vnd);
+}
+std::size_t record_builder::add(std::string_view path) {
+    auto& n = m_impl->root.at(path);
+    if (n.k != node::kind::array) n = node{node::kind::array, {}, {}, {}};
+    n.items.push_back(node{node::kind::object, {}, {}, {}});
+    return n.items.size() - 1;
+}
+std::string record_builder::json() const {
+    std::string out;
+    m_impl->root.write(out);
+    return out;
+}
+
+// ---- program ----------------------------------------------------------------------------------
+
+struct program::impl {
+    std::unique_ptr<compilation> comp;
+    const ir::program* prog = nullptr;
+    const ir::record_type* input = nullptr;
+};
+
+program::program() = default;
+
+namespace {
+
+std::vector<diagnostic> convert(const compilation& comp) {
+    std::vector<diagnostic> out;
+    for (const auto& d : comp.diagnostics.all()) {
+        diagnostic x;
+        x.code = std::string(info(d.id).id);
+        x.severity = d.level == severity::error ? "error" : "warning";
+        x.message = d.message;
+        x.hint = d.hint;
+        if (d.primary.file != no_source && d.primary.file < comp.sources.size()) {
+            const auto& f = comp.sources.get(d.primary.file);
+            const auto b = f.position(d.primary.begin), e = f.position(std::max(d.primary.begin, d.primary.end));
+            x.begin = {f.name(), b.line, b.column};
+            x.end = {f.name(), e.line, e.column};
+        }
+        x.rendered = render(d, comp.sources, render_style::rich);
+        out.push_back(std::move(x));
+    }
+    return out;
+}
+
+decision from(const eval::case_result& r, const program::impl& p, const decide_options& o) {
+    decision d;
+    d.result = static_cast<verdict>(r.outcome.result);
+    d.id = r.id;
+    d.failed = r.outcome.failed;
+    d.applied = r.outcome.applied;
+    d.missing = r.outcome.missing;
+    const auto lang = o.lang == language::vi ? eval::language::vi : eval::language::en;
+    if (r.outcome.result == eval::verdict::error) d.error = eval::error_text(r.outcome, p.comp->sources);
+    d.json = eval::render_json(r, *p.prog, p.comp->sources, lang, o.explain);
+    if (!o.explain) return d;
+    d.text = eval::render_text(r, *p.prog, p.comp->sources, lang);
+    for (const auto& t : r.outcome.trace) {
+        const auto& rule = p.prog->rules[t.rule];
+        explanation_step s;
+        s.citation = eval::cite(*p.prog, t.rule, eval::language::vi);
+        s.citation_en = eval::cite(*p.prog, t.rule, eval::language::en);
+        s.kind = rule.kind == ir::rule_kind::exclusion ? "exclusion" : "condition";
+        s.outcome = std::string(eval::status_name(t.status));
+        if (rule.test) s.rule = eval::source_of(p.comp->sources, rule.test->loc);
+        s.text = eval::excerpt(*p.prog, t.rule, 200);
+        for (const auto a : t.applied) s.exceptions.push_back(eval::cite(*p.prog, a, eval::language::vi));
+        for (const auto& f : t.facts) s.facts.emplace_back(f.name, eval::display(f.v, f.ty, lang));
+        s.missing = t.missing;
+        d.trace.push_back(std::move(s));
+    }
+    return d;
+}
+
+}  // namespace
+
+decision program::decide(std::string_view json, const decide_options& options) const {
+    if (!m_impl) throw std::logic_error("decree::program::decide on an empty program");
+    thread_local simdjson::dom::parser parser;
+    eval::case_result r;
+    simdjson::dom::element e;
+    const auto code = parser.parse(json.data(), json.size()).get(e);
+    if (code != simdjson::SUCCESS || e.type() != simdjson::dom::element_type::OBJECT) {
+        r.outcome.result = eval::verdict::error;
+        r.outcome.error = code != simdjson::SUCCESS ? std::string("not a JSON record: ") + simdjson::error_message(code)
+                                                    : std::string("a case record must be a JSON object");
+        return from(r, *m_impl, options);
+    }
+    auto decoded = eval::decode(e, *m_impl->input, *m_impl->prog);
+    r.id = decoded.id;
+    if (!decoded.errors.empty()) {
+        r.outcome.result = eval::verdict::error;
+        for (const auto& p : decoded.errors) r.outcome.error += (r.outcome.error.empty() ? "" : "; ") + p.path + ": " + p.message;
+        return from(r, *m_impl, options);
+    }
+    eval::evaluator ev(*m_impl->prog);
+    r.outcome = ev.decide(std::get<eval::record_ptr>(decoded.record), options.explain);
+    return from(r, *m_impl, options);
+}
+
+decision program::decide(const record_builder& record, const decide_options& options) const {
+    return decide(record.json(), options);
+}
+
+std::string program::citation() const {
+    if (!m_impl) throw std::logic_error("decree::program::citation on an empty program");
+    return m_impl->prog->modules.front().citation;
+}
+
+std::string program::schema() const {
+    if (!m_impl) throw std::logic_error("decree::program::schema on an empty program");
+    return eval::json_schema(*m_impl->input, citation());
+}
+
+std::vector<std::string> program::assumptions() const {
+    if (!m_impl) throw std::logic_error("decree::program::assumptions on an empty program");
+    std::vector<std::string> out;
+    for (const auto& a : decree::assumptions(*m_impl->prog)) {
+        const auto& f = m_impl->comp->sources.get(a.where.file);
+        const auto lc = f.position(a.where.begin);
+        out.push_back(f.name() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) + ": " + a.what + ": " +
+                      a.reason);
+    }
+    return out;
+}
+
+// ---- engine -----------------------------------------------------------------------------------
+
+struct engine::impl {
+    std::vector<std::string> search_path;
+};
+
+engine::engine() : m_impl(std::make_unique<impl>()) {}
+engine::~engine() = default;
+engine::engine(engine&&) noexcept = default;
+engine& engine::operator=(engine&&) noexcept = default;
+
+void engine::add_search_path(std::string directory) { m_impl->search_path.push_back(std::move(directory)); }
+
+namespace {
+load_result finish(std::unique_ptr<compilation> comp) {
+    load_result out;
+    out.diagnostics = convert(*comp);
+    if (!comp->ok()) return out;
+    const auto* input = comp->program->input;
+    if (input == nullptr || input->kind != ir::tkind::record) {
+        diagnostic d;
+        d.code = "E0405";
+        d.severity = "error";
+        d.message = "the decree declares no `input` record, so it cannot read case records";
+        d.rendered = d.message + "\n";
+        out.diagnostics.push_back(std::move(d));
+        return out;
+    }
+    auto p = std::make_shared<program::impl>();
+    p->prog = comp->program.get();
+    p->input = input->rec;
+    p->comp = std::move(comp);
+    out.compiled = program(std::move(p));
+    return out;
+}
+}  // namespace
+
+load_result engine::load_file(const std::string& path) const {
+    compile_options o;
+    o.search_path = m_impl->search_path;
+    bool io = false;
+    auto comp = compile_file(path, o, &io);
+    if (io) {
+        load_result out;
+        diagnostic d;
+        d.code = "E0100";
+        d.severity = "error";
+        d.message = "cannot read the file";
+        d.begin = d.end = {path, 0, 0};
+        d.rendered = path + ": error: cannot read the file\n";
+        out.diagnostics.push_back(std::move(d));
+        return out;
+    }
+    return finish(std::move(comp));
+}
+
+load_result engine::load_text(std::string_view name, std::string_view text) const {
+    compile_options o;
+    o.search_path = m_impl->search_path;
+    return finish(compile(std::string(name), std::string(text), o));
+}
+
+}  // namespace decree
