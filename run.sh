@@ -46,9 +46,11 @@ case "${1:-}" in
         echo
         echo "== decreec eval: Guidance 94's worked example against round 2, explained (Vietnamese)"
         "$decreec" eval decrees/vn/2025/dot2_2025.decree examples/cases/guidance94_worked_example.json
-        echo "== decreec eval: every example case against round 2 (English, one line each, then the summary)"
-        "$decreec" eval decrees/vn/2025/dot2_2025.decree examples/cases/*.json --format json --lang en \
-            --summary build/summary_dot2.json || true
+        echo "== decreec eval: round 2's example cases (English, one JSON line each, then the summary)"
+        "$decreec" eval decrees/vn/2025/dot2_2025.decree examples/cases/guidance94_worked_example.json \
+            examples/cases/r2_*.json --format json --lang en --summary build/summary_dot2.json || true
+        echo "== decreec eval: round 1's example cases"
+        "$decreec" eval decrees/vn/2025/dot1_2025.decree examples/cases/r1_*.json --format json --lang en || true
         echo
         echo "== decreec check: a copy of round 2 with 1/5 instead of 1/3 must fail (exit 65)"
         sed 's|set luat.served_fraction = 1/3|set luat.served_fraction = 1/5|' \

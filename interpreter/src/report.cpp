@@ -254,6 +254,35 @@ void summary::add(const case_result& r) {
     for (const auto& c : r.outcome.missing) ++m_missing[c];
 }
 
+namespace {
+// Citations in the order of the decree: numbers compare as numbers, `đ` comes after `d`.
+bool citation_less(const std::string& a, const std::string& b) {
+    auto key = [](const std::string& s) {
+        std::vector<std::pair<int, std::string>> parts;
+        std::size_t i = 0;
+        while (i < s.size()) {
+            if (s[i] >= '0' && s[i] <= '9') {
+                std::size_t j = i;
+                while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+                parts.emplace_back(0, std::string(10 - std::min<std::size_t>(10, j - i), '0') + s.substr(i, j - i));
+                i = j;
+            } else {
+                std::size_t j = i;
+                while (j < s.size() && !(s[j] >= '0' && s[j] <= '9')) ++j;
+                std::string word = s.substr(i, j - i);
+                for (std::size_t k = word.find("đ"); k != std::string::npos; k = word.find("đ", k)) {
+                    word.replace(k, std::string("đ").size(), "d\x7f");
+                }
+                parts.emplace_back(1, word);
+                i = j;
+            }
+        }
+        return parts;
+    };
+    return key(a) < key(b);
+}
+}  // namespace
+
 std::string summary::text(language lang) const {
     const bool vi = lang == language::vi;
     const std::size_t total = m_counts[0] + m_counts[1] + m_counts[2] + m_counts[3];
@@ -261,12 +290,14 @@ std::string summary::text(language lang) const {
                                        total, m_counts[0], m_counts[1], m_counts[2], m_counts[3])
                          : fmt::format("{} records: {} eligible, {} not eligible, {} undetermined, {} errors\n", total,
                                        m_counts[0], m_counts[1], m_counts[2], m_counts[3]);
-    for (const auto& c : m_order) {
+    std::vector<std::string> order = m_order;
+    std::stable_sort(order.begin(), order.end(), citation_less);
+    for (const auto& c : order) {
         if (auto it = m_failed.find(c); it != m_failed.end()) {
             out += fmt::format("  {}: {} {}\n", c, it->second, vi ? "hồ sơ không đạt / bị loại trừ" : "not met or excluded");
         }
     }
-    for (const auto& c : m_order) {
+    for (const auto& c : order) {
         if (auto it = m_applied.find(c); it != m_applied.end()) {
             out += fmt::format("  {}: {} {}\n", c, it->second, vi ? "hồ sơ được áp dụng ngoại lệ" : "exception applied");
         }
@@ -275,10 +306,12 @@ std::string summary::text(language lang) const {
 }
 
 std::string summary::json() const {
+    std::vector<std::string> order = m_order;
+    std::stable_sort(order.begin(), order.end(), citation_less);
     auto object = [&](const std::map<std::string, std::size_t>& m) {
         std::string out = "{";
         bool first = true;
-        for (const auto& c : m_order) {
+        for (const auto& c : order) {
             if (auto it = m.find(c); it != m.end()) {
                 out += (first ? "\"" : ",\"") + json_escape(c) + "\":" + std::to_string(it->second);
                 first = false;
