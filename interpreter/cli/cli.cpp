@@ -32,6 +32,9 @@ constexpr const char* usage_text =
     "      --trace             include the explanation in JSON output\n"
     "      --summary FILE      write the counts per verdict and per provision as JSON\n"
     "      --strict            warn about fields the record type does not declare\n"
+    "  test [PATHS]           run the tests beside the decrees (<round>.test.jsonl); with no path,\n"
+    "                         every test under the current directory; ends with `N passed, N failed`\n"
+    "      --coverage          how often each provision held and did not hold over the tests\n"
     "  schema [DECREE]        the case record type as JSON Schema (default: the standard library's)\n"
     "  explain CODE           the long explanation of a diagnostic code (e.g. E0201)\n"
     "  explain --list         every diagnostic code with its title\n"
@@ -203,6 +206,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (cmd == "dump") return dump(args, out, err, env);
     if (cmd == "eval") return eval_command(args, out, err, env);
     if (cmd == "schema") return schema_command(args, out, err, env);
+    if (cmd == "test") return test_command(args, out, err, env);
     if (cmd == "version" || cmd == "--version") {
         out << "decreec 0.1.0\n";
         return ok;

@@ -734,6 +734,15 @@ void evaluator::facts(const ir::expr& e, frame& f, std::vector<fact>& out, int d
     }
 }
 
+// Records every rule under [provision] as not applicable (its `applies when` is false).
+void evaluator::skip(std::uint32_t provision, decision& d) {
+    const auto& p = m_program.provisions[provision];
+    for (const auto r : p.rules) {
+        if (m_program.rules[r].kind != ir::rule_kind::exception) d.trace.push_back({r, rule_status::skipped, {}, {}, {}});
+    }
+    for (const auto c : p.children) skip(c, d);
+}
+
 void evaluator::walk(std::uint32_t provision, const std::vector<std::string>& guard_missing, bool guard_unknown,
                      decision& d, bool explain) {
     const auto& p = m_program.provisions[provision];
@@ -744,13 +753,7 @@ void evaluator::walk(std::uint32_t provision, const std::vector<std::string>& gu
         f.slots.resize(p.frame_size);
         const tri g = truth(*p.applies, f, gm);
         if (g == tri::no) {
-            if (explain) {
-                for (const auto r : p.rules) {
-                    if (m_program.rules[r].kind != ir::rule_kind::exception) {
-                        d.trace.push_back({r, rule_status::skipped, {}, {}, {}});
-                    }
-                }
-            }
+            if (explain) skip(provision, d);
             return;
         }
         unknown_guard = unknown_guard || g == tri::unknown;

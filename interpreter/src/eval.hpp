@@ -95,6 +95,7 @@ private:
     resolved resolve(std::uint32_t rule, int depth);
     tri base(std::uint32_t rule, int depth, std::vector<std::string>& missing);
     void facts(const ir::expr& e, frame& f, std::vector<fact>& out, int depth);
+    void skip(std::uint32_t provision, decision& d);
     void walk(std::uint32_t provision, const std::vector<std::string>& guard_missing, bool guard_unknown,
               decision& d, bool explain);
     [[noreturn]] void fail(const char* code, std::string message, span where);

@@ -1,0 +1,326 @@
+// decreec test: runs the tests written beside decrees. `<round>.test.jsonl` next to
+// `<round>.decree` holds one test per line:
+//   {"name": "...", "source": "...", "case": "examples/cases/x.json" | {inline record},
+//    "verdict": "...", "failed": [...], "applied": [...], "missing": [...], "facts": {"served": "..."}}
+// `failed`, `applied` and `missing` are compared as sets when present; `facts` with the English
+// display of the values the explanation uses. With --coverage, every provision of the decree is
+// reported with how often its rule held and did not hold over the tests.
+#include <simdjson.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "decode.hpp"
+#include "decree/lang/front_end.hpp"
+#include "eval.hpp"
+#include "report.hpp"
+
+namespace decree::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::optional<std::string> read(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Every *.test.jsonl under the current directory, skipping build trees and hidden folders.
+std::vector<std::string> find_tests() {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(".", ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        const auto name = it->path().filename().string();
+        if (it->is_directory() && (name.starts_with(".") || name.starts_with("build") || name == "node_modules")) {
+            it.disable_recursion_pending();
+            continue;
+        }
+        if (it->is_regular_file() && name.ends_with(".test.jsonl")) out.push_back(it->path().lexically_normal().string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<std::string> strings(const simdjson::dom::element& e) {
+    std::vector<std::string> out;
+    if (e.type() != simdjson::dom::element_type::ARRAY) return out;
+    for (auto x : simdjson::dom::array(e)) {
+        if (x.type() == simdjson::dom::element_type::STRING) out.emplace_back(std::string_view(x));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::string list(const std::vector<std::string>& xs) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < xs.size(); ++i) out += (i ? ", " : "") + xs[i];
+    return out + "]";
+}
+
+// How often each rule held or not over the tests of one decree.
+struct coverage {
+    std::map<std::uint32_t, std::map<eval::rule_status, std::size_t>> rules;
+    std::map<std::uint32_t, std::size_t> exceptions_applied;
+};
+
+struct test_file_result {
+    std::size_t passed = 0, failed = 0;
+    bool broken = false;  // the decree or the file could not be used
+};
+
+class tester {
+public:
+    tester(std::ostream& out, std::ostream& err, const environment& env, bool with_coverage)
+        : m_out(out), m_err(err), m_env(env), m_coverage(with_coverage) {}
+
+    test_file_result run(const std::string& path) {
+        test_file_result res;
+        const std::string decree_path = path.substr(0, path.size() - std::string(".test.jsonl").size()) + ".decree";
+        auto text = read(path);
+        if (!text) {
+            m_err << path << ": error: cannot read the file\n";
+            res.broken = true;
+            return res;
+        }
+        bool io = false;
+        auto comp = compile_file(decree_path, {}, &io);
+        if (io || !comp->ok()) {
+            m_err << path << ": error: cannot load `" << decree_path << "`\n";
+            if (comp) {
+                for (const auto& d : comp->diagnostics.all()) m_err << render(d, comp->sources, render_style::short_);
+            }
+            res.broken = true;
+            return res;
+        }
+        const auto& prog = *comp->program;
+        if (prog.input == nullptr || prog.input->kind != ir::tkind::record) {
+            m_err << decree_path << ": error: the decree declares no `input` record\n";
+            res.broken = true;
+            return res;
+        }
+        eval::evaluator ev(prog);
+        coverage cov;
+        std::istringstream lines(*text);
+        std::string line;
+        std::size_t n = 0;
+        while (std::getline(lines, line)) {
+            ++n;
+            if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+            const std::string where = fmt::format("{}:{}", path, n);
+            std::vector<std::string> problems;
+            std::string name = "(unnamed)";
+            std::optional<eval::case_result> actual;
+            run_one(line, where, prog, *comp, ev, cov, name, problems, actual);
+            if (problems.empty()) {
+                ++res.passed;
+                continue;
+            }
+            ++res.failed;
+            m_out << "FAIL " << where << ": " << name << "\n";
+            for (const auto& p : problems) m_out << "    " << p << "\n";
+            if (actual) {
+                m_out << "    actual explanation:\n";
+                std::istringstream t(eval::render_text(*actual, prog, comp->sources, eval::language::en));
+                std::string tl;
+                while (std::getline(t, tl)) m_out << "      " << tl << "\n";
+            }
+        }
+        if (m_coverage) report_coverage(decree_path, prog, cov, res.passed + res.failed);
+        return res;
+    }
+
+private:
+    void run_one(const std::string& line, const std::string& where, const ir::program& prog, const compilation& comp,
+                 eval::evaluator& ev, coverage& cov, std::string& name, std::vector<std::string>& problems,
+                 std::optional<eval::case_result>& actual) {
+        simdjson::dom::element t;
+        if (m_parser.parse(line).get(t) != simdjson::SUCCESS || t.type() != simdjson::dom::element_type::OBJECT) {
+            problems.push_back("the test is not a JSON object");
+            return;
+        }
+        if (auto v = t["name"]; !v.error() && v.value().is_string()) name = std::string(std::string_view(v.value()));
+        auto c = t["case"];
+        auto want = t["verdict"];
+        if (c.error() || want.error() || !want.value().is_string()) {
+            problems.push_back("a test needs `case` and `verdict`");
+            return;
+        }
+        // The case: a file name, or the record itself.
+        std::string record_text;
+        if (c.value().is_string()) {
+            auto r = read(std::string(std::string_view(c.value())));
+            if (!r) {
+                problems.push_back("cannot read the case file `" + std::string(std::string_view(c.value())) + "`");
+                return;
+            }
+            record_text = std::move(*r);
+        } else {
+            record_text = simdjson::minify(c.value());
+        }
+        // Keep the test's own element alive: parse the case with a second parser.
+        simdjson::dom::element rec;
+        if (m_case_parser.parse(record_text).get(rec) != simdjson::SUCCESS || rec.type() != simdjson::dom::element_type::OBJECT) {
+            problems.push_back("the case is not a JSON object");
+            return;
+        }
+        eval::case_result r;
+        auto decoded = eval::decode(rec, *prog.input->rec, prog);
+        r.id = decoded.id;
+        if (!decoded.errors.empty()) {
+            r.outcome.result = eval::verdict::error;
+            for (const auto& p : decoded.errors) r.outcome.error += (r.outcome.error.empty() ? "" : "; ") + p.path + ": " + p.message;
+        } else {
+            r.outcome = ev.decide(std::get<eval::record_ptr>(decoded.record), true);
+        }
+        const std::string got(eval::name(r.outcome.result));
+        const std::string expected(std::string_view(want.value()));
+        if (got != expected) {
+            problems.push_back("verdict: expected " + expected + ", got " + got +
+                               (r.outcome.error.empty() ? "" : " (" + eval::error_text(r.outcome, comp.sources) + ")"));
+        }
+        auto compare = [&](const char* key, std::vector<std::string> actual_list) {
+            auto e = t[key];
+            if (e.error()) return;
+            auto exp = strings(e.value());
+            std::sort(actual_list.begin(), actual_list.end());
+            if (exp != actual_list) problems.push_back(std::string(key) + ": expected " + list(exp) + ", got " + list(actual_list));
+        };
+        compare("failed", r.outcome.failed);
+        compare("applied", r.outcome.applied);
+        compare("missing", r.outcome.missing);
+        if (auto facts = t["facts"]; !facts.error() && facts.value().type() == simdjson::dom::element_type::OBJECT) {
+            std::map<std::string, std::string> seen;
+            for (const auto& step : r.outcome.trace) {
+                for (const auto& f : step.facts) seen.emplace(f.name, eval::display(f.v, f.ty, eval::language::en));
+            }
+            for (auto [key, value] : simdjson::dom::object(facts.value())) {
+                if (!value.is_string()) continue;
+                const std::string k(key);
+                const std::string v{std::string_view(value)};
+                auto it = seen.find(k);
+                const std::string g = it == seen.end() ? "(not used)" : it->second;
+                if (g != v) problems.push_back("value of " + k + ": expected " + v + ", got " + g);
+            }
+        }
+        for (const auto& step : r.outcome.trace) {
+            ++cov.rules[step.rule][step.status];
+            for (const auto a : step.applied) ++cov.exceptions_applied[a];
+        }
+        actual = std::move(r);
+        (void)where;
+    }
+
+    void report_coverage(const std::string& decree_path, const ir::program& prog, const coverage& cov, std::size_t tests) {
+        m_out << "coverage of " << decree_path << " (" << tests << " tests):\n";
+        std::size_t both = 0, total = 0;
+        std::vector<std::string> no_text, no_rule;
+        for (std::size_t i = 0; i < prog.provisions.size(); ++i) {
+            const auto& p = prog.provisions[i];
+            if (p.module != 0) continue;
+            if (p.rules.empty() && p.children.empty()) no_rule.push_back(p.citation_vi);
+            for (const auto r : p.rules) {
+                const auto& rule = prog.rules[r];
+                std::string line = fmt::format("  {:<26}", p.citation_vi);
+                if (rule.kind == ir::rule_kind::exception) {
+                    auto it = cov.exceptions_applied.find(r);
+                    const std::size_t applied = it == cov.exceptions_applied.end() ? 0 : it->second;
+                    line += fmt::format(" exception      applied in {} test(s)", applied);
+                    ++total;
+                    if (applied > 0) ++both;
+                    m_out << line << (applied > 0 ? "" : "   <- never applied") << "\n";
+                    continue;
+                }
+                const auto it = cov.rules.find(r);
+                auto count = [&](eval::rule_status s) {
+                    if (it == cov.rules.end()) return std::size_t{0};
+                    auto f = it->second.find(s);
+                    return f == it->second.end() ? std::size_t{0} : f->second;
+                };
+                const bool exclusion = rule.kind == ir::rule_kind::exclusion;
+                const auto yes = count(exclusion ? eval::rule_status::applies : eval::rule_status::holds);
+                const auto no = count(exclusion ? eval::rule_status::not_applies : eval::rule_status::fails);
+                const auto unknown = count(eval::rule_status::unknown);
+                const auto skipped = count(eval::rule_status::skipped);
+                line += fmt::format(" {:<14} {} {:>3}  {} {:>3}  unknown {:>3}  not applicable {:>3}",
+                                    exclusion ? "exclusion" : "condition", exclusion ? "applies" : "holds  ", yes,
+                                    exclusion ? "does not apply" : "fails", no, unknown, skipped);
+                ++total;
+                if (yes > 0 && no > 0) ++both;
+                m_out << line << (yes > 0 && no > 0 ? "" : "   <- not exercised both ways") << "\n";
+            }
+            if (!p.rules.empty() && p.texts.empty()) no_text.push_back(p.citation_vi);
+        }
+        m_out << fmt::format("  {} of {} rules exercised both ways (exceptions: applied at least once)\n", both, total);
+        if (!no_rule.empty()) m_out << "  provisions without any rule: " << list(no_rule) << "\n";
+        if (!no_text.empty()) m_out << "  provisions without legal text: " << list(no_text) << "\n";
+    }
+
+    std::ostream& m_out;
+    std::ostream& m_err;
+    const environment& m_env;
+    bool m_coverage;
+    simdjson::dom::parser m_parser;
+    simdjson::dom::parser m_case_parser;
+};
+
+}  // namespace
+
+int test_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
+    bool with_coverage = false;
+    std::vector<std::string> paths;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        if (args[i] == "--coverage") {
+            with_coverage = true;
+        } else if (args[i].size() > 1 && args[i][0] == '-') {
+            err << "decreec test: unknown option `" << args[i] << "`\nusage: decreec test [--coverage] [PATHS]\n";
+            return usage;
+        } else {
+            paths.push_back(args[i]);
+        }
+    }
+    std::vector<std::string> files;
+    if (paths.empty()) files = find_tests();
+    for (const auto& p : paths) {
+        if (p.ends_with(".test.jsonl")) {
+            files.push_back(p);
+        } else if (p.ends_with(".decree")) {
+            files.push_back(p.substr(0, p.size() - 7) + ".test.jsonl");
+        } else if (fs::is_directory(p)) {
+            for (const auto& e : fs::recursive_directory_iterator(p)) {
+                if (e.path().string().ends_with(".test.jsonl")) files.push_back(e.path().string());
+            }
+        } else {
+            files.push_back(p);
+        }
+    }
+    if (files.empty()) {
+        err << "decreec test: no test files (*.test.jsonl beside the decrees)\n";
+        return usage;
+    }
+    tester t(out, err, env, with_coverage);
+    std::size_t passed = 0, failed = 0;
+    bool broken = false;
+    for (const auto& f : files) {
+        const auto r = t.run(f);
+        passed += r.passed;
+        failed += r.failed;
+        broken = broken || r.broken;
+    }
+    out << passed << " passed, " << failed << " failed\n";
+    if (broken) return data_error;
+    return failed > 0 ? exit_code::failed : ok;
+}
+
+}  // namespace decree::cli
