@@ -35,6 +35,8 @@ constexpr const char* usage_text =
     "  test [PATHS]           run the tests beside the decrees (<round>.test.jsonl); with no path,\n"
     "                         every test under the current directory; ends with `N passed, N failed`\n"
     "      --coverage          how often each provision held and did not hold over the tests\n"
+    "  diff OLD NEW CASES...  the cases whose verdict changes between two decrees, with the\n"
+    "                         provisions responsible and counts per provision (--format json)\n"
     "  schema [DECREE]        the case record type as JSON Schema (default: the standard library's)\n"
     "  explain CODE           the long explanation of a diagnostic code (e.g. E0201)\n"
     "  explain --list         every diagnostic code with its title\n"
@@ -207,6 +209,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (cmd == "eval") return eval_command(args, out, err, env);
     if (cmd == "schema") return schema_command(args, out, err, env);
     if (cmd == "test") return test_command(args, out, err, env);
+    if (cmd == "diff") return diff_command(args, out, err, env);
     if (cmd == "version" || cmd == "--version") {
         out << "decreec 0.1.0\n";
         return ok;

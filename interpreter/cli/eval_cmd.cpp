@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/records.hpp"
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
 #include "eval.hpp"
@@ -81,21 +82,6 @@ bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& 
     return true;
 }
 
-// Calls [fn] for each record of one input: (JSON text, line or index, error message if the input
-// could not be split into records). Returns false when the input cannot be read.
-using record_fn = std::function<void(std::string_view json, std::size_t line)>;
-
-bool each_line(std::istream& in, const record_fn& fn) {
-    std::string line;
-    std::size_t n = 0;
-    while (std::getline(in, line)) {
-        ++n;
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank: not a record
-        fn(line, n);
-    }
-    return !in.bad();
-}
-
 struct runner {
     const eval_options& o;
     const compilation& comp;
@@ -154,95 +140,15 @@ struct runner {
         emit(r);
     }
 
-    void text(std::string_view json, std::size_t line, const std::string& file) {
-        const std::string where = line > 0 ? fmt::format("{}:{}", file, line) : file;
-        simdjson::dom::element e;
-        const auto code = parser.parse(json.data(), json.size()).get(e);
-        if (code != simdjson::SUCCESS) {
-            error(line, "", where + ": not a JSON record: " + simdjson::error_message(code));
-            return;
-        }
-        if (e.type() != simdjson::dom::element_type::OBJECT) {
-            error(line, "", where + ": a case record must be a JSON object");
-            return;
-        }
-        element(e, line, where);
-    }
-
     // Returns false when the file cannot be read.
     bool file(const std::string& path) {
-        auto by_line = [&](std::istream& in) {
-            return each_line(in, [&](std::string_view json, std::size_t line) { text(json, line, path); });
-        };
-        const bool jsonl = path.size() > 6 && path.ends_with(".jsonl");
-        if (path == "-") {
-            // JSON Lines are streamed; anything else (an array, a pretty-printed object) is
-            // read whole, once its first line shows it is not one record per line.
-            std::string first;
-            std::size_t skipped = 0;
-            while (std::getline(std::cin, first)) {
-                ++skipped;
-                if (first.find_first_not_of(" \t\r") != std::string::npos) break;
-            }
-            if (first.find_first_not_of(" \t\r") == std::string::npos) return !std::cin.bad();
-            simdjson::dom::element probe;
-            if (parser.parse(first).get(probe) == simdjson::SUCCESS) {
-                text(first, skipped, path);
-                std::string line;
-                std::size_t n = skipped;
-                while (std::getline(std::cin, line)) {
-                    ++n;
-                    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-                    text(line, n, path);
-                }
-                return !std::cin.bad();
-            }
-            std::ostringstream ss;
-            ss << first << '\n' << std::cin.rdbuf();
-            return whole(ss.str(), path);
-        }
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return false;
-        if (jsonl) return by_line(in);
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        if (in.bad()) return false;
-        return whole(ss.str(), path);
-    }
-
-    bool whole(const std::string& content, const std::string& path) {
-        const auto first = content.find_first_not_of(" \t\r\n");
-        if (first == std::string::npos) return true;  // no record
-        simdjson::dom::element e;
-        const auto code = parser.parse(content).get(e);
-        if (code == simdjson::SUCCESS && e.type() == simdjson::dom::element_type::ARRAY) {
-            std::size_t i = 0;
-            for (auto item : simdjson::dom::array(e)) {
-                ++i;
-                const std::string where = fmt::format("{}[{}]", path, i - 1);
-                if (item.type() != simdjson::dom::element_type::OBJECT) {
-                    error(i, "", where + ": a case record must be a JSON object");
-                    continue;
-                }
-                element(item, i, where);
-            }
-            return true;
-        }
-        if (code == simdjson::SUCCESS) {
-            if (e.type() != simdjson::dom::element_type::OBJECT) {
-                error(0, "", path + ": a case record must be a JSON object");
+        return read_records(path, parser, [&](const record_event& ev) {
+            if (ev.object == nullptr) {
+                error(ev.line, "", ev.problem);
             } else {
-                element(e, 0, path);
+                element(*ev.object, ev.line, ev.where);
             }
-            return true;
-        }
-        if (content[first] == '[') {
-            error(0, "", path + ": not a JSON array of records: " + simdjson::error_message(code));
-            return true;
-        }
-        // Several objects, one per line: JSON Lines under another extension.
-        std::istringstream lines(content);
-        return each_line(lines, [&](std::string_view json, std::size_t line) { text(json, line, path); });
+        });
     }
 };
 

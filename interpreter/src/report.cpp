@@ -254,7 +254,6 @@ void summary::add(const case_result& r) {
     for (const auto& c : r.outcome.missing) ++m_missing[c];
 }
 
-namespace {
 // Citations in the order of the decree: numbers compare as numbers, `đ` comes after `d`.
 bool citation_less(const std::string& a, const std::string& b) {
     auto key = [](const std::string& s) {
@@ -281,7 +280,6 @@ bool citation_less(const std::string& a, const std::string& b) {
     };
     return key(a) < key(b);
 }
-}  // namespace
 
 std::string summary::text(language lang) const {
     const bool vi = lang == language::vi;

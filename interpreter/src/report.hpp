@@ -49,5 +49,7 @@ std::string cite(const ir::program& p, std::uint32_t rule, language lang);
 std::string excerpt(const ir::program& p, std::uint32_t rule, std::size_t max_chars);
 std::string source_of(const source_manager& sources, const span& s);
 std::string error_text(const decision& d, const source_manager& sources);
+// Citations in the order of the decree ("Điều 4 khoản 6" before "Điều 4 khoản 10").
+bool citation_less(const std::string& a, const std::string& b);
 
 }  // namespace decree::eval

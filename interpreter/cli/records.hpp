@@ -1,0 +1,28 @@
+// Reading case records from the inputs of decreec: one JSON object, a JSON array of objects,
+// or JSON Lines (streamed in constant memory); `-` is standard input. Every record, readable or
+// not, reaches the sink once, in input order.
+#pragma once
+
+#include <functional>
+#include <string>
+
+namespace simdjson::dom {
+class element;
+class parser;
+}  // namespace simdjson::dom
+
+namespace decree::cli {
+
+struct record_event {
+    const simdjson::dom::element* object = nullptr;  // the record; null when it could not be read
+    std::size_t line = 0;   // 1-based line (JSON Lines) or element index (arrays); 0 for one object
+    std::string where;      // "file:line" or "file[index]"
+    std::string problem;    // why the record could not be read
+};
+
+using record_sink = std::function<void(const record_event&)>;
+
+// Reads the records of [path] into [sink]; false when the input cannot be read at all.
+bool read_records(const std::string& path, simdjson::dom::parser& parser, const record_sink& sink);
+
+}  // namespace decree::cli
