@@ -37,6 +37,7 @@ constexpr const char* usage_text =
     "      --coverage          how often each provision held and did not hold over the tests\n"
     "  diff OLD NEW CASES...  the cases whose verdict changes between two decrees, with the\n"
     "                         provisions responsible and counts per provision (--format json)\n"
+    "  graph DECREE           the decree as a Graphviz DOT graph (provisions, rules, exceptions)\n"
     "  schema [DECREE]        the case record type as JSON Schema (default: the standard library's)\n"
     "  explain CODE           the long explanation of a diagnostic code (e.g. E0201)\n"
     "  explain --list         every diagnostic code with its title\n"
@@ -210,6 +211,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (cmd == "schema") return schema_command(args, out, err, env);
     if (cmd == "test") return test_command(args, out, err, env);
     if (cmd == "diff") return diff_command(args, out, err, env);
+    if (cmd == "graph") return graph_command(args, out, err, env);
     if (cmd == "version" || cmd == "--version") {
         out << "decreec 0.1.0\n";
         return ok;

@@ -12,6 +12,7 @@ namespace decree::cli {
 int eval_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
 int test_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
 int diff_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
+int graph_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
 int schema_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
 
 }  // namespace decree::cli
