@@ -31,6 +31,7 @@ constexpr const char* usage_text =
     "      --lang vi|en        language of the explanations (default vi)\n"
     "      --trace             include the explanation in JSON output\n"
     "      --summary FILE      write the counts per verdict and per provision as JSON\n"
+    "      --report FILE.html  write the impact report: one self-contained HTML page\n"
     "      --strict            warn about fields the record type does not declare\n"
     "  test [PATHS]           run the tests beside the decrees (<round>.test.jsonl); with no path,\n"
     "                         every test under the current directory; ends with `N passed, N failed`\n"

@@ -31,11 +31,12 @@ struct eval_options {
     bool quiet = false;
     eval::language lang = eval::language::vi;
     std::string summary_file;
+    std::string report_file;
 };
 
 constexpr const char* eval_usage =
     "usage: decreec eval DECREE CASES... [--format text|json] [--lang vi|en] [--trace]\n"
-    "                    [--summary FILE] [--strict] [--quiet]\n"
+    "                    [--summary FILE] [--report FILE.html] [--strict] [--quiet]\n"
     "  CASES: a JSON object, a JSON array of objects, or JSON Lines (.jsonl); `-` reads stdin\n";
 
 bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& err) {
@@ -60,6 +61,8 @@ bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& 
             o.lang = *l == "vi" ? eval::language::vi : eval::language::en;
         } else if (auto s = value("--summary")) {
             o.summary_file = *s;
+        } else if (auto rp = value("--report")) {
+            o.report_file = *rp;
         } else if (a == "--trace") {
             o.trace = true;
         } else if (a == "--strict") {
@@ -93,8 +96,15 @@ struct runner {
     eval::summary totals;
     simdjson::dom::parser parser;
 
+    std::vector<eval::summary::undetermined_case> undetermined;
+    std::size_t undetermined_total = 0;
+
     void emit(eval::case_result& r) {
         totals.add(r);
+        if (r.outcome.result == eval::verdict::undetermined && !o.report_file.empty()) {
+            if (undetermined.size() < 5000) undetermined.push_back({r.id, r.line, r.outcome.missing});
+            ++undetermined_total;
+        }
         if (o.json) {
             out << eval::render_json(r, prog, comp.sources, o.lang, o.trace) << '\n';
         } else {
@@ -182,7 +192,7 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
         err << o.decree << ": error: the decree declares no `input` record, so it cannot read case records\n";
         return data_error;
     }
-    runner r{o, **comp, prog, *prog.input->rec, out, err, eval::evaluator(prog), {}, simdjson::dom::parser()};
+    runner r{o, **comp, prog, *prog.input->rec, out, err, eval::evaluator(prog), {}, simdjson::dom::parser(), {}, 0};
     bool io = false;
     for (const auto& path : o.cases) {
         if (!r.file(path)) {
@@ -191,6 +201,14 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
         }
     }
     if (!o.quiet) err << r.totals.text(o.lang);
+    if (!o.report_file.empty()) {
+        std::ofstream rep(o.report_file, std::ios::binary);
+        rep << r.totals.html(prog.modules.front().citation, o.cases, r.undetermined, r.undetermined_total);
+        if (!rep) {
+            err << o.report_file << ": error: cannot write the report\n";
+            io = true;
+        }
+    }
     if (o.summary_file == "-") {
         out << r.totals.json();
     } else if (!o.summary_file.empty()) {

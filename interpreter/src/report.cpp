@@ -331,4 +331,101 @@ std::string summary::json() const {
         object(m_failed), object(m_applied), missing);
 }
 
+namespace {
+
+std::string html_escape(std::string_view s) {
+    std::string out;
+    for (const char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+// A horizontal bar chart as inline SVG.
+std::string bars(const std::vector<std::pair<std::string, std::size_t>>& rows, const char* color) {
+    std::size_t top = 1;
+    for (const auto& r : rows) top = std::max(top, r.second);
+    const int row_h = 22, label_w = 230, bar_w = 420;
+    const int height = static_cast<int>(rows.size()) * row_h + 10;
+    std::string out = fmt::format(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" role=\"img\">", label_w + bar_w + 80, height);
+    int y = 5;
+    for (const auto& [label, n] : rows) {
+        const int w = static_cast<int>(static_cast<double>(n) / static_cast<double>(top) * bar_w);
+        out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\">{}</text>", label_w - 6, y + 15,
+                           html_escape(label));
+        out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" fill=\"{}\"/>", label_w, y + 2, std::max(w, 1), color);
+        out += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\">{}</text>", label_w + w + 6, y + 15, n);
+        y += row_h;
+    }
+    return out + "</svg>";
+}
+
+}  // namespace
+
+std::string summary::html(const std::string& title, const std::vector<std::string>& inputs,
+                          const std::vector<undetermined_case>& undetermined, std::size_t undetermined_total) const {
+    const std::size_t total = m_counts[0] + m_counts[1] + m_counts[2] + m_counts[3];
+    std::string out =
+        "<!DOCTYPE html>\n<html lang=\"vi\" xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+        "<title>Báo cáo tác động / Impact report: " + html_escape(title) + "</title>\n<style>\n"
+        "body{font-family:sans-serif;margin:2em;color:#222;max-width:60em}\n"
+        "table{border-collapse:collapse;margin:1em 0}\ntd,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}\n"
+        "td.n{text-align:right}\nh1{font-size:1.4em}\nh2{font-size:1.15em;margin-top:2em}\n.note{color:#666}\n"
+        "</style>\n</head>\n<body>\n";
+    out += "<h1>Báo cáo tác động / Impact report: " + html_escape(title) + "</h1>\n<p class=\"note\">";
+    for (std::size_t i = 0; i < inputs.size(); ++i) out += (i ? ", " : "") + html_escape(inputs[i]);
+    out += fmt::format(" — {} hồ sơ / records</p>\n", total);
+    static const char* names[] = {"Đủ điều kiện / eligible", "Không đủ điều kiện / not eligible",
+                                  "Chưa xác định / undetermined", "Lỗi hồ sơ / error"};
+    out += "<h2>Kết quả / Verdicts</h2>\n<table>\n<tr><th>Kết quả / verdict</th><th>Số hồ sơ / records</th><th>%</th></tr>\n";
+    std::vector<std::pair<std::string, std::size_t>> verdict_rows;
+    for (int i = 0; i < 4; ++i) {
+        const auto pct = total == 0 ? std::string("0") : to_decimal(rational(m_counts[i] * 100, total), 1);
+        out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n", names[i], m_counts[i], pct);
+        verdict_rows.emplace_back(names[i], m_counts[i]);
+    }
+    out += "</table>\n" + bars(verdict_rows, "#4a7bb7") + "\n";
+    std::vector<std::string> order = m_order;
+    std::stable_sort(order.begin(), order.end(), citation_less);
+    std::vector<std::pair<std::string, std::size_t>> failed_rows, applied_rows;
+    for (const auto& c : order) {
+        if (auto it = m_failed.find(c); it != m_failed.end()) failed_rows.emplace_back(c, it->second);
+        if (auto it = m_applied.find(c); it != m_applied.end()) applied_rows.emplace_back(c, it->second);
+    }
+    out += "<h2>Điều kiện không đạt, trường hợp loại trừ / Conditions not met, exclusions applied</h2>\n"
+           "<p class=\"note\">Một hồ sơ có thể bị nhiều điều khoản loại / a record may be cited by several provisions.</p>\n<table>\n"
+           "<tr><th>Điều khoản / provision</th><th>Số hồ sơ / records</th></tr>\n";
+    for (const auto& [c, n] : failed_rows) out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td></tr>\n", html_escape(c), n);
+    out += "</table>\n" + bars(failed_rows, "#c0504d") + "\n";
+    out += "<h2>Ngoại lệ được áp dụng / Exceptions applied (special cases admitted)</h2>\n<table>\n"
+           "<tr><th>Điều khoản / provision</th><th>Số hồ sơ / records</th></tr>\n";
+    for (const auto& [c, n] : applied_rows) out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td></tr>\n", html_escape(c), n);
+    out += "</table>\n" + bars(applied_rows, "#e0a040") + "\n";
+    std::vector<std::pair<std::string, std::size_t>> missing_rows(m_missing.begin(), m_missing.end());
+    std::stable_sort(missing_rows.begin(), missing_rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    out += "<h2>Thông tin còn thiếu / Missing facts of undetermined cases</h2>\n<table>\n"
+           "<tr><th>Trường / field</th><th>Số hồ sơ / records</th></tr>\n";
+    for (const auto& [p, n] : missing_rows) out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td></tr>\n", html_escape(p), n);
+    out += "</table>\n";
+    out += fmt::format("<h2>Hồ sơ chưa xác định / Undetermined cases ({})</h2>\n", undetermined_total);
+    if (undetermined.size() < undetermined_total) {
+        out += fmt::format("<p class=\"note\">The first {} are listed.</p>\n", undetermined.size());
+    }
+    out += "<table>\n<tr><th>Mã hồ sơ / id</th><th>Dòng / line</th><th>Thiếu / missing</th></tr>\n";
+    for (const auto& u : undetermined) {
+        std::string missing;
+        for (std::size_t i = 0; i < u.missing.size(); ++i) missing += (i ? ", " : "") + html_escape(u.missing[i]);
+        out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n", html_escape(u.id), u.line, missing);
+    }
+    out += "</table>\n</body>\n</html>\n";
+    return out;
+}
+
 }  // namespace decree::eval

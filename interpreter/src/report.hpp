@@ -34,6 +34,15 @@ public:
     [[nodiscard]] std::size_t errors() const { return m_counts[3]; }
     std::string text(language lang) const;
     std::string json() const;
+    // The impact report: one self-contained HTML page (no network): counts per verdict and per
+    // provision with bar charts, the undetermined cases with their missing facts.
+    struct undetermined_case {
+        std::string id;
+        std::size_t line = 0;
+        std::vector<std::string> missing;
+    };
+    std::string html(const std::string& title, const std::vector<std::string>& inputs,
+                     const std::vector<undetermined_case>& undetermined, std::size_t undetermined_total) const;
 
 private:
     std::size_t m_counts[4] = {0, 0, 0, 0};
