@@ -243,7 +243,8 @@ struct must_exclude_target : seq< name > {};
 // must_exclude ::= "must exclude" name     e.g.  must exclude previously_amnestied
 //   (in a module: every decree that imports it must exclude on that definition)
 struct must_exclude : if_must< k< K::must_exclude_ >, must_exclude_target > {};
-struct provision_item : sor< text_item, source_item, applies_item, assumed, must_exclude, rule, declaration > {};
+// provision_item ::= (indented) text | source | applies | assumed | must exclude | rule | declaration
+struct provision_item : seq< indented, sor< text_item, source_item, applies_item, assumed, must_exclude, rule, declaration > > {};
 struct title : seq< string_lit > {};
 // point ::= "point" letter [title] { item }               e.g.  point a "Có nhiều tiến bộ ..."
 struct point : if_must< k< K::point_ >, point_letter, opt< title >, star< provision_item > > {};

@@ -107,6 +107,18 @@ struct word_token {
     }
 };
 
+// Succeeds, without consuming, when the input is not at the start of a line: the items of a
+// provision are indented, and a declaration or rule written at the start of a line belongs to
+// the file, whatever provision precedes it.
+struct indented {
+    using rule_t = indented;
+    using subs_t = empty_list;
+    template <typename ParseInput>
+    [[nodiscard]] static bool match(ParseInput& in) {
+        return in.position().column > 1;
+    }
+};
+
 // clang-format off
 // comment ::= "--" { any character but a line end }      e.g.  -- Điều 1: tính đến 31/8/2025
 struct comment : seq< two< '-' >, until< eolf > > {};
@@ -146,4 +158,6 @@ template <typename Name>
 struct analyze_traits<Name, decree::grammar::name_token> : analyze_any_traits<> {};
 template <typename Name>
 struct analyze_traits<Name, decree::grammar::word_token> : analyze_any_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, decree::grammar::indented> : analyze_opt_traits<> {};
 }  // namespace tao::pegtl
