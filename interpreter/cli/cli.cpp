@@ -4,9 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <ostream>
 
+#include "decree/lang/format.hpp"
 #include "decree/lang/front_end.hpp"
 #include "decree/lang/keywords.hpp"
 #include "decree/lang/print.hpp"
@@ -23,6 +26,10 @@ constexpr const char* usage_text =
     "      --diagnostics=rich|short|json   how to print diagnostics (default rich)\n"
     "      --list-assumptions  print every value and rule marked `assumed`, with its reason\n"
     "      --no-lints          report errors only\n"
+    "  fmt FILE...            rewrite files in the canonical layout (comments and strings kept)\n"
+    "      --check             list the files that are not formatted; exit 1 if any\n"
+    "      --stdout            print instead of rewriting\n"
+    "      --keywords en|vi    also translate every keyword into that language\n"
     "  dump --ast|--ir FILE   print the syntax tree, or the checked program (resolved names, types,\n"
     "                         citations, exception links)\n"
     "  eval DECREE CASES...   decide case records: eligible, not_eligible, undetermined or error,\n"
@@ -174,6 +181,75 @@ int explain(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     return ok;
 }
 
+int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
+    bool check_only = false, to_stdout = false;
+    keyword_language keywords = keyword_language::keep;
+    std::vector<std::string> files;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const auto& a = args[i];
+        if (a == "--check") {
+            check_only = true;
+        } else if (a == "--stdout") {
+            to_stdout = true;
+        } else if (a == "--keywords=en" || a == "--keywords=vi" || (a == "--keywords" && i + 1 < args.size())) {
+            const std::string v = a == "--keywords" ? args[++i] : a.substr(11);
+            if (v != "en" && v != "vi") {
+                err << "decreec fmt: --keywords takes en or vi\n";
+                return usage;
+            }
+            keywords = v == "en" ? keyword_language::en : keyword_language::vi;
+        } else if (a.size() > 1 && a[0] == '-') {
+            err << "decreec fmt: unknown option `" << a << "`\n";
+            return usage;
+        } else {
+            files.push_back(a);
+        }
+    }
+    if (files.empty()) {
+        err << "usage: decreec fmt FILE... [--check] [--stdout] [--keywords en|vi]\n";
+        return usage;
+    }
+    bool errors = false, io = false, changed = false;
+    for (const auto& path : files) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            err << path << ": error: cannot read the file\n";
+            io = true;
+            continue;
+        }
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        source_manager sm;
+        const auto id = sm.add(path, ss.str());
+        diagnostic_sink sink;
+        auto formatted = format(sm.get(id), sink, keywords);
+        if (!formatted) {
+            for (const auto& d : sink.all()) err << render(d, sm, render_style::rich, env.color);
+            errors = true;
+            continue;
+        }
+        const bool differs = *formatted != sm.get(id).text();
+        if (to_stdout) {
+            out << *formatted;
+        } else if (check_only) {
+            if (differs) {
+                out << path << ": not formatted\n";
+                changed = true;
+            }
+        } else if (differs) {
+            std::ofstream o(path, std::ios::binary | std::ios::trunc);
+            o << *formatted;
+            if (!o) {
+                err << path << ": error: cannot write the file\n";
+                io = true;
+            }
+        }
+    }
+    if (io) return io_error;
+    if (errors) return data_error;
+    return changed ? failed : ok;
+}
+
 int dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     if (args.size() != 3 || (args[1] != "--ast" && args[1] != "--ir")) {
         err << "usage: decreec dump --ast|--ir FILE\n";
@@ -208,6 +284,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (cmd == "check") return check(args, out, err, env);
     if (cmd == "explain") return explain(args, out, err);
     if (cmd == "dump") return dump(args, out, err, env);
+    if (cmd == "fmt") return fmt_command(args, out, err, env);
     if (cmd == "eval") return eval_command(args, out, err, env);
     if (cmd == "schema") return schema_command(args, out, err, env);
     if (cmd == "test") return test_command(args, out, err, env);
