@@ -6,8 +6,15 @@
 #include <vector>
 
 #include "cli/cli.hpp"
+#include "decree/lang/front_end.hpp"
 
 namespace decree::cli {
+
+// Compiles the decree at [path] for a command. On failure prints the problem to [err] (the
+// diagnostics in [style]) and sets [code] (74 unreadable, 65 errors or, with [need_input], no
+// `input` record); returns null then.
+std::unique_ptr<compilation> load_decree(const std::string& path, std::ostream& err, const environment& env,
+                                         int& code, bool need_input, render_style style = render_style::rich);
 
 int eval_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
 int test_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);

@@ -75,22 +75,11 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
     }
     side sides[2];
     for (int k = 0; k < 2; ++k) {
-        bool io = false;
         sides[k].name = files[static_cast<std::size_t>(k)];
-        sides[k].comp = compile_file(sides[k].name, {}, &io);
-        if (io) {
-            err << sides[k].name << ": error: cannot read the file\n";
-            return io_error;
-        }
-        if (!sides[k].comp->ok()) {
-            for (const auto& d : sides[k].comp->diagnostics.all()) err << render(d, sides[k].comp->sources, render_style::rich, env.color);
-            return data_error;
-        }
+        int code = ok;
+        sides[k].comp = load_decree(sides[k].name, err, env, code, true);
+        if (!sides[k].comp) return code;
         sides[k].prog = sides[k].comp->program.get();
-        if (sides[k].prog->input == nullptr || sides[k].prog->input->kind != ir::tkind::record) {
-            err << sides[k].name << ": error: the decree declares no `input` record\n";
-            return data_error;
-        }
         sides[k].ev = std::make_unique<eval::evaluator>(*sides[k].prog);
     }
     std::size_t total = 0, changed = 0, unreadable = 0;

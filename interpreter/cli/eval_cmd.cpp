@@ -162,37 +162,39 @@ struct runner {
     }
 };
 
-std::optional<std::unique_ptr<compilation>> load(const std::string& path, std::ostream& err, const environment& env,
-                                                 int& code) {
+}  // namespace
+
+std::unique_ptr<compilation> load_decree(const std::string& path, std::ostream& err, const environment& env, int& code,
+                                         bool need_input, render_style style) {
     bool io = false;
     auto comp = compile_file(path, {}, &io);
     if (io) {
         err << path << ": error: cannot read the file\n";
         code = io_error;
-        return std::nullopt;
+        return nullptr;
     }
     if (!comp->ok()) {
-        for (const auto& d : comp->diagnostics.all()) err << render(d, comp->sources, render_style::rich, env.color);
+        for (const auto& d : comp->diagnostics.all()) err << render(d, comp->sources, style, env.color);
         code = data_error;
-        return std::nullopt;
+        return nullptr;
+    }
+    const auto* input = comp->program->input;
+    if (need_input && (input == nullptr || input->kind != ir::tkind::record)) {
+        err << path << ": error: the decree declares no `input` record, so it cannot read case records\n";
+        code = data_error;
+        return nullptr;
     }
     return comp;
 }
-
-}  // namespace
 
 int eval_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     eval_options o;
     if (!parse(args, o, err)) return usage;
     int code = ok;
-    auto comp = load(o.decree, err, env, code);
+    auto comp = load_decree(o.decree, err, env, code, true);
     if (!comp) return code;
-    const auto& prog = *(*comp)->program;
-    if (prog.input == nullptr || prog.input->kind != ir::tkind::record) {
-        err << o.decree << ": error: the decree declares no `input` record, so it cannot read case records\n";
-        return data_error;
-    }
-    runner r{o, **comp, prog, *prog.input->rec, out, err, eval::evaluator(prog), {}, simdjson::dom::parser(), {}, 0};
+    const auto& prog = *comp->program;
+    runner r{o, *comp, prog, *prog.input->rec, out, err, eval::evaluator(prog), {}, simdjson::dom::parser(), {}, 0};
     bool io = false;
     for (const auto& path : o.cases) {
         if (!r.file(path)) {
@@ -243,13 +245,9 @@ int schema_command(const std::vector<std::string>& args, std::ostream& out, std:
         return software;
     }
     int code = ok;
-    auto comp = load(args[1], err, env, code);
+    auto comp = load_decree(args[1], err, env, code, true);
     if (!comp) return code;
-    const auto& prog = *(*comp)->program;
-    if (prog.input == nullptr || prog.input->kind != ir::tkind::record) {
-        err << args[1] << ": error: the decree declares no `input` record\n";
-        return data_error;
-    }
+    const auto& prog = *comp->program;
     out << eval::json_schema(*prog.input->rec, prog.modules.front().citation);
     return ok;
 }

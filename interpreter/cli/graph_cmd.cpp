@@ -72,16 +72,9 @@ int graph_command(const std::vector<std::string>& args, std::ostream& out, std::
         err << "usage: decreec graph DECREE   (Graphviz DOT on stdout: decreec graph d.decree | dot -Tsvg > d.svg)\n";
         return usage;
     }
-    bool io = false;
-    auto comp = compile_file(args[1], {}, &io);
-    if (io) {
-        err << args[1] << ": error: cannot read the file\n";
-        return io_error;
-    }
-    if (!comp->ok()) {
-        for (const auto& d : comp->diagnostics.all()) err << render(d, comp->sources, render_style::rich, env.color);
-        return data_error;
-    }
+    int code = ok;
+    auto comp = load_decree(args[1], err, env, code, false);
+    if (!comp) return code;
     const auto& p = *comp->program;
     out << "digraph decree {\n  graph [rankdir=LR, fontname=\"sans-serif\", fontsize=11, label=\""
         << dot_escape(p.modules.front().citation, 200) << "\", labelloc=t];\n"

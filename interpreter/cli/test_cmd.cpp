@@ -94,22 +94,14 @@ public:
             res.broken = true;
             return res;
         }
-        bool io = false;
-        auto comp = compile_file(decree_path, {}, &io);
-        if (io || !comp->ok()) {
-            m_err << path << ": error: cannot load `" << decree_path << "`\n";
-            if (comp) {
-                for (const auto& d : comp->diagnostics.all()) m_err << render(d, comp->sources, render_style::short_);
-            }
+        int code = ok;
+        auto comp = load_decree(decree_path, m_err, m_env, code, true, render_style::short_);
+        if (!comp) {
+            m_err << path << ": error: cannot use `" << decree_path << "`\n";
             res.broken = true;
             return res;
         }
         const auto& prog = *comp->program;
-        if (prog.input == nullptr || prog.input->kind != ir::tkind::record) {
-            m_err << decree_path << ": error: the decree declares no `input` record\n";
-            res.broken = true;
-            return res;
-        }
         eval::evaluator ev(prog);
         coverage cov;
         std::istringstream lines(*text);

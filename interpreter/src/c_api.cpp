@@ -7,6 +7,7 @@
 
 #include "decree/decree.hpp"
 #include "decree/decree_c.h"
+#include "report.hpp"
 
 struct decree_program {
     decree::program program;
@@ -25,27 +26,7 @@ char* copy(const std::string& s) {
     return out;
 }
 
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-                    out += buf;
-                } else {
-                    out += c;
-                }
-        }
-    }
-    return out + "\"";
-}
+std::string json_string(const std::string& s) { return "\"" + decree::eval::json_escape(s) + "\""; }
 
 std::string diagnostics_json(const std::vector<decree::diagnostic>& ds) {
     std::string out = "[";
