@@ -40,6 +40,7 @@ constexpr const char* usage_text =
     "      --summary FILE      write the counts per verdict and per provision as JSON\n"
     "      --report FILE.html  write the impact report: one self-contained HTML page\n"
     "      --strict            warn about fields the record type does not declare\n"
+    "      --jobs N            threads deciding JSON Lines (default: one per core); output order kept\n"
     "  test [PATHS]           run the tests beside the decrees (<round>.test.jsonl); with no path,\n"
     "                         every test under the current directory; ends with `N passed, N failed`\n"
     "      --coverage          how often each provision held and did not hold over the tests\n"

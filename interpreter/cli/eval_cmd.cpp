@@ -9,6 +9,7 @@
 #include <functional>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "cli/commands.hpp"
 #include "cli/records.hpp"
@@ -29,6 +30,7 @@ struct eval_options {
     bool trace = false;
     bool strict = false;
     bool quiet = false;
+    std::size_t jobs = 0;  // threads deciding JSON Lines (0: one per core)
     eval::language lang = eval::language::vi;
     std::string summary_file;
     std::string report_file;
@@ -36,7 +38,7 @@ struct eval_options {
 
 constexpr const char* eval_usage =
     "usage: decreec eval DECREE CASES... [--format text|json] [--lang vi|en] [--trace]\n"
-    "                    [--summary FILE] [--report FILE.html] [--strict] [--quiet]\n"
+    "                    [--summary FILE] [--report FILE.html] [--strict] [--quiet] [--jobs N]\n"
     "  CASES: a JSON object, a JSON array of objects, or JSON Lines (.jsonl); `-` reads stdin\n";
 
 bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& err) {
@@ -61,6 +63,13 @@ bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& 
             o.lang = *l == "vi" ? eval::language::vi : eval::language::en;
         } else if (auto s = value("--summary")) {
             o.summary_file = *s;
+        } else if (auto j = value("--jobs")) {
+            try {
+                o.jobs = static_cast<std::size_t>(std::max(1, std::stoi(*j)));
+            } catch (const std::exception&) {
+                err << "decreec eval: --jobs takes a number\n";
+                return false;
+            }
         } else if (auto rp = value("--report")) {
             o.report_file = *rp;
         } else if (a == "--trace") {
@@ -99,65 +108,122 @@ struct runner {
     std::vector<eval::summary::undetermined_case> undetermined;
     std::size_t undetermined_total = 0;
 
-    void emit(eval::case_result& r) {
+    // One record's result, rendered. Touches no shared state: workers call it in parallel.
+    struct outcome {
+        eval::case_result result;
+        std::string where;
+        std::string rendered;
+    };
+
+    outcome decide(const simdjson::dom::element& e, std::size_t line, const std::string& where, eval::evaluator& ev) const {
+        outcome res;
+        res.where = where;
+        auto d = eval::decode(e, type, prog);
+        auto& r = res.result;
+        r.id = d.id;
+        r.line = line;
+        if (!d.errors.empty()) {
+            for (const auto& p : d.errors) r.outcome.error += (r.outcome.error.empty() ? "" : "; ") + p.path + ": " + p.message;
+            r.outcome.result = eval::verdict::error;
+        } else {
+            if (o.strict) {
+                for (const auto& w : d.warnings) r.warnings.push_back(w.path + ": " + w.message);
+            }
+            const auto& rec = std::get<eval::record_ptr>(d.record);
+            const int name_field = type.find("name");
+            if (name_field >= 0) {
+                if (const auto* n = std::get_if<std::string>(&rec->fields[static_cast<std::size_t>(name_field)])) r.name = *n;
+            }
+            r.outcome = ev.decide(rec, o.trace || !o.json);
+        }
+        res.rendered = render(r);
+        return res;
+    }
+
+    outcome problem(std::size_t line, const std::string& message) const {
+        outcome res;
+        res.result.line = line;
+        res.result.outcome.result = eval::verdict::error;
+        res.result.outcome.error = message;
+        res.rendered = render(res.result);
+        return res;
+    }
+
+    std::string render(const eval::case_result& r) const {
+        return o.json ? eval::render_json(r, prog, comp.sources, o.lang, o.trace) + "\n"
+                      : eval::render_text(r, prog, comp.sources, o.lang) + "\n";
+    }
+
+    // Counts it, and writes it: always in input order, on the main thread.
+    void emit(const outcome& x) {
+        const auto& r = x.result;
         totals.add(r);
         if (r.outcome.result == eval::verdict::undetermined && !o.report_file.empty()) {
             if (undetermined.size() < 5000) undetermined.push_back({r.id, r.line, r.outcome.missing});
             ++undetermined_total;
         }
-        if (o.json) {
-            out << eval::render_json(r, prog, comp.sources, o.lang, o.trace) << '\n';
-        } else {
-            out << eval::render_text(r, prog, comp.sources, o.lang) << '\n';
+        for (const auto& w : r.warnings) {
+            err << x.where << (r.id.empty() ? "" : " (" + r.id + ")") << ": warning: " << w << '\n';
         }
+        out << x.rendered;
     }
 
-    void error(std::size_t line, std::string id, std::string message) {
-        eval::case_result r;
-        r.id = std::move(id);
-        r.line = line;
-        r.outcome.result = eval::verdict::error;
-        r.outcome.error = std::move(message);
-        emit(r);
-    }
-
-    void element(const simdjson::dom::element& e, std::size_t line, const std::string& where) {
-        auto d = eval::decode(e, type, prog);
-        eval::case_result r;
-        r.id = d.id;
-        r.line = line;
-        if (!d.errors.empty()) {
-            std::string msg;
-            for (const auto& p : d.errors) msg += (msg.empty() ? "" : "; ") + p.path + ": " + p.message;
-            r.outcome.result = eval::verdict::error;
-            r.outcome.error = msg;
-            emit(r);
-            return;
+    // JSON Lines with several workers: batches of lines decided in parallel, written in order.
+    bool parallel_lines(const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) return false;
+        struct worker {
+            simdjson::dom::parser parser;
+            std::unique_ptr<eval::evaluator> ev;
+        };
+        std::vector<worker> workers(o.jobs);
+        for (auto& w : workers) w.ev = std::make_unique<eval::evaluator>(prog);
+        constexpr std::size_t batch_size = 4096;
+        std::vector<std::pair<std::size_t, std::string>> batch;
+        std::vector<outcome> results;
+        std::size_t n = 0;
+        auto flush = [&] {
+            results.assign(batch.size(), outcome{});
+            auto work = [&](std::size_t k) {
+                auto& w = workers[k];
+                for (std::size_t i = k; i < batch.size(); i += workers.size()) {
+                    const auto& [line, text] = batch[i];
+                    const std::string where = fmt::format("{}:{}", path, line);
+                    simdjson::dom::element e;
+                    const auto code = w.parser.parse(text).get(e);
+                    if (code != simdjson::SUCCESS) {
+                        results[i] = problem(line, where + ": not a JSON record: " + simdjson::error_message(code));
+                    } else if (e.type() != simdjson::dom::element_type::OBJECT) {
+                        results[i] = problem(line, where + ": a case record must be a JSON object");
+                    } else {
+                        results[i] = decide(e, line, where, *w.ev);
+                    }
+                }
+            };
+            std::vector<std::thread> threads;
+            for (std::size_t k = 1; k < workers.size(); ++k) threads.emplace_back(work, k);
+            work(0);
+            for (auto& t : threads) t.join();
+            for (const auto& r : results) emit(r);
+            batch.clear();
+        };
+        std::string line;
+        while (std::getline(in, line)) {
+            ++n;
+            if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+            batch.emplace_back(n, std::move(line));
+            line.clear();
+            if (batch.size() == batch_size) flush();
         }
-        if (o.strict) {
-            for (const auto& w : d.warnings) {
-                r.warnings.push_back(w.path + ": " + w.message);
-                err << where << (r.id.empty() ? "" : " (" + r.id + ")") << ": warning: " << w.path << ": " << w.message
-                    << '\n';
-            }
-        }
-        const auto& rec = std::get<eval::record_ptr>(d.record);
-        const int name_field = type.find("name");
-        if (name_field >= 0) {
-            if (const auto* s = std::get_if<std::string>(&rec->fields[static_cast<std::size_t>(name_field)])) r.name = *s;
-        }
-        r.outcome = evaluator.decide(rec, o.trace || !o.json);
-        emit(r);
+        flush();
+        return !in.bad();
     }
 
     // Returns false when the file cannot be read.
     bool file(const std::string& path) {
+        if (o.jobs > 1 && path.size() > 6 && path.ends_with(".jsonl")) return parallel_lines(path);
         return read_records(path, parser, [&](const record_event& ev) {
-            if (ev.object == nullptr) {
-                error(ev.line, "", ev.problem);
-            } else {
-                element(*ev.object, ev.line, ev.where);
-            }
+            emit(ev.object == nullptr ? problem(ev.line, ev.problem) : decide(*ev.object, ev.line, ev.where, evaluator));
         });
     }
 };
@@ -190,6 +256,7 @@ std::unique_ptr<compilation> load_decree(const std::string& path, std::ostream& 
 int eval_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     eval_options o;
     if (!parse(args, o, err)) return usage;
+    if (o.jobs == 0) o.jobs = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
     int code = ok;
     auto comp = load_decree(o.decree, err, env, code, true);
     if (!comp) return code;

@@ -178,24 +178,55 @@ struct decoder {
         }
     }
 
+    // A scalar field: decoded without building its path unless it is wrong.
+    value scalar(const element& e, const ir::type* t, const std::string& parent, const std::string& name) {
+        switch (t->kind) {
+            case ir::tkind::bool_:
+                if (e.type() == element_type::BOOL) return bool(e);
+                break;
+            case ir::tkind::integer:
+                if (auto n = natural(e)) return *n;
+                break;
+            case ir::tkind::string:
+                if (e.type() == element_type::STRING) return std::string(std::string_view(e));
+                break;
+            case ir::tkind::enumeration:
+                if (e.type() == element_type::STRING) {
+                    const int i = t->en->find(std::string_view(e));
+                    if (i >= 0) return ir::enum_value{t->en, i};
+                }
+                break;
+            default: break;
+        }
+        return of(e, t, parent + "." + name);  // everything else, and every error, with its path
+    }
+
     value record_of(const element& e, const ir::record_type& type, const std::string& path) {
         if (e.type() != element_type::OBJECT) return fail(path, "an object (record `" + type.name + "`)", e);
         auto out = std::make_shared<record_value>();
         out->type = &type;
         out->path = path;
-        out->fields.resize(type.fields.size());
-        for (std::size_t i = 0; i < type.fields.size(); ++i) {
-            out->fields[i] = unknown{{path + "." + type.fields[i].name}};
-        }
+        out->fields.resize(type.fields.size());  // unknown until set
+        std::vector<bool> present(type.fields.size(), false);
         for (auto [key, v] : simdjson::dom::object(e)) {
             const int i = type.find(key);
-            const std::string sub = path + "." + std::string(key);
             if (i < 0) {
-                warnings.push_back({sub, "field not declared in record `" + type.name + "`"});
+                warnings.push_back({path + "." + std::string(key), "field not declared in record `" + type.name + "`"});
                 continue;
             }
-            const auto& f = type.fields[static_cast<std::size_t>(i)];
-            out->fields[static_cast<std::size_t>(i)] = of(v, f.ty, sub);
+            const auto k = static_cast<std::size_t>(i);
+            const auto& f = type.fields[k];
+            // Paths are built only where they can be needed: records, lists, nulls and errors.
+            const auto kind = f.ty->kind;
+            if (v.is_null() || kind == ir::tkind::record || kind == ir::tkind::list || kind == ir::tkind::set) {
+                out->fields[k] = of(v, f.ty, path + "." + f.name);
+            } else {
+                out->fields[k] = scalar(v, f.ty, path, f.name);
+            }
+            present[k] = true;
+        }
+        for (std::size_t k = 0; k < present.size(); ++k) {
+            if (!present[k]) out->fields[k] = unknown{{path + "." + type.fields[k].name}};
         }
         return record_ptr(std::move(out));
     }

@@ -63,8 +63,13 @@ unknown unknown_of(const value& a, const value& b) {
 // Total order within one comparable kind; nothing when the values cannot be compared.
 std::optional<int> order(const value& a, const value& b) {
     auto sign = [](const auto& x, const auto& y) { return x < y ? -1 : (y < x ? 1 : 0); };
-    const auto na = as_number(a), nb = as_number(b);
-    if (na && nb) return sign(*na, *nb);
+    const auto* ia = std::get_if<big_int>(&a);
+    const auto* ib = std::get_if<big_int>(&b);
+    if (ia != nullptr && ib != nullptr) return ia->compare(*ib) < 0 ? -1 : (ia->compare(*ib) > 0 ? 1 : 0);
+    if (ia != nullptr || ib != nullptr || std::holds_alternative<rational>(a)) {
+        const auto na = as_number(a), nb = as_number(b);
+        if (na && nb) return sign(*na, *nb);
+    }
     if (a.index() != b.index()) return std::nullopt;
     if (const auto* x = std::get_if<bool>(&a)) return sign(*x, std::get<bool>(b));
     if (const auto* x = std::get_if<date>(&a)) return sign(x->days, std::get<date>(b).days);
@@ -282,6 +287,14 @@ value evaluator::binary_known(const ir::expr& e, const value& a, const value& b)
 }
 
 value evaluator::arithmetic(const ir::expr& e, const value& a, const value& b) {
+    // Whole numbers stay whole: no rational (and no gcd) unless a division needs it.
+    const auto* ia = std::get_if<big_int>(&a);
+    const auto* ib = std::get_if<big_int>(&b);
+    if (ia != nullptr && ib != nullptr && e.kind != ir::op::div && e.ty->kind == ir::tkind::integer) {
+        if (e.kind == ir::op::add) return big_int(*ia + *ib);
+        if (e.kind == ir::op::sub) return big_int(*ia - *ib);
+        if (e.kind == ir::op::mul) return big_int(*ia * *ib);
+    }
     const auto na = as_number(a), nb = as_number(b);
     const auto* da = std::get_if<duration>(&a);
     const auto* db = std::get_if<duration>(&b);
