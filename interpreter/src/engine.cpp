@@ -15,15 +15,13 @@
 
 namespace decree {
 
-std::string_view to_string(verdict v) noexcept {
-    switch (v) {
-        case verdict::eligible: return "eligible";
-        case verdict::not_eligible: return "not_eligible";
-        case verdict::undetermined: return "undetermined";
-        case verdict::error: return "error";
-    }
-    return "error";
-}
+// INVARIANT: the public verdict and the evaluator's have the same values in the same order.
+static_assert(static_cast<int>(verdict::eligible) == static_cast<int>(eval::verdict::eligible) &&
+              static_cast<int>(verdict::not_eligible) == static_cast<int>(eval::verdict::not_eligible) &&
+              static_cast<int>(verdict::undetermined) == static_cast<int>(eval::verdict::undetermined) &&
+              static_cast<int>(verdict::error) == static_cast<int>(eval::verdict::error));
+
+std::string_view to_string(verdict v) noexcept { return eval::name(static_cast<eval::verdict>(v)); }
 
 std::string version() {
     return std::to_string(version_major) + "." + std::to_string(version_minor) + "." + std::to_string(version_patch);

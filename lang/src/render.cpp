@@ -19,29 +19,6 @@ std::string place(const source_manager& sources, const span& s) {
     return f.name() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column);
 }
 
-std::string json_escape(std::string_view s) {
-    std::string out;
-    for (const char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    static const char* hex = "0123456789abcdef";
-                    out += "\\u00";
-                    out += hex[(c >> 4) & 0xF];
-                    out += hex[c & 0xF];
-                } else {
-                    out += c;
-                }
-        }
-    }
-    return out;
-}
-
 void snippet(std::string& out, const source_file& f, const span& s, std::string_view note) {
     const auto begin = f.position(s.begin);
     const auto end = f.position(std::max(s.begin, s.end));
@@ -70,6 +47,29 @@ void snippet(std::string& out, const source_file& f, const span& s, std::string_
 }
 
 }  // namespace
+
+std::string json_escape(std::string_view s) {
+    std::string out;
+    for (const char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    static const char* hex = "0123456789abcdef";
+                    out += "\\u00";
+                    out += hex[(c >> 4) & 0xF];
+                    out += hex[c & 0xF];
+                } else {
+                    out += c;
+                }
+        }
+    }
+    return out;
+}
 
 std::string render(const source_diagnostic& d, const source_manager& sources, render_style style, bool color) {
     if (style == render_style::json) return render_json({d}, sources);

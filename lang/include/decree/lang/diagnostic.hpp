@@ -82,6 +82,9 @@ enum class render_style { rich, short_, json };
 // line with a caret under the span, labels and the hint.
 std::string render(const source_diagnostic& d, const source_manager& sources, render_style style,
                    bool color = false);
+// [s] as the contents of a JSON string (quotes, backslashes and control characters escaped).
+std::string json_escape(std::string_view s);
+
 // Renders a list of diagnostics as one JSON array (for --diagnostics=json).
 std::string render_json(const std::vector<source_diagnostic>& ds, const source_manager& sources);
 
