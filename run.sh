@@ -37,7 +37,17 @@ decreec=build/interpreter/decreec
 
 case "${1:-}" in
     test)
-        ctest --test-dir build --output-on-failure -j2
+        # In CI (CI=true) or with SANITIZE=1, the whole suite runs a second time built with
+        # AddressSanitizer and UndefinedBehaviorSanitizer.
+        if [[ ${CI:-} == true || ${SANITIZE:-} == 1 ]]; then
+            ctest --test-dir build --output-on-failure -j2 || exit 1
+            cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDECREE_SANITIZE=ON -DDECREE_WERROR=ON >/dev/null
+            cmake --build build-asan -j2
+            ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+                ctest --test-dir build-asan --output-on-failure -j2
+        else
+            ctest --test-dir build --output-on-failure -j2
+        fi
         ;;
     "")
         echo

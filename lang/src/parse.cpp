@@ -40,8 +40,10 @@ span token_at(const source_file& file, std::size_t byte) {
 
 std::unique_ptr<parse_node> parse_tree(const source_file& file, diagnostic_sink& sink) {
     namespace pegtl = tao::pegtl;
-    pegtl::memory_input<pegtl::tracking_mode::eager, pegtl::eol::lf_crlf> in(file.text(),
-                                                                            file.name());
+    // The source name is a view of the source_file's own name, which outlives the parse tree
+    // (parse-tree nodes keep a view of it to build positions).
+    pegtl::memory_input<pegtl::tracking_mode::eager, pegtl::eol::lf_crlf, std::string_view> in(
+        file.text(), std::string_view(file.name()));
     try {
         auto root = pegtl::parse_tree::parse<grammar::file, grammar::selector, depth_action,
                                              grammar::control>(in);
