@@ -165,8 +165,41 @@ struct runner {
         for (const auto& w : r.warnings) {
             err << x.where << (r.id.empty() ? "" : " (" + r.id + ")") << ": warning: " << w << '\n';
         }
+        if (!r.id.empty() && !ids.insert(r.id)) {
+            err << x.where << ": warning: duplicate record id `" << r.id << "`\n";
+        }
         out << x.rendered;
     }
+
+    // The ids seen, as 64-bit hashes in an open-addressing table: 16 bytes a record at most,
+    // so that a national roster streams in bounded memory.
+    struct id_set {
+        std::vector<std::uint64_t> slots = std::vector<std::uint64_t>(1024, 0);
+        std::size_t used = 0;
+        // False when [id] was seen before (or, once in 2^64, shares its hash).
+        bool insert(const std::string& id) {
+            std::uint64_t h = std::hash<std::string>{}(id) | 1;  // 0 marks an empty slot
+            if ((used + 1) * 2 > slots.size()) grow();
+            for (std::size_t i = h & (slots.size() - 1);; i = (i + 1) & (slots.size() - 1)) {
+                if (slots[i] == h) return false;
+                if (slots[i] == 0) {
+                    slots[i] = h;
+                    ++used;
+                    return true;
+                }
+            }
+        }
+        void grow() {
+            std::vector<std::uint64_t> old(slots.size() * 2, 0);
+            old.swap(slots);
+            for (const auto h : old) {
+                if (h == 0) continue;
+                std::size_t i = h & (slots.size() - 1);
+                while (slots[i] != 0) i = (i + 1) & (slots.size() - 1);
+                slots[i] = h;
+            }
+        }
+    } ids;
 
     // JSON Lines with several workers: batches of lines decided in parallel, written in order.
     bool parallel_lines(const std::string& path) {
@@ -261,7 +294,7 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     auto comp = load_decree(o.decree, err, env, code, true);
     if (!comp) return code;
     const auto& prog = *comp->program;
-    runner r{o, *comp, prog, *prog.input->rec, out, err, eval::evaluator(prog), {}, simdjson::dom::parser(), {}, 0};
+    runner r{o, *comp, prog, *prog.input->rec, out, err, eval::evaluator(prog), {}, simdjson::dom::parser(), {}, 0, {}};
     bool io = false;
     for (const auto& path : o.cases) {
         if (!r.file(path)) {
