@@ -25,7 +25,7 @@ struct side {
     std::string name;
 
     eval::decision decide(const simdjson::dom::element& e, std::string& id) {
-        auto d = eval::decode(e, *prog->input->rec, *prog);
+        auto d = eval::decode(e, *prog->input->rec);
         id = d.id;
         if (!d.errors.empty()) {
             eval::decision out;

@@ -118,7 +118,7 @@ struct runner {
     outcome decide(const simdjson::dom::element& e, std::size_t line, const std::string& where, eval::evaluator& ev) const {
         outcome res;
         res.where = where;
-        auto d = eval::decode(e, type, prog);
+        auto d = eval::decode(e, type);
         auto& r = res.result;
         r.id = d.id;
         r.line = line;
@@ -130,7 +130,6 @@ struct runner {
                 for (const auto& w : d.warnings) r.warnings.push_back(w.path + ": " + w.message);
             }
             const auto& rec = std::get<eval::record_ptr>(d.record);
-            const int name_field = type.find("name");
             if (name_field >= 0) {
                 if (const auto* n = std::get_if<std::string>(&rec->fields[static_cast<std::size_t>(name_field)])) r.name = *n;
             }
@@ -200,6 +199,8 @@ struct runner {
             }
         }
     } ids;
+
+    const int name_field = type.find("name");  // the person's name, shown in the text output
 
     // JSON Lines with several workers: batches of lines decided in parallel, written in order.
     bool parallel_lines(const std::string& path) {

@@ -114,7 +114,7 @@ public:
             std::vector<std::string> problems;
             std::string name = "(unnamed)";
             std::optional<eval::case_result> actual;
-            run_one(line, where, prog, *comp, ev, cov, name, problems, actual);
+            run_one(line, prog, *comp, ev, cov, name, problems, actual);
             if (problems.empty()) {
                 ++res.passed;
                 continue;
@@ -134,7 +134,7 @@ public:
     }
 
 private:
-    void run_one(const std::string& line, const std::string& where, const ir::program& prog, const compilation& comp,
+    void run_one(const std::string& line, const ir::program& prog, const compilation& comp,
                  eval::evaluator& ev, coverage& cov, std::string& name, std::vector<std::string>& problems,
                  std::optional<eval::case_result>& actual) {
         simdjson::dom::element t;
@@ -168,7 +168,7 @@ private:
             return;
         }
         eval::case_result r;
-        auto decoded = eval::decode(rec, *prog.input->rec, prog);
+        auto decoded = eval::decode(rec, *prog.input->rec);
         r.id = decoded.id;
         if (!decoded.errors.empty()) {
             r.outcome.result = eval::verdict::error;
@@ -211,7 +211,6 @@ private:
             for (const auto a : step.applied) ++cov.exceptions_applied[a];
         }
         actual = std::move(r);
-        (void)where;
     }
 
     void report_coverage(const std::string& decree_path, const ir::program& prog, const coverage& cov, std::size_t tests) {

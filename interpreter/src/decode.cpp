@@ -31,7 +31,6 @@ std::string describe(const element& e) {
 }
 
 struct decoder {
-    const ir::program& program;
     std::vector<field_problem> errors;
     std::vector<field_problem> warnings;
 
@@ -234,8 +233,8 @@ struct decoder {
 
 }  // namespace
 
-decoded_record decode(const simdjson::dom::element& json, const ir::record_type& type, const ir::program& program) {
-    decoder d{program, {}, {}};
+decoded_record decode(const simdjson::dom::element& json, const ir::record_type& type) {
+    decoder d{{}, {}};
     decoded_record out;
     if (json.type() == element_type::OBJECT) {
         auto id = json["id"];

@@ -28,7 +28,6 @@ struct decoded_record {
 };
 
 // Decodes one case record from a parsed JSON element, checking it against [type].
-decoded_record decode(const simdjson::dom::element& json, const ir::record_type& type,
-                      const ir::program& program);
+decoded_record decode(const simdjson::dom::element& json, const ir::record_type& type);
 
 }  // namespace decree::eval

@@ -223,7 +223,7 @@ decision program::decide(std::string_view json, const decide_options& options) c
                                                     : std::string("a case record must be a JSON object");
         return from(r, *m_impl, options);
     }
-    auto decoded = eval::decode(e, *m_impl->input, *m_impl->prog);
+    auto decoded = eval::decode(e, *m_impl->input);
     r.id = decoded.id;
     if (!decoded.errors.empty()) {
         r.outcome.result = eval::verdict::error;

@@ -60,28 +60,8 @@ unknown unknown_of(const value& a, const value& b) {
     return u;
 }
 
-// Total order within one comparable kind; nothing when the values cannot be compared.
-std::optional<int> order(const value& a, const value& b) {
-    auto sign = [](const auto& x, const auto& y) { return x < y ? -1 : (y < x ? 1 : 0); };
-    const auto* ia = std::get_if<big_int>(&a);
-    const auto* ib = std::get_if<big_int>(&b);
-    if (ia != nullptr && ib != nullptr) return ia->compare(*ib) < 0 ? -1 : (ia->compare(*ib) > 0 ? 1 : 0);
-    if (ia != nullptr || ib != nullptr || std::holds_alternative<rational>(a)) {
-        const auto na = as_number(a), nb = as_number(b);
-        if (na && nb) return sign(*na, *nb);
-    }
-    if (a.index() != b.index()) return std::nullopt;
-    if (const auto* x = std::get_if<bool>(&a)) return sign(*x, std::get<bool>(b));
-    if (const auto* x = std::get_if<date>(&a)) return sign(x->days, std::get<date>(b).days);
-    if (const auto* x = std::get_if<duration>(&a)) return sign(x->key(), std::get<duration>(b).key());
-    if (const auto* x = std::get_if<std::string>(&a)) return sign(*x, std::get<std::string>(b));
-    if (const auto* x = std::get_if<ir::law_article>(&a)) {
-        const auto& y = std::get<ir::law_article>(b);
-        return x->code != y.code ? sign(x->code, y.code) : sign(x->number, y.number);
-    }
-    if (const auto* x = std::get_if<ir::enum_value>(&a)) return sign(x->index, std::get<ir::enum_value>(b).index);
-    return std::nullopt;
-}
+// The order of two runtime values (ir::order): unknowns, records, lists and sets are not ordered.
+std::optional<int> order(const value& a, const value& b) { return ir::order(a, b); }
 
 value number_result(const rational& r, const ir::type* t) {
     if (t->kind == ir::tkind::integer && denominator(r) == 1) return big_int(numerator(r));

@@ -126,27 +126,7 @@ std::optional<ir::constant> fold(const ir::expr& e, const ir::program& p) {
     return f.run(e);
 }
 
-std::optional<int> compare(const ir::constant& a, const ir::constant& b) {
-    auto sign = [](const auto& x, const auto& y) { return x < y ? -1 : (y < x ? 1 : 0); };
-    const auto na = number(a), nb = number(b);
-    if (na && nb) return sign(*na, *nb);
-    if (a.index() != b.index()) return std::nullopt;
-    if (const auto* x = std::get_if<bool>(&a)) return sign(*x, std::get<bool>(b));
-    if (const auto* x = std::get_if<date>(&a)) return sign(x->days, std::get<date>(b).days);
-    if (const auto* x = std::get_if<duration>(&a)) return sign(x->key(), std::get<duration>(b).key());
-    if (const auto* x = std::get_if<std::string>(&a)) return sign(*x, std::get<std::string>(b));
-    if (const auto* x = std::get_if<ir::law_article>(&a)) {
-        const auto& y = std::get<ir::law_article>(b);
-        if (x->code != y.code) return sign(x->code, y.code);
-        return sign(x->number, y.number);
-    }
-    if (const auto* x = std::get_if<ir::enum_value>(&a)) {
-        const auto& y = std::get<ir::enum_value>(b);
-        if (x->en != y.en) return std::nullopt;
-        return sign(x->index, y.index);
-    }
-    return std::nullopt;
-}
+std::optional<int> compare(const ir::constant& a, const ir::constant& b) { return ir::order(a, b); }
 
 std::string show(const ir::constant& c) {
     return std::visit(

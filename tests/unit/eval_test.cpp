@@ -25,7 +25,7 @@ struct run {
         simdjson::dom::parser parser;
         simdjson::dom::element e;
         REQUIRE(parser.parse(json).get(e) == simdjson::SUCCESS);
-        auto rec = eval::decode(e, *comp->program->input->rec, *comp->program);
+        auto rec = eval::decode(e, *comp->program->input->rec);
         REQUIRE(rec.errors.empty());
         ev = std::make_unique<eval::evaluator>(*comp->program);
         d = ev->decide(std::get<eval::record_ptr>(rec.record), true);

@@ -109,6 +109,38 @@ struct enum_value {
 using constant =
     std::variant<bool, big_int, rational, date, duration, std::string, law_article, enum_value>;
 
+// The order of two values of a variant holding the alternatives of `constant` (and possibly
+// others, never ordered): numbers with numbers (whole numbers without rationals), durations by
+// months then days, law articles by code then number, enumeration values of one enumeration.
+// Nothing when the two cannot be compared. The one definition for checking and evaluation.
+template <typename Variant>
+std::optional<int> order(const Variant& a, const Variant& b) {
+    auto sign = [](const auto& x, const auto& y) { return x < y ? -1 : (y < x ? 1 : 0); };
+    const auto* ia = std::get_if<big_int>(&a);
+    const auto* ib = std::get_if<big_int>(&b);
+    if (ia != nullptr && ib != nullptr) return ia->compare(*ib) < 0 ? -1 : (ia->compare(*ib) > 0 ? 1 : 0);
+    const auto* ra = std::get_if<rational>(&a);
+    const auto* rb = std::get_if<rational>(&b);
+    if ((ia != nullptr || ra != nullptr) && (ib != nullptr || rb != nullptr)) {
+        return sign(ra != nullptr ? *ra : rational(*ia), rb != nullptr ? *rb : rational(*ib));
+    }
+    if (a.index() != b.index()) return std::nullopt;
+    if (const auto* x = std::get_if<bool>(&a)) return sign(*x, std::get<bool>(b));
+    if (const auto* x = std::get_if<date>(&a)) return sign(x->days, std::get<date>(b).days);
+    if (const auto* x = std::get_if<duration>(&a)) return sign(x->key(), std::get<duration>(b).key());
+    if (const auto* x = std::get_if<std::string>(&a)) return sign(*x, std::get<std::string>(b));
+    if (const auto* x = std::get_if<law_article>(&a)) {
+        const auto& y = std::get<law_article>(b);
+        return x->code != y.code ? sign(x->code, y.code) : sign(x->number, y.number);
+    }
+    if (const auto* x = std::get_if<enum_value>(&a)) {
+        const auto& y = std::get<enum_value>(b);
+        if (x->en != y.en) return std::nullopt;
+        return sign(x->index, y.index);
+    }
+    return std::nullopt;
+}
+
 enum class op {
     literal,   // value in `lit`
     param,     // index: parameter
