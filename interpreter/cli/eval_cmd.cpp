@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -16,6 +18,7 @@
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
 #include "eval.hpp"
+#include "fast.hpp"
 #include "report.hpp"
 #include "schema.hpp"
 
@@ -202,60 +205,185 @@ struct runner {
 
     const int name_field = type.find("name");  // the person's name, shown in the text output
 
-    // JSON Lines with several workers: batches of lines decided in parallel, written in order.
-    bool parallel_lines(const std::string& path) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return false;
-        struct worker {
-            simdjson::dom::parser parser;
-            std::unique_ptr<eval::evaluator> ev;
+    // The compiled evaluator, for results without explanations (see fast.hpp).
+    std::shared_ptr<const eval::fast::compiled> fast_program = o.json && !o.trace ? eval::fast::compile(prog) : nullptr;
+
+    // JSON Lines, read in blocks of whole lines; each block's lines are shared out to the
+    // workers in contiguous runs, and their results written in input order.
+    struct worker {
+        simdjson::dom::parser parser;
+        std::unique_ptr<eval::evaluator> ev;
+        std::unique_ptr<eval::fast::evaluator> fx;
+        eval::fast::outcome fo;
+        std::string out;  // the rendered results of its run
+        eval::summary totals;
+        // Per record, for the main thread: its id (duplicates), where and its warnings.
+        struct note {
+            std::string id;
+            std::size_t line = 0;
+            std::string warnings;
         };
-        std::vector<worker> workers(o.jobs);
-        for (auto& w : workers) w.ev = std::make_unique<eval::evaluator>(prog);
-        constexpr std::size_t batch_size = 4096;
-        std::vector<std::pair<std::size_t, std::string>> batch;
-        std::vector<outcome> results;
-        std::size_t n = 0;
-        auto flush = [&] {
-            results.assign(batch.size(), outcome{});
-            auto work = [&](std::size_t k) {
-                auto& w = workers[k];
-                for (std::size_t i = k; i < batch.size(); i += workers.size()) {
-                    const auto& [line, text] = batch[i];
-                    const std::string where = fmt::format("{}:{}", path, line);
-                    simdjson::dom::element e;
-                    const auto code = w.parser.parse(text).get(e);
-                    if (code != simdjson::SUCCESS) {
-                        results[i] = problem(line, where + ": not a JSON record: " + simdjson::error_message(code));
-                    } else if (e.type() != simdjson::dom::element_type::OBJECT) {
-                        results[i] = problem(line, where + ": a case record must be a JSON object");
-                    } else {
-                        results[i] = decide(e, line, where, *w.ev);
-                    }
+        std::vector<note> notes;
+        std::vector<eval::summary::undetermined_case> undetermined;
+        std::size_t undetermined_total = 0;
+        // Citations counted per provision by the compiled evaluator, folded into totals per block.
+        std::vector<std::size_t> failed, applied;
+        std::vector<std::uint32_t> seen;
+        std::size_t eligible = 0, not_eligible = 0;
+    };
+
+    void line_record(worker& w, const std::string& path, const char* text, std::size_t len, std::size_t line) {
+        simdjson::dom::element e;
+        const auto code = w.parser.parse(text, len, false).get(e);
+        auto& note = w.notes.emplace_back();
+        note.line = line;
+        outcome res;
+        if (code != simdjson::SUCCESS) {
+            res = problem(line, fmt::format("{}:{}: not a JSON record: {}", path, line, simdjson::error_message(code)));
+        } else if (e.type() != simdjson::dom::element_type::OBJECT) {
+            res = problem(line, fmt::format("{}:{}: a case record must be a JSON object", path, line));
+        } else if (w.fx && w.fx->decide(e, o.strict, w.fo)) {
+            eval::fast::append_json(*fast_program, w.fo, line, w.out);
+            note.id = w.fo.id;
+            (w.fo.result == eval::verdict::eligible ? w.eligible : w.not_eligible) += 1;
+            auto tally = [&](std::vector<std::size_t>& counts, const std::vector<std::uint32_t>& provisions) {
+                for (const auto p : provisions) {
+                    if (counts[p]++ == 0 && w.failed[p] + w.applied[p] == 1) w.seen.push_back(p);
                 }
             };
-            std::vector<std::thread> threads;
-            for (std::size_t k = 1; k < workers.size(); ++k) threads.emplace_back(work, k);
-            work(0);
-            for (auto& t : threads) t.join();
-            for (const auto& r : results) emit(r);
-            batch.clear();
-        };
-        std::string line;
-        while (std::getline(in, line)) {
-            ++n;
-            if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-            batch.emplace_back(n, std::move(line));
-            line.clear();
-            if (batch.size() == batch_size) flush();
+            tally(w.failed, w.fo.failed);
+            tally(w.applied, w.fo.applied);
+            return;
+        } else {
+            res = decide(e, line, fmt::format("{}:{}", path, line), *w.ev);
         }
-        flush();
-        return !in.bad();
+        const auto& r = res.result;
+        note.id = r.id;
+        for (const auto& warning : r.warnings) {
+            note.warnings += fmt::format("{}:{}{}: warning: {}\n", path, line, r.id.empty() ? "" : " (" + r.id + ")", warning);
+        }
+        w.totals.add(r);
+        if (r.outcome.result == eval::verdict::undetermined && !o.report_file.empty()) {
+            if (w.undetermined.size() < 5000) w.undetermined.push_back({r.id, r.line, r.outcome.missing});
+            ++w.undetermined_total;
+        }
+        w.out += res.rendered;
+    }
+
+    // Folds the compiled evaluator's counts into the worker's summary.
+    void fold(worker& w) const {
+        w.totals.count(eval::verdict::eligible, w.eligible);
+        w.totals.count(eval::verdict::not_eligible, w.not_eligible);
+        w.eligible = w.not_eligible = 0;
+        for (const auto p : w.seen) {
+            const auto& c = eval::fast::citation(*fast_program, p);
+            if (w.failed[p] > 0) w.totals.count_failed(c, w.failed[p]);
+            if (w.applied[p] > 0) w.totals.count_applied(c, w.applied[p]);
+            w.failed[p] = w.applied[p] = 0;
+        }
+        w.seen.clear();
+    }
+
+    // Returns false when the file cannot be read.
+    bool lines_file(const std::string& path) {
+        std::FILE* in = std::fopen(path.c_str(), "rb");
+        if (in == nullptr) return false;
+        std::vector<worker> workers(std::max<std::size_t>(1, o.jobs));
+        for (auto& w : workers) {
+            w.ev = std::make_unique<eval::evaluator>(prog);
+            if (fast_program) {
+                w.fx = std::make_unique<eval::fast::evaluator>(fast_program);
+                w.failed.assign(prog.provisions.size(), 0);
+                w.applied.assign(prog.provisions.size(), 0);
+            }
+        }
+        constexpr std::size_t block = std::size_t{4} << 20;
+        constexpr std::size_t pad = simdjson::SIMDJSON_PADDING;
+        std::vector<char> buf(block + pad);
+        std::size_t have = 0;  // bytes of input in buf
+        std::size_t line_no = 0;
+        struct line_ref {
+            std::size_t at, len, line;
+        };
+        std::vector<line_ref> lines;
+        bool eof = false, failed = false;
+        while (!eof || have > 0) {
+            // Fill the buffer; a line longer than it makes it grow.
+            while (!eof && have < buf.size() - pad) {
+                const std::size_t got = std::fread(buf.data() + have, 1, buf.size() - pad - have, in);
+                have += got;
+                if (got == 0) {
+                    eof = true;
+                    failed = std::ferror(in) != 0;
+                }
+            }
+            // The block ends after the last newline (or at the end of the input).
+            std::size_t end = have;
+            if (!eof) {
+                while (end > 0 && buf[end - 1] != '\n') --end;
+                if (end == 0) {  // no newline in a full buffer: a long line
+                    buf.resize(buf.size() * 2);
+                    continue;
+                }
+            }
+            std::memset(buf.data() + have, 0, std::min(pad, buf.size() - have));
+            lines.clear();
+            for (std::size_t at = 0; at < end;) {
+                const char* nl = static_cast<const char*>(std::memchr(buf.data() + at, '\n', end - at));
+                const std::size_t stop = nl == nullptr ? end : static_cast<std::size_t>(nl - buf.data());
+                ++line_no;
+                bool blank = true;
+                for (std::size_t i = at; i < stop && blank; ++i) blank = buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r';
+                if (!blank) lines.push_back({at, stop - at, line_no});
+                at = stop + 1;
+            }
+            // Decide: worker k takes the k-th contiguous run of lines.
+            auto work = [&](std::size_t k) {
+                auto& w = workers[k];
+                const std::size_t n = lines.size(), from = n * k / workers.size(), to = n * (k + 1) / workers.size();
+                for (std::size_t i = from; i < to; ++i) line_record(w, path, buf.data() + lines[i].at, lines[i].len, lines[i].line);
+                if (fast_program) fold(w);
+            };
+            if (workers.size() == 1 || lines.size() < 64) {
+                for (std::size_t k = 0; k < workers.size(); ++k) work(k);
+            } else {
+                std::vector<std::thread> threads;
+                for (std::size_t k = 1; k < workers.size(); ++k) threads.emplace_back(work, k);
+                work(0);
+                for (auto& t : threads) t.join();
+            }
+            for (auto& w : workers) emit_run(w, path);
+            // Keep what follows the block for the next one.
+            std::memmove(buf.data(), buf.data() + end, have - end);
+            have -= end;
+            if (eof && have == 0) break;
+        }
+        std::fclose(in);
+        return !failed;
+    }
+
+    // Writes a worker's run: warnings and duplicate ids in record order, then its results.
+    void emit_run(worker& w, const std::string& path) {
+        for (const auto& n : w.notes) {
+            err << n.warnings;
+            if (!n.id.empty() && !ids.insert(n.id)) err << path << ":" << n.line << ": warning: duplicate record id `" << n.id << "`\n";
+        }
+        w.notes.clear();
+        out.write(w.out.data(), static_cast<std::streamsize>(w.out.size()));
+        w.out.clear();
+        totals.merge(w.totals);
+        w.totals = eval::summary();
+        for (auto& u : w.undetermined) {
+            if (undetermined.size() < 5000) undetermined.push_back(std::move(u));
+        }
+        undetermined_total += w.undetermined_total;
+        w.undetermined.clear();
+        w.undetermined_total = 0;
     }
 
     // Returns false when the file cannot be read.
     bool file(const std::string& path) {
-        if (o.jobs > 1 && path.size() > 6 && path.ends_with(".jsonl")) return parallel_lines(path);
+        if (path.size() > 6 && path.ends_with(".jsonl")) return lines_file(path);
         return read_records(path, parser, [&](const record_event& ev) {
             emit(ev.object == nullptr ? problem(ev.line, ev.problem) : decide(*ev.object, ev.line, ev.where, evaluator));
         });

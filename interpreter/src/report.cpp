@@ -221,18 +221,47 @@ std::string render_json(const case_result& r, const ir::program& p, const source
     return out + "}";
 }
 
+void summary::note(const std::string& c) {
+    if (m_failed.count(c) == 0 && m_applied.count(c) == 0 && std::find(m_order.begin(), m_order.end(), c) == m_order.end()) {
+        m_order.push_back(c);
+    }
+}
+
 void summary::add(const case_result& r) {
     ++m_counts[static_cast<int>(r.outcome.result)];
-    auto bump = [&](std::map<std::string, std::size_t>& m, const std::string& c) {
-        if (m_failed.count(c) == 0 && m_applied.count(c) == 0 && m_missing.count(c) == 0 &&
-            std::find(m_order.begin(), m_order.end(), c) == m_order.end()) {
-            m_order.push_back(c);
-        }
-        ++m[c];
-    };
-    for (const auto& c : r.outcome.failed) bump(m_failed, c);
-    for (const auto& c : r.outcome.applied) bump(m_applied, c);
+    for (const auto& c : r.outcome.failed) count_failed(c, 1);
+    for (const auto& c : r.outcome.applied) count_applied(c, 1);
     for (const auto& c : r.outcome.missing) ++m_missing[c];
+}
+
+void summary::count(verdict v, std::size_t n) { m_counts[static_cast<int>(v)] += n; }
+
+void summary::count_failed(const std::string& c, std::size_t n) {
+    note(c);
+    m_failed[c] += n;
+}
+
+void summary::count_applied(const std::string& c, std::size_t n) {
+    note(c);
+    m_applied[c] += n;
+}
+
+void summary::merge(const summary& other) {
+    for (int i = 0; i < 4; ++i) m_counts[i] += other.m_counts[i];
+    for (const auto& c : other.m_order) note(c);
+    for (const auto& [c, n] : other.m_failed) m_failed[c] += n;
+    for (const auto& [c, n] : other.m_applied) m_applied[c] += n;
+    for (const auto& [c, n] : other.m_missing) m_missing[c] += n;
+}
+
+std::vector<std::string> summary::ordered() const {
+    std::vector<std::string> order = m_order;
+    std::sort(order.begin(), order.end(), [](const std::string& a, const std::string& b) {
+        if (citation_less(a, b)) return true;
+        if (citation_less(b, a)) return false;
+        return a < b;
+    });
+    return order;
 }
 
 // Citations in the order of the decree: numbers compare as numbers, `đ` comes after `d`.
@@ -269,8 +298,7 @@ std::string summary::text(language lang) const {
                                        total, m_counts[0], m_counts[1], m_counts[2], m_counts[3])
                          : fmt::format("{} records: {} eligible, {} not eligible, {} undetermined, {} errors\n", total,
                                        m_counts[0], m_counts[1], m_counts[2], m_counts[3]);
-    std::vector<std::string> order = m_order;
-    std::stable_sort(order.begin(), order.end(), citation_less);
+    const std::vector<std::string> order = ordered();
     for (const auto& c : order) {
         if (auto it = m_failed.find(c); it != m_failed.end()) {
             out += fmt::format("  {}: {} {}\n", c, it->second, vi ? "hồ sơ không đạt / bị loại trừ" : "not met or excluded");
@@ -285,8 +313,7 @@ std::string summary::text(language lang) const {
 }
 
 std::string summary::json() const {
-    std::vector<std::string> order = m_order;
-    std::stable_sort(order.begin(), order.end(), citation_less);
+    const std::vector<std::string> order = ordered();
     auto object = [&](const std::map<std::string, std::size_t>& m) {
         std::string out = "{";
         bool first = true;
@@ -373,8 +400,7 @@ std::string summary::html(const std::string& title, const std::vector<std::strin
         verdict_rows.emplace_back(names[i], m_counts[i]);
     }
     out += "</table>\n" + bars(verdict_rows, "#4a7bb7") + "\n";
-    std::vector<std::string> order = m_order;
-    std::stable_sort(order.begin(), order.end(), citation_less);
+    const std::vector<std::string> order = ordered();
     std::vector<std::pair<std::string, std::size_t>> failed_rows, applied_rows;
     for (const auto& c : order) {
         if (auto it = m_failed.find(c); it != m_failed.end()) failed_rows.emplace_back(c, it->second);

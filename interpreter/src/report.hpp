@@ -31,6 +31,13 @@ std::string render_json(const case_result& r, const ir::program& p, const source
 class summary {
 public:
     void add(const case_result& r);
+    // Counts [n] records of verdict [v], [n] citations of a provision in `failed` or `applied`
+    // (records decided by the compiled evaluator, counted in bulk).
+    void count(verdict v, std::size_t n);
+    void count_failed(const std::string& citation, std::size_t n);
+    void count_applied(const std::string& citation, std::size_t n);
+    // Adds the counts of [other] (the records it counted come after those counted here).
+    void merge(const summary& other);
     [[nodiscard]] std::size_t errors() const { return m_counts[3]; }
     std::string text(language lang) const;
     std::string json() const;
@@ -48,6 +55,10 @@ private:
     std::size_t m_counts[4] = {0, 0, 0, 0};
     std::map<std::string, std::size_t> m_failed, m_applied, m_missing;
     std::vector<std::string> m_order;  // citations in first-seen order
+    void note(const std::string& citation);
+    // The citations in the decree's order (ties, which only differently written numbers can
+    // make, in byte order: the same whatever order the records were counted in).
+    [[nodiscard]] std::vector<std::string> ordered() const;
 };
 
 std::string json_escape(std::string_view s);

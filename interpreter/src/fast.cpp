@@ -1,0 +1,1324 @@
+// The compiled evaluator (fast.hpp). Its rules mirror eval.cpp's, operation by operation; the
+// comments name where they differ in representation, never in result.
+//
+// Values: every number is an exact fraction of two int64 (whole numbers have denominator 1),
+// durations are (months, days), dates days since 1970-01-01, strings views into the parser's
+// buffer or the program's constants. An unknown value here is exactly the general evaluator's
+// unknown *without* possible values (`options`); wherever that evaluator would give an unknown
+// possible values (a condition on a missing fact choosing between two different values, a
+// count over unknown elements), this one declines the record instead. So every known value it
+// computes is the value the general evaluator computes.
+#include "fast.hpp"
+
+#include "report.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <deque>
+#include <limits>
+#include <numeric>
+
+namespace decree::eval::fast {
+
+namespace {
+
+namespace ch = std::chrono;
+__extension__ typedef __int128 i128;  // products of two 64-bit numbers, exactly
+
+// Thrown to decline the record being decided.
+struct decline {};
+[[noreturn]] void give_up() { throw decline{}; }
+
+enum class tag : std::uint8_t { unk, boolean, num, date, dur, str, art, en, rec, list, set };
+
+// One value: [a] and [b] by tag (num: numerator, denominator > 0; dur: months, days; date: days;
+// str: length; art: code index, article number; en: index; list: length), [p] a pointer
+// (str: characters; rec and list: the values; set: a set_value; en: the enum type).
+struct fv {
+    tag t = tag::unk;
+    std::int64_t a = 0;
+    std::int64_t b = 0;
+    const void* p = nullptr;
+};
+
+fv boolean(bool v) { return {tag::boolean, v ? 1 : 0, 0, nullptr}; }
+fv whole(std::int64_t v) { return {tag::num, v, 1, nullptr}; }
+fv dur_of(std::int64_t m, std::int64_t d) { return {tag::dur, m, d, nullptr}; }
+fv date_of(std::int64_t days) { return {tag::date, days, 0, nullptr}; }
+
+struct set_value {
+    const fv* items = nullptr;
+    std::size_t n = 0;
+    const std::pair<fv, fv>* ranges = nullptr;
+    std::size_t nr = 0;
+    bool whole_numbers = false;  // every element and bound is a whole number (the usual article sets)
+};
+
+// --- exact int64 arithmetic; anything beyond declines ------------------------------------------
+
+std::int64_t narrow(i128 v) {
+    if (v > std::numeric_limits<std::int64_t>::max() || v < std::numeric_limits<std::int64_t>::min()) give_up();
+    return static_cast<std::int64_t>(v);
+}
+std::int64_t add64(std::int64_t x, std::int64_t y) {
+    std::int64_t r;
+    if (__builtin_add_overflow(x, y, &r)) give_up();
+    return r;
+}
+std::int64_t sub64(std::int64_t x, std::int64_t y) {
+    std::int64_t r;
+    if (__builtin_sub_overflow(x, y, &r)) give_up();
+    return r;
+}
+std::int64_t mul64(std::int64_t x, std::int64_t y) {
+    std::int64_t r;
+    if (__builtin_mul_overflow(x, y, &r)) give_up();
+    return r;
+}
+
+i128 abs128(i128 v) { return v < 0 ? -v : v; }
+i128 gcd128(i128 x, i128 y) {
+    x = abs128(x);
+    y = abs128(y);
+    while (y != 0) {
+        const i128 t = x % y;
+        x = y;
+        y = t;
+    }
+    return x;
+}
+
+// n/d in lowest terms with a positive denominator; [d] is not zero.
+fv fraction(i128 n, i128 d) {
+    if (d < 0) {
+        n = -n;
+        d = -d;
+    }
+    if (d != 1) {
+        const i128 g = gcd128(n, d);
+        if (g > 1) {
+            n /= g;
+            d /= g;
+        }
+    }
+    return {tag::num, narrow(n), narrow(d), nullptr};
+}
+
+fv num_add(const fv& x, const fv& y, bool plus) {
+    if (x.b == 1 && y.b == 1) return whole(plus ? add64(x.a, y.a) : sub64(x.a, y.a));
+    const i128 n1 = static_cast<i128>(x.a) * y.b, n2 = static_cast<i128>(y.a) * x.b;
+    return fraction(plus ? n1 + n2 : n1 - n2, static_cast<i128>(x.b) * y.b);
+}
+fv num_mul(const fv& x, const fv& y) {
+    if (x.b == 1 && y.b == 1) return whole(mul64(x.a, y.a));
+    return fraction(static_cast<i128>(x.a) * y.a, static_cast<i128>(x.b) * y.b);
+}
+fv num_div(const fv& x, const fv& y) {
+    if (y.a == 0) give_up();  // E0503, the general evaluator's to report
+    return fraction(static_cast<i128>(x.a) * y.b, static_cast<i128>(x.b) * y.a);
+}
+int sign(i128 v) { return v < 0 ? -1 : (v > 0 ? 1 : 0); }
+
+// --- durations and dates, as values.cpp --------------------------------------------------------
+
+std::int64_t total_days(const fv& d) { return add64(mul64(d.a, 30), d.b); }
+
+std::pair<std::int64_t, std::int64_t> key(const fv& d) {
+    std::int64_t m = d.a, days = d.b;
+    if (days < 0) {
+        const std::int64_t k = (-days + 29) / 30;
+        m = sub64(m, k);
+        days += 30 * k;
+    } else if (days > 30) {
+        const std::int64_t k = days / 30;
+        m = add64(m, k);
+        days -= 30 * k;
+    }
+    return {m, days};
+}
+
+fv normalized(std::int64_t months, std::int64_t days) {
+    const std::int64_t total = add64(mul64(months, 30), days);
+    const bool neg = total < 0;
+    const std::int64_t a = neg ? -total : total;
+    return neg ? dur_of(-(a / 30), -(a % 30)) : dur_of(a / 30, a % 30);
+}
+
+fv scale(const fv& d, const fv& f) {
+    const i128 n = static_cast<i128>(total_days(d)) * f.a;
+    const i128 q = f.b;
+    i128 whole_days = n / q;
+    if (whole_days * q != n && n > 0) whole_days += 1;
+    const std::int64_t w = narrow(whole_days);
+    return dur_of(w / 30, w % 30);
+}
+
+ch::year_month_day ymd_of(std::int64_t days) { return ch::year_month_day{ch::sys_days{ch::days{days}}}; }
+
+// add() of values.cpp: months first (the day rounded by [policy] when it does not exist), then days.
+bool add_date(std::int64_t day, std::int64_t months, std::int64_t days, date_rounding policy, std::int64_t& out) {
+    const auto ymd = ymd_of(day);
+    const i128 total = static_cast<i128>(static_cast<int>(ymd.year())) * 12 + (static_cast<unsigned>(ymd.month()) - 1) + months;
+    if (total < 12 || total >= static_cast<i128>(10000) * 12) return false;
+    const auto y = static_cast<int>(total / 12);
+    const auto m = static_cast<unsigned>(total % 12) + 1;
+    const ch::year_month_day_last last{ch::year{y}, ch::month_day_last{ch::month{m}}};
+    const auto day_of = static_cast<unsigned>(ymd.day());
+    ch::sys_days base;
+    if (day_of > static_cast<unsigned>(last.day())) {
+        if (policy == date_rounding::reject) return false;
+        base = policy == date_rounding::down ? ch::sys_days{last} : ch::sys_days{last} + ch::days{1};
+    } else {
+        base = ch::sys_days{ch::year_month_day{ch::year{y}, ch::month{m}, ch::day{day_of}}};
+    }
+    if (days > 100000000 || days < -100000000) return false;
+    const auto result = base + ch::days{static_cast<long>(days)};
+    const ch::year_month_day check{result};
+    if (static_cast<int>(check.year()) < 1 || static_cast<int>(check.year()) > 9999) return false;
+    out = result.time_since_epoch().count();
+    return true;
+}
+
+fv between(std::int64_t from, std::int64_t to) {
+    if (to < from) {
+        const fv d = between(to, from);
+        return dur_of(-d.a, -d.b);
+    }
+    const auto a = ymd_of(from), b = ymd_of(to);
+    std::int64_t months = (static_cast<int>(b.year()) - static_cast<int>(a.year())) * 12 +
+                          (static_cast<int>(static_cast<unsigned>(b.month())) - static_cast<int>(static_cast<unsigned>(a.month())));
+    auto shifted = [&](std::int64_t m) {
+        std::int64_t out = 0;
+        if (!add_date(from, m, 0, date_rounding::down, out)) give_up();
+        return out;
+    };
+    while (months > 0 && shifted(months) > to) --months;
+    return dur_of(months, to - shifted(months));
+}
+
+// --- ordering, as ir::order --------------------------------------------------------------------
+
+constexpr int incomparable = 2;
+
+template <typename T>
+int cmp(const T& x, const T& y) {
+    return x < y ? -1 : (y < x ? 1 : 0);
+}
+
+int order(const fv& x, const fv& y) {
+    if (x.t != y.t) return incomparable;
+    switch (x.t) {
+        case tag::num:
+            if (x.b == 1 && y.b == 1) return cmp(x.a, y.a);
+            return sign(static_cast<i128>(x.a) * y.b - static_cast<i128>(y.a) * x.b);
+        case tag::boolean:
+        case tag::date: return cmp(x.a, y.a);
+        case tag::dur: return cmp(key(x), key(y));
+        case tag::str: {
+            const std::string_view s(static_cast<const char*>(x.p), static_cast<std::size_t>(x.a));
+            const std::string_view t(static_cast<const char*>(y.p), static_cast<std::size_t>(y.a));
+            const int c = s.compare(t);
+            return c < 0 ? -1 : (c > 0 ? 1 : 0);
+        }
+        case tag::art: return x.a != y.a ? cmp(x.a, y.a) : cmp(x.b, y.b);
+        case tag::en: return x.p != y.p ? incomparable : cmp(x.a, y.a);
+        default: return incomparable;
+    }
+}
+
+// --- memory ------------------------------------------------------------------------------------
+
+// A bump allocator; reset() keeps its blocks for the next record.
+class arena {
+public:
+    template <typename T>
+    T* make(std::size_t n) {
+        static_assert(std::is_trivially_destructible_v<T>);
+        const std::size_t bytes = (n * sizeof(T) + 15) & ~std::size_t{15};
+        if (m_block == m_blocks.size() || m_used + bytes > m_sizes[m_block]) grow(bytes);
+        auto* p = reinterpret_cast<T*>(m_blocks[m_block].get() + m_used);
+        m_used += bytes;
+        for (std::size_t i = 0; i < n; ++i) new (p + i) T();
+        return p;
+    }
+    void reset() {
+        m_block = 0;
+        m_used = 0;
+    }
+
+private:
+    void grow(std::size_t bytes) {
+        if (m_block < m_blocks.size()) ++m_block;
+        while (m_block < m_blocks.size() && m_sizes[m_block] < bytes) ++m_block;
+        if (m_block == m_blocks.size()) {
+            const std::size_t size = std::max<std::size_t>(bytes, 64 * 1024);
+            m_blocks.emplace_back(new std::byte[size]);
+            m_sizes.push_back(size);
+        }
+        m_used = 0;
+    }
+    std::vector<std::unique_ptr<std::byte[]>> m_blocks;
+    std::vector<std::size_t> m_sizes;
+    std::size_t m_block = 0;
+    std::size_t m_used = 0;
+};
+
+// --- compiled nodes ----------------------------------------------------------------------------
+
+enum class nk : std::uint8_t {
+    decline,  // a construct (or a literal) outside this evaluator: decline the record
+    lit, param, memo, call, local, input, field,
+    known, min, max, between, round_down, round_up, round_half_up, law_article, years_of, length, time_held,
+    neg, not_, and_, or_, if_,
+    any, all, count, count_all, sum, greatest, smallest,
+    set, range, in, not_in,
+    eq, ne, lt, le, gt, ge,
+    add, sub, mul, div,
+};
+
+struct node {
+    nk k = nk::decline;
+    ir::tkind ty = ir::tkind::error;  // the expression's type
+    std::uint32_t index = 0;
+    std::uint32_t frame = 0;  // call: slots of the callee's frame
+    std::int32_t from = -1, to = -1;  // time_held: the fields of a period
+    bool is_range = false;            // a range (lo..hi), even when built once as a constant set
+    fv lit;
+    std::vector<const node*> args;
+};
+
+}  // namespace
+
+struct compiled {
+    const ir::program& prog;
+    std::deque<node> nodes;
+    // The values of constant set literals ({108..121, 299}), built once.
+    std::deque<std::vector<fv>> set_items;
+    std::deque<std::vector<std::pair<fv, fv>>> set_ranges;
+    std::deque<set_value> sets;
+    std::vector<const node*> params, defs;
+    std::vector<std::uint32_t> param_frames, def_frames;
+    struct rule_code {
+        const node* test = nullptr;
+        const node* unless = nullptr;
+        const node* when = nullptr;
+        std::uint32_t frame = 0;
+    };
+    std::vector<rule_code> rules;
+    std::vector<const node*> applies;
+    std::vector<std::uint32_t> applies_frames;
+    std::vector<int> root_kind;
+    std::vector<std::string> codes;  // law codes, sorted: an article's code is its index here
+    std::vector<std::string> cites;  // per provision: the citation, JSON-escaped
+    explicit compiled(const ir::program& p) : prog(p) {}
+
+    int code_index(std::string_view code) const {
+        const auto it = std::lower_bound(codes.begin(), codes.end(), code);
+        return it != codes.end() && *it == code ? static_cast<int>(it - codes.begin()) : -1;
+    }
+
+    const node* lower(const ir::expr& e);
+    fv constant(const ir::constant& c, const ir::type* t, bool& ok) const;
+};
+
+namespace {
+
+void collect_codes(const ir::expr& e, std::vector<std::string>& out) {
+    if (e.kind == ir::op::literal) {
+        if (const auto* a = std::get_if<ir::law_article>(&e.lit)) out.push_back(a->code);
+        if (const auto* s = std::get_if<std::string>(&e.lit)) out.push_back(*s);  // `_law_article("BLHS2015", n)`
+    }
+    for (const auto& a : e.args) collect_codes(a, out);
+}
+
+// The largest frame slot an expression uses, plus one.
+std::uint32_t slots_used(const ir::expr& e) {
+    std::uint32_t n = 0;
+    switch (e.kind) {
+        case ir::op::local:
+        case ir::op::any: case ir::op::all: case ir::op::count: case ir::op::sum:
+        case ir::op::greatest: case ir::op::smallest: n = e.index + 1; break;
+        default: break;
+    }
+    for (const auto& a : e.args) n = std::max(n, slots_used(a));
+    return n;
+}
+
+bool fits(const big_int& v, std::int64_t& out) {
+    if (v > std::numeric_limits<std::int64_t>::max() || v < std::numeric_limits<std::int64_t>::min()) return false;
+    out = static_cast<std::int64_t>(v);
+    return true;
+}
+
+}  // namespace
+
+fv compiled::constant(const ir::constant& c, const ir::type* t, bool& ok) const {
+    ok = true;
+    return std::visit(
+        [&](const auto& x) -> fv {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, bool>) {
+                return boolean(x);
+            } else if constexpr (std::is_same_v<T, big_int>) {
+                std::int64_t v = 0;
+                ok = fits(x, v);
+                return whole(v);
+            } else if constexpr (std::is_same_v<T, rational>) {
+                std::int64_t n = 0, d = 1;
+                ok = fits(numerator(x), n) && fits(denominator(x), d);
+                return {tag::num, n, d, nullptr};
+            } else if constexpr (std::is_same_v<T, date>) {
+                return date_of(x.days);
+            } else if constexpr (std::is_same_v<T, duration>) {
+                std::int64_t m = 0, d = 0;
+                ok = fits(x.months, m) && fits(x.days, d);
+                return dur_of(m, d);
+            } else if constexpr (std::is_same_v<T, std::string>) {
+                return {tag::str, static_cast<std::int64_t>(x.size()), 0, x.data()};
+            } else if constexpr (std::is_same_v<T, ir::law_article>) {
+                std::int64_t n = 0;
+                const int ci = code_index(x.code);
+                ok = ci >= 0 && fits(x.number, n);
+                return {tag::art, ci, n, nullptr};
+            } else {
+                (void)t;
+                return {tag::en, x.index, 0, x.en};
+            }
+        },
+        c);
+}
+
+const node* compiled::lower(const ir::expr& e) {
+    auto& n = nodes.emplace_back();
+    n.ty = e.ty != nullptr ? e.ty->kind : ir::tkind::error;
+    n.index = e.index;
+    for (const auto& a : e.args) n.args.push_back(lower(a));
+    switch (e.kind) {
+        case ir::op::literal: {
+            bool ok = false;
+            n.lit = constant(e.lit, e.ty, ok);
+            n.k = ok ? nk::lit : nk::decline;
+            break;
+        }
+        case ir::op::param: n.k = nk::param; break;
+        case ir::op::call: {
+            const auto& d = prog.defs[e.index];
+            n.k = d.callable ? nk::call : nk::memo;
+            n.frame = std::max<std::uint32_t>({d.frame_size, static_cast<std::uint32_t>(e.args.size()), slots_used(d.body)});
+            break;
+        }
+        case ir::op::local: n.k = nk::local; break;
+        case ir::op::input: n.k = nk::input; break;
+        case ir::op::field: n.k = nk::field; break;
+        case ir::op::builtin:
+            switch (static_cast<ir::builtin_fn>(e.index)) {
+                case ir::builtin_fn::known: n.k = nk::known; break;
+                case ir::builtin_fn::min: n.k = nk::min; break;
+                case ir::builtin_fn::max: n.k = nk::max; break;
+                case ir::builtin_fn::between: n.k = nk::between; break;
+                case ir::builtin_fn::round_down: n.k = nk::round_down; break;
+                case ir::builtin_fn::round_up: n.k = nk::round_up; break;
+                case ir::builtin_fn::round_half_up: n.k = nk::round_half_up; break;
+                case ir::builtin_fn::law_article: n.k = nk::law_article; break;
+                case ir::builtin_fn::years_of: n.k = nk::years_of; break;
+                case ir::builtin_fn::length: n.k = nk::length; break;
+                case ir::builtin_fn::time_held: {
+                    n.k = nk::time_held;
+                    const auto* list = e.args.empty() ? nullptr : e.args[0].ty;
+                    const auto* rec = list != nullptr && list->elem != nullptr ? list->elem->rec : nullptr;
+                    if (rec == nullptr) {
+                        n.k = nk::decline;
+                    } else {
+                        n.from = rec->find("from");
+                        n.to = rec->find("to");
+                        if (n.from < 0 || n.to < 0) n.k = nk::decline;
+                    }
+                    break;
+                }
+            }
+            break;
+        case ir::op::neg: n.k = nk::neg; break;
+        case ir::op::not_: n.k = nk::not_; break;
+        case ir::op::and_: n.k = nk::and_; break;
+        case ir::op::or_: n.k = nk::or_; break;
+        case ir::op::if_: n.k = nk::if_; break;
+        case ir::op::any: n.k = nk::any; break;
+        case ir::op::all: n.k = nk::all; break;
+        case ir::op::count: n.k = e.args.size() < 2 ? nk::count_all : nk::count; break;
+        case ir::op::sum: n.k = nk::sum; break;
+        case ir::op::greatest: n.k = nk::greatest; break;
+        case ir::op::smallest: n.k = nk::smallest; break;
+        case ir::op::set:
+        case ir::op::range: {
+            n.k = e.kind == ir::op::set ? nk::set : nk::range;
+            n.is_range = e.kind == ir::op::range;
+            // A set of constants is built here, once.
+            const auto is_lit = [](const node* a) { return a->k == nk::lit; };
+            bool constant = true;
+            for (const auto* a : n.args) {
+                if (a->is_range) constant = constant && std::all_of(a->args.begin(), a->args.end(), is_lit);
+                else constant = constant && is_lit(a);
+            }
+            if (!constant) break;
+            auto& items = set_items.emplace_back();
+            auto& ranges = set_ranges.emplace_back();
+            if (e.kind == ir::op::range) {
+                ranges.emplace_back(n.args[0]->lit, n.args[1]->lit);
+            } else {
+                for (const auto* a : n.args) {
+                    if (a->is_range) ranges.emplace_back(a->args[0]->lit, a->args[1]->lit);
+                    else items.push_back(a->lit);
+                }
+            }
+            const auto whole_number = [](const fv& v) { return v.t == tag::num && v.b == 1; };
+            bool whole_numbers = std::all_of(items.begin(), items.end(), whole_number);
+            for (const auto& [lo, hi] : ranges) whole_numbers = whole_numbers && whole_number(lo) && whole_number(hi);
+            auto& set = sets.emplace_back(set_value{items.data(), items.size(), ranges.data(), ranges.size(), whole_numbers});
+            n.k = nk::lit;
+            n.lit = {tag::set, 0, 0, &set};
+            break;
+        }
+        case ir::op::in: n.k = nk::in; break;
+        case ir::op::not_in: n.k = nk::not_in; break;
+        case ir::op::eq: n.k = nk::eq; break;
+        case ir::op::ne: n.k = nk::ne; break;
+        case ir::op::lt: n.k = nk::lt; break;
+        case ir::op::le: n.k = nk::le; break;
+        case ir::op::gt: n.k = nk::gt; break;
+        case ir::op::ge: n.k = nk::ge; break;
+        case ir::op::add: n.k = nk::add; break;
+        case ir::op::sub: n.k = nk::sub; break;
+        case ir::op::mul: n.k = nk::mul; break;
+        case ir::op::div: n.k = nk::div; break;
+    }
+    return &n;
+}
+
+std::shared_ptr<const compiled> compile(const ir::program& p) {
+    auto c = std::make_shared<compiled>(p);
+    // Law codes first: literals refer to them by index.
+    for (const auto& code : p.codes) c->codes.push_back(code.key);
+    auto scan = [&](const std::optional<ir::expr>& e) {
+        if (e) collect_codes(*e, c->codes);
+    };
+    for (const auto& x : p.params) scan(x.value);
+    for (const auto& d : p.defs) collect_codes(d.body, c->codes);
+    for (const auto& r : p.rules) {
+        scan(r.test);
+        scan(r.unless);
+        scan(r.when);
+    }
+    for (const auto& pr : p.provisions) scan(pr.applies);
+    std::sort(c->codes.begin(), c->codes.end());
+    c->codes.erase(std::unique(c->codes.begin(), c->codes.end()), c->codes.end());
+
+    for (const auto& x : p.params) {
+        c->params.push_back(x.value ? c->lower(*x.value) : nullptr);
+        c->param_frames.push_back(x.value ? slots_used(*x.value) : 0);
+    }
+    for (const auto& d : p.defs) {
+        c->defs.push_back(c->lower(d.body));
+        c->def_frames.push_back(std::max(d.frame_size, slots_used(d.body)));
+    }
+    for (const auto& r : p.rules) {
+        compiled::rule_code rc;
+        std::uint32_t frame = r.frame_size;
+        if (r.test) {
+            rc.test = c->lower(*r.test);
+            frame = std::max(frame, slots_used(*r.test));
+        }
+        if (r.unless) {
+            rc.unless = c->lower(*r.unless);
+            frame = std::max(frame, slots_used(*r.unless));
+        }
+        if (r.when) {
+            rc.when = c->lower(*r.when);
+            frame = std::max(frame, slots_used(*r.when));
+        }
+        rc.frame = frame;
+        c->rules.push_back(rc);
+    }
+    for (const auto& pr : p.provisions) {
+        c->applies.push_back(pr.applies ? c->lower(*pr.applies) : nullptr);
+        c->applies_frames.push_back(pr.applies ? std::max(pr.frame_size, slots_used(*pr.applies)) : 0);
+        c->cites.push_back(json_escape(pr.citation_vi));
+    }
+    c->root_kind.resize(p.rules.size());
+    for (std::size_t i = 0; i < p.rules.size(); ++i) {
+        int r = static_cast<int>(i);
+        for (int guard = 0; p.rules[static_cast<std::size_t>(r)].kind == ir::rule_kind::exception &&
+                            p.rules[static_cast<std::size_t>(r)].target >= 0 && guard < 1000;
+             ++guard) {
+            r = p.rules[static_cast<std::size_t>(r)].target;
+        }
+        c->root_kind[i] = static_cast<int>(p.rules[static_cast<std::size_t>(r)].kind);
+    }
+    return c;
+}
+
+const std::string& citation(const compiled& program, std::uint32_t p) { return program.prog.provisions[p].citation_vi; }
+
+// --- the evaluator -----------------------------------------------------------------------------
+
+struct evaluator::impl {
+    std::shared_ptr<const compiled> owner;
+    const compiled& c;
+    const ir::program& prog;
+    arena tmp;   // this record's values
+    arena keep;  // the parameters' values, for the evaluator's life
+    std::vector<fv> params;
+    std::vector<bool> param_done;
+    std::vector<fv> memo;
+    std::vector<std::uint32_t> memo_gen;
+    std::uint32_t gen = 0;
+    fv input;
+    int depth = 0;
+    bool strict = false;
+
+    explicit impl(std::shared_ptr<const compiled> p)
+        : owner(std::move(p)), c(*owner), prog(c.prog), params(prog.params.size()), param_done(prog.params.size(), false),
+          memo(prog.defs.size()), memo_gen(prog.defs.size(), 0) {}
+
+    fv* frame(std::uint32_t n) { return n == 0 ? nullptr : tmp.make<fv>(n); }
+
+    // --- decoding (decode.cpp) -----------------------------------------------------------------
+
+    using element = simdjson::dom::element;
+    using element_type = simdjson::dom::element_type;
+
+    static bool natural(const element& e, std::int64_t& out) {
+        const auto t = e.type();
+        if (t == element_type::INT64) {
+            out = e.get_int64().value_unsafe();
+            return out >= 0;
+        }
+        if (t == element_type::UINT64) {
+            const std::uint64_t v = e.get_uint64().value_unsafe();
+            if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return false;
+            out = static_cast<std::int64_t>(v);
+            return true;
+        }
+        return false;
+    }
+
+    static bool digits(std::string_view s, std::size_t at, std::size_t n, std::int64_t& out) {
+        out = 0;
+        for (std::size_t i = at; i < at + n; ++i) {
+            if (s[i] < '0' || s[i] > '9') return false;
+            out = out * 10 + (s[i] - '0');
+        }
+        return true;
+    }
+
+    fv value_of(const element& e, const ir::type* t) {
+        if (e.is_null()) return {};
+        switch (t->kind) {
+            case ir::tkind::bool_:
+                if (e.type() == element_type::BOOL) return boolean(e.get_bool().value_unsafe());
+                give_up();
+            case ir::tkind::integer:
+            case ir::tkind::decimal:
+            case ir::tkind::fraction: {
+                std::int64_t v = 0;
+                if (natural(e, v)) return whole(v);
+                give_up();  // exact numbers written as strings: the general decoder's
+            }
+            case ir::tkind::money: {
+                std::int64_t v = 0;
+                if (natural(e, v)) return whole(v);
+                if (e.type() == element_type::STRING) {
+                    const std::string_view s = e.get_string().value_unsafe();
+                    if (!s.empty() && s.size() <= 18 && digits(s, 0, s.size(), v)) return whole(v);
+                }
+                give_up();
+            }
+            case ir::tkind::date: {
+                if (e.type() != element_type::STRING) give_up();
+                const std::string_view s = e.get_string().value_unsafe();
+                std::int64_t y = 0, m = 0, d = 0;
+                if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 0, 4, y) || !digits(s, 5, 2, m) ||
+                    !digits(s, 8, 2, d)) {
+                    give_up();
+                }
+                const auto v = date::from_ymd(y, m, d);
+                if (!v) give_up();
+                return date_of(v->days);
+            }
+            case ir::tkind::duration: {
+                if (e.type() != element_type::OBJECT) give_up();
+                std::int64_t months = 0, days = 0;
+                simdjson::dom::object parts;
+                if (e.get(parts) != simdjson::SUCCESS) give_up();
+                for (auto [k, part] : parts) {
+                    if (part.is_null()) continue;
+                    std::int64_t v = 0;
+                    if (!natural(part, v)) give_up();
+                    if (k == "years") months = add64(months, mul64(v, 12));
+                    else if (k == "months") months = add64(months, v);
+                    else if (k == "days") days = add64(days, v);
+                    else give_up();
+                }
+                return dur_of(months, days);
+            }
+            case ir::tkind::string: {
+                if (e.type() != element_type::STRING) give_up();
+                const std::string_view s = e.get_string().value_unsafe();
+                return {tag::str, static_cast<std::int64_t>(s.size()), 0, s.data()};
+            }
+            case ir::tkind::enumeration: {
+                if (e.type() != element_type::STRING) give_up();
+                const std::string_view s = e.get_string().value_unsafe();
+                const auto& vs = t->en->variants;
+                for (std::size_t i = 0; i < vs.size(); ++i) {
+                    if (vs[i] == s) return {tag::en, static_cast<std::int64_t>(i), 0, t->en};
+                }
+                give_up();
+            }
+            case ir::tkind::record: return record_of(e, *t->rec);
+            case ir::tkind::list:
+            case ir::tkind::set: {
+                if (e.type() != element_type::ARRAY) give_up();
+                simdjson::dom::array arr;
+                if (e.get(arr) != simdjson::SUCCESS) give_up();
+                const std::size_t n = arr.size();
+                fv* items = tmp.make<fv>(n);
+                std::size_t i = 0;
+                for (auto item : arr) items[i++] = value_of(item, t->elem);
+                return {tag::list, static_cast<std::int64_t>(n), 0, items};
+            }
+            case ir::tkind::law_article: {
+                if (e.type() != element_type::STRING) give_up();
+                const std::string_view s = e.get_string().value_unsafe();
+                const auto sp = s.rfind(' ');
+                std::int64_t number = 0;
+                if (sp == std::string_view::npos || sp + 1 >= s.size() || s.size() - sp - 1 > 18 ||
+                    !digits(s, sp + 1, s.size() - sp - 1, number)) {
+                    give_up();
+                }
+                const int ci = c.code_index(s.substr(0, sp));
+                if (ci < 0) give_up();  // a code no rule names: compared by name, the general way
+                return {tag::art, ci, number, nullptr};
+            }
+            default: give_up();
+        }
+    }
+
+    fv record_of(const element& e, const ir::record_type& type) {
+        if (e.type() != element_type::OBJECT) give_up();
+        const std::size_t n = type.fields.size();
+        fv* fields = tmp.make<fv>(n);  // unknown until set
+        std::size_t next = 0;          // records usually list their fields in declared order
+        simdjson::dom::object object;
+        if (e.get(object) != simdjson::SUCCESS) give_up();
+        for (auto [k, v] : object) {
+            std::size_t i = next < n && type.fields[next].name == k ? next : n;
+            if (i == n) {
+                for (std::size_t j = 0; j < n; ++j) {
+                    if (type.fields[j].name == k) {
+                        i = j;
+                        break;
+                    }
+                }
+            }
+            if (i == n) {
+                if (strict) give_up();  // the warning is the general decoder's
+                continue;
+            }
+            fields[i] = value_of(v, type.fields[i].ty);
+            next = i + 1;
+        }
+        return {tag::rec, 0, 0, fields};
+    }
+
+    // --- evaluation (eval.cpp) -----------------------------------------------------------------
+
+    static bool is_unk(const fv& v) { return v.t == tag::unk; }
+
+    const fv* items_of(const fv& v, std::size_t& n) const {
+        if (v.t == tag::list) {
+            n = static_cast<std::size_t>(v.a);
+            return static_cast<const fv*>(v.p);
+        }
+        if (v.t == tag::set) {
+            const auto* s = static_cast<const set_value*>(v.p);
+            n = s->n;
+            return s->items;
+        }
+        give_up();
+    }
+
+    fv eval(const node& x, fv* f) {
+        switch (x.k) {
+            case nk::decline: give_up();
+            case nk::lit: return x.lit;
+            case nk::param: {
+                if (!param_done[x.index]) {
+                    const node* body = c.params[x.index];
+                    // A parameter's value is the same for every record: keep it past this one.
+                    params[x.index] = body == nullptr ? fv{} : persist(eval(*body, frame(c.param_frames[x.index])));
+                    param_done[x.index] = true;
+                }
+                return params[x.index];
+            }
+            case nk::memo: {
+                if (memo_gen[x.index] != gen) {
+                    if (++depth > 400) give_up();
+                    memo[x.index] = eval(*c.defs[x.index], frame(c.def_frames[x.index]));
+                    --depth;
+                    memo_gen[x.index] = gen;
+                }
+                return memo[x.index];
+            }
+            case nk::call: {
+                fv* local = frame(x.frame);
+                for (std::size_t i = 0; i < x.args.size(); ++i) local[i] = eval(*x.args[i], f);
+                if (++depth > 400) give_up();
+                const fv v = eval(*c.defs[x.index], local);
+                --depth;
+                return v;
+            }
+            case nk::local: return f[x.index];
+            case nk::input: return input;
+            case nk::field: {
+                const fv obj = eval(*x.args[0], f);
+                if (is_unk(obj)) return obj;
+                return static_cast<const fv*>(obj.p)[x.index];
+            }
+            case nk::known: return boolean(!is_unk(eval(*x.args[0], f)));
+            case nk::neg: {
+                const fv v = eval(*x.args[0], f);
+                if (is_unk(v)) return v;
+                if (v.t == tag::dur) return dur_of(-v.a, -v.b);
+                if (v.a == std::numeric_limits<std::int64_t>::min()) give_up();
+                return {tag::num, -v.a, v.b, nullptr};
+            }
+            case nk::not_: {
+                const fv v = eval(*x.args[0], f);
+                if (is_unk(v)) return v;
+                return boolean(v.a == 0);
+            }
+            case nk::and_:
+            case nk::or_: {
+                const bool is_and = x.k == nk::and_;
+                const fv a = eval(*x.args[0], f);
+                if (!is_unk(a) && (a.a != 0) != is_and) return a;
+                const fv b = eval(*x.args[1], f);
+                if (!is_unk(b) && (b.a != 0) != is_and) return b;
+                if (is_unk(a) || is_unk(b)) return fv{};
+                return boolean(is_and);
+            }
+            case nk::if_: {
+                const fv cond = eval(*x.args[0], f);
+                if (!is_unk(cond)) return eval(*x.args[cond.a != 0 ? 1 : 2], f);
+                const fv t = eval(*x.args[1], f);
+                const fv el = eval(*x.args[2], f);
+                if (is_unk(t) || is_unk(el)) return fv{};
+                if (order(t, el) == 0) return t;
+                give_up();  // one of two values: the general evaluator carries both
+            }
+            case nk::any:
+            case nk::all:
+            case nk::count:
+            case nk::count_all:
+            case nk::sum:
+            case nk::greatest:
+            case nk::smallest: return quantifier(x, f);
+            case nk::in:
+            case nk::not_in: return membership(x, f);
+            case nk::set: {
+                std::size_t n_items = 0, n_ranges = 0;
+                for (const auto* a : x.args) (a->is_range ? n_ranges : n_items) += 1;
+                auto* s = tmp.make<set_value>(1);
+                auto* items = tmp.make<fv>(n_items);
+                auto* ranges = tmp.make<std::pair<fv, fv>>(n_ranges);
+                std::size_t i = 0, r = 0;
+                for (const auto* a : x.args) {
+                    if (a->is_range) {
+                        ranges[r++] = {eval(*a->args[0], f), eval(*a->args[1], f)};
+                    } else {
+                        items[i++] = eval(*a, f);
+                    }
+                }
+                *s = {items, n_items, ranges, n_ranges, false};
+                return {tag::set, 0, 0, s};
+            }
+            case nk::range: {
+                auto* s = tmp.make<set_value>(1);
+                auto* ranges = tmp.make<std::pair<fv, fv>>(1);
+                ranges[0] = {eval(*x.args[0], f), eval(*x.args[1], f)};
+                *s = {nullptr, 0, ranges, 1, false};
+                return {tag::set, 0, 0, s};
+            }
+            default: break;
+        }
+        if (x.k >= nk::min && x.k <= nk::time_held) return builtin(x, f);
+        const fv a = eval(*x.args[0], f);
+        const fv b = eval(*x.args[1], f);
+        if (is_unk(a) || is_unk(b)) return fv{};
+        return binary(x, a, b);
+    }
+
+    // A value that outlives the record: copied out of the record's arena.
+    fv persist(const fv& v) {
+        switch (v.t) {
+            case tag::set: {
+                const auto* s = static_cast<const set_value*>(v.p);
+                auto* out = keep.make<set_value>(1);
+                auto* items = keep.make<fv>(s->n);
+                auto* ranges = keep.make<std::pair<fv, fv>>(s->nr);
+                for (std::size_t i = 0; i < s->n; ++i) items[i] = persist(s->items[i]);
+                for (std::size_t i = 0; i < s->nr; ++i) ranges[i] = {persist(s->ranges[i].first), persist(s->ranges[i].second)};
+                *out = {items, s->n, ranges, s->nr, s->whole_numbers};
+                return {tag::set, 0, 0, out};
+            }
+            case tag::list: {
+                const auto n = static_cast<std::size_t>(v.a);
+                auto* items = keep.make<fv>(n);
+                for (std::size_t i = 0; i < n; ++i) items[i] = persist(static_cast<const fv*>(v.p)[i]);
+                return {tag::list, v.a, 0, items};
+            }
+            case tag::rec: give_up();  // parameters are not records
+            default: return v;         // strings in parameters are the program's constants
+        }
+    }
+
+    fv binary(const node& x, const fv& a, const fv& b) {
+        switch (x.k) {
+            case nk::add: case nk::sub: case nk::mul: case nk::div: return arithmetic(x, a, b);
+            default: break;
+        }
+        const int o = order(a, b);
+        if (o == incomparable) give_up();  // E0503
+        switch (x.k) {
+            case nk::eq: return boolean(o == 0);
+            case nk::ne: return boolean(o != 0);
+            case nk::lt: return boolean(o < 0);
+            case nk::le: return boolean(o <= 0);
+            case nk::gt: return boolean(o > 0);
+            default: return boolean(o >= 0);
+        }
+    }
+
+    fv arithmetic(const node& x, const fv& a, const fv& b) {
+        const bool na = a.t == tag::num, nb = b.t == tag::num;
+        const bool da = a.t == tag::dur, db = b.t == tag::dur;
+        const bool ta = a.t == tag::date, tb = b.t == tag::date;
+        switch (x.k) {
+            case nk::add:
+            case nk::sub: {
+                const bool plus = x.k == nk::add;
+                if (na && nb) return num_add(a, b, plus);
+                if (da && db) return plus ? normalized(add64(a.a, b.a), add64(a.b, b.b)) : normalized(sub64(a.a, b.a), sub64(a.b, b.b));
+                std::int64_t out = 0;
+                if (ta && db) {
+                    if (!add_date(a.a, plus ? b.a : -b.a, plus ? b.b : -b.b, prog.rounding, out)) give_up();  // E0501
+                    return date_of(out);
+                }
+                if (da && tb) {
+                    if (!add_date(b.a, a.a, a.b, prog.rounding, out)) give_up();
+                    return date_of(out);
+                }
+                if (ta && tb) return between(b.a, a.a);
+                break;
+            }
+            case nk::mul:
+                if (na && nb) return num_mul(a, b);
+                if (na && db) return scale(b, a);
+                if (da && nb) return scale(a, b);
+                break;
+            case nk::div:
+                if (na && nb) return num_div(a, b);
+                if (da && nb) {
+                    if (b.a == 0) give_up();
+                    return scale(a, fraction(b.b, b.a));
+                }
+                if (da && db) {
+                    const std::int64_t d = total_days(b);
+                    if (d == 0) give_up();
+                    return fraction(total_days(a), d);
+                }
+                break;
+            default: break;
+        }
+        give_up();
+    }
+
+    fv builtin(const node& x, fv* f) {
+        fv args[2];
+        bool unknown = false;
+        for (std::size_t i = 0; i < x.args.size() && i < 2; ++i) {
+            args[i] = eval(*x.args[i], f);
+            unknown = unknown || is_unk(args[i]);
+        }
+        if (unknown) return fv{};
+        switch (x.k) {
+            case nk::min:
+            case nk::max: {
+                const int o = order(args[0], args[1]);
+                if (o == incomparable) give_up();
+                const bool first = x.k == nk::min ? o <= 0 : o >= 0;
+                return args[first ? 0 : 1];
+            }
+            case nk::between: return between(args[0].a, args[1].a);
+            case nk::round_down:
+            case nk::round_up:
+            case nk::round_half_up: {
+                const std::int64_t n = args[0].a, d = args[0].b;
+                std::int64_t q = n / d;
+                const std::int64_t rem = n - q * d;
+                if (x.k == nk::round_down && rem < 0) q -= 1;
+                if (x.k == nk::round_up && rem > 0) q += 1;
+                if (x.k == nk::round_half_up) {
+                    if (static_cast<i128>(rem) * 2 >= d) q += 1;
+                    if (static_cast<i128>(rem) * 2 < -static_cast<i128>(d)) q -= 1;
+                }
+                return whole(q);
+            }
+            case nk::law_article: {
+                const std::string_view code(static_cast<const char*>(args[0].p), static_cast<std::size_t>(args[0].a));
+                const int ci = c.code_index(code);
+                if (ci < 0 || args[1].b != 1) give_up();
+                return {tag::art, ci, args[1].a, nullptr};
+            }
+            case nk::years_of: return whole(normalized(args[0].a, args[0].b).a / 12);
+            case nk::length: {
+                if (args[0].t == tag::list) return whole(args[0].a);
+                return whole(static_cast<std::int64_t>(static_cast<const set_value*>(args[0].p)->n));
+            }
+            case nk::time_held: return time_held(x, args[0], args[1].a);
+            default: give_up();
+        }
+    }
+
+    fv time_held(const node& x, const fv& periods, std::int64_t until) {
+        std::size_t n = 0;
+        const fv* items = items_of(periods, n);
+        auto* spans = tmp.make<std::pair<std::int64_t, std::int64_t>>(n);
+        std::size_t k = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (is_unk(items[i])) return fv{};
+            const fv* rec = static_cast<const fv*>(items[i].p);
+            const fv& from = rec[x.from];
+            const fv& to = rec[x.to];
+            if (is_unk(from)) return fv{};
+            const std::int64_t a = from.a;
+            const std::int64_t b = is_unk(to) ? until : std::min(to.a, until);
+            if (a < b) spans[k++] = {a, b};
+        }
+        std::sort(spans, spans + k);
+        fv total = dur_of(0, 0);
+        std::size_t parts = 0;
+        fv first;
+        for (std::size_t i = 0; i < k;) {
+            const std::int64_t a = spans[i].first;
+            std::int64_t b = spans[i].second;
+            std::size_t j = i + 1;
+            while (j < k && spans[j].first <= b) b = std::max(b, spans[j++].second);
+            const fv part = between(a, b);
+            if (parts++ == 0) first = part;
+            total = normalized(add64(total.a, part.a), add64(total.b, part.b));
+            i = j;
+        }
+        return parts == 1 ? first : total;
+    }
+
+    fv quantifier(const node& x, fv* f) {
+        const fv list = eval(*x.args[0], f);
+        if (is_unk(list)) return list;
+        std::size_t n = 0;
+        const fv* items = items_of(list, n);
+        if (x.k == nk::count_all) return whole(static_cast<std::int64_t>(n));
+        bool any_unknown = false;
+        std::int64_t count = 0;
+        fv total;
+        bool has_total = false;
+        for (std::size_t i = 0; i < n; ++i) {
+            f[x.index] = items[i];
+            const fv v = eval(*x.args[1], f);
+            if (is_unk(v)) any_unknown = true;
+            switch (x.k) {
+                case nk::any:
+                    if (!is_unk(v) && v.a != 0) return boolean(true);
+                    break;
+                case nk::all:
+                    if (!is_unk(v) && v.a == 0) return boolean(false);
+                    break;
+                case nk::count:
+                    if (is_unk(v)) give_up();  // a count between two bounds: the general evaluator's
+                    if (v.a != 0) ++count;
+                    break;
+                default:
+                    if (!has_total) {
+                        total = v;
+                        has_total = true;
+                    } else if (is_unk(total) || is_unk(v)) {
+                        total = fv{};
+                    } else if (x.k == nk::sum) {
+                        node plus;
+                        plus.k = nk::add;
+                        total = arithmetic(plus, total, v);
+                    } else {
+                        const int o = order(v, total);
+                        if (o != incomparable && (x.k == nk::greatest ? o > 0 : o < 0)) total = v;
+                    }
+                    break;
+            }
+        }
+        switch (x.k) {
+            case nk::any:
+            case nk::all:
+                if (any_unknown) return fv{};
+                return boolean(x.k == nk::all);
+            case nk::count: return whole(count);
+            case nk::greatest:
+            case nk::smallest: return has_total ? total : fv{};
+            default:
+                if (has_total) return total;
+                if (x.ty == ir::tkind::duration) return dur_of(0, 0);
+                return whole(0);
+        }
+    }
+
+    fv membership(const node& x, fv* f) {
+        const fv v = eval(*x.args[0], f);
+        const fv s = eval(*x.args[1], f);
+        if (is_unk(v) || is_unk(s)) return fv{};
+        const bool positive = x.k == nk::in;
+        if (s.t == tag::set) {
+            const auto* st = static_cast<const set_value*>(s.p);
+            if (st->whole_numbers && v.t == tag::num && v.b == 1) {
+                for (std::size_t i = 0; i < st->nr; ++i) {
+                    if (st->ranges[i].first.a <= v.a && v.a <= st->ranges[i].second.a) return boolean(positive);
+                }
+                for (std::size_t i = 0; i < st->n; ++i) {
+                    if (st->items[i].a == v.a) return boolean(positive);
+                }
+                return boolean(!positive);
+            }
+            for (std::size_t i = 0; i < st->nr; ++i) {
+                const int lo = order(st->ranges[i].first, v), hi = order(v, st->ranges[i].second);
+                if (lo != incomparable && hi != incomparable && lo <= 0 && hi <= 0) return boolean(positive);
+            }
+        }
+        std::size_t n = 0;
+        const fv* items = items_of(s, n);
+        bool maybe = false;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (is_unk(items[i])) {
+                maybe = true;
+                continue;
+            }
+            if (order(v, items[i]) == 0) return boolean(positive);
+        }
+        if (maybe) return fv{};
+        return boolean(!positive);
+    }
+
+    // --- rules, exceptions and provisions (eval.cpp's base, resolve and walk) -------------------
+
+    tri truth(const node* e, std::uint32_t frame_size) {
+        const fv v = eval(*e, frame(frame_size));
+        if (is_unk(v)) return tri::unknown;
+        return v.a != 0 ? tri::yes : tri::no;
+    }
+
+    tri base(std::uint32_t rule, int d) {
+        const auto& r = prog.rules[rule];
+        const auto& code = c.rules[rule];
+        const bool exclusion_chain = c.root_kind[rule] == static_cast<int>(ir::rule_kind::exclusion);
+        if (r.kind == ir::rule_kind::exception) {
+            if (!exclusion_chain) return code.test != nullptr ? truth(code.test, code.frame) : tri::yes;
+            if (d % 2 == 1) return tri::no;
+            std::uint32_t root = rule;
+            while (prog.rules[root].kind == ir::rule_kind::exception) root = static_cast<std::uint32_t>(prog.rules[root].target);
+            return base(root, 0);
+        }
+        const tri t = code.test != nullptr ? truth(code.test, code.frame) : tri::yes;
+        const tri u = code.unless != nullptr ? truth(code.unless, code.frame) : tri::no;
+        if (r.kind == ir::rule_kind::condition) {
+            return t == tri::yes || u == tri::yes ? tri::yes : (t == tri::no && u == tri::no ? tri::no : tri::unknown);
+        }
+        return t == tri::no || u == tri::yes ? tri::no : (t == tri::yes && u == tri::no ? tri::yes : tri::unknown);
+    }
+
+    // The outcome of [rule] with its exceptions; [applied] gets the exceptions that applied.
+    tri resolve(std::uint32_t rule, int d, std::vector<std::uint32_t>& applied) {
+        const auto& r = prog.rules[rule];
+        if (d > 64) give_up();  // E0502
+        std::uint32_t fired_buf[16], maybe_buf[16];
+        std::size_t n_fired = 0, n_maybe = 0;
+        for (const auto x : r.exceptions) {
+            const auto& code = c.rules[x];
+            const tri when = code.when != nullptr ? truth(code.when, code.frame) : tri::yes;
+            if (when == tri::no) continue;
+            if (n_fired == 16 || n_maybe == 16) give_up();
+            if (when == tri::yes) fired_buf[n_fired++] = x;
+            else maybe_buf[n_maybe++] = x;
+        }
+        tri out = tri::unknown;
+        const big_int* top = nullptr;
+        if (n_fired > 0) {
+            for (std::size_t i = 0; i < n_fired; ++i) {
+                const auto& p = prog.rules[fired_buf[i]].priority;
+                if (top == nullptr || *top < p) top = &p;
+            }
+            bool first = true;
+            for (std::size_t i = 0; i < n_fired; ++i) {
+                const auto x = fired_buf[i];
+                if (prog.rules[x].priority != *top) continue;
+                std::vector<std::uint32_t> sub_applied;
+                const tri sub = resolve(x, d + 1, sub_applied);
+                if (!first && sub != tri::unknown && out != tri::unknown && sub != out) give_up();  // E0502
+                if (first || out == tri::unknown) out = sub;
+                first = false;
+                applied.push_back(x);
+                applied.insert(applied.end(), sub_applied.begin(), sub_applied.end());
+            }
+        } else {
+            out = base(rule, d);
+        }
+        for (std::size_t i = 0; i < n_maybe; ++i) {
+            const auto x = maybe_buf[i];
+            if (top != nullptr && prog.rules[x].priority < *top) continue;
+            std::vector<std::uint32_t> ignored;
+            const tri sub = resolve(x, d + 1, ignored);
+            if (sub != out || sub == tri::unknown) out = tri::unknown;
+        }
+        return out;
+    }
+
+    void walk(std::uint32_t provision, bool guard_unknown, outcome& o, std::size_t& unknown_rules) {
+        const auto& p = prog.provisions[provision];
+        bool unknown_guard = guard_unknown;
+        if (const node* g = c.applies[provision]) {
+            const tri t = truth(g, c.applies_frames[provision]);
+            if (t == tri::no) return;
+            unknown_guard = unknown_guard || t == tri::unknown;
+        }
+        std::vector<std::uint32_t> applied;
+        for (const auto r : p.rules) {
+            const auto& rule = prog.rules[r];
+            if (rule.kind == ir::rule_kind::exception) continue;
+            applied.clear();
+            tri res = resolve(r, 0, applied);
+            const bool exclusion = rule.kind == ir::rule_kind::exclusion;
+            const tri neutral = exclusion ? tri::no : tri::yes;
+            if (unknown_guard && res != neutral) res = tri::unknown;
+            if (res == tri::unknown) {
+                ++unknown_rules;
+                continue;
+            }
+            if ((res == tri::no) != exclusion) o.failed.push_back(provision);
+            for (const auto a : applied) {
+                const auto pa = static_cast<std::uint32_t>(prog.rules[a].provision);
+                const auto& cite = prog.provisions[pa].citation_vi;
+                bool seen = false;
+                for (const auto q : o.applied) seen = seen || prog.provisions[q].citation_vi == cite;
+                if (!seen) o.applied.push_back(pa);
+            }
+        }
+        for (const auto ch : p.children) walk(ch, unknown_guard, o, unknown_rules);
+    }
+};
+
+evaluator::evaluator(std::shared_ptr<const compiled> program) : m(std::make_unique<impl>(std::move(program))) {}
+evaluator::~evaluator() = default;
+
+bool evaluator::decide(const simdjson::dom::element& record, bool strict, outcome& out) {
+    auto& s = *m;
+    s.tmp.reset();
+    if (++s.gen == 0) {  // after 2^32 records: forget every memo for real
+        std::fill(s.memo_gen.begin(), s.memo_gen.end(), 0);
+        s.gen = 1;
+    }
+    s.depth = 0;
+    s.strict = strict;
+    out.result = verdict::eligible;
+    out.failed.clear();
+    out.applied.clear();
+    out.id = {};
+    try {
+        if (s.prog.input == nullptr || s.prog.input->rec == nullptr) return false;
+        if (record.type() != simdjson::dom::element_type::OBJECT) return false;
+        const auto id = record["id"];
+        if (!id.error()) {
+            if (id.value_unsafe().type() == simdjson::dom::element_type::STRING) {
+                out.id = id.value_unsafe().get_string().value_unsafe();
+            } else if (!id.value_unsafe().is_null()) {
+                return false;  // an id that is not a string: shown as the general decoder shows it
+            }
+        }
+        s.input = s.record_of(record, *s.prog.input->rec);
+        std::size_t unknown_rules = 0;
+        for (const auto root : s.prog.roots) s.walk(root, false, out, unknown_rules);
+        if (!out.failed.empty()) {
+            out.result = verdict::not_eligible;
+        } else if (unknown_rules > 0) {
+            return false;  // undetermined: the missing facts are the general evaluator's to name
+        } else {
+            out.result = verdict::eligible;
+        }
+        return true;
+    } catch (const decline&) {
+        return false;
+    }
+}
+
+namespace {
+
+void append_escaped(std::string& out, std::string_view s) {
+    std::size_t plain = 0;
+    while (plain < s.size()) {
+        const auto ch = static_cast<unsigned char>(s[plain]);
+        if (ch < 0x20 || ch == '"' || ch == '\\') break;
+        ++plain;
+    }
+    if (plain == s.size()) {
+        out.append(s);
+    } else {
+        out.append(json_escape(s));
+    }
+}
+
+void append_number(std::string& out, std::size_t v) {
+    char buf[24];
+    char* e = buf + sizeof buf;
+    char* p = e;
+    do {
+        *--p = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    out.append(p, static_cast<std::size_t>(e - p));
+}
+
+}  // namespace
+
+void append_json(const compiled& program, const outcome& o, std::size_t line, std::string& out) {
+    if (o.id.empty()) {
+        out.append("{\"id\":null");
+    } else {
+        out.append("{\"id\":\"");
+        append_escaped(out, o.id);
+        out.push_back('"');
+    }
+    if (line > 0) {
+        out.append(",\"line\":");
+        append_number(out, line);
+    }
+    out.append(o.result == verdict::eligible ? ",\"verdict\":\"eligible\",\"failed\":[" : ",\"verdict\":\"not_eligible\",\"failed\":[");
+    for (std::size_t i = 0; i < o.failed.size(); ++i) {
+        out.append(i == 0 ? "\"" : ",\"");
+        out.append(program.cites[o.failed[i]]);
+        out.push_back('"');
+    }
+    out.append("],\"applied\":[");
+    for (std::size_t i = 0; i < o.applied.size(); ++i) {
+        out.append(i == 0 ? "\"" : ",\"");
+        out.append(program.cites[o.applied[i]]);
+        out.push_back('"');
+    }
+    out.append("],\"missing\":[]}\n");
+}
+
+}  // namespace decree::eval::fast

@@ -1,0 +1,191 @@
+// The compiled evaluator decides exactly as the general one: the same result line for every
+// record it accepts, over the repository's decrees, its example cases and variants of them with
+// facts removed, made null or made wrong. (tests/fast/differential_test.py does the same on
+// generated rosters through decreec.)
+#include <doctest/doctest.h>
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "decode.hpp"
+#include "decree/lang/front_end.hpp"
+#include "eval.hpp"
+#include "fast.hpp"
+#include "report.hpp"
+
+using namespace decree;
+
+namespace {
+
+std::string read(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+struct both {
+    std::unique_ptr<compilation> comp;
+    std::shared_ptr<const eval::fast::compiled> code;
+    std::unique_ptr<eval::evaluator> general;
+    std::unique_ptr<eval::fast::evaluator> compiled;
+    simdjson::dom::parser parser;
+    std::size_t accepted = 0, declined = 0;
+    std::size_t decided = 0, decided_accepted = 0;  // records the general evaluator decides
+
+    explicit both(const std::string& path) {
+        bool io = false;
+        comp = compile_file(path, {}, &io);
+        REQUIRE_FALSE(io);
+        REQUIRE(comp->ok());
+        code = eval::fast::compile(*comp->program);
+        general = std::make_unique<eval::evaluator>(*comp->program);
+        compiled = std::make_unique<eval::fast::evaluator>(code);
+    }
+
+    // The general evaluator's result line for [json], as `decreec eval --format json` writes it.
+    std::string general_line(const simdjson::dom::element& e, std::size_t line) {
+        eval::case_result r;
+        auto d = eval::decode(e, *comp->program->input->rec);
+        r.id = d.id;
+        r.line = line;
+        if (!d.errors.empty()) {
+            r.outcome.result = eval::verdict::error;
+            r.outcome.error = d.errors.front().message;
+        } else {
+            r.outcome = general->decide(std::get<eval::record_ptr>(d.record), false);
+        }
+        return eval::render_json(r, *comp->program, comp->sources, eval::language::vi, false) + "\n";
+    }
+
+    void check(const std::string& json, std::size_t line, bool count = true) {
+        simdjson::dom::element e;
+        if (parser.parse(json).get(e) != simdjson::SUCCESS) return;
+        const auto expected = general_line(e, line);
+        bool decidable = expected.find("\"verdict\":\"eligible\"") != std::string::npos ||
+                               expected.find("\"verdict\":\"not_eligible\"") != std::string::npos;
+        decidable = decidable && count;
+        decided += decidable ? 1 : 0;
+        eval::fast::outcome o;
+        if (!compiled->decide(e, false, o)) {
+            ++declined;
+            return;
+        }
+        ++accepted;
+        decided_accepted += decidable ? 1 : 0;
+        std::string fast_line;
+        eval::fast::append_json(*code, o, line, fast_line);
+        INFO(json);
+        CHECK(fast_line == expected);
+    }
+};
+
+// The example cases (first [originals] of the result), and per case variants: each top-level
+// field removed, made null, and made a value of the wrong kind.
+std::vector<std::string> cases_and_variants(std::size_t& originals) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& f : std::filesystem::directory_iterator("examples/cases")) {
+        if (f.path().extension() == ".json") files.push_back(f.path());
+    }
+    std::sort(files.begin(), files.end());
+    std::vector<std::string> out;
+    simdjson::dom::parser parser;
+    for (const auto& f : files) {
+        simdjson::dom::element e;
+        if (parser.parse(read(f)).get(e) == simdjson::SUCCESS && e.type() == simdjson::dom::element_type::OBJECT) {
+            out.push_back(simdjson::minify(e));
+        }
+    }
+    originals = out.size();
+    for (const auto& f : files) {
+        const auto text = read(f);
+        simdjson::dom::element e;
+        if (parser.parse(text).get(e) != simdjson::SUCCESS || e.type() != simdjson::dom::element_type::OBJECT) continue;
+        std::vector<std::pair<std::string, std::string>> fields;
+        for (auto [k, v] : simdjson::dom::object(e)) fields.emplace_back(std::string(k), simdjson::minify(v));
+        for (std::size_t skip = 0; skip < fields.size(); ++skip) {
+            for (const char* replacement : {"", "null", "\"x\"", "[]", "7"}) {
+                std::string j = "{";
+                bool first = true;
+                for (std::size_t i = 0; i < fields.size(); ++i) {
+                    if (i == skip && *replacement == '\0') continue;
+                    j += (first ? "\"" : ",\"") + fields[i].first + "\":" + (i == skip ? replacement : fields[i].second);
+                    first = false;
+                }
+                out.push_back(j + "}");
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_SUITE("compiled evaluator") {
+    TEST_CASE("decides every example case and its variants as the general evaluator does") {
+        std::size_t originals = 0;
+        const auto records = cases_and_variants(originals);
+        REQUIRE(records.size() > 1000);
+        for (const std::string decree : {"decrees/vn/2025/dot1_2025.decree", "decrees/vn/2025/dot2_2025.decree",
+                                         "examples/hypothetical_round.decree"}) {
+            CAPTURE(decree);
+            both b(decree);
+            std::size_t line = 0;
+            for (const auto& r : records) {
+                b.check(r, line + 1, line < originals);
+                ++line;
+            }
+            MESSAGE(decree << ": " << b.accepted << " accepted, " << b.declined << " declined; of the "
+                           << b.decided << " example cases the general evaluator decides, " << b.decided_accepted << " accepted");
+            // It must take nearly every complete case the general evaluator decides, or it is no faster.
+            CHECK(b.decided_accepted * 100 >= b.decided * 90);
+        }
+    }
+
+    TEST_CASE("declines what it cannot decide, and decides the rest like the general evaluator") {
+        both b("bench/b1.decree");
+        const std::string base =
+            R"({"id":"P1","sentence_days":900,"life_commuted":false,"served_days":300,"reduced_days":0,)"
+            R"("grades":["tot","kha"],"offences":[{"article":173,"clause":2,"points":[]}],"weapon_used":false,)"
+            R"("fine_unpaid":0,"fee_unpaid":0,"civil_unpaid":0,"civil_hardship_certified":false,"drug_use":false,)"
+            R"("recidivism":"none","special":[],"pending_case":false,"security_risk":false})";
+        eval::fast::outcome o;
+        simdjson::dom::parser parser;
+        auto decide = [&](const std::string& json) {
+            simdjson::dom::element e;
+            REQUIRE(parser.parse(json).get(e) == simdjson::SUCCESS);
+            return b.compiled->decide(e, false, o);
+        };
+        REQUIRE(decide(base));
+        CHECK(o.result == eval::verdict::eligible);
+        CHECK(o.id == "P1");
+        // One day short of a third.
+        auto short_of = base;
+        short_of.replace(short_of.find("\"served_days\":300"), 17, "\"served_days\":299");
+        REQUIRE(decide(short_of));
+        CHECK(o.result == eval::verdict::not_eligible);
+        REQUIRE(o.failed.size() == 1);
+        CHECK(eval::fast::citation(*b.code, o.failed[0]) == "Điều 2");
+        // A missing fact that decides nothing on its own: declined (undetermined).
+        auto missing = base;
+        missing.replace(missing.find("\"drug_use\":false,"), 17, "");
+        CHECK_FALSE(decide(missing));
+        // ... but a failing condition decides the case all the same.
+        auto missing_and_short = short_of;
+        missing_and_short.replace(missing_and_short.find("\"drug_use\":false,"), 17, "");
+        REQUIRE(decide(missing_and_short));
+        CHECK(o.result == eval::verdict::not_eligible);
+        // Numbers beyond 64 bits and wrong types go to the general evaluator.
+        auto huge = base;
+        huge.replace(huge.find("\"fine_unpaid\":0"), 15, "\"fine_unpaid\":10000000000000000000");
+        CHECK_FALSE(decide(huge));
+        auto wrong = base;
+        wrong.replace(wrong.find("\"weapon_used\":false"), 19, "\"weapon_used\":\"no\"");
+        CHECK_FALSE(decide(wrong));
+        for (const auto& j : {base, short_of, missing, missing_and_short, huge, wrong}) b.check(j, 1);
+    }
+}
