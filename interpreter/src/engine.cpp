@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -10,6 +11,7 @@
 #include "decree/decree.hpp"
 #include "decree/lang/front_end.hpp"
 #include "eval.hpp"
+#include "fast.hpp"
 #include "report.hpp"
 #include "schema.hpp"
 
@@ -154,6 +156,27 @@ struct program::impl {
     std::unique_ptr<compilation> comp;
     const ir::program* prog = nullptr;
     const ir::record_type* input = nullptr;
+    // The compiled evaluator, for decisions without explanations; evaluators are pooled so
+    // that threads deciding at once each have their own.
+    std::shared_ptr<const eval::fast::compiled> fast;
+    mutable std::mutex pool_mutex;
+    mutable std::vector<std::unique_ptr<eval::fast::evaluator>> pool;
+
+    std::unique_ptr<eval::fast::evaluator> acquire() const {
+        {
+            const std::lock_guard lock(pool_mutex);
+            if (!pool.empty()) {
+                auto ev = std::move(pool.back());
+                pool.pop_back();
+                return ev;
+            }
+        }
+        return std::make_unique<eval::fast::evaluator>(fast);
+    }
+    void release(std::unique_ptr<eval::fast::evaluator> ev) const {
+        const std::lock_guard lock(pool_mutex);
+        pool.push_back(std::move(ev));
+    }
 };
 
 program::program() = default;
@@ -222,6 +245,22 @@ decision program::decide(std::string_view json, const decide_options& options) c
         r.outcome.error = code != simdjson::SUCCESS ? std::string("not a JSON record: ") + simdjson::error_message(code)
                                                     : std::string("a case record must be a JSON object");
         return from(r, *m_impl, options);
+    }
+    if (!options.explain && m_impl->fast) {
+        auto ev = m_impl->acquire();
+        eval::fast::outcome o;
+        const bool decided = ev->decide(e, false, o);
+        decision d;
+        if (decided) {
+            d.result = static_cast<verdict>(o.result);
+            d.id = o.id;
+            for (const auto p : o.failed) d.failed.push_back(eval::fast::citation(*m_impl->fast, p));
+            for (const auto p : o.applied) d.applied.push_back(eval::fast::citation(*m_impl->fast, p));
+            eval::fast::append_json(*m_impl->fast, o, 0, d.json);
+            d.json.pop_back();  // the newline
+        }
+        m_impl->release(std::move(ev));
+        if (decided) return d;
     }
     auto decoded = eval::decode(e, *m_impl->input);
     r.id = decoded.id;
@@ -292,6 +331,7 @@ load_result finish(std::unique_ptr<compilation> comp) {
     auto p = std::make_shared<program::impl>();
     p->prog = comp->program.get();
     p->input = input->rec;
+    p->fast = eval::fast::compile(*p->prog);
     p->comp = std::move(comp);
     out.compiled = program(std::move(p));
     return out;

@@ -135,6 +135,42 @@ TEST_SUITE("C++ API") {
         CHECK(empty.empty());
         CHECK_THROWS_AS((void)empty.decide("{}"), std::logic_error);
     }
+    TEST_CASE("decisions without explanations are the same decisions, from many threads") {
+        std::vector<std::string> cases;
+        for (const char* name : {"guidance94_worked_example", "r2_b_one_day_short", "r2_u_weapon_unknown", "r2_a_quarters_exactly_8",
+                                 "r2_a_poor_quarter_in_run"}) {
+            const auto text = read((std::string("examples/cases/") + name + ".json").c_str());
+            if (!text.empty()) cases.push_back(text);
+        }
+        REQUIRE(cases.size() == 5);
+        const decree::decide_options quick{false, decree::language::vi};
+        std::vector<decree::decision> expected;
+        for (const auto& c : cases) expected.push_back(loaded().decide(c));
+        auto same = [](const decree::decision& a, const decree::decision& b) {
+            return a.result == b.result && a.id == b.id && a.failed == b.failed && a.applied == b.applied && a.missing == b.missing;
+        };
+        for (std::size_t k = 0; k < cases.size(); ++k) {
+            const auto d = loaded().decide(cases[k], quick);
+            CHECK(same(d, expected[k]));
+            CHECK(d.trace.empty());
+            CHECK(d.text.empty());
+            CHECK(d.json.find("\"trace\"") == std::string::npos);
+            CHECK(d.json.rfind(expected[k].json.substr(0, expected[k].json.find(",\"trace\"")), 0) == 0);
+        }
+        std::atomic<int> mismatches{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t) {
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < 200; ++i) {
+                    const auto k = static_cast<std::size_t>(i + t) % cases.size();
+                    if (!same(loaded().decide(cases[k], quick), expected[k])) ++mismatches;
+                }
+            });
+        }
+        for (auto& th : threads) th.join();
+        CHECK(mismatches == 0);
+    }
+
     TEST_CASE("one program decides from many threads at once, with the same results") {
         std::vector<std::string> cases = {read("examples/cases/guidance94_worked_example.json"),
                                           read("examples/cases/r2_b_one_day_short.json"),
