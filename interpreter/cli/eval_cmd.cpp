@@ -33,6 +33,7 @@ struct eval_options {
     bool trace = false;
     bool strict = false;
     bool quiet = false;
+    bool general = false;  // every record through the general evaluator
     std::size_t jobs = 0;  // threads deciding JSON Lines (0: one per core)
     eval::language lang = eval::language::vi;
     std::string summary_file;
@@ -41,7 +42,7 @@ struct eval_options {
 
 constexpr const char* eval_usage =
     "usage: decreec eval DECREE CASES... [--format text|json] [--lang vi|en] [--trace]\n"
-    "                    [--summary FILE] [--report FILE.html] [--strict] [--quiet] [--jobs N]\n"
+    "                    [--summary FILE] [--report FILE.html] [--strict] [--quiet] [--jobs N] [--general]\n"
     "  CASES: a JSON object, a JSON array of objects, or JSON Lines (.jsonl); `-` reads stdin\n";
 
 bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& err) {
@@ -81,6 +82,8 @@ bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& 
             o.strict = true;
         } else if (a == "--quiet") {
             o.quiet = true;
+        } else if (a == "--general") {
+            o.general = true;
         } else if (a.size() > 1 && a[0] == '-' ) {
             err << "decreec eval: unknown option `" << a << "`\n" << eval_usage;
             return false;
@@ -206,7 +209,7 @@ struct runner {
     const int name_field = type.find("name");  // the person's name, shown in the text output
 
     // The compiled evaluator, for results without explanations (see fast.hpp).
-    std::shared_ptr<const eval::fast::compiled> fast_program = o.json && !o.trace ? eval::fast::compile(prog) : nullptr;
+    std::shared_ptr<const eval::fast::compiled> fast_program = o.json && !o.trace && !o.general ? eval::fast::compile(prog) : nullptr;
 
     // JSON Lines, read in blocks of whole lines; each block's lines are shared out to the
     // workers in contiguous runs, and their results written in input order.
