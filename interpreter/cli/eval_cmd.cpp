@@ -181,9 +181,11 @@ struct runner {
     struct id_set {
         std::vector<std::uint64_t> slots = std::vector<std::uint64_t>(1024, 0);
         std::size_t used = 0;
-        // False when [id] was seen before (or, once in 2^64, shares its hash).
-        bool insert(const std::string& id) {
-            std::uint64_t h = std::hash<std::string>{}(id) | 1;  // 0 marks an empty slot
+        static std::uint64_t hash(const std::string& id) { return std::hash<std::string>{}(id) | 1; }  // 0: empty
+        bool insert(const std::string& id) { return insert_hash(hash(id)); }
+        void prefetch(std::uint64_t h) const { __builtin_prefetch(&slots[h & (slots.size() - 1)]); }
+        // False when the id of hash [h] was seen before (or, once in 2^64, shares its hash).
+        bool insert_hash(std::uint64_t h) {
             if ((used + 1) * 2 > slots.size()) grow();
             for (std::size_t i = h & (slots.size() - 1);; i = (i + 1) & (slots.size() - 1)) {
                 if (slots[i] == h) return false;
@@ -223,6 +225,7 @@ struct runner {
         // Per record, for the main thread: its id (duplicates), where and its warnings.
         struct note {
             std::string id;
+            std::uint64_t hash = 0;  // of the id, for the duplicate check
             std::size_t line = 0;
             std::string warnings;
         };
@@ -248,6 +251,7 @@ struct runner {
         } else if (w.fx && w.fx->decide(e, o.strict, w.fo)) {
             eval::fast::append_json(*fast_program, w.fo, line, w.out);
             note.id = w.fo.id;
+            note.hash = id_set::hash(note.id);
             (w.fo.result == eval::verdict::eligible ? w.eligible : w.not_eligible) += 1;
             auto tally = [&](std::vector<std::size_t>& counts, const std::vector<std::uint32_t>& provisions) {
                 for (const auto p : provisions) {
@@ -262,6 +266,7 @@ struct runner {
         }
         const auto& r = res.result;
         note.id = r.id;
+        note.hash = id_set::hash(note.id);
         for (const auto& warning : r.warnings) {
             note.warnings += fmt::format("{}:{}{}: warning: {}\n", path, line, r.id.empty() ? "" : " (" + r.id + ")", warning);
         }
@@ -367,9 +372,13 @@ struct runner {
 
     // Writes a worker's run: warnings and duplicate ids in record order, then its results.
     void emit_run(worker& w, const std::string& path) {
-        for (const auto& n : w.notes) {
-            err << n.warnings;
-            if (!n.id.empty() && !ids.insert(n.id)) err << path << ":" << n.line << ": warning: duplicate record id `" << n.id << "`\n";
+        for (std::size_t i = 0; i < w.notes.size(); ++i) {
+            const auto& n = w.notes[i];
+            if (i + 16 < w.notes.size()) ids.prefetch(w.notes[i + 16].hash);
+            if (!n.warnings.empty()) err << n.warnings;
+            if (!n.id.empty() && !ids.insert_hash(n.hash)) {
+                err << path << ":" << n.line << ": warning: duplicate record id `" << n.id << "`\n";
+            }
         }
         w.notes.clear();
         out.write(w.out.data(), static_cast<std::streamsize>(w.out.size()));

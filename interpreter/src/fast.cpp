@@ -275,6 +275,10 @@ enum class nk : std::uint8_t {
     set, range, in, not_in,
     eq, ne, lt, le, gt, ge,
     add, sub, mul, div,
+    // Fused forms of the commonest shapes:
+    input_field,  // case.f
+    local_field,  // x.f, x a quantifier's variable or an argument (slot in `frame`)
+    cmp_lit,      // e op literal, a comparison (op in `op`) with a constant on the right
 };
 
 struct node {
@@ -284,6 +288,7 @@ struct node {
     std::uint32_t frame = 0;  // call: slots of the callee's frame
     std::int32_t from = -1, to = -1;  // time_held: the fields of a period
     bool is_range = false;            // a range (lo..hi), even when built once as a constant set
+    nk op = nk::decline;              // cmp_lit: the comparison
     fv lit;
     std::vector<const node*> args;
 };
@@ -491,6 +496,17 @@ const node* compiled::lower(const ir::expr& e) {
         case ir::op::sub: n.k = nk::sub; break;
         case ir::op::mul: n.k = nk::mul; break;
         case ir::op::div: n.k = nk::div; break;
+    }
+    if (n.k == nk::field && n.args[0]->k == nk::input) {
+        n.k = nk::input_field;
+    } else if (n.k == nk::field && n.args[0]->k == nk::local) {
+        n.k = nk::local_field;
+        n.frame = n.args[0]->index;
+    } else if (n.k >= nk::eq && n.k <= nk::ge && n.args[1]->k == nk::lit &&
+               (n.args[1]->lit.t == tag::num || n.args[1]->lit.t == tag::en || n.args[1]->lit.t == tag::boolean ||
+                n.args[1]->lit.t == tag::date)) {
+        n.op = n.k;
+        n.k = nk::cmp_lit;
     }
     return &n;
 }
@@ -704,6 +720,14 @@ struct evaluator::impl {
         }
     }
 
+    static bool same_name(const std::string& name, std::string_view key) {
+        if (name.size() != key.size()) return false;
+        for (std::size_t i = 0; i < key.size(); ++i) {
+            if (name[i] != key[i]) return false;
+        }
+        return true;
+    }
+
     fv record_of(const element& e, const ir::record_type& type) {
         if (e.type() != element_type::OBJECT) give_up();
         const std::size_t n = type.fields.size();
@@ -712,10 +736,10 @@ struct evaluator::impl {
         simdjson::dom::object object;
         if (e.get(object) != simdjson::SUCCESS) give_up();
         for (auto [k, v] : object) {
-            std::size_t i = next < n && type.fields[next].name == k ? next : n;
+            std::size_t i = next < n && same_name(type.fields[next].name, k) ? next : n;
             if (i == n) {
                 for (std::size_t j = 0; j < n; ++j) {
-                    if (type.fields[j].name == k) {
+                    if (same_name(type.fields[j].name, k)) {
                         i = j;
                         break;
                     }
@@ -780,6 +804,32 @@ struct evaluator::impl {
             }
             case nk::local: return f[x.index];
             case nk::input: return input;
+            case nk::input_field: return static_cast<const fv*>(input.p)[x.index];
+            case nk::local_field: {
+                const fv& obj = f[x.frame];
+                if (is_unk(obj)) return obj;
+                return static_cast<const fv*>(obj.p)[x.index];
+            }
+            case nk::cmp_lit: {
+                const fv a = eval(*x.args[0], f);
+                if (is_unk(a)) return a;
+                const fv& b = x.args[1]->lit;
+                int o = 0;
+                if (a.t == b.t && a.b == b.b && a.p == b.p && (a.t != tag::num || a.b == 1)) {
+                    o = a.a < b.a ? -1 : (a.a > b.a ? 1 : 0);  // whole numbers, enumerations, booleans, dates
+                } else {
+                    o = order(a, b);
+                    if (o == incomparable) give_up();  // E0503
+                }
+                switch (x.op) {
+                    case nk::eq: return boolean(o == 0);
+                    case nk::ne: return boolean(o != 0);
+                    case nk::lt: return boolean(o < 0);
+                    case nk::le: return boolean(o <= 0);
+                    case nk::gt: return boolean(o > 0);
+                    default: return boolean(o >= 0);
+                }
+            }
             case nk::field: {
                 const fv obj = eval(*x.args[0], f);
                 if (is_unk(obj)) return obj;
@@ -826,30 +876,8 @@ struct evaluator::impl {
             case nk::smallest: return quantifier(x, f);
             case nk::in:
             case nk::not_in: return membership(x, f);
-            case nk::set: {
-                std::size_t n_items = 0, n_ranges = 0;
-                for (const auto* a : x.args) (a->is_range ? n_ranges : n_items) += 1;
-                auto* s = tmp.make<set_value>(1);
-                auto* items = tmp.make<fv>(n_items);
-                auto* ranges = tmp.make<std::pair<fv, fv>>(n_ranges);
-                std::size_t i = 0, r = 0;
-                for (const auto* a : x.args) {
-                    if (a->is_range) {
-                        ranges[r++] = {eval(*a->args[0], f), eval(*a->args[1], f)};
-                    } else {
-                        items[i++] = eval(*a, f);
-                    }
-                }
-                *s = {items, n_items, ranges, n_ranges, false};
-                return {tag::set, 0, 0, s};
-            }
-            case nk::range: {
-                auto* s = tmp.make<set_value>(1);
-                auto* ranges = tmp.make<std::pair<fv, fv>>(1);
-                ranges[0] = {eval(*x.args[0], f), eval(*x.args[1], f)};
-                *s = {nullptr, 0, ranges, 1, false};
-                return {tag::set, 0, 0, s};
-            }
+            case nk::set:
+            case nk::range: return make_set(x, f);
             default: break;
         }
         if (x.k >= nk::min && x.k <= nk::time_held) return builtin(x, f);
@@ -859,8 +887,33 @@ struct evaluator::impl {
         return binary(x, a, b);
     }
 
+    [[gnu::noinline]] fv make_set(const node& x, fv* f) {
+        if (x.k == nk::range) {
+            auto* s = tmp.make<set_value>(1);
+            auto* ranges = tmp.make<std::pair<fv, fv>>(1);
+            ranges[0] = {eval(*x.args[0], f), eval(*x.args[1], f)};
+            *s = {nullptr, 0, ranges, 1, false};
+            return {tag::set, 0, 0, s};
+        }
+        std::size_t n_items = 0, n_ranges = 0;
+        for (const auto* a : x.args) (a->is_range ? n_ranges : n_items) += 1;
+        auto* s = tmp.make<set_value>(1);
+        auto* items = tmp.make<fv>(n_items);
+        auto* ranges = tmp.make<std::pair<fv, fv>>(n_ranges);
+        std::size_t i = 0, r = 0;
+        for (const auto* a : x.args) {
+            if (a->is_range) {
+                ranges[r++] = {eval(*a->args[0], f), eval(*a->args[1], f)};
+            } else {
+                items[i++] = eval(*a, f);
+            }
+        }
+        *s = {items, n_items, ranges, n_ranges, false};
+        return {tag::set, 0, 0, s};
+    }
+
     // A value that outlives the record: copied out of the record's arena.
-    fv persist(const fv& v) {
+    [[gnu::noinline]] fv persist(const fv& v) {
         switch (v.t) {
             case tag::set: {
                 const auto* s = static_cast<const set_value*>(v.p);
@@ -883,7 +936,7 @@ struct evaluator::impl {
         }
     }
 
-    fv binary(const node& x, const fv& a, const fv& b) {
+    [[gnu::noinline]] fv binary(const node& x, const fv& a, const fv& b) {
         switch (x.k) {
             case nk::add: case nk::sub: case nk::mul: case nk::div: return arithmetic(x, a, b);
             default: break;
@@ -900,7 +953,7 @@ struct evaluator::impl {
         }
     }
 
-    fv arithmetic(const node& x, const fv& a, const fv& b) {
+    [[gnu::noinline]] fv arithmetic(const node& x, const fv& a, const fv& b) {
         const bool na = a.t == tag::num, nb = b.t == tag::num;
         const bool da = a.t == tag::dur, db = b.t == tag::dur;
         const bool ta = a.t == tag::date, tb = b.t == tag::date;
@@ -944,7 +997,7 @@ struct evaluator::impl {
         give_up();
     }
 
-    fv builtin(const node& x, fv* f) {
+    [[gnu::noinline]] fv builtin(const node& x, fv* f) {
         fv args[2];
         bool unknown = false;
         for (std::size_t i = 0; i < x.args.size() && i < 2; ++i) {
@@ -991,7 +1044,7 @@ struct evaluator::impl {
         }
     }
 
-    fv time_held(const node& x, const fv& periods, std::int64_t until) {
+    [[gnu::noinline]] fv time_held(const node& x, const fv& periods, std::int64_t until) {
         std::size_t n = 0;
         const fv* items = items_of(periods, n);
         auto* spans = tmp.make<std::pair<std::int64_t, std::int64_t>>(n);
@@ -1023,7 +1076,7 @@ struct evaluator::impl {
         return parts == 1 ? first : total;
     }
 
-    fv quantifier(const node& x, fv* f) {
+    [[gnu::noinline]] fv quantifier(const node& x, fv* f) {
         const fv list = eval(*x.args[0], f);
         if (is_unk(list)) return list;
         std::size_t n = 0;
@@ -1080,7 +1133,7 @@ struct evaluator::impl {
         }
     }
 
-    fv membership(const node& x, fv* f) {
+    [[gnu::noinline]] fv membership(const node& x, fv* f) {
         const fv v = eval(*x.args[0], f);
         const fv s = eval(*x.args[1], f);
         if (is_unk(v) || is_unk(s)) return fv{};
