@@ -323,7 +323,15 @@ struct compiled {
         return it != codes.end() && *it == code ? static_cast<int>(it - codes.begin()) : -1;
     }
 
-    const node* lower(const ir::expr& e);
+    // Small definitions called with plain arguments are compiled in place: [sc] maps the
+    // arguments of the definition being inlined (and, outward, of those around it).
+    struct scope {
+        const std::vector<const ir::expr*>* args = nullptr;
+        const scope* outer = nullptr;
+        int depth = 0;
+    };
+    const node* lower(const ir::expr& e, const scope* sc = nullptr);
+    bool inlinable(const ir::definition& d, const ir::expr& call, const scope* sc) const;
     fv constant(const ir::constant& c, const ir::type* t, bool& ok) const;
 };
 
@@ -394,11 +402,47 @@ fv compiled::constant(const ir::constant& c, const ir::type* t, bool& ok) const 
         c);
 }
 
-const node* compiled::lower(const ir::expr& e) {
+namespace {
+
+// An argument that is evaluated without failing and cheaply: a constant, a variable, the case,
+// a parameter, or a field of one of those.
+bool plain(const ir::expr& e) {
+    switch (e.kind) {
+        case ir::op::literal: case ir::op::local: case ir::op::input: case ir::op::param: return true;
+        case ir::op::field: return plain(e.args[0]);
+        default: return false;
+    }
+}
+
+std::size_t size_of(const ir::expr& e) {
+    std::size_t n = 1;
+    for (const auto& a : e.args) n += size_of(a);
+    return n;
+}
+
+}  // namespace
+
+// A call can be replaced by the definition's body with the arguments in place of its variables
+// when that evaluates the same things: plain arguments (nothing left unevaluated could fail),
+// a body that uses no frame slots beyond its arguments, and not too deep (nor recursive).
+bool compiled::inlinable(const ir::definition& d, const ir::expr& call, const scope* sc) const {
+    if (!d.callable || d.args.size() != call.args.size() || (sc != nullptr && sc->depth >= 3)) return false;
+    if (slots_used(d.body) > call.args.size() || size_of(d.body) > 64) return false;
+    return std::all_of(call.args.begin(), call.args.end(), plain);
+}
+
+const node* compiled::lower(const ir::expr& e, const scope* sc) {
+    if (e.kind == ir::op::local && sc != nullptr && sc->args != nullptr) return lower(*(*sc->args)[e.index], sc->outer);
+    if (e.kind == ir::op::call && inlinable(prog.defs[e.index], e, sc)) {
+        std::vector<const ir::expr*> args;
+        for (const auto& a : e.args) args.push_back(&a);
+        const scope inner{&args, sc, sc != nullptr ? sc->depth + 1 : 1};
+        return lower(prog.defs[e.index].body, &inner);
+    }
     auto& n = nodes.emplace_back();
     n.ty = e.ty != nullptr ? e.ty->kind : ir::tkind::error;
     n.index = e.index;
-    for (const auto& a : e.args) n.args.push_back(lower(a));
+    for (const auto& a : e.args) n.args.push_back(lower(a, sc));
     switch (e.kind) {
         case ir::op::literal: {
             bool ok = false;
