@@ -647,8 +647,7 @@ struct evaluator::impl {
     using element = simdjson::dom::element;
     using element_type = simdjson::dom::element_type;
 
-    static bool natural(const element& e, std::int64_t& out) {
-        const auto t = e.type();
+    static bool natural(const element& e, element_type t, std::int64_t& out) {
         if (t == element_type::INT64) {
             out = e.get_int64().value_unsafe();
             return out >= 0;
@@ -672,29 +671,30 @@ struct evaluator::impl {
     }
 
     fv value_of(const element& e, const ir::type* t) {
-        if (e.is_null()) return {};
+        const auto et = e.type();
+        if (et == element_type::NULL_VALUE) return {};
         switch (t->kind) {
             case ir::tkind::bool_:
-                if (e.type() == element_type::BOOL) return boolean(e.get_bool().value_unsafe());
+                if (et == element_type::BOOL) return boolean(e.get_bool().value_unsafe());
                 give_up();
             case ir::tkind::integer:
             case ir::tkind::decimal:
             case ir::tkind::fraction: {
                 std::int64_t v = 0;
-                if (natural(e, v)) return whole(v);
+                if (natural(e, et, v)) return whole(v);
                 give_up();  // exact numbers written as strings: the general decoder's
             }
             case ir::tkind::money: {
                 std::int64_t v = 0;
-                if (natural(e, v)) return whole(v);
-                if (e.type() == element_type::STRING) {
+                if (natural(e, et, v)) return whole(v);
+                if (et == element_type::STRING) {
                     const std::string_view s = e.get_string().value_unsafe();
                     if (!s.empty() && s.size() <= 18 && digits(s, 0, s.size(), v)) return whole(v);
                 }
                 give_up();
             }
             case ir::tkind::date: {
-                if (e.type() != element_type::STRING) give_up();
+                if (et != element_type::STRING) give_up();
                 const std::string_view s = e.get_string().value_unsafe();
                 std::int64_t y = 0, m = 0, d = 0;
                 if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 0, 4, y) || !digits(s, 5, 2, m) ||
@@ -706,14 +706,14 @@ struct evaluator::impl {
                 return date_of(v->days);
             }
             case ir::tkind::duration: {
-                if (e.type() != element_type::OBJECT) give_up();
+                if (et != element_type::OBJECT) give_up();
                 std::int64_t months = 0, days = 0;
                 simdjson::dom::object parts;
                 if (e.get(parts) != simdjson::SUCCESS) give_up();
                 for (auto [k, part] : parts) {
                     if (part.is_null()) continue;
                     std::int64_t v = 0;
-                    if (!natural(part, v)) give_up();
+                    if (!natural(part, part.type(), v)) give_up();
                     if (k == "years") months = add64(months, mul64(v, 12));
                     else if (k == "months") months = add64(months, v);
                     else if (k == "days") days = add64(days, v);
@@ -722,12 +722,12 @@ struct evaluator::impl {
                 return dur_of(months, days);
             }
             case ir::tkind::string: {
-                if (e.type() != element_type::STRING) give_up();
+                if (et != element_type::STRING) give_up();
                 const std::string_view s = e.get_string().value_unsafe();
                 return {tag::str, static_cast<std::int64_t>(s.size()), 0, s.data()};
             }
             case ir::tkind::enumeration: {
-                if (e.type() != element_type::STRING) give_up();
+                if (et != element_type::STRING) give_up();
                 const std::string_view s = e.get_string().value_unsafe();
                 const auto& vs = t->en->variants;
                 for (std::size_t i = 0; i < vs.size(); ++i) {
@@ -738,7 +738,7 @@ struct evaluator::impl {
             case ir::tkind::record: return record_of(e, *t->rec);
             case ir::tkind::list:
             case ir::tkind::set: {
-                if (e.type() != element_type::ARRAY) give_up();
+                if (et != element_type::ARRAY) give_up();
                 simdjson::dom::array arr;
                 if (e.get(arr) != simdjson::SUCCESS) give_up();
                 const std::size_t n = arr.size();
@@ -748,7 +748,7 @@ struct evaluator::impl {
                 return {tag::list, static_cast<std::int64_t>(n), 0, items};
             }
             case ir::tkind::law_article: {
-                if (e.type() != element_type::STRING) give_up();
+                if (et != element_type::STRING) give_up();
                 const std::string_view s = e.get_string().value_unsafe();
                 const auto sp = s.rfind(' ');
                 std::int64_t number = 0;
