@@ -215,24 +215,28 @@ struct runner {
 
     // JSON Lines, read in blocks of whole lines; each block's lines are shared out to the
     // workers in contiguous runs, and their results written in input order.
-    struct worker {
-        simdjson::dom::parser parser;
-        std::unique_ptr<eval::evaluator> ev;
-        std::unique_ptr<eval::fast::evaluator> fx;
-        eval::fast::outcome fo;
-        std::string out;  // the rendered results of its run
+    // What a worker's run of a block gives: results, counts, and per record what the main
+    // thread needs in input order (the id for the duplicate check, warnings).
+    struct run_result {
+        std::string out;
         eval::summary totals;
-        // Per record, for the main thread: its id (duplicates), where and its warnings.
         struct note {
             std::string id;
-            std::uint64_t hash = 0;  // of the id, for the duplicate check
+            std::uint64_t hash = 0;  // of the id
             std::size_t line = 0;
             std::string warnings;
         };
         std::vector<note> notes;
         std::vector<eval::summary::undetermined_case> undetermined;
         std::size_t undetermined_total = 0;
-        // Citations counted per provision by the compiled evaluator, folded into totals per block.
+    };
+    struct worker {
+        simdjson::dom::parser parser;
+        std::unique_ptr<eval::evaluator> ev;
+        std::unique_ptr<eval::fast::evaluator> fx;
+        eval::fast::outcome fo;
+        run_result* res = nullptr;  // where the current run goes
+        // Citations counted per provision by the compiled evaluator, folded into totals per run.
         std::vector<std::size_t> failed, applied;
         std::vector<std::uint32_t> seen;
         std::size_t eligible = 0, not_eligible = 0;
@@ -241,7 +245,8 @@ struct runner {
     void line_record(worker& w, const std::string& path, const char* text, std::size_t len, std::size_t line) {
         simdjson::dom::element e;
         const auto code = w.parser.parse(text, len, false).get(e);
-        auto& note = w.notes.emplace_back();
+        auto& res_of_run = *w.res;
+        auto& note = res_of_run.notes.emplace_back();
         note.line = line;
         outcome res;
         if (code != simdjson::SUCCESS) {
@@ -249,7 +254,7 @@ struct runner {
         } else if (e.type() != simdjson::dom::element_type::OBJECT) {
             res = problem(line, fmt::format("{}:{}: a case record must be a JSON object", path, line));
         } else if (w.fx && w.fx->decide(e, o.strict, w.fo)) {
-            eval::fast::append_json(*fast_program, w.fo, line, w.out);
+            eval::fast::append_json(*fast_program, w.fo, line, res_of_run.out);
             note.id = w.fo.id;
             note.hash = id_set::hash(note.id);
             (w.fo.result == eval::verdict::eligible ? w.eligible : w.not_eligible) += 1;
@@ -270,29 +275,88 @@ struct runner {
         for (const auto& warning : r.warnings) {
             note.warnings += fmt::format("{}:{}{}: warning: {}\n", path, line, r.id.empty() ? "" : " (" + r.id + ")", warning);
         }
-        w.totals.add(r);
+        res_of_run.totals.add(r);
         if (r.outcome.result == eval::verdict::undetermined && !o.report_file.empty()) {
-            if (w.undetermined.size() < 5000) w.undetermined.push_back({r.id, r.line, r.outcome.missing});
-            ++w.undetermined_total;
+            if (res_of_run.undetermined.size() < 5000) res_of_run.undetermined.push_back({r.id, r.line, r.outcome.missing});
+            ++res_of_run.undetermined_total;
         }
-        w.out += res.rendered;
+        res_of_run.out += res.rendered;
     }
 
     // Folds the compiled evaluator's counts into the worker's summary.
     void fold(worker& w) const {
-        w.totals.count(eval::verdict::eligible, w.eligible);
-        w.totals.count(eval::verdict::not_eligible, w.not_eligible);
+        auto& totals_of_run = w.res->totals;
+        totals_of_run.count(eval::verdict::eligible, w.eligible);
+        totals_of_run.count(eval::verdict::not_eligible, w.not_eligible);
         w.eligible = w.not_eligible = 0;
         for (const auto p : w.seen) {
             const auto& c = eval::fast::citation(*fast_program, p);
-            if (w.failed[p] > 0) w.totals.count_failed(c, w.failed[p]);
-            if (w.applied[p] > 0) w.totals.count_applied(c, w.applied[p]);
+            if (w.failed[p] > 0) totals_of_run.count_failed(c, w.failed[p]);
+            if (w.applied[p] > 0) totals_of_run.count_applied(c, w.applied[p]);
             w.failed[p] = w.applied[p] = 0;
         }
         w.seen.clear();
     }
 
-    // Returns false when the file cannot be read.
+    // A block of whole lines of the input, and the results of deciding it.
+    struct block {
+        std::vector<char> buf;
+        std::size_t end = 0;  // the block's lines are buf[0, end)
+        std::size_t have = 0;  // bytes read into buf (what follows end starts the next block)
+        struct line_ref {
+            std::size_t at, len, line;
+        };
+        std::vector<line_ref> lines;
+        std::vector<run_result> results;  // one per worker
+    };
+
+    // Reads the next block of [in] into [b], starting with what followed the previous block
+    // ([carry], [carry_len] bytes). False at the end of the input with nothing left.
+    bool read_block(std::FILE* in, block& b, const char* carry, std::size_t carry_len, bool& eof, bool& failed,
+                    std::size_t& line_no) {
+        constexpr std::size_t pad = simdjson::SIMDJSON_PADDING;
+        constexpr std::size_t size = std::size_t{4} << 20;
+        if (b.buf.size() < std::max(size, carry_len * 2) + pad) b.buf.resize(std::max(size, carry_len * 2) + pad);
+        if (carry_len > 0) std::memmove(b.buf.data(), carry, carry_len);
+        b.have = carry_len;
+        for (;;) {
+            // Fill the buffer; a line longer than it makes it grow.
+            while (!eof && b.have < b.buf.size() - pad) {
+                const std::size_t got = std::fread(b.buf.data() + b.have, 1, b.buf.size() - pad - b.have, in);
+                b.have += got;
+                if (got == 0) {
+                    eof = true;
+                    failed = std::ferror(in) != 0;
+                }
+            }
+            // The block ends after the last newline (or at the end of the input).
+            b.end = b.have;
+            if (!eof) {
+                while (b.end > 0 && b.buf[b.end - 1] != '\n') --b.end;
+                if (b.end == 0) {  // no newline in a full buffer: a long line
+                    b.buf.resize(b.buf.size() * 2);
+                    continue;
+                }
+            }
+            break;
+        }
+        std::memset(b.buf.data() + b.have, 0, std::min(pad, b.buf.size() - b.have));
+        b.lines.clear();
+        for (std::size_t at = 0; at < b.end;) {
+            const char* nl = static_cast<const char*>(std::memchr(b.buf.data() + at, '\n', b.end - at));
+            const std::size_t stop = nl == nullptr ? b.end : static_cast<std::size_t>(nl - b.buf.data());
+            ++line_no;
+            bool blank = true;
+            for (std::size_t i = at; i < stop && blank; ++i) blank = b.buf[i] == ' ' || b.buf[i] == '\t' || b.buf[i] == '\r';
+            if (!blank) b.lines.push_back({at, stop - at, line_no});
+            at = stop + 1;
+        }
+        return b.end > 0;
+    }
+
+    // JSON Lines: each block is decided by the workers (worker k takes the k-th contiguous run
+    // of its lines) while the main thread writes the previous block's results and reads the
+    // next block. Results are written in input order. False when the file cannot be read.
     bool lines_file(const std::string& path) {
         std::FILE* in = std::fopen(path.c_str(), "rb");
         if (in == nullptr) return false;
@@ -305,73 +369,47 @@ struct runner {
                 w.applied.assign(prog.provisions.size(), 0);
             }
         }
-        constexpr std::size_t block = std::size_t{4} << 20;
-        constexpr std::size_t pad = simdjson::SIMDJSON_PADDING;
-        std::vector<char> buf(block + pad);
-        std::size_t have = 0;  // bytes of input in buf
-        std::size_t line_no = 0;
-        struct line_ref {
-            std::size_t at, len, line;
-        };
-        std::vector<line_ref> lines;
+        block blocks[2];
+        for (auto& b : blocks) b.results.resize(workers.size());
         bool eof = false, failed = false;
-        while (!eof || have > 0) {
-            // Fill the buffer; a line longer than it makes it grow.
-            while (!eof && have < buf.size() - pad) {
-                const std::size_t got = std::fread(buf.data() + have, 1, buf.size() - pad - have, in);
-                have += got;
-                if (got == 0) {
-                    eof = true;
-                    failed = std::ferror(in) != 0;
-                }
-            }
-            // The block ends after the last newline (or at the end of the input).
-            std::size_t end = have;
-            if (!eof) {
-                while (end > 0 && buf[end - 1] != '\n') --end;
-                if (end == 0) {  // no newline in a full buffer: a long line
-                    buf.resize(buf.size() * 2);
-                    continue;
-                }
-            }
-            std::memset(buf.data() + have, 0, std::min(pad, buf.size() - have));
-            lines.clear();
-            for (std::size_t at = 0; at < end;) {
-                const char* nl = static_cast<const char*>(std::memchr(buf.data() + at, '\n', end - at));
-                const std::size_t stop = nl == nullptr ? end : static_cast<std::size_t>(nl - buf.data());
-                ++line_no;
-                bool blank = true;
-                for (std::size_t i = at; i < stop && blank; ++i) blank = buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r';
-                if (!blank) lines.push_back({at, stop - at, line_no});
-                at = stop + 1;
-            }
-            // Decide: worker k takes the k-th contiguous run of lines.
-            auto work = [&](std::size_t k) {
-                auto& w = workers[k];
-                const std::size_t n = lines.size(), from = n * k / workers.size(), to = n * (k + 1) / workers.size();
-                for (std::size_t i = from; i < to; ++i) line_record(w, path, buf.data() + lines[i].at, lines[i].len, lines[i].line);
-                if (fast_program) fold(w);
-            };
-            if (workers.size() == 1 || lines.size() < 64) {
-                for (std::size_t k = 0; k < workers.size(); ++k) work(k);
+        std::size_t line_no = 0;
+        auto work = [&](block& b, std::size_t k) {
+            auto& w = workers[k];
+            w.res = &b.results[k];
+            const std::size_t n = b.lines.size(), from = n * k / workers.size(), to = n * (k + 1) / workers.size();
+            for (std::size_t i = from; i < to; ++i) line_record(w, path, b.buf.data() + b.lines[i].at, b.lines[i].len, b.lines[i].line);
+            if (fast_program) fold(w);
+        };
+        std::size_t cur = 0;
+        bool more = read_block(in, blocks[0], nullptr, 0, eof, failed, line_no);
+        bool pending = false;  // the other block's results are still to be written
+        while (more) {
+            block& b = blocks[cur];
+            block& next = blocks[1 - cur];
+            std::vector<std::thread> threads;
+            const bool parallel = workers.size() > 1 && b.lines.size() >= 64;
+            if (parallel) {
+                for (std::size_t k = 0; k < workers.size(); ++k) threads.emplace_back(work, std::ref(b), k);
             } else {
-                std::vector<std::thread> threads;
-                for (std::size_t k = 1; k < workers.size(); ++k) threads.emplace_back(work, k);
-                work(0);
-                for (auto& t : threads) t.join();
+                for (std::size_t k = 0; k < workers.size(); ++k) work(b, k);
             }
-            for (auto& w : workers) emit_run(w, path);
-            // Keep what follows the block for the next one.
-            std::memmove(buf.data(), buf.data() + end, have - end);
-            have -= end;
-            if (eof && have == 0) break;
+            if (pending) {
+                for (auto& r : next.results) emit_run(r, path);
+            }
+            more = read_block(in, next, b.buf.data() + b.end, b.have - b.end, eof, failed, line_no);
+            for (auto& t : threads) t.join();
+            pending = true;
+            cur = 1 - cur;
+        }
+        if (pending) {
+            for (auto& r : blocks[1 - cur].results) emit_run(r, path);
         }
         std::fclose(in);
         return !failed;
     }
 
     // Writes a worker's run: warnings and duplicate ids in record order, then its results.
-    void emit_run(worker& w, const std::string& path) {
+    void emit_run(run_result& w, const std::string& path) {
         for (std::size_t i = 0; i < w.notes.size(); ++i) {
             const auto& n = w.notes[i];
             if (i + 16 < w.notes.size()) ids.prefetch(w.notes[i + 16].hash);
