@@ -30,6 +30,17 @@ std::string describe(const element& e) {
     return "a value";
 }
 
+// [s] as a base-10 integer: an optional `-`, then at most 60 digits. (Boost.Multiprecision
+// would read "010" as octal and "0x10" as hexadecimal, so it is never given the text.)
+std::optional<big_int> decimal_integer(std::string_view s) {
+    const bool negative = !s.empty() && s.front() == '-';
+    if (negative) s.remove_prefix(1);
+    if (s.empty() || s.size() > 60 || s.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    big_int v = 0;
+    for (const char c : s) v = v * 10 + (c - '0');
+    return negative ? big_int(-v) : v;
+}
+
 struct decoder {
     std::vector<field_problem> errors;
     std::vector<field_problem> warnings;
@@ -94,10 +105,9 @@ struct decoder {
     value money_of(const element& e, const std::string& path) {
         if (e.type() == element_type::STRING) {
             const std::string_view s = e;
-            if (s.empty() || s.size() > 60 || s.find_first_not_of("0123456789") != std::string_view::npos) {
-                return fail(path, "money as a string of whole VND such as \"50000000\"", e);
-            }
-            return rational(big_int(std::string(s)));
+            const auto v = s.starts_with('-') ? std::nullopt : decimal_integer(s);
+            if (!v) return fail(path, "money as a string of whole VND such as \"50000000\"", e);
+            return rational(*v);
         }
         if (auto n = natural(e)) return rational(*n);
         return fail(path, "money as a string of whole VND such as \"50000000\"", e);
@@ -111,16 +121,16 @@ struct decoder {
         if (auto n = natural(e)) return rational(*n);
         if (e.type() == element_type::STRING) {
             const std::string s{std::string_view(e)};
-            try {
-                if (const auto slash = s.find('/'); slash != std::string::npos) {
-                    return rational(big_int(s.substr(0, slash)), big_int(s.substr(slash + 1)));
-                }
-                const auto dot = s.find('.');
-                if (dot == std::string::npos) return rational(big_int(s));
+            if (const auto slash = s.find('/'); slash != std::string::npos) {
+                const auto n = decimal_integer(std::string_view(s).substr(0, slash));
+                const auto d = decimal_integer(std::string_view(s).substr(slash + 1));
+                if (n && d && *d != 0) return rational(*n, *d);
+            } else if (const auto dot = s.find('.'); dot == std::string::npos) {
+                if (const auto n = decimal_integer(s)) return rational(*n);
+            } else if (const auto n = decimal_integer(s.substr(0, dot) + s.substr(dot + 1))) {
                 big_int scale = 1;
                 for (std::size_t i = dot + 1; i < s.size(); ++i) scale *= 10;
-                return rational(big_int(s.substr(0, dot) + s.substr(dot + 1)), scale);
-            } catch (const std::exception&) {
+                return rational(*n, scale);
             }
         }
         return fail(path, "an exact number such as \"0.5\" or \"1/3\"", e);
@@ -166,10 +176,10 @@ struct decoder {
                 if (e.type() == element_type::STRING) {
                     const std::string s{std::string_view(e)};
                     const auto sp = s.rfind(' ');
-                    if (sp != std::string::npos && sp + 1 < s.size() &&
-                        s.find_first_not_of("0123456789", sp + 1) == std::string::npos) {
-                        return ir::law_article{s.substr(0, sp), big_int(s.substr(sp + 1))};
-                    }
+                    const auto number = sp == std::string::npos || s[sp + 1] == '-'
+                                            ? std::nullopt
+                                            : decimal_integer(std::string_view(s).substr(sp + 1));
+                    if (number) return ir::law_article{s.substr(0, sp), *number};
                 }
                 return fail(path, "a law article such as \"BLHS2015 168\"", e);
             }

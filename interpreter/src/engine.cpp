@@ -37,7 +37,8 @@ namespace {
 struct node {
     enum class kind { null, object, array, scalar } k = kind::null;
     std::string scalar;  // already JSON text
-    std::vector<std::pair<std::string, node>> members;
+    std::vector<std::string> keys;  // of an object; keys[i] names values[i]
+    std::vector<node> values;       // of an object (a vector of pairs would need node complete)
     std::vector<node> items;
 
     node& at(std::string_view path) {
@@ -58,11 +59,12 @@ struct node {
             k = kind::object;
             scalar.clear();
         }
-        for (auto& [key, child] : members) {
-            if (key == head) return child.at(rest);
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            if (keys[i] == head) return values[i].at(rest);
         }
-        members.emplace_back(head, node{});
-        return members.back().second.at(rest);
+        keys.push_back(head);
+        values.emplace_back();
+        return values.back().at(rest);
     }
 
     void write(std::string& out) const {
@@ -79,10 +81,10 @@ struct node {
                 break;
             case kind::object:
                 out += '{';
-                for (std::size_t i = 0; i < members.size(); ++i) {
+                for (std::size_t i = 0; i < keys.size(); ++i) {
                     if (i) out += ',';
-                    out += '"' + eval::json_escape(members[i].first) + "\":";
-                    members[i].second.write(out);
+                    out += '"' + eval::json_escape(keys[i]) + "\":";
+                    values[i].write(out);
                 }
                 out += '}';
                 break;
@@ -93,7 +95,7 @@ struct node {
 }  // namespace
 
 struct record_builder::impl {
-    node root{node::kind::object, {}, {}, {}};
+    node root{node::kind::object, {}, {}, {}, {}};
     void set(std::string_view path, std::string json) {
         auto& n = root.at(path);
         n = node{};
@@ -140,8 +142,8 @@ record_builder& record_builder::set_money(std::string_view path, std::string_vie
 }
 std::size_t record_builder::add(std::string_view path) {
     auto& n = m_impl->root.at(path);
-    if (n.k != node::kind::array) n = node{node::kind::array, {}, {}, {}};
-    n.items.push_back(node{node::kind::object, {}, {}, {}});
+    if (n.k != node::kind::array) n = node{node::kind::array, {}, {}, {}, {}};
+    n.items.push_back(node{node::kind::object, {}, {}, {}, {}});
     return n.items.size() - 1;
 }
 std::string record_builder::json() const {

@@ -1,7 +1,9 @@
 // Stage 2: parse tree -> AST. Converts literals (dates, numbers, strings), checks shapes that
 // the grammar cannot (impossible dates, point letters, expression depth) and keeps going.
+#include <algorithm>
 #include <charconv>
 
+#include "decree/lang/front_end.hpp"
 #include "grammar/grammar.hpp"
 #include "parse.hpp"
 
@@ -46,7 +48,8 @@ private:
         return ast::ident{n.string(), loc(n)};
     }
     std::string unescape(const parse_node& n) const;
-    big_int integer(const parse_node& n) const;
+    big_int integer(const parse_node& n);
+    bool too_long(const parse_node& n, std::size_t digits);
     date date_of(const parse_node& n);
     std::string keyword_text(const parse_node& n) const { return std::string(n.string_view()); }
 
@@ -102,9 +105,24 @@ std::string builder::unescape(const parse_node& n) const {
     return out;
 }
 
-big_int builder::integer(const parse_node& n) const {
+// Numbers are exact, of any size, but a literal has at most max_literal_digits digits: longer
+// is a mistake, and reading it would take time quadratic in its length.
+bool builder::too_long(const parse_node& n, std::size_t digits) {
+    if (digits <= max_literal_digits) return false;
+    m_sink.error(code::E0122, loc(n),
+                 "number too long: " + std::to_string(digits) + " digits (the limit is " +
+                     std::to_string(max_literal_digits) + ")",
+                 "a number written in a decree has at most " + std::to_string(max_literal_digits) + " digits");
+    return true;
+}
+
+big_int builder::integer(const parse_node& n) {
+    const auto sv = n.string_view();
+    if (too_long(n, static_cast<std::size_t>(std::count_if(sv.begin(), sv.end(), [](char c) { return c != '_'; })))) {
+        return 0;
+    }
     big_int v = 0;
-    for (const char c : n.string_view()) {
+    for (const char c : sv) {
         if (c >= '0' && c <= '9') v = v * 10 + (c - '0');
     }
     return v;
@@ -112,14 +130,21 @@ big_int builder::integer(const parse_node& n) const {
 
 date builder::date_of(const parse_node& n) {
     const auto sv = n.string_view();
+    const auto dash = sv.find('-');  // after the year, which has 4 digits or more
     auto num = [&](std::size_t at, std::size_t len) {
         std::int64_t v = 0;
         std::from_chars(sv.data() + at, sv.data() + at + len, v);
         return v;
     };
-    if (auto d = date::from_ymd(num(0, 4), num(5, 2), num(8, 2))) return *d;
-    m_sink.error(code::E0401, loc(n), "impossible date `" + std::string(sv) + "`",
-                 "the date does not exist in the calendar");
+    const std::int64_t year = dash == 4 ? num(0, 4) : 0;
+    if (auto d = date::from_ymd(year, num(dash + 1, 2), num(dash + 4, 2))) return *d;
+    if (year == 0) {
+        m_sink.error(code::E0401, loc(n), "date `" + std::string(sv) + "` out of range",
+                     "dates go from 0001-01-01 to 9999-12-31");
+    } else {
+        m_sink.error(code::E0401, loc(n), "impossible date `" + std::string(sv) + "`",
+                     "the date does not exist in the calendar");
+    }
     return date{};
 }
 
@@ -149,6 +174,9 @@ ast::expr_ptr builder::expr(const parse_node& n) {
         const auto sv = n.string_view();
         const auto dot = sv.find('.');
         big_int whole = 0, frac = 0, scale = 1;
+        if (too_long(n, static_cast<std::size_t>(std::count_if(sv.begin(), sv.end(), [](char c) { return c >= '0' && c <= '9'; })))) {
+            return make(loc(n), ast::decimal_lit{rational(0), n.string()});
+        }
         for (std::size_t i = 0; i < dot; ++i) {
             if (sv[i] != '_') whole = whole * 10 + (sv[i] - '0');
         }

@@ -81,7 +81,7 @@ struct field_access : if_must< dot, member > {};
 struct postfix_op : sor< field_access, call_args > {};
 struct variable : seq< name > {};
 // A number shaped like a date but not written YYYY-MM-DD (2025-8-31) is an error, not a subtraction.
-struct malformed_date : seq< rep< 4, digit >, one< '-' >, digit, opt< digit >, one< '-' >, digit > {};
+struct malformed_date : seq< rep< 4, digit >, star< digit >, one< '-' >, digit, opt< digit >, one< '-' >, digit > {};
 struct bad_date : seq< at< malformed_date >, raise< date_lit > > {};
 struct primary : sor< paren, set_lit, quantified, conditional, date_lit, bad_date, money_lit, duration_lit,
                       decimal_lit, integer_lit, true_lit, false_lit, string_lit, law_ref, variable > {};

@@ -133,7 +133,9 @@ struct word : tok< word_token > {};
 // digits ::= digit { digit | "_" }                        e.g.  50_000_000
 struct digits : seq< digit, star< sor< digit, seq< one< '_' >, digit > > > > {};
 // date ::= digit{4} "-" digit{2} "-" digit{2}             e.g.  2025-08-31
-struct date_value : seq< rep< 4, digit >, one< '-' >, rep< 2, digit >, one< '-' >, rep< 2, digit > > {};
+// (A longer year is read as a date too, so that 10000-01-01 is a date out of range, not a
+// subtraction.)
+struct date_value : seq< rep< 4, digit >, star< digit >, one< '-' >, rep< 2, digit >, one< '-' >, rep< 2, digit > > {};
 struct date_lit : tok< seq< date_value, not_at< digit > > > {};
 // decimal ::= digits "." digits                           e.g.  0.5
 struct decimal_value : seq< digits, one< '.' >, digit, star< digit > > {};

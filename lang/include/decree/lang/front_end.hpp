@@ -14,8 +14,10 @@
 
 namespace decree {
 
-// Largest decree file accepted (bytes).
+// Largest decree file accepted (bytes); larger files are E0100.
 inline constexpr std::size_t max_source_bytes = 16u << 20;
+// Most digits in a number literal (E0122).
+inline constexpr std::size_t max_literal_digits = 60;
 
 struct compile_options {
     // Reads a file for a relative import; returns nothing when it cannot be read.

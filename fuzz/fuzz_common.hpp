@@ -1,0 +1,80 @@
+// Helpers shared by the fuzz targets: the repository's files, compiled decrees, and one
+// record's decision rendered every way the CLI renders it.
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "decode.hpp"
+#include "decree/lang/front_end.hpp"
+#include "eval.hpp"
+#include "report.hpp"
+
+namespace decree::fuzz {
+
+// The text of [path], relative to the repository root; aborts when it cannot be read (a
+// fuzzer without its decrees would test nothing).
+inline std::string repo_file(const std::string& path) {
+    std::ifstream in(std::string(DECREE_SOURCE_DIR) + "/" + path, std::ios::binary);
+    if (!in) {
+        std::cerr << "fuzz: cannot read " << path << "\n";
+        std::abort();
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// A decree of the repository, compiled once; aborts when it does not compile.
+struct compiled_decree {
+    std::string path;
+    std::unique_ptr<compilation> comp;
+    const ir::record_type* input = nullptr;
+
+    explicit compiled_decree(std::string p) : path(std::move(p)) {
+        compile_options o;
+        o.read_file = [](const std::string& f) -> std::optional<std::string> { return repo_file(f); };
+        comp = compile(path, repo_file(path), o);
+        if (!comp->ok() || comp->program->input == nullptr || comp->program->input->rec == nullptr) {
+            std::cerr << "fuzz: " << path << " does not compile to a decree with an input record\n";
+            std::abort();
+        }
+        input = comp->program->input->rec;
+    }
+};
+
+// Decodes [e] as a record of [d]'s input type, decides it with [ev] (explanations on) and
+// renders the result as text and JSON in both languages, as `decreec eval` does. Returns the
+// JSON rendering with the trace, in English.
+inline std::string decide_and_render(const compiled_decree& d, const simdjson::dom::element& e,
+                                     eval::evaluator& ev) {
+    eval::case_result r;
+    auto decoded = eval::decode(e, *d.input);
+    r.id = decoded.id;
+    if (!decoded.errors.empty()) {
+        r.outcome.result = eval::verdict::error;
+        for (const auto& p : decoded.errors) r.outcome.error += p.path + ": " + p.message + "; ";
+    } else {
+        r.outcome = ev.decide(std::get<eval::record_ptr>(decoded.record), true);
+    }
+    const auto& prog = *d.comp->program;
+    const auto& sources = d.comp->sources;
+    std::string out;
+    for (const auto lang : {eval::language::vi, eval::language::en}) {
+        out += eval::render_text(r, prog, sources, lang);
+        out += eval::render_json(r, prog, sources, lang, false);
+    }
+    eval::summary s;
+    s.add(r);
+    out += s.json();
+    return out + eval::render_json(r, prog, sources, eval::language::en, true);
+}
+
+}  // namespace decree::fuzz
