@@ -52,8 +52,9 @@ class Server:
     """A language client speaking to `decreec lsp` over pipes."""
 
     def __init__(self, env=None):
+        # Elsewhere than the repository: nothing may depend on the working directory.
         self.proc = subprocess.Popen([DECREEC, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=env)
+                                     stderr=subprocess.PIPE, env=env, cwd=tempfile.gettempdir())
         self.next_id = 0
         self.notifications = []
         self.stderr = b""
