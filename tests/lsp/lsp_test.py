@@ -451,6 +451,68 @@ def vietnamese_keywords():
         check(srv.proc.wait(timeout=TIMEOUT) == 1, "exit without shutdown: exit code 1")
 
 
+def relative_imports():
+    """A round importing a module of its own: unsaved edits of the module reach the round."""
+    common = (
+        'module "Định nghĩa dùng chung"\n'
+        "\n"
+        "import vn/case_record\n"
+        "\n"
+        "-- The person is at least [age] old on [reference].\n"
+        "definition aged(person : case_record, age : duration, reference : date) : bool =\n"
+        "  between(person.birth_date, reference) >= age\n"
+    )
+    round_ = (
+        "import vn/case_record\n"
+        'import "common.decree" as common\n'
+        "\n"
+        "input case : case_record\n"
+        "\n"
+        "article 3\n"
+        "  clause 3\n"
+        '    text "Người từ đủ 70 tuổi trở lên."\n'
+        "    requires common.aged(case, 70 years, 2025-08-31)\n"
+    )
+    with tempfile.TemporaryDirectory() as d:
+        for name, text in (("common.decree", common), ("round.decree", round_)):
+            with open(os.path.join(d, name), "w", encoding="utf-8") as f:
+                f.write(text)
+        cu, ru = uri_of(os.path.join(d, "common.decree")), uri_of(os.path.join(d, "round.decree"))
+        srv = Server()
+        srv.initialize()
+        srv.open(ru, round_)
+        check([x for x in srv.diagnostics(ru, 1) if x.get("severity") == 1] == [], "a round with a relative import: no errors")
+        lines = round_.split("\n")
+        ln, ch = line_col(lines, "aged(")
+        h = srv.at("textDocument/hover", ru, ln, ch + 1)
+        value = (h.get("result") or {}).get("contents", {}).get("value", "")
+        check("definition aged(person : case_record, age : duration, reference : date) : bool" in value and
+              "The person is at least" in value, "hover on `common.aged`: signature and comment")
+        d_ = srv.at("textDocument/definition", ru, ln, ch + 1).get("result") or {}
+        check(d_.get("uri") == cu and d_.get("range", {}).get("start") == {"line": 5, "character": 11},
+              "definition of `common.aged`: in common.decree")
+        # The module, edited in the editor and not saved: the round is analysed again.
+        srv.open(cu, common)
+        srv.diagnostics(cu, 1)
+        check(srv.diagnostics(ru, 1) == [], "opening the module analyses the round again, from the editor's text")
+        srv.change(cu, common.replace("definition aged(", "definition is_aged("), 2)
+        srv.diagnostics(cu, 2)
+        diags = srv.diagnostics(ru, 1)
+        check([x["code"] for x in diags] == ["E0201"] and diags[0]["range"]["start"]["line"] == ln,
+              "renaming `aged` in the unsaved module: E0201 in the round at its use (%s)" % diags)
+        # An error inside the module: shown on the round's import line, with the real place.
+        srv.change(cu, common.replace(">= age", ">= age +"), 3)
+        srv.diagnostics(cu, 3)
+        diags = srv.diagnostics(ru, 1)
+        il = line_col(lines, 'import "common.decree"')[0]
+        check(len(diags) >= 1 and diags[0]["range"]["start"]["line"] == il and "common.decree:" in diags[0]["message"]
+              and diags[0].get("relatedInformation", [{}])[0].get("location", {}).get("uri") == cu,
+              "an error in the imported module: on the import line, pointing at the module (%s)" % diags)
+        srv.request("shutdown", None)
+        srv.notify("exit", None)
+        check(srv.proc.wait(timeout=TIMEOUT) == 0, "exit code 0")
+
+
 def end_of_input():
     srv = Server()
     srv.initialize()
@@ -467,6 +529,7 @@ def end_of_input():
 def main():
     session()
     vietnamese_keywords()
+    relative_imports()
     end_of_input()
     if failures:
         print("\n%d check(s) failed" % len(failures))

@@ -204,7 +204,9 @@ void server::did_open(element params) {
     if (doc.name.empty()) doc.name = doc.uri;
     doc.version = integer_member(item, "version");
     doc.text.assign(string_member(item, "text"));
+    const auto name = doc.name;
     m_documents[doc.uri] = std::move(doc);
+    touched(name);
 }
 
 void server::did_change(element params) {
@@ -231,11 +233,26 @@ void server::did_change(element params) {
     std::int64_t v = 0;
     if (id.get_object()["version"].get(version) == simdjson::SUCCESS && version.get(v) == simdjson::SUCCESS) doc.version = v;
     doc.stale = true;
+    touched(doc.name);
+}
+
+void server::touched(const std::string& name) {
+    // Documents that import [name] (`import "common.decree"`) are analysed again too.
+    for (auto& [uri, other] : m_documents) {
+        if (other.name == name || !other.current) continue;
+        for (std::size_t i = 1; i < other.current->sources.size(); ++i) {
+            if (other.current->sources.get(static_cast<source_id>(i)).name() == name) other.stale = true;
+        }
+    }
 }
 
 void server::did_close(element params) {
     const auto uri = string_member(member(params, "textDocument"), "uri");
-    if (m_documents.erase(uri) != 0) {
+    const auto it = m_documents.find(uri);
+    if (it != m_documents.end()) {
+        const auto name = it->second.name;
+        m_documents.erase(it);
+        touched(name);  // importers read the file from disk again
         notify("textDocument/publishDiagnostics", R"({"uri":)" + quote(uri) + R"(,"diagnostics":[]})");
     }
 }
@@ -281,7 +298,7 @@ std::string server::uri_of(const compilation& comp, source_id file, const docume
         const auto key = name.substr(prefix.size(), name.size() - prefix.size() - 7);
         if (stdlib_module(key)) {
             auto it = m_stdlib_paths.find(key);
-            if (it == m_stdlib_paths.end()) it = m_stdlib_paths.emplace(key, stdlib_path(key)).first;
+            if (it == m_stdlib_paths.end()) it = m_stdlib_paths.emplace(key, stdlib_path(key, stdlib_roots())).first;
             if (!it->second.empty()) return path_to_uri(it->second);
         }
     }
@@ -295,6 +312,30 @@ std::string place(const compilation& comp, span s) {
     const auto& f = comp.sources.get(s.file);
     const auto lc = f.position(s.begin);
     return f.name() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column);
+}
+
+// The root's import declaration that reads source [file] (as the resolver names it), if any.
+const ast::import_decl* import_of(const compilation& comp, source_id file) {
+    if (!comp.index.parsed || file >= comp.sources.size()) return nullptr;
+    const auto& name = comp.sources.get(file).name();
+    const auto folder = std::filesystem::path(comp.sources.get(0).name()).parent_path();
+    const ast::import_decl* found = nullptr;
+    auto visit = [&](const std::vector<ast::decl>& decls) {
+        for (const auto& d : decls) {
+            const auto* im = std::get_if<ast::import_decl>(&d);
+            if (im == nullptr || found != nullptr) continue;
+            const auto path = im->relative ? (folder / im->path).lexically_normal().generic_string()
+                                           : "stdlib/" + im->path + ".decree";
+            if (path == name) found = im;
+        }
+    };
+    visit(comp.index.syntax.decls);
+    auto walk = [&](const ast::provision& p, auto&& self) -> void {
+        visit(p.decls);
+        for (const auto& c : p.children) self(c, self);
+    };
+    for (const auto& a : comp.index.syntax.articles) walk(a, walk);
+    return found;
 }
 
 }  // namespace
@@ -318,13 +359,7 @@ void server::publish(const document& doc) {
         } else {
             // A problem in another file: shown on the import that reads it, when the root
             // imports that file directly, else at the start of the document.
-            for (const auto& u : comp.index.uses) {
-                const auto& s = comp.index.symbols[u.symbol];
-                if (u.where.file == 0 && s.kind == symbol_kind::module && s.decl.file == d.primary.file) {
-                    where = span_range(comp, u.where);
-                    break;
-                }
-            }
+            if (const auto* im = import_of(comp, d.primary.file)) where = span_range(comp, im->loc);
             message = "in " + place(comp, d.primary) + ": " + message;
             relate(d.primary, d.message);
         }
@@ -361,7 +396,12 @@ std::optional<located> server::locate(document& doc, position p, bool need_names
     return located{older, old.offset(p)};
 }
 
-std::string stdlib_path(std::string_view key) {
+const std::vector<std::string>& stdlib_roots() {
+    static const std::vector<std::string> roots = {DECREE_SOURCE_DIR, DECREE_DATA_DIR};
+    return roots;
+}
+
+std::string stdlib_path(std::string_view key, const std::vector<std::string>& roots) {
     const auto text = stdlib_module(key);
     if (!text) return {};
     const std::string relative = "stdlib/" + std::string(key) + ".decree";
@@ -369,7 +409,7 @@ std::string stdlib_path(std::string_view key) {
         const auto disk = read_disk(p.string());
         return disk && *disk == *text;
     };
-    for (const char* root : {DECREE_SOURCE_DIR, DECREE_DATA_DIR}) {
+    for (const auto& root : roots) {
         const auto p = std::filesystem::path(root) / relative;
         if (same(p)) return p.string();
     }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <simdjson.h>
 
@@ -66,6 +67,7 @@ private:
     void did_change(element params);
     void did_close(element params);
     document* find(element params);
+    void touched(const std::string& name);  // marks the documents importing [name] stale
     void analyse(document& doc);
     void publish(const document& doc);
     std::optional<std::string> read_source(const std::string& path) const;
@@ -95,9 +97,12 @@ private:
 range span_range(const compilation& comp, span s);
 
 // A file holding the embedded standard library module [key] ("vn/luat_dac_xa_2018") with
-// exactly its text: the source tree's or the installed copy when identical, otherwise one
-// written under $XDG_CACHE_HOME/decree/<version>/stdlib/ (~/.cache when unset, /tmp when there
-// is no home). Empty when none can be written.
-std::string stdlib_path(std::string_view key);
+// exactly its text: [root]/stdlib/<key>.decree for the first of [roots] where that file has the
+// embedded text, otherwise a copy written under $XDG_CACHE_HOME/decree/<version>/stdlib/
+// (~/.cache when XDG_CACHE_HOME is unset, the temporary directory when there is no home).
+// Empty when [key] is not embedded or no copy can be written.
+std::string stdlib_path(std::string_view key, const std::vector<std::string>& roots);
+// The source tree and the installed data directory (share/decree) of this build.
+const std::vector<std::string>& stdlib_roots();
 
 }  // namespace decree::lsp
