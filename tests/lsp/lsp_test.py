@@ -327,6 +327,14 @@ def session():
     items = (srv.at("textDocument/completion", uri, fl, utf16(typing[fl])).get("result") or {}).get("items", [])
     labels = {i["label"] for i in items}
     check("term" in labels and "kind" in labels, "completion after `case.sentence.` while typing: its fields")
+    typing[fl] = "    yêu c"
+    srv.change(uri, "\n".join(typing), 5)
+    items = (srv.at("textDocument/completion", uri, fl, utf16(typing[fl])).get("result") or {}).get("items", [])
+    edit = next((i.get("textEdit") for i in items if i["label"] == "yêu cầu"), None)
+    check(edit == {"range": {"start": {"line": fl, "character": 4}, "end": {"line": fl, "character": 9}},
+                   "newText": "yêu cầu"}, "completing `yêu c`: `yêu cầu` replaces both words (%s)" % edit)
+    nam = [i for i in items if i["label"] == "năm"]
+    check(len(nam) == 1 and nam[0]["detail"] == "từ khóa · years, year", "one item for `năm` (years, year)")
 
     # Formatting: one edit giving `decreec fmt`'s text; none when the text does not parse.
     messy = text.replace("\n  parameter cutoff", "\n      parameter cutoff", 1)

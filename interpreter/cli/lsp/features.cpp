@@ -2,6 +2,7 @@
 // provision's citation and legal text), go to definition, the document outline, completion
 // and formatting.
 #include <algorithm>
+#include <map>
 
 #include "cli/lsp/server.hpp"
 #include "decree/lang/format.hpp"
@@ -379,11 +380,29 @@ std::vector<std::string> qualifiers(std::string_view text, std::size_t dot) {
 }
 
 std::string item(const std::string& label, int kind, const std::string& detail, const std::string& doc,
-                 const std::string& sort) {
+                 const std::string& sort, const std::string& edit = {}) {
     std::string out = R"({"label":)" + quote(label) + R"(,"kind":)" + std::to_string(kind) + R"(,"detail":)" + quote(detail) +
                       R"(,"sortText":)" + quote(sort + label);
     if (!doc.empty()) out += R"(,"documentation":)" + markup(doc);
+    if (!edit.empty()) out += R"(,"filterText":)" + quote(label) + R"(,"textEdit":)" + edit;
     return out + "}";
+}
+
+// A keyword of several words (`yêu cầu`) whose first words are already typed before the cursor
+// (`yêu c`): an edit replacing them, since editors take only the last word as typed.
+std::string multiword_edit(const text_lines& text, position cursor, std::string_view spelling) {
+    if (spelling.find(' ') == std::string_view::npos) return {};
+    const auto line = text.line(cursor.line);
+    const auto line_start = text.offset({cursor.line, 0});
+    const auto before = line.substr(0, text.offset(cursor) - line_start);
+    for (std::size_t start = before.size() > spelling.size() ? before.size() - spelling.size() : 0; start < before.size(); ++start) {
+        const auto typed = before.substr(start);
+        if (typed.find(' ') == std::string_view::npos || !spelling.starts_with(typed)) continue;
+        if (start > 0 && name_byte(before[start - 1])) continue;
+        const range r{text.position_of(line_start + static_cast<std::uint32_t>(start)), cursor};
+        return R"({"range":)" + to_json(r) + R"(,"newText":)" + quote(spelling) + "}";
+    }
+    return {};
 }
 
 }  // namespace
@@ -451,9 +470,18 @@ std::string server::completion(document& doc, position p) {
                 }
             }
         }
+        // One item per spelling: `năm` is both `year` and `years`.
+        std::map<std::string, std::string> keywords;  // spelling -> detail
+        auto add = [&](std::string_view spelling, std::string_view other, const char* prefix) {
+            auto& detail = keywords[std::string(spelling)];
+            detail += (detail.empty() ? prefix : ", ") + std::string(other);
+        };
         for (const auto& k : keyword_table) {
-            items.push_back(item(std::string(k.en), 14, "keyword · " + std::string(k.vi), "", "1"));
-            items.push_back(item(std::string(k.vi), 14, "từ khóa · " + std::string(k.en), "", "1"));
+            add(k.en, k.vi, "keyword · ");
+            add(k.vi, k.en, "từ khóa · ");
+        }
+        for (const auto& [spelling, detail] : keywords) {
+            items.push_back(item(spelling, 14, detail, "", "1", multiword_edit(doc.text, p, spelling)));
         }
     }
     std::sort(items.begin(), items.end());
