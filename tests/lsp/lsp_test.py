@@ -275,6 +275,12 @@ def session():
     value = (h.get("result") or {}).get("contents", {}).get("value", "")
     check("**Điều 3 khoản 1 điểm b** · Art. 3(1)(b)" in value, "hover on a point: its full citation")
 
+    # Hover on the header: the decision.
+    h = srv.at("textDocument/hover", uri, line_col(lines, 'decree "Quyết định')[0], 2)
+    value = (h.get("result") or {}).get("contents", {}).get("value", "")
+    check("**Quyết định 1244/2025/QĐ-CTN**" in value and "signed 2025-07-03" in value and "đợt 2" in value,
+          "hover on the header: citation, title, date of signature")
+
     # Hover on an exception's target: the provision it overrides.
     el, ec = line_col(lines, "exception to clause 1 point b")
     h = srv.at("textDocument/hover", uri, el, ec + len("exception to cla"))

@@ -130,6 +130,17 @@ std::string describe(const ast::file& file, const std::vector<const ast::provisi
     return out;
 }
 
+// The file's header: kind, citation, title, dates and sources.
+std::string describe(const ast::file& file) {
+    std::string out = std::string(file.kind == ast::file_kind::module ? "*module* " : "*decree* ") + "**" +
+                      md_escape(file.citation) + "**\n";
+    if (file.title) out += "\n*" + md_escape(*file.title) + "*\n";
+    if (file.signed_on) out += "\nsigned " + file.signed_on->iso() + " (" + file.signed_on->vietnamese() + ")\n";
+    if (file.effective_on) out += "\neffective " + file.effective_on->iso() + " (" + file.effective_on->vietnamese() + ")\n";
+    for (const auto& src : file.sources) out += "\nsource: " + md_escape(src) + "\n";
+    return out;
+}
+
 // The provision whose header (keyword, number and the rest of that line) holds [offset].
 const ast::provision* header_at(const ast::file& file, const source_file& src, std::uint32_t offset) {
     const ast::provision* best = nullptr;
@@ -173,6 +184,13 @@ std::string server::hover(document& doc, position p) {
     }
     if (const auto at = locate(doc, p, false)) {
         const auto& comp = *at->comp;
+        const auto& syntax = comp.index.syntax;
+        const auto& src = comp.sources.get(0);
+        if (syntax.kind != ast::file_kind::script && syntax.header_loc.file == 0 &&
+            src.position(syntax.header_loc.begin).line == src.position(at->offset).line) {
+            const span keyword{0, src.offset_of(src.position(syntax.header_loc.begin).line, 0), syntax.header_loc.end};
+            return R"({"contents":)" + markup(describe(syntax)) + R"(,"range":)" + to_json(span_range(comp, keyword)) + "}";
+        }
         if (const auto* pr = header_at(comp.index.syntax, comp.sources.get(0), at->offset)) {
             const auto chain = chain_of(comp.index.syntax, pr->loc);
             if (!chain.empty()) {

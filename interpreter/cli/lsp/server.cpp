@@ -175,7 +175,7 @@ void server::dispatch(const std::string& method, const std::string* id, element 
     const auto f = at_position.find(method);
     if (f == at_position.end() && !whole) return fail(*id, method_not_found, "unknown method `" + method + "`");
     document* doc = find(params);
-    if (doc == nullptr) return reply(*id, method == "textDocument/documentSymbol" || method == "textDocument/formatting" ? "[]" : "null");
+    if (doc == nullptr) return reply(*id, whole ? "[]" : "null");
     if (doc->stale) {
         analyse(*doc);
         publish(*doc);
