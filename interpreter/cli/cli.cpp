@@ -48,6 +48,8 @@ constexpr const char* usage_text =
     "                         provisions responsible and counts per provision (--format json)\n"
     "  graph DECREE           the decree as a Graphviz DOT graph (provisions, rules, exceptions)\n"
     "  schema [DECREE]        the case record type as JSON Schema (default: the standard library's)\n"
+    "  lsp                    the language server for editors (Language Server Protocol over\n"
+    "                         standard input and output)\n"
     "  explain CODE           the long explanation of a diagnostic code (e.g. E0201)\n"
     "  explain --list         every diagnostic code with its title\n"
     "  modules                the standard library's modules\n"
@@ -291,6 +293,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (cmd == "test") return test_command(args, out, err, env);
     if (cmd == "diff") return diff_command(args, out, err, env);
     if (cmd == "graph") return graph_command(args, out, err, env);
+    if (cmd == "lsp") return lsp_command(args, err);
     if (cmd == "version" || cmd == "--version") {
         out << "decreec 0.1.0\n";
         return ok;

@@ -483,6 +483,7 @@ ast::provision builder::provision(const parse_node& n, ast::level lvl) {
     p.number = num.string();
     p.number_loc = loc(num);
     p.loc = span{m_file.id(), static_cast<std::uint32_t>(n.begin().byte), p.number_loc.end};
+    p.extent = loc(n);
     if (lvl == ast::level::point) {
         static const std::vector<std::string> letters = {
             "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m",

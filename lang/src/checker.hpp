@@ -9,6 +9,7 @@
 
 #include "decree/lang/ast.hpp"
 #include "decree/lang/front_end.hpp"
+#include "decree/lang/index.hpp"
 #include "decree/lang/ir.hpp"
 
 namespace decree::detail {
@@ -26,6 +27,7 @@ struct module_ctx {
     ast::file syntax;
     std::string path;
     bool is_stdlib = false;
+    bool parsed = false;
     std::map<std::string, symbol> symbols;          // own declarations
     std::map<std::string, std::uint32_t> aliases;   // import alias -> module
     std::vector<std::uint32_t> imports;             // direct imports, in order
@@ -37,6 +39,7 @@ struct local {
     std::string name;
     const ir::type* ty = nullptr;
     std::uint32_t slot = 0;
+    span loc;  // where it is declared
 };
 
 struct scope {
@@ -45,6 +48,30 @@ struct scope {
     std::uint32_t next_slot = 0;
     std::uint32_t max_slot = 0;
     bool constant = false;  // parameter values: no input, no definitions
+};
+
+// Names seen while checking, kept when compile_options::index is set (index.cpp turns them into
+// a source_index). A symbol is identified by its kind and a pointer or index into the program:
+// parameter, definition, code: index into the program; record, enumeration: the type;
+// field, value: the type and the member's index; input, module: the module; builtin: the
+// builtin's id; local: the span of its declaration.
+struct index_recorder {
+    struct use {
+        span where;
+        symbol_kind kind;
+        const void* ptr;
+        std::uint32_t index;
+        span decl;  // locals
+    };
+    struct local_decl {
+        ast::ident id;
+        const ir::type* ty;
+        span scope;
+        bool argument;
+    };
+    std::vector<use> uses;
+    std::vector<local_decl> locals;
+    std::vector<provision_use> provision_uses;
 };
 
 struct checker {
@@ -60,8 +87,17 @@ struct checker {
     std::vector<const ast::param_decl*> param_syntax;
     std::vector<int> param_state;
     std::vector<const ast::set_decl*> param_set;  // the `set` giving an abstract parameter its value
+    index_recorder* recorder = nullptr;           // set when building a source_index
 
     diagnostic_sink& sink() { return comp.diagnostics; }
+
+    // index.cpp: records that [where] names [s] (or the other things below), when indexing.
+    void note(span where, const symbol& s);
+    void note(span where, symbol_kind k, const void* ptr, std::uint32_t index);
+    void note_local(span where, const local& l);
+    void note_local_decl(const ast::ident& id, const ir::type* ty, span scope, bool argument);
+    // The index of the compilation; [checked]: names were resolved (all imports found).
+    source_index build_index(bool checked);
 
     // resolve.cpp
     bool load(std::string name, std::string text);

@@ -54,8 +54,10 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
     compile_options opts = options;
     if (!opts.read_file) opts.read_file = read_disk;
     auto prog = std::make_unique<ir::program>();
-    detail::checker ck{*comp, opts, *prog, {}, {}, {}, {}, {}, {}, {}};
-    if (ck.load(std::move(name), std::move(text))) {
+    detail::index_recorder recorder;
+    detail::checker ck{*comp, opts, *prog, {}, {}, {}, {}, {}, {}, {}, opts.index ? &recorder : nullptr};
+    const bool loaded = ck.load(std::move(name), std::move(text));
+    if (loaded) {
         prog->rounding = ck.modules[0].syntax.rounding.value_or(date_rounding::reject);
         ck.build_provisions();
         ck.declare_all();
@@ -76,6 +78,7 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
             prog->modules.push_back(std::move(mi));
         }
     }
+    if (opts.index) comp->index = ck.build_index(loaded);
     comp->diagnostics.sort();
     if (!comp->diagnostics.has_errors()) comp->program = std::move(prog);
     return comp;

@@ -46,6 +46,7 @@ struct loader {
         const auto& file = ck.comp.sources.get(id);
         if (auto syntax = parse(file, ck.sink())) {
             ck.modules[index].syntax = std::move(*syntax);
+            ck.modules[index].parsed = true;
         }
         ck.modules[index].syntax.source = id;
         return index;
@@ -138,6 +139,7 @@ struct loader {
             }
             ctx.imports.push_back(target);
             ctx.aliases[alias] = target;
+            ck.note(im->loc, symbol_kind::module, nullptr, target);
         }
         stack.pop_back();
     }
@@ -228,7 +230,10 @@ const ir::type* checker::resolve_type(const ast::type_expr& t, std::uint32_t mod
         case form::set: return prog.types.set_of(resolve_type(*t.element, module));
         case form::named: {
             auto s = lookup_global(t.named.text, module, t.named.loc, true);
-            if (s && (s->k == symbol::kind::record || s->k == symbol::kind::enumeration)) return s->ty;
+            if (s && (s->k == symbol::kind::record || s->k == symbol::kind::enumeration)) {
+                note(t.named.loc, *s);
+                return s->ty;
+            }
             if (!s || s->ty == nullptr || s->ty->kind != ir::tkind::error) {
                 sink().error(code::E0203, t.named.loc, "unknown type `" + t.named.text + "`",
                              "declare it with `record` or `enumeration`, or import the module that does");

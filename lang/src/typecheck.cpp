@@ -125,6 +125,7 @@ struct typer {
     }
 
     ir::expr from_symbol(const symbol& s, const ast::ident& id, scope& sc) {
+        ck.note(id.loc, s);
         switch (s.k) {
             case symbol::kind::param: {
                 ck.check_parameter(s.index);
@@ -184,12 +185,14 @@ struct typer {
                        "qualify it: `" + found[0].first->name + "." + name + "`");
             return bad(loc);
         }
+        ck.note(loc, symbol_kind::value, found[0].first, static_cast<std::uint32_t>(found[0].second));
         return lit(ir::enum_value{found[0].first, found[0].second}, prog.types.enumeration(found[0].first), loc);
     }
 
     ir::expr name(const ast::ident& id, scope& sc) {
         for (auto it = sc.locals.rbegin(); it != sc.locals.rend(); ++it) {
             if (it->name == id.text) {
+                ck.note_local(id.loc, *it);
                 auto e = node(ir::op::local, it->ty, id.loc);
                 e.index = it->slot;
                 return e;
@@ -221,6 +224,7 @@ struct typer {
 
     ir::expr field(const ast::expr& whole, const ast::field& f, scope& sc) {
         if (auto m = alias_of(*f.object, sc)) {
+            ck.note(f.object->loc, symbol_kind::module, nullptr, *m);
             auto& target = ck.modules[*m];
             auto it = target.symbols.find(f.member.text);
             if (it == target.symbols.end()) {
@@ -242,6 +246,7 @@ struct typer {
             bool local = false;
             for (const auto& l : sc.locals) local = local || l.name == n->id.text;
             if (!local && s && s->k == symbol::kind::enumeration) {
+                ck.note(n->id.loc, *s);
                 const auto* en = s->ty->en;
                 const int i = en->find(f.member.text);
                 if (i < 0) {
@@ -252,6 +257,7 @@ struct typer {
                                "its values are " + values);
                     return bad(whole.loc);
                 }
+                ck.note(f.member.loc, symbol_kind::value, en, static_cast<std::uint32_t>(i));
                 return lit(ir::enum_value{en, i}, s->ty, whole.loc);
             }
         }
@@ -272,6 +278,7 @@ struct typer {
                        s.empty() ? "`decreec schema` lists the fields" : "did you mean `" + s + "`?");
             return bad(whole.loc);
         }
+        ck.note(f.member.loc, symbol_kind::field, rec, static_cast<std::uint32_t>(i));
         auto e = node(ir::op::field, rec->fields[static_cast<std::size_t>(i)].ty, whole.loc);
         if (e.ty == nullptr) e.ty = err();
         e.index = static_cast<std::uint32_t>(i);
@@ -280,6 +287,7 @@ struct typer {
     }
 
     ir::expr builtin_call(const ir::builtin_info& b, const ast::expr& whole, const ast::call& c, scope& sc) {
+        ck.note(c.callee->loc, symbol_kind::builtin, nullptr, static_cast<std::uint32_t>(b.id));
         if (b.stdlib_only && !ck.modules[sc.module].is_stdlib) {
             sink.error(code::E0212, c.callee->loc, "`" + std::string(b.name) + "` is a native primitive of the standard library");
             return bad(whole.loc);
@@ -374,6 +382,7 @@ struct typer {
             }
         } else if (const auto* f = std::get_if<ast::field>(&c.callee->kind)) {
             if (auto m = alias_of(*f->object, sc)) {
+                ck.note(f->object->loc, symbol_kind::module, nullptr, *m);
                 callee = &f->member;
                 module = *m;
             }
@@ -390,6 +399,7 @@ struct typer {
             s = it->second;
         }
         if (!s) return name(*callee, sc);  // reports the unknown name
+        ck.note(callee->loc, *s);
         if (s->k != symbol::kind::def || !prog.defs[s->index].callable) {
             sink.error(code::E0308, callee->loc, "`" + callee->text + "` is not a function",
                        "only definitions declared with arguments, like `definition f(x : integer) = ...`, can be called");
@@ -546,7 +556,8 @@ struct typer {
         shadow_check(q.var, sc);
         const auto slot = sc.next_slot++;
         sc.max_slot = std::max(sc.max_slot, sc.next_slot);
-        sc.locals.push_back({q.var.text, elem, slot});
+        sc.locals.push_back({q.var.text, elem, slot, q.var.loc});
+        ck.note_local_decl(q.var, elem, whole.loc, false);
         e.index = slot;
         e.args.push_back(std::move(list));
         if (q.kind == ast::quantifier::greatest || q.kind == ast::quantifier::smallest) {
@@ -733,6 +744,7 @@ struct typer {
                                    : "did you mean `" + sug + "`?");
             return bad(whole.loc);
         }
+        ck.note(r.code.loc, *s);
         const auto& key = prog.codes[s->index].key;
         auto first = lit(ir::law_article{key, r.first}, T(tkind::law_article), whole.loc);
         if (!r.last) return first;
@@ -776,7 +788,8 @@ void checker::check_definition(std::uint32_t index) {
         shadow.shadow_check(a.id, sc);
         const auto* t = resolve_type(a.type, d.module);
         d.args.emplace_back(a.id.text, t);
-        sc.locals.push_back({a.id.text, t, sc.next_slot++});
+        sc.locals.push_back({a.id.text, t, sc.next_slot++, a.id.loc});
+        note_local_decl(a.id, t, syntax.loc, true);
     }
     sc.max_slot = sc.next_slot;
     const ir::type* declared = syntax.type ? resolve_type(*syntax.type, d.module) : nullptr;
@@ -885,6 +898,7 @@ void checker::check_all() {
             const auto& last = s->target.back();
             if (s->target.size() == 2) {
                 if (auto it = modules[0].aliases.find(s->target[0].text); it != modules[0].aliases.end()) {
+                    note(s->target[0].loc, symbol_kind::module, nullptr, it->second);
                     auto& syms = modules[it->second].symbols;
                     if (auto f = syms.find(last.text); f != syms.end()) target = f->second;
                 } else {
@@ -900,6 +914,7 @@ void checker::check_all() {
                              "`set` gives a value to a parameter that an imported module declares without one");
                 continue;
             }
+            note(last.loc, *target);
             auto& p = prog.params[target->index];
             if (param_set[target->index] != nullptr) {
                 sink().error(code::E0215, last.loc, "`" + last.text + "` is set twice")
@@ -954,6 +969,7 @@ void checker::check_all() {
                     sink().error(code::E0201, id.loc, "`must exclude` names `" + id.text + "`, which is not a definition without arguments of this module");
                     continue;
                 }
+                note(id.loc, it->second);
                 check_definition(it->second.index);
                 const auto* dt = prog.defs[it->second.index].ty;
                 if (dt != nullptr && dt->kind != ir::tkind::bool_ && dt->kind != ir::tkind::error) {
@@ -986,6 +1002,9 @@ void checker::check_all() {
                                  "`" + ref_text(syntax.target) + "` names no provision of this file",
                                  "exceptions override a rule of the same file");
                     continue;
+                }
+                if (recorder != nullptr) {
+                    recorder->provision_uses.push_back({syntax.target.loc, prog.provisions[it->second].loc});
                 }
                 const auto& held = prog.provisions[it->second].rules;
                 if (held.size() != 1) {

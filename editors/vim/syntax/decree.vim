@@ -6,7 +6,10 @@ endif
 
 setlocal iskeyword=@,48-57,_,192-255
 
-syntax keyword decreeStructure decree module mô-đun title signed effective import nhập as article điều clause khoản point điểm text source nguồn assumed
+syntax keyword decreeStructure decree module title signed effective import nhập as article clause khoản point điểm text source nguồn assumed
+" `-` is not a keyword character, and `điều luật` is a type: matches, not keywords.
+syntax match decreeStructure "\<mô-đun\>"
+syntax match decreeStructure "\<điều\>\(\s\+luật\>\)\@!"
 syntax match decreeStructure "\<quyết\s\+định\>"
 syntax match decreeStructure "\<tiêu\s\+đề\>"
 syntax match decreeStructure "\<ký\s\+ngày\>"
@@ -14,7 +17,8 @@ syntax match decreeStructure "\<hiệu\s\+lực\>"
 syntax match decreeStructure "\<gọi\s\+là\>"
 syntax match decreeStructure "\<nội\s\+dung\>"
 syntax match decreeStructure "\<giả\s\+định\>"
-syntax keyword decreeDeclaration input parameter set đặt definition record enumeration code rounding up lên down xuống
+syntax keyword decreeDeclaration input parameter đặt definition record enumeration code rounding up lên down xuống
+syntax match decreeDeclaration "\<set\>\(\s\+of\>\)\@!"
 syntax match decreeDeclaration "\<đầu\s\+vào\>"
 syntax match decreeDeclaration "\<tham\s\+số\>"
 syntax match decreeDeclaration "\<định\s\+nghĩa\>"
@@ -55,8 +59,9 @@ syntax match decreeType "\<điều\s\+luật\>"
 syntax keyword decreeUnit years năm year months tháng month days ngày day VND đồng
 syntax match decreeComment "--.*$"
 syntax region decreeString start=+"+ skip=+\\"+ end=+"+
-syntax match decreeDate "\<\d\{4}-\d\{2}-\d\{2}\>"
+" Dates after numbers: of two matches at one place, the one defined last wins.
 syntax match decreeNumber "\<\d[0-9_]*\(\.\d\+\)\=\>"
+syntax match decreeDate "\<\d\{4}-\d\{2}-\d\{2}\>"
 
 highlight default link decreeStructure Structure
 highlight default link decreeDeclaration StorageClass

@@ -138,7 +138,8 @@ struct provision {
     std::vector<rule> rules;
     std::vector<decl> decls;
     std::vector<provision> children;
-    span loc;  // the keyword and number
+    span loc;     // the keyword and number
+    span extent;  // the whole provision, through its last item
 };
 
 enum class file_kind { script, decree, module };

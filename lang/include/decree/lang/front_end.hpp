@@ -10,6 +10,7 @@
 
 #include "decree/lang/ast.hpp"
 #include "decree/lang/diagnostic.hpp"
+#include "decree/lang/index.hpp"
 #include "decree/lang/ir.hpp"
 
 namespace decree {
@@ -28,6 +29,8 @@ struct compile_options {
     // Report lints (warnings).
     bool lints = true;
     std::size_t max_errors = 20;
+    // Fill compilation::index: what every name refers to, for the language server.
+    bool index = false;
 };
 
 // The result of compiling one decree: every source it read, every diagnostic, and the IR
@@ -36,6 +39,7 @@ struct compilation {
     source_manager sources;
     diagnostic_sink diagnostics{20};
     std::unique_ptr<ir::program> program;  // null when there were errors
+    source_index index;                    // empty unless compile_options::index
     [[nodiscard]] bool ok() const { return program != nullptr; }
 };
 

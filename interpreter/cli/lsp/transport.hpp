@@ -1,0 +1,42 @@
+// JSON-RPC framing of the language server protocol over two file descriptors: each message is
+// a header block ("Content-Length: N", other fields ignored, CRLF or LF line ends, a blank line)
+// followed by N bytes of JSON.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace decree::lsp {
+
+class transport {
+public:
+    // Reads from [in] and writes to [out]; [max_body] bounds one message (larger ones are
+    // skipped and reported by read()).
+    transport(int in, int out, std::size_t max_body = std::size_t{256} << 20)
+        : m_in(in), m_out(out), m_max_body(max_body) {}
+
+    struct message {
+        std::string body;
+        std::string problem;  // a framing problem (the body is then empty): bad or missing length
+    };
+    // The next message; nothing at the end of the input.
+    std::optional<message> read();
+    // True when a message can be read without waiting.
+    [[nodiscard]] bool pending();
+    // Writes [body] with its header; false when the output is closed.
+    bool write(std::string_view body);
+
+private:
+    bool fill(bool wait);  // reads more input; false at the end of the input
+    std::optional<std::string> header_line();
+
+    int m_in;
+    int m_out;
+    std::size_t m_max_body;
+    std::string m_buffer;
+    std::size_t m_pos = 0;
+    bool m_eof = false;
+};
+
+}  // namespace decree::lsp

@@ -1,0 +1,38 @@
+// decreec lsp: the language server over standard input and output. Standard output carries the
+// protocol only; the server's log goes to standard error.
+#include <csignal>
+#include <ostream>
+
+#include "cli/commands.hpp"
+#include "cli/lsp/server.hpp"
+#include "cli/lsp/transport.hpp"
+
+namespace decree::cli {
+
+int lsp_command(const std::vector<std::string>& args, std::ostream& err) {
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        if (args[i] != "--stdio") {  // clients may pass --stdio; it is the only transport
+            err << "usage: decreec lsp   (the Language Server Protocol over standard input and output)\n";
+            return usage;
+        }
+    }
+    std::signal(SIGPIPE, SIG_IGN);  // a client that goes away ends the loop, not the process
+    lsp::transport io(0, 1);
+    bool closed = false;
+    auto log = [&err](const std::string& line) { err << "decreec lsp: " << line << std::endl; };
+    lsp::server server([&](const std::string& body) { closed = closed || !io.write(body); }, log);
+    while (!server.exit_code() && !closed) {
+        // Changes that arrive together are analysed once, when the input pauses.
+        if (!io.pending()) server.flush();
+        auto message = io.read();
+        if (!message) break;
+        if (!message->problem.empty()) log("skipped a message: " + message->problem);
+        if (message->body.empty()) continue;
+        server.handle(message->body);
+    }
+    if (const auto code = server.exit_code()) return *code;
+    if (closed) log("the client closed the output");
+    return server.shut_down() ? ok : failed;
+}
+
+}  // namespace decree::cli
