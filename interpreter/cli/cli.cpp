@@ -212,16 +212,14 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
     }
     bool errors = false, io = false, changed = false;
     for (const auto& path : files) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
+        auto text = read_source(path);
+        if (!text) {
             err << path << ": error: cannot read the file\n";
             io = true;
             continue;
         }
-        std::ostringstream ss;
-        ss << in.rdbuf();
         source_manager sm;
-        const auto id = sm.add(path, ss.str());
+        const auto id = sm.add(path, std::move(*text));
         diagnostic_sink sink;
         auto formatted = format(sm.get(id), sink, keywords);
         if (!formatted) {

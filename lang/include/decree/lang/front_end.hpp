@@ -47,6 +47,10 @@ std::unique_ptr<compilation> compile_file(const std::string& path,
                                           const compile_options& options = {},
                                           bool* io_error = nullptr);
 
+// Reads the decree file at [path]: at most max_source_bytes + 1 bytes, so that a larger file is
+// reported by the check (E0100) instead of being read whole. Nothing when it cannot be read.
+std::optional<std::string> read_source(const std::string& path);
+
 // Parses [file] into an AST (stages 1-2) for tools (formatter, language server).
 std::optional<ast::file> parse(const source_file& file, diagnostic_sink& sink);
 
