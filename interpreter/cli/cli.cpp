@@ -120,9 +120,11 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
             }
         } else {
             for (const auto& d : diags.all()) err << render(d, comp->sources, o.style, env.color);
-            if (diags.capped()) {
-                err << fmt::format("note: {} more diagnostics not shown (limit {})\n", diags.dropped(),
-                                   diags.error_count());
+            for (const auto& [n, what] : {std::pair{diags.dropped_errors(), "error"},
+                                          std::pair{diags.dropped_warnings(), "warning"}}) {
+                if (n == 0) continue;
+                err << fmt::format("{}: note: {} more {}{} not shown (at most {} {}s are shown for a decree)\n", path,
+                                   n, what, n == 1 ? "" : "s", diags.cap(), what);
             }
         }
         if (o.list_assumptions && comp->program) {
