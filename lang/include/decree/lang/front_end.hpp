@@ -18,6 +18,8 @@ namespace decree {
 inline constexpr std::size_t max_source_bytes = 16u << 20;
 // Most digits in a number literal (E0122).
 inline constexpr std::size_t max_literal_digits = 60;
+// Longest chain of imports from the decree being checked (E0218).
+inline constexpr std::size_t max_import_depth = 32;
 
 struct compile_options {
     // Reads a file for a relative import; returns nothing when it cannot be read.
