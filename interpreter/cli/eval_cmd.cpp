@@ -12,10 +12,12 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/line_reader.hpp"
 #include "cli/records.hpp"
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
 #include "eval.hpp"
+#include "json_input.hpp"
 #include "report.hpp"
 #include "schema.hpp"
 
@@ -139,8 +141,9 @@ struct runner {
         return res;
     }
 
-    outcome problem(std::size_t line, const std::string& message) const {
+    outcome problem(std::size_t line, const std::string& message, const std::string& id = {}) const {
         outcome res;
+        res.result.id = id;
         res.result.line = line;
         res.result.outcome.result = eval::verdict::error;
         res.result.outcome.error = message;
@@ -212,8 +215,16 @@ struct runner {
         };
         std::vector<worker> workers(o.jobs);
         for (auto& w : workers) w.ev = std::make_unique<eval::evaluator>(prog);
-        constexpr std::size_t batch_size = 4096;
-        std::vector<std::pair<std::size_t, std::string>> batch;
+        // A batch holds at most 4096 lines and 64 MiB of them.
+        constexpr std::size_t batch_size = 4096, batch_bytes = std::size_t{64} << 20;
+        std::size_t bytes = 0;
+        struct line_text {
+            std::size_t line = 0;
+            std::string text;
+            std::size_t too_long = 0;  // the length of a line over the limit, else 0
+            std::string id;            // the id of a line over the limit, if its start has one
+        };
+        std::vector<line_text> batch;
         std::vector<outcome> results;
         std::size_t n = 0;
         auto flush = [&] {
@@ -221,12 +232,17 @@ struct runner {
             auto work = [&](std::size_t k) {
                 auto& w = workers[k];
                 for (std::size_t i = k; i < batch.size(); i += workers.size()) {
-                    const auto& [line, text] = batch[i];
+                    const auto& [line, text, too_long, id] = batch[i];
                     const std::string where = fmt::format("{}:{}", path, line);
+                    if (too_long > 0) {
+                        results[i] = problem(line, where + ": " + eval::record_too_large(too_long), id);
+                        continue;
+                    }
                     simdjson::dom::element e;
                     const auto code = w.parser.parse(text).get(e);
                     if (code != simdjson::SUCCESS) {
-                        results[i] = problem(line, where + ": not a JSON record: " + simdjson::error_message(code));
+                        const auto why = eval::explain_json_error(text, simdjson::error_message(code));
+                        results[i] = problem(line, where + ": not a JSON record: " + why.message, why.id);
                     } else if (e.type() != simdjson::dom::element_type::OBJECT) {
                         results[i] = problem(line, where + ": a case record must be a JSON object");
                     } else {
@@ -240,14 +256,18 @@ struct runner {
             for (auto& t : threads) t.join();
             for (const auto& r : results) emit(r);
             batch.clear();
+            bytes = 0;
         };
-        std::string line;
-        while (std::getline(in, line)) {
-            ++n;
-            if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-            batch.emplace_back(n, std::move(line));
-            line.clear();
-            if (batch.size() == batch_size) flush();
+        line_reader reader(in, eval::max_record_bytes);
+        while (reader.next()) {
+            n = reader.number();
+            auto text = reader.take();
+            if (n == 1 && std::string_view(text).starts_with(eval::byte_order_mark)) text.erase(0, eval::byte_order_mark.size());
+            if (!reader.too_long() && text.find_first_not_of(" \t\r") == std::string::npos) continue;
+            bytes += text.size();
+            batch.push_back({n, std::move(text), reader.too_long() ? reader.length() : 0,
+                             reader.too_long() ? eval::explain_json_error(reader.prefix(), {}).id : std::string()});
+            if (batch.size() == batch_size || bytes >= batch_bytes) flush();
         }
         flush();
         return !in.bad();
@@ -257,7 +277,7 @@ struct runner {
     bool file(const std::string& path) {
         if (o.jobs > 1 && path.size() > 6 && path.ends_with(".jsonl")) return parallel_lines(path);
         return read_records(path, parser, [&](const record_event& ev) {
-            emit(ev.object == nullptr ? problem(ev.line, ev.problem) : decide(*ev.object, ev.line, ev.where, evaluator));
+            emit(ev.object == nullptr ? problem(ev.line, ev.problem, ev.id) : decide(*ev.object, ev.line, ev.where, evaluator));
         });
     }
 };
