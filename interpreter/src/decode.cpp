@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 namespace decree::eval {
 
 namespace {
@@ -63,8 +65,14 @@ struct decoder {
     value duration_of(const element& e, const std::string& path) {
         if (e.type() != element_type::OBJECT) return fail(path, "a duration object such as {\"years\": 12}", e);
         duration d;
+        bool seen[3] = {false, false, false};  // years, months, days
         for (auto [key, part] : simdjson::dom::object(e)) {
             const std::string sub = path + "." + std::string(key);
+            const int which = key == "years" ? 0 : key == "months" ? 1 : key == "days" ? 2 : -1;
+            if (which >= 0 && std::exchange(seen[which], true)) {
+                errors.push_back({sub, "field given twice"});
+                continue;
+            }
             if (part.is_null()) continue;
             auto n = natural(part);
             if (!n) {
@@ -225,6 +233,10 @@ struct decoder {
             }
             const auto k = static_cast<std::size_t>(i);
             const auto& f = type.fields[k];
+            if (present[k]) {  // which of the two values would count is anyone's guess
+                errors.push_back({path + "." + f.name, "field given twice"});
+                continue;
+            }
             // Paths are built only where they can be needed: records, lists, nulls and errors.
             const auto kind = f.ty->kind;
             if (v.is_null() || kind == ir::tkind::record || kind == ir::tkind::list || kind == ir::tkind::set) {
