@@ -23,7 +23,11 @@ std::string describe(const element& e) {
         case element_type::DOUBLE: return fmt::format("{}", double(e));
         case element_type::STRING: {
             std::string s{std::string_view(e)};
-            if (s.size() > 40) s = s.substr(0, 40) + "...";
+            if (s.size() > 40) {  // cut between characters, never inside one
+                std::size_t cut = 40;
+                while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+                s = s.substr(0, cut) + "...";
+            }
             return "\"" + s + "\"";
         }
         case element_type::BOOL: return bool(e) ? "true" : "false";
