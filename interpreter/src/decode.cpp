@@ -103,8 +103,15 @@ struct decoder {
             return true;
         };
         std::int64_t y = 0, m = 0, d = 0;
-        if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !digits(0, 4, y) || !digits(5, 2, m) || !digits(8, 2, d)) {
-            return fail(path, "a date \"YYYY-MM-DD\"", e);
+        const auto year_digits = s.find('-');  // 4, or more for a year out of range
+        const bool shaped = year_digits != std::string_view::npos && year_digits >= 4 &&
+                            s.size() == year_digits + 6 && s[year_digits + 3] == '-' &&
+                            s.substr(0, year_digits).find_first_not_of("0123456789") == std::string_view::npos &&
+                            digits(year_digits + 1, 2, m) && digits(year_digits + 4, 2, d);
+        if (!shaped) return fail(path, "a date \"YYYY-MM-DD\"", e);
+        if (year_digits > 4 || (digits(0, 4, y) && y == 0)) {
+            errors.push_back({path, "date " + describe(e) + " out of range (dates go from 0001-01-01 to 9999-12-31)"});
+            return unknown{{path}};
         }
         auto v = date::from_ymd(y, m, d);
         if (!v) {
@@ -118,6 +125,11 @@ struct decoder {
         if (e.type() == element_type::STRING) {
             const std::string_view s = e;
             const auto v = s.starts_with('-') ? std::nullopt : decimal_integer(s);
+            if (!v && s.size() > 60 && s.find_first_not_of("0123456789") == std::string_view::npos) {
+                errors.push_back({path, "an amount of " + std::to_string(s.size()) +
+                                            " digits; amounts have at most 60 digits"});
+                return unknown{{path}};
+            }
             if (!v) return fail(path, "money as a string of whole VND such as \"50000000\"", e);
             return rational(*v);
         }
