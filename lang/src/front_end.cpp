@@ -19,6 +19,11 @@ bool validate(const source_file& file, diagnostic_sink& sink) {
                    "the file is larger than the limit of " + std::to_string(max_source_bytes >> 20) + " MiB");
         return false;
     }
+    if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
+        sink.error(code::E0100, span{file.id(), 0, 2}, "the file is UTF-16 text, not UTF-8",
+                   "save it as UTF-8 (editors call UTF-16 \"Unicode\")");
+        return false;
+    }
     std::size_t bad = 0;
     if (!utf8_valid(text, &bad)) {
         const bool nul = bad < text.size() && text[bad] == '\0';

@@ -902,8 +902,16 @@ void checker::check_all() {
             }
             if (!target || target->k != symbol::kind::param || !prog.params[target->index].abstract ||
                 target->module == 0) {
+                std::vector<std::string> abstract;
+                if (!sink().full()) {
+                    for (const auto& prm : prog.params) {
+                        if (prm.abstract && prm.module != 0) abstract.push_back(prm.name);
+                    }
+                }
+                const auto suggestion = closest(last.text, abstract);
                 sink().error(code::E0215, last.loc, "`" + last.text + "` is not an abstract parameter of an imported module",
-                             "`set` gives a value to a parameter that an imported module declares without one");
+                             suggestion.empty() ? "`set` gives a value to a parameter that an imported module declares without one"
+                                                : "did you mean `" + suggestion + "`?");
                 continue;
             }
             auto& p = prog.params[target->index];
