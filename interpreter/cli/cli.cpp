@@ -122,9 +122,11 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
             }
         } else {
             for (const auto& d : diags.all()) err << render(d, comp->sources, o.style, env.color);
-            if (diags.capped()) {
-                err << fmt::format("note: {} more diagnostics not shown (limit {})\n", diags.dropped(),
-                                   diags.error_count());
+            for (const auto& [n, what] : {std::pair{diags.dropped_errors(), "error"},
+                                          std::pair{diags.dropped_warnings(), "warning"}}) {
+                if (n == 0) continue;
+                err << fmt::format("{}: note: {} more {}{} not shown (at most {} {}s are shown for a decree)\n", path,
+                                   n, what, n == 1 ? "" : "s", diags.cap(), what);
             }
         }
         if (o.list_assumptions && comp->program) {
@@ -214,16 +216,14 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
     }
     bool errors = false, io = false, changed = false;
     for (const auto& path : files) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
+        auto text = read_source(path);
+        if (!text) {
             err << path << ": error: cannot read the file\n";
             io = true;
             continue;
         }
-        std::ostringstream ss;
-        ss << in.rdbuf();
         source_manager sm;
-        const auto id = sm.add(path, ss.str());
+        const auto id = sm.add(path, std::move(*text));
         diagnostic_sink sink;
         auto formatted = format(sm.get(id), sink, keywords);
         if (!formatted) {

@@ -19,6 +19,7 @@
 #include "decree/lang/front_end.hpp"
 #include "eval.hpp"
 #include "fast.hpp"
+#include "json_input.hpp"
 #include "report.hpp"
 #include "schema.hpp"
 
@@ -145,8 +146,9 @@ struct runner {
         return res;
     }
 
-    outcome problem(std::size_t line, const std::string& message) const {
+    outcome problem(std::size_t line, const std::string& message, const std::string& id = {}) const {
         outcome res;
+        res.result.id = id;
         res.result.line = line;
         res.result.outcome.result = eval::verdict::error;
         res.result.outcome.error = message;
@@ -242,15 +244,22 @@ struct runner {
         std::size_t eligible = 0, not_eligible = 0;
     };
 
+    // Decides one line: [text] and [len] (with the parser's padding readable after it), or for
+    // a line too long to hold, its length [len] and its start [text] (max_record_bytes + 1 bytes).
     void line_record(worker& w, const std::string& path, const char* text, std::size_t len, std::size_t line) {
-        simdjson::dom::element e;
-        const auto code = w.parser.parse(text, len, false).get(e);
         auto& res_of_run = *w.res;
         auto& note = res_of_run.notes.emplace_back();
         note.line = line;
         outcome res;
-        if (code != simdjson::SUCCESS) {
-            res = problem(line, fmt::format("{}:{}: not a JSON record: {}", path, line, simdjson::error_message(code)));
+        simdjson::dom::element e;
+        const auto code = len > eval::max_record_bytes ? simdjson::CAPACITY : w.parser.parse(text, len, false).get(e);
+        if (len > eval::max_record_bytes) {
+            const auto start = std::string_view(text, eval::max_record_bytes + 1);
+            res = problem(line, fmt::format("{}:{}: {}", path, line, eval::record_too_large(len)),
+                          eval::explain_json_error(start, {}).id);
+        } else if (code != simdjson::SUCCESS) {
+            auto why = eval::explain_json_error(std::string_view(text, len), simdjson::error_message(code));
+            res = problem(line, fmt::format("{}:{}: not a JSON record: {}", path, line, why.message), why.id);
         } else if (e.type() != simdjson::dom::element_type::OBJECT) {
             res = problem(line, fmt::format("{}:{}: a case record must be a JSON object", path, line));
         } else if (w.fx && w.fx->decide(e, o.strict, w.fo)) {
@@ -305,24 +314,30 @@ struct runner {
         std::size_t have = 0;  // bytes read into buf (what follows end starts the next block)
         struct line_ref {
             std::size_t at, len, line;
+            bool held = true;  // in buf at [at]; else too long to hold, its start in starts[at]
         };
         std::vector<line_ref> lines;
+        std::vector<std::string> starts;  // of lines too long to hold (max_record_bytes + 1 bytes)
         std::vector<run_result> results;  // one per worker
     };
 
     // Reads the next block of [in] into [b], starting with what followed the previous block
-    // ([carry], [carry_len] bytes). False at the end of the input with nothing left.
+    // ([carry], [carry_len] bytes). A line longer than the buffer is passed over in constant
+    // memory, keeping its start. False at the end of the input with nothing left.
     bool read_block(std::FILE* in, block& b, const char* carry, std::size_t carry_len, bool& eof, bool& failed,
                     std::size_t& line_no) {
         constexpr std::size_t pad = simdjson::SIMDJSON_PADDING;
-        constexpr std::size_t size = std::size_t{4} << 20;
-        if (b.buf.size() < std::max(size, carry_len * 2) + pad) b.buf.resize(std::max(size, carry_len * 2) + pad);
+        constexpr std::size_t size = std::size_t{4} << 20;  // more than max_record_bytes
+        static_assert(size > eval::max_record_bytes + pad);
+        if (b.buf.size() < size + pad) b.buf.resize(size + pad);
         if (carry_len > 0) std::memmove(b.buf.data(), carry, carry_len);
         b.have = carry_len;
+        b.lines.clear();
+        b.starts.clear();
+        const bool first = line_no == 0;
         for (;;) {
-            // Fill the buffer; a line longer than it makes it grow.
-            while (!eof && b.have < b.buf.size() - pad) {
-                const std::size_t got = std::fread(b.buf.data() + b.have, 1, b.buf.size() - pad - b.have, in);
+            while (!eof && b.have < size) {
+                const std::size_t got = std::fread(b.buf.data() + b.have, 1, size - b.have, in);
                 b.have += got;
                 if (got == 0) {
                     eof = true;
@@ -333,25 +348,50 @@ struct runner {
             b.end = b.have;
             if (!eof) {
                 while (b.end > 0 && b.buf[b.end - 1] != '\n') --b.end;
-                if (b.end == 0) {  // no newline in a full buffer: a long line
-                    b.buf.resize(b.buf.size() * 2);
+            }
+            if (b.end > 0 || b.have == 0) break;
+            // A full buffer without a line feed: one line longer than any record may be. Keep its
+            // start, count the rest up to its line feed, and go on with what follows.
+            b.starts.emplace_back(b.buf.data(), eval::max_record_bytes + 1);
+            std::size_t length = b.have, rest = 0;
+            b.have = 0;
+            while (!eof) {
+                const std::size_t got = std::fread(b.buf.data(), 1, size, in);
+                if (got == 0) {
+                    eof = true;
+                    failed = std::ferror(in) != 0;
+                    break;
+                }
+                const char* nl = static_cast<const char*>(std::memchr(b.buf.data(), '\n', got));
+                if (nl == nullptr) {
+                    length += got;
                     continue;
                 }
+                const auto at = static_cast<std::size_t>(nl - b.buf.data());
+                length += at;
+                rest = got - at - 1;
+                std::memmove(b.buf.data(), nl + 1, rest);
+                break;
             }
-            break;
+            b.have = rest;
+            b.lines.push_back({b.starts.size() - 1, length, ++line_no, false});
         }
-        std::memset(b.buf.data() + b.have, 0, std::min(pad, b.buf.size() - b.have));
-        b.lines.clear();
-        for (std::size_t at = 0; at < b.end;) {
+        std::memset(b.buf.data() + b.have, 0, pad);
+        std::size_t at = 0;
+        // A byte-order mark may start the input.
+        if (first && b.lines.empty() && std::string_view(b.buf.data(), b.end).starts_with(eval::byte_order_mark)) {
+            at = eval::byte_order_mark.size();
+        }
+        while (at < b.end) {
             const char* nl = static_cast<const char*>(std::memchr(b.buf.data() + at, '\n', b.end - at));
             const std::size_t stop = nl == nullptr ? b.end : static_cast<std::size_t>(nl - b.buf.data());
             ++line_no;
             bool blank = true;
             for (std::size_t i = at; i < stop && blank; ++i) blank = b.buf[i] == ' ' || b.buf[i] == '\t' || b.buf[i] == '\r';
-            if (!blank) b.lines.push_back({at, stop - at, line_no});
+            if (!blank) b.lines.push_back({at, stop - at, line_no, true});
             at = stop + 1;
         }
-        return b.end > 0;
+        return b.end > 0 || !b.lines.empty();
     }
 
     // JSON Lines: each block is decided by the workers (worker k takes the k-th contiguous run
@@ -377,7 +417,10 @@ struct runner {
             auto& w = workers[k];
             w.res = &b.results[k];
             const std::size_t n = b.lines.size(), from = n * k / workers.size(), to = n * (k + 1) / workers.size();
-            for (std::size_t i = from; i < to; ++i) line_record(w, path, b.buf.data() + b.lines[i].at, b.lines[i].len, b.lines[i].line);
+            for (std::size_t i = from; i < to; ++i) {
+                const auto& l = b.lines[i];
+                line_record(w, path, l.held ? b.buf.data() + l.at : b.starts[l.at].data(), l.len, l.line);
+            }
             if (fast_program) fold(w);
         };
         std::size_t cur = 0;
@@ -435,7 +478,7 @@ struct runner {
     bool file(const std::string& path) {
         if (path.size() > 6 && path.ends_with(".jsonl")) return lines_file(path);
         return read_records(path, parser, [&](const record_event& ev) {
-            emit(ev.object == nullptr ? problem(ev.line, ev.problem) : decide(*ev.object, ev.line, ev.where, evaluator));
+            emit(ev.object == nullptr ? problem(ev.line, ev.problem, ev.id) : decide(*ev.object, ev.line, ev.where, evaluator));
         });
     }
 };

@@ -5,15 +5,41 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+
+#include "cli/line_reader.hpp"
+#include "json_input.hpp"
 
 namespace decree::cli {
 
 namespace {
 
-bool blank(const std::string& line) { return line.find_first_not_of(" \t\r") == std::string::npos; }
+bool blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
+
+std::string_view without_bom(std::string_view text) {
+    return text.starts_with(eval::byte_order_mark) ? text.substr(eval::byte_order_mark.size()) : text;
+}
+
+// The "id" of a record that is not decided, when it is a string.
+std::string id_of(const simdjson::dom::element& record) {
+    std::string_view id;
+    return record["id"].get(id) == simdjson::SUCCESS ? std::string(id) : std::string();
+}
+
+// The rest of [in], or nothing when it holds more than eval::max_whole_file_bytes.
+std::optional<std::string> read_whole(std::istream& in, std::string text = {}) {
+    std::array<char, 1 << 16> buffer{};
+    while (text.size() <= eval::max_whole_file_bytes) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        text.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
+        if (!in) break;
+    }
+    if (text.size() > eval::max_whole_file_bytes) return std::nullopt;
+    return text;
+}
 
 struct reader {
     simdjson::dom::parser& parser;
@@ -27,7 +53,9 @@ struct reader {
         simdjson::dom::element e;
         const auto code = parser.parse(json.data(), json.size()).get(e);
         if (code != simdjson::SUCCESS) {
-            ev.problem = ev.where + ": not a JSON record: " + simdjson::error_message(code);
+            auto why = eval::explain_json_error(json, simdjson::error_message(code));
+            ev.problem = ev.where + ": not a JSON record: " + why.message;
+            ev.id = std::move(why.id);
         } else if (e.type() != simdjson::dom::element_type::OBJECT) {
             ev.problem = ev.where + ": a case record must be a JSON object";
         } else {
@@ -36,20 +64,36 @@ struct reader {
         sink(ev);
     }
 
+    // A line or a file longer than the limit, reported without being read; the record's id is
+    // looked for in [start], the beginning of the record.
+    void too_large(std::size_t line, std::string where, std::string problem, std::string_view start = {}) {
+        record_event ev;
+        ev.line = line;
+        ev.where = std::move(where);
+        ev.problem = ev.where + ": " + std::move(problem);
+        if (!start.empty()) ev.id = eval::explain_json_error(start, {}).id;
+        sink(ev);
+    }
+
     bool lines(std::istream& in, std::size_t n = 0) {
-        std::string line;
-        while (std::getline(in, line)) {
-            ++n;
-            if (!blank(line)) text(line, n);
+        line_reader input(in, eval::max_record_bytes, n);
+        while (input.next()) {
+            const auto at = input.number();
+            if (input.too_long()) {
+                too_large(at, fmt::format("{}:{}", path, at), eval::record_too_large(input.length()), input.prefix());
+            } else if (const auto line = at == 1 ? without_bom(input.line()) : input.line(); !blank(line)) {
+                text(line, at);
+            }
         }
         return !in.bad();
     }
 
-    bool whole(const std::string& content) {
+    bool whole(std::string_view content) {
+        content = without_bom(content);
         const auto first = content.find_first_not_of(" \t\r\n");
         if (first == std::string::npos) return true;  // no record
         simdjson::dom::element e;
-        const auto code = parser.parse(content).get(e);
+        const auto code = parser.parse(content.data(), content.size()).get(e);
         if (code == simdjson::SUCCESS && e.type() == simdjson::dom::element_type::ARRAY) {
             std::size_t i = 0;
             for (auto item : simdjson::dom::array(e)) {
@@ -58,6 +102,10 @@ struct reader {
                 ev.where = fmt::format("{}[{}]", path, i - 1);
                 if (item.type() != simdjson::dom::element_type::OBJECT) {
                     ev.problem = ev.where + ": a case record must be a JSON object";
+                } else if (const auto size = content.size() > eval::max_record_bytes ? simdjson::minify(item).size() : 0;
+                           size > eval::max_record_bytes) {
+                    ev.problem = ev.where + ": " + eval::record_too_large(size) + " (counted without blanks)";
+                    ev.id = id_of(item);
                 } else {
                     ev.object = &item;
                 }
@@ -68,8 +116,12 @@ struct reader {
         if (code == simdjson::SUCCESS) {
             record_event ev;
             ev.where = path;
+            const auto size = content.find_last_not_of(" \t\r\n") + 1 - first;
             if (e.type() != simdjson::dom::element_type::OBJECT) {
                 ev.problem = path + ": a case record must be a JSON object";
+            } else if (size > eval::max_record_bytes) {
+                ev.problem = path + ": " + eval::record_too_large(size);
+                ev.id = id_of(e);
             } else {
                 ev.object = &e;
             }
@@ -79,13 +131,28 @@ struct reader {
         if (content[first] == '[') {
             record_event ev;
             ev.where = path;
-            ev.problem = path + ": not a JSON array of records: " + simdjson::error_message(code);
+            auto why = eval::explain_json_error(content, simdjson::error_message(code));
+            ev.problem = path + ": not a JSON array of records: " + why.message;
             sink(ev);
             return true;
         }
-        // Several objects, one per line: JSON Lines under another extension.
-        std::istringstream in(content);
-        return lines(in);
+        // Several records, one per line (JSON Lines under another extension), when the first
+        // line is a JSON value on its own; otherwise one broken document, reported once (a
+        // pretty-printed record with a missing comma is not dozens of broken lines).
+        const auto eol = content.find('\n', first);
+        const auto first_line = content.substr(first, eol == std::string_view::npos ? eol : eol - first);
+        simdjson::dom::element probe;
+        if (parser.parse(first_line.data(), first_line.size()).get(probe) == simdjson::SUCCESS) {
+            std::istringstream in{std::string(content)};
+            return lines(in);
+        }
+        record_event ev;
+        ev.where = path;
+        auto why = eval::explain_json_error(content, simdjson::error_message(code));
+        ev.problem = path + ": not a JSON record: " + why.message;
+        ev.id = std::move(why.id);
+        sink(ev);
+        return true;
     }
 };
 
@@ -96,29 +163,45 @@ bool read_records(const std::string& path, simdjson::dom::parser& parser, const 
     if (path == "-") {
         // JSON Lines are streamed; anything else (an array, a pretty-printed object) is read
         // whole, once its first line shows it is not one record per line.
-        std::string first;
-        std::size_t n = 0;
-        while (std::getline(std::cin, first)) {
-            ++n;
-            if (!blank(first)) break;
+        line_reader reader(std::cin, eval::max_record_bytes);
+        bool found = false;
+        while (!found && reader.next()) {
+            found = reader.too_long() || !blank(reader.number() == 1 ? without_bom(reader.line()) : reader.line());
         }
-        if (blank(first)) return !std::cin.bad();
-        simdjson::dom::element probe;
-        if (parser.parse(first).get(probe) == simdjson::SUCCESS) {
-            r.text(first, n);
+        if (!found) return !std::cin.bad();
+        const auto n = reader.number();
+        if (reader.too_long()) {
+            r.too_large(n, fmt::format("{}:{}", path, n), eval::record_too_large(reader.length()), reader.prefix());
             return r.lines(std::cin, n);
         }
-        std::ostringstream ss;
-        ss << first << '\n' << std::cin.rdbuf();
-        return r.whole(ss.str());
+        std::string first = reader.take();
+        const auto json = n == 1 ? without_bom(first) : std::string_view(first);
+        simdjson::dom::element probe;
+        if (parser.parse(json.data(), json.size()).get(probe) == simdjson::SUCCESS) {
+            r.text(json, n);
+            return r.lines(std::cin, n);
+        }
+        auto content = read_whole(std::cin, std::string(n - 1, '\n') + first + '\n');
+        if (!content) {
+            r.too_large(0, path, fmt::format("the input has more than {} GiB; only JSON Lines are read without a limit",
+                                             eval::max_whole_file_bytes >> 30));
+            return !std::cin.bad();
+        }
+        return r.whole(*content) && !std::cin.bad();
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) return false;
     if (path.size() > 6 && path.ends_with(".jsonl")) return r.lines(in);
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    auto content = read_whole(in);
     if (in.bad()) return false;
-    return r.whole(ss.str());
+    if (!content) {
+        r.too_large(0, path, fmt::format("the file has more than {0} GiB; a file of one object or an array is read whole "
+                                         "and limited to {0} GiB, JSON Lines (.jsonl) are read a line at a time "
+                                         "without a limit",
+                                         eval::max_whole_file_bytes >> 30));
+        return true;
+    }
+    return r.whole(*content);
 }
 
 }  // namespace decree::cli

@@ -18,11 +18,15 @@ struct record_event {
     std::size_t line = 0;   // 1-based line (JSON Lines) or element index (arrays); 0 for one object
     std::string where;      // "file:line" or "file[index]"
     std::string problem;    // why the record could not be read
+    std::string id;         // the unreadable record's id, when it could be found
 };
 
 using record_sink = std::function<void(const record_event&)>;
 
-// Reads the records of [path] into [sink]; false when the input cannot be read at all.
+// Reads the records of [path] into [sink]; false when the input cannot be read at all. A
+// record larger than eval::max_record_bytes, or a file read whole larger than
+// eval::max_whole_file_bytes, is one event with a problem; a UTF-8 byte-order mark at the start
+// of the input is skipped.
 bool read_records(const std::string& path, simdjson::dom::parser& parser, const record_sink& sink);
 
 }  // namespace decree::cli

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 namespace decree::eval {
 
 namespace {
@@ -21,7 +23,11 @@ std::string describe(const element& e) {
         case element_type::DOUBLE: return fmt::format("{}", double(e));
         case element_type::STRING: {
             std::string s{std::string_view(e)};
-            if (s.size() > 40) s = s.substr(0, 40) + "...";
+            if (s.size() > 40) {  // cut between characters, never inside one
+                std::size_t cut = 40;
+                while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+                s = s.substr(0, cut) + "...";
+            }
             return "\"" + s + "\"";
         }
         case element_type::BOOL: return bool(e) ? "true" : "false";
@@ -63,8 +69,14 @@ struct decoder {
     value duration_of(const element& e, const std::string& path) {
         if (e.type() != element_type::OBJECT) return fail(path, "a duration object such as {\"years\": 12}", e);
         duration d;
+        bool seen[3] = {false, false, false};  // years, months, days
         for (auto [key, part] : simdjson::dom::object(e)) {
             const std::string sub = path + "." + std::string(key);
+            const int which = key == "years" ? 0 : key == "months" ? 1 : key == "days" ? 2 : -1;
+            if (which >= 0 && std::exchange(seen[which], true)) {
+                errors.push_back({sub, "field given twice"});
+                continue;
+            }
             if (part.is_null()) continue;
             auto n = natural(part);
             if (!n) {
@@ -91,8 +103,15 @@ struct decoder {
             return true;
         };
         std::int64_t y = 0, m = 0, d = 0;
-        if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !digits(0, 4, y) || !digits(5, 2, m) || !digits(8, 2, d)) {
-            return fail(path, "a date \"YYYY-MM-DD\"", e);
+        const auto year_digits = s.find('-');  // 4, or more for a year out of range
+        const bool shaped = year_digits != std::string_view::npos && year_digits >= 4 &&
+                            s.size() == year_digits + 6 && s[year_digits + 3] == '-' &&
+                            s.substr(0, year_digits).find_first_not_of("0123456789") == std::string_view::npos &&
+                            digits(year_digits + 1, 2, m) && digits(year_digits + 4, 2, d);
+        if (!shaped) return fail(path, "a date \"YYYY-MM-DD\"", e);
+        if (year_digits > 4 || (digits(0, 4, y) && y == 0)) {
+            errors.push_back({path, "date " + describe(e) + " out of range (dates go from 0001-01-01 to 9999-12-31)"});
+            return unknown{{path}};
         }
         auto v = date::from_ymd(y, m, d);
         if (!v) {
@@ -106,6 +125,11 @@ struct decoder {
         if (e.type() == element_type::STRING) {
             const std::string_view s = e;
             const auto v = s.starts_with('-') ? std::nullopt : decimal_integer(s);
+            if (!v && s.size() > 60 && s.find_first_not_of("0123456789") == std::string_view::npos) {
+                errors.push_back({path, "an amount of " + std::to_string(s.size()) +
+                                            " digits; amounts have at most 60 digits"});
+                return unknown{{path}};
+            }
             if (!v) return fail(path, "money as a string of whole VND such as \"50000000\"", e);
             return rational(*v);
         }
@@ -225,6 +249,10 @@ struct decoder {
             }
             const auto k = static_cast<std::size_t>(i);
             const auto& f = type.fields[k];
+            if (present[k]) {  // which of the two values would count is anyone's guess
+                errors.push_back({path + "." + f.name, "field given twice"});
+                continue;
+            }
             // Paths are built only where they can be needed: records, lists, nulls and errors.
             const auto kind = f.ty->kind;
             if (v.is_null() || kind == ir::tkind::record || kind == ir::tkind::list || kind == ir::tkind::set) {

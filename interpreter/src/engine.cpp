@@ -12,6 +12,7 @@
 #include "decree/lang/front_end.hpp"
 #include "eval.hpp"
 #include "fast.hpp"
+#include "json_input.hpp"
 #include "report.hpp"
 #include "schema.hpp"
 
@@ -240,12 +241,23 @@ decision program::decide(std::string_view json, const decide_options& options) c
     if (!m_impl) throw std::logic_error("decree::program::decide on an empty program");
     thread_local simdjson::dom::parser parser;
     eval::case_result r;
+    if (json.starts_with(eval::byte_order_mark)) json.remove_prefix(eval::byte_order_mark.size());
+    if (json.size() > eval::max_record_bytes) {
+        r.outcome.result = eval::verdict::error;
+        r.outcome.error = eval::record_too_large(json.size());
+        return from(r, *m_impl, options);
+    }
     simdjson::dom::element e;
     const auto code = parser.parse(json.data(), json.size()).get(e);
     if (code != simdjson::SUCCESS || e.type() != simdjson::dom::element_type::OBJECT) {
         r.outcome.result = eval::verdict::error;
-        r.outcome.error = code != simdjson::SUCCESS ? std::string("not a JSON record: ") + simdjson::error_message(code)
-                                                    : std::string("a case record must be a JSON object");
+        if (code != simdjson::SUCCESS) {
+            auto why = eval::explain_json_error(json, simdjson::error_message(code));
+            r.id = std::move(why.id);
+            r.outcome.error = "not a JSON record: " + why.message;
+        } else {
+            r.outcome.error = "a case record must be a JSON object";
+        }
         return from(r, *m_impl, options);
     }
     if (!options.explain && m_impl->fast) {

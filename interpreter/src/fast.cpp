@@ -710,7 +710,11 @@ struct evaluator::impl {
                 std::int64_t months = 0, days = 0;
                 simdjson::dom::object parts;
                 if (e.get(parts) != simdjson::SUCCESS) give_up();
+                bool seen[3] = {false, false, false};  // a part given twice is an error
                 for (auto [k, part] : parts) {
+                    const int which = k == "years" ? 0 : k == "months" ? 1 : k == "days" ? 2 : -1;
+                    if (which < 0 || seen[which]) give_up();
+                    seen[which] = true;
                     if (part.is_null()) continue;
                     std::int64_t v = 0;
                     if (!natural(part, part.type(), v)) give_up();
@@ -776,6 +780,7 @@ struct evaluator::impl {
         if (e.type() != element_type::OBJECT) give_up();
         const std::size_t n = type.fields.size();
         fv* fields = tmp.make<fv>(n);  // unknown until set
+        bool* given = tmp.make<bool>(n);  // a field given twice is an error
         std::size_t next = 0;          // records usually list their fields in declared order
         simdjson::dom::object object;
         if (e.get(object) != simdjson::SUCCESS) give_up();
@@ -793,6 +798,8 @@ struct evaluator::impl {
                 if (strict) give_up();  // the warning is the general decoder's
                 continue;
             }
+            if (given[i]) give_up();
+            given[i] = true;
             fields[i] = value_of(v, type.fields[i].ty);
             next = i + 1;
         }

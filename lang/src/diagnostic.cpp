@@ -26,14 +26,14 @@ const code_info* find_code(std::string_view id) {
 source_diagnostic& diagnostic_sink::report(source_diagnostic d) {
     if (d.level == severity::error) {
         if (m_errors >= m_cap) {
-            ++m_dropped;
+            ++m_dropped_errors;
             m_overflow = source_diagnostic{};
             return m_overflow;
         }
         ++m_errors;
     } else if (d.level == severity::warning) {
         if (m_warnings >= m_cap) {
-            ++m_dropped;
+            ++m_dropped_warnings;
             m_overflow = source_diagnostic{};
             return m_overflow;
         }

@@ -269,12 +269,7 @@ std::string relayout(const std::string& text, const parse_node& root, const span
 }
 
 std::unique_ptr<parse_node> tree(const source_file& file, diagnostic_sink& sink) {
-    std::size_t bad = 0;
-    if (!utf8_valid(file.text(), &bad)) {
-        sink.error(code::E0100, span{file.id(), static_cast<std::uint32_t>(bad), static_cast<std::uint32_t>(bad + 1)},
-                   "invalid UTF-8 or NUL byte");
-        return nullptr;
-    }
+    if (!detail::validate(file, sink)) return nullptr;
     return detail::parse_tree(file, sink);
 }
 

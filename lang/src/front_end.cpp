@@ -1,24 +1,15 @@
 // The driver: runs the stages in order, stops before lowering when there are errors.
 #include "decree/lang/front_end.hpp"
 
+#include <array>
 #include <fstream>
-#include <sstream>
 
 #include "checker.hpp"
 #include "parse.hpp"
 
 namespace decree {
 
-namespace {
-
-std::optional<std::string> read_disk(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) return std::nullopt;
-    return ss.str();
-}
+namespace detail {
 
 // Bytes that make a file unreadable as decree text: NUL, invalid UTF-8, excessive size.
 bool validate(const source_file& file, diagnostic_sink& sink) {
@@ -26,6 +17,11 @@ bool validate(const source_file& file, diagnostic_sink& sink) {
     if (text.size() > max_source_bytes) {
         sink.error(code::E0100, span{file.id(), 0, 0},
                    "the file is larger than the limit of " + std::to_string(max_source_bytes >> 20) + " MiB");
+        return false;
+    }
+    if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
+        sink.error(code::E0100, span{file.id(), 0, 2}, "the file is UTF-16 text, not UTF-8",
+                   "save it as UTF-8 (editors call UTF-16 \"Unicode\")");
         return false;
     }
     std::size_t bad = 0;
@@ -39,10 +35,26 @@ bool validate(const source_file& file, diagnostic_sink& sink) {
     return true;
 }
 
-}  // namespace
+}  // namespace detail
+
+std::optional<std::string> read_source(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    // At most one byte past the limit: a larger file is reported (E0100) without being read
+    // whole, and a file that never ends (`import "/dev/zero"`) cannot exhaust memory.
+    std::string text;
+    std::array<char, 1 << 16> buffer{};
+    while (text.size() <= max_source_bytes) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        text.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
+        if (!in) break;
+    }
+    if (in.bad()) return std::nullopt;
+    return text;
+}
 
 std::optional<ast::file> parse(const source_file& file, diagnostic_sink& sink) {
-    if (!validate(file, sink)) return std::nullopt;
+    if (!detail::validate(file, sink)) return std::nullopt;
     auto tree = detail::parse_tree(file, sink);
     if (!tree) return std::nullopt;
     return detail::build_ast(file, *tree, sink);
@@ -52,7 +64,7 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
     auto comp = std::make_unique<compilation>();
     comp->diagnostics = diagnostic_sink(options.max_errors);
     compile_options opts = options;
-    if (!opts.read_file) opts.read_file = read_disk;
+    if (!opts.read_file) opts.read_file = read_source;
     auto prog = std::make_unique<ir::program>();
     detail::index_recorder recorder;
     detail::checker ck{*comp, opts, *prog, {}, {}, {}, {}, {}, {}, {}, opts.index ? &recorder : nullptr};
@@ -85,7 +97,7 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
 }
 
 std::unique_ptr<compilation> compile_file(const std::string& path, const compile_options& options, bool* io_error) {
-    auto read = options.read_file ? options.read_file : read_disk;
+    auto read = options.read_file ? options.read_file : read_source;
     auto text = read(path);
     if (!text) {
         if (io_error != nullptr) *io_error = true;

@@ -4,6 +4,10 @@
 
 #include <tao/pegtl/contrib/limit_depth.hpp>
 
+#include <cstdio>
+#include <optional>
+
+#include "decree/lang/keywords.hpp"
 #include "grammar/errors.hpp"
 #include "grammar/selector.hpp"
 
@@ -36,6 +40,109 @@ span token_at(const source_file& file, std::size_t byte) {
     if (end == byte && end < text.size()) ++end;
     return span{file.id(), static_cast<std::uint32_t>(byte), static_cast<std::uint32_t>(end)};
 }
+// The code point at [at] and its length in bytes (0 when the bytes are not UTF-8).
+std::pair<char32_t, std::size_t> code_point(std::string_view t, std::size_t at) {
+    const auto b = static_cast<unsigned char>(t[at]);
+    const std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+    if (len == 0 || at + len > t.size()) return {0, 0};
+    char32_t cp = len == 1 ? b : b & (0x7Fu >> len);
+    for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(t[at + k]) & 0x3F);
+    return {cp, len};
+}
+
+bool digit(std::string_view t, std::size_t at) { return at < t.size() && t[at] >= '0' && t[at] <= '9'; }
+
+// A specific hint when the text at [at] is a typical typing or pasting mistake: a character
+// that looks like a blank or a quote but is not, a decimal comma, a thousands separator.
+std::string mistake_hint(std::string_view t, std::size_t at) {
+    if (at >= t.size()) return {};
+    const auto [cp, len] = code_point(t, at);
+    char name[16];
+    std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(cp));
+    switch (cp) {
+        case 0x00A0:
+        case 0x2002: case 0x2003: case 0x2009: case 0x202F: case 0x3000:
+            return std::string("a special space (") + name + ", often pasted from a web page or a word processor) is "
+                   "here; use an ordinary space";
+        case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
+            return std::string("an invisible character (") + name + ") is here; delete it";
+        case 0x201C: case 0x201D: case 0x201E:
+            return "a typographic quote is here; strings are written between straight quotes `\"`";
+        case 0x2018: case 0x2019:
+            return "a typographic apostrophe is here; strings are written between straight quotes `\"`";
+        case 0x2013: case 0x2014:
+            return "a typographic dash is here; subtraction is written with `-`";
+        case '\f': case '\v':
+            return "a page break or other control character (from a word processor) is here; delete it";
+        case ',':
+            if (at > 0 && digit(t, at - 1) && digit(t, at + 1)) return "decimals are written with a point: `0.5`, not `0,5`";
+            break;
+        case '%':
+            if (at > 0 && digit(t, at - 1)) return "percentages are written as fractions: `33/100`";
+            break;
+        default:
+            if (at >= 2 && digit(t, at) && t[at - 1] == '.' && digit(t, at - 2)) {
+                return "numbers are written without thousands separators: `50000000` or `50_000_000`";
+            }
+    }
+    return {};
+}
+
+// The last string literal that closes before [byte] (comments skipped), as [open, close].
+std::optional<std::pair<std::size_t, std::size_t>> last_string(std::string_view t, std::size_t byte) {
+    std::optional<std::pair<std::size_t, std::size_t>> last;
+    for (std::size_t i = 0; i < byte && i < t.size();) {
+        if (t.substr(i, 2) == "--") {
+            i = t.find('\n', i);
+            if (i == std::string_view::npos) break;
+        } else if (t[i] == '"') {
+            std::size_t j = i + 1;
+            while (j < t.size() && t[j] != '"') j += t[j] == '\\' ? 2 : 1;
+            if (j >= t.size() || j >= byte) break;
+            last = std::pair{i, j};
+            i = j + 1;
+        } else {
+            ++i;
+        }
+    }
+    return last;
+}
+
+// When a syntax error follows a string that swallowed lines of declarations (its closing quote
+// is missing, so it ends at the next string's opening quote), the place where it opened.
+std::optional<span> runaway_string(const source_file& file, std::size_t byte) {
+    const std::string_view t = file.text();
+    const auto s = last_string(t, byte);
+    if (!s) return std::nullopt;
+    static constexpr keyword structural[] = {keyword::article_, keyword::clause_, keyword::point_, keyword::text_,
+                                             keyword::requires_, keyword::excludes_, keyword::applies_,
+                                             keyword::exception_, keyword::parameter_, keyword::definition_,
+                                             keyword::import_, keyword::set_, keyword::input_};
+    for (auto nl = t.find('\n', s->first); nl != std::string_view::npos && nl < s->second; nl = t.find('\n', nl + 1)) {
+        const auto start = t.find_first_not_of(" \t\r", nl + 1);
+        if (start == std::string_view::npos || start >= s->second) continue;
+        for (const auto k : structural) {
+            for (const auto word : {spelling(k).en, spelling(k).vi}) {
+                const auto after = start + word.size();
+                if (t.substr(start, word.size()) == word && after < t.size() && (t[after] == ' ' || t[after] == '\n' || t[after] == '\r')) {
+                    return span{file.id(), static_cast<std::uint32_t>(s->first), static_cast<std::uint32_t>(s->first + 1)};
+                }
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+// Reports the syntax error [message] of [c] at [byte], with the most specific hint.
+void report(const source_file& file, diagnostic_sink& sink, code c, std::size_t byte, std::string message,
+            std::string hint) {
+    if (auto specific = mistake_hint(file.text(), byte); !specific.empty()) hint = std::move(specific);
+    auto& d = sink.error(c, token_at(file, byte), std::move(message), std::move(hint));
+    if (auto open = runaway_string(file, byte)) {
+        d.labels.push_back({*open, "this string runs on over the lines that follow: is its closing `\"` missing?"});
+    }
+}
+
 }  // namespace
 
 std::unique_ptr<parse_node> parse_tree(const source_file& file, diagnostic_sink& sink) {
@@ -47,14 +154,10 @@ std::unique_ptr<parse_node> parse_tree(const source_file& file, diagnostic_sink&
     try {
         auto root = pegtl::parse_tree::parse<grammar::file, grammar::selector, depth_action,
                                              grammar::control>(in);
-        if (!root) {
-            sink.error(code::E0101, token_at(file, 0), "unexpected text at the start of the file");
-        }
+        if (!root) report(file, sink, code::E0101, 0, "unexpected text at the start of the file", {});
         return root;
     } catch (const grammar::syntax_error& e) {
-        const std::string_view hint = e.entry.hint != nullptr ? e.entry.hint : "";
-        sink.error(code_of(e.entry.code), token_at(file, e.byte), e.entry.message,
-                   std::string(hint));
+        report(file, sink, code_of(e.entry.code), e.byte, e.entry.message, e.entry.hint != nullptr ? e.entry.hint : "");
     } catch (const pegtl::parse_error& e) {
         const auto byte = e.positions().empty() ? 0 : e.positions().front().byte;
         sink.error(code::E0105, token_at(file, byte),

@@ -12,6 +12,9 @@ namespace decree::detail {
 
 using parse_node = tao::pegtl::parse_tree::node;
 
+// Checks that [file] can be read as decree text: at most max_source_bytes, valid UTF-8, no NUL
+// byte (E0100). Reports the first problem and returns false.
+bool validate(const source_file& file, diagnostic_sink& sink);
 // Parses [file]; on a syntax error reports it and returns null.
 std::unique_ptr<parse_node> parse_tree(const source_file& file, diagnostic_sink& sink);
 // Builds the AST of [file] from its parse tree [root]; shape errors go to [sink].

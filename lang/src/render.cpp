@@ -1,5 +1,6 @@
 // Stage 7: renders diagnostics as rich text (source line and caret), short GNU-style lines,
 // or JSON for tools. Columns count characters, not bytes.
+#include <algorithm>
 #include <string>
 
 #include "decree/lang/diagnostic.hpp"
@@ -19,16 +20,63 @@ std::string place(const source_manager& sources, const span& s) {
     return f.name() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column);
 }
 
+// Source lines longer than this many characters are shown as a window of 2 * window_context
+// characters around the start of the span, cut with `…`, so that a diagnostic on a file of one
+// 16 MiB line stays one screen long.
+constexpr std::uint32_t max_line_shown = 500;
+constexpr std::uint32_t window_context = 80;
+
+// Byte offset of the character after the first [chars] characters of [line] (or its size).
+std::size_t byte_after(std::string_view line, std::uint32_t chars) {
+    std::size_t i = 0;
+    for (std::uint32_t c = 0; i < line.size(); ++i) {
+        if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+        if (c++ == chars) break;
+    }
+    return i;
+}
+
+// [line] for a terminal: control characters (but tabs) and bytes that are not UTF-8 are shown as
+// U+FFFD, one character each, so that the caret line stays aligned.
+std::string printable(std::string_view line) {
+    std::string out;
+    for (std::size_t i = 0; i < line.size();) {
+        const auto b = static_cast<unsigned char>(line[i]);
+        const std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+        if (len == 0 || i + len > line.size() || !utf8_valid(line.substr(i, len)) ||
+            (len == 1 && ((b < 0x20 && b != '\t') || b == 0x7F))) {
+            out += "\uFFFD";
+            ++i;
+            continue;
+        }
+        out += line.substr(i, len);
+        i += len;
+    }
+    return out;
+}
+
 void snippet(std::string& out, const source_file& f, const span& s, std::string_view note) {
     const auto begin = f.position(s.begin);
     const auto end = f.position(std::max(s.begin, s.end));
-    const auto line = f.line_text(begin.line);
+    auto line = f.line_text(begin.line);
+    const auto chars = static_cast<std::uint32_t>(utf8_length(line));
+    std::uint32_t first = 1;  // column of the first character shown
+    std::uint32_t last = chars;  // column of the last character shown
+    std::string before, after;
+    if (chars > max_line_shown) {
+        first = begin.column > window_context ? begin.column - window_context : 1;
+        last = std::min(chars, first + 2 * window_context - 1);
+        const auto from = byte_after(line, first - 1);
+        line = line.substr(from, byte_after(line, last) - from);
+        if (first > 1) before = "…";
+        if (last < chars) after = "…";
+    }
     const std::string number = std::to_string(begin.line);
     const std::string gutter(number.size() + 1, ' ');
     out += gutter + "|\n";
-    out += number + " | " + std::string(line) + "\n";
-    std::string marks;
-    std::uint32_t col = 1;
+    out += number + " | " + before + printable(line) + after + "\n";
+    std::string marks = before.empty() ? "" : " ";
+    std::uint32_t col = first;
     for (std::size_t i = 0; i < line.size() && col < begin.column; ++i) {
         if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
         marks += line[i] == '\t' ? '\t' : ' ';
@@ -38,9 +86,9 @@ void snippet(std::string& out, const source_file& f, const span& s, std::string_
     if (end.line == begin.line && end.column > begin.column) {
         width = end.column - begin.column;
     } else if (end.line > begin.line) {
-        const auto chars = static_cast<std::uint32_t>(utf8_length(line));
         width = chars >= begin.column ? chars - begin.column + 1 : 1;
     }
+    if (begin.column <= last) width = std::min(width, last - begin.column + 1);
     marks += std::string(width, '^');
     if (!note.empty()) marks += " " + std::string(note);
     out += gutter + "| " + marks + "\n";

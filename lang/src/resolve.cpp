@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "checker.hpp"
+#include "decree/lang/front_end.hpp"
 #include "parse.hpp"
 
 namespace decree::detail {
@@ -119,6 +120,14 @@ struct loader {
                                     "move what both modules need into a third module");
                     continue;
                 }
+            } else if (stack.size() > max_import_depth) {
+                ck.sink().error(code::E0218, im->loc,
+                                "imports nested too deeply: `" + im->path + "` would be module number " +
+                                    std::to_string(stack.size() + 1) + " of a chain that starts at `" +
+                                    ck.modules[stack.front()].path + "` (the limit is " +
+                                    std::to_string(max_import_depth) + " imports)",
+                                "import the modules you need directly instead of through a chain of modules");
+                continue;
             } else {
                 target = add(key, found->first, std::move(found->second), stdlib);
                 imports_of(target);

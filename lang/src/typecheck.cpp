@@ -215,7 +215,7 @@ struct typer {
                 return bad(id.loc);
             }
         }
-        const auto suggestion = closest(id.text, visible_names(sc));
+        const auto suggestion = sink.full() ? std::string() : closest(id.text, visible_names(sc));
         sink.error(code::E0201, id.loc, "unknown name `" + id.text + "`",
                    suggestion.empty() ? "declare it, or import the module that declares it"
                                       : "did you mean `" + suggestion + "`?");
@@ -229,7 +229,9 @@ struct typer {
             auto it = target.symbols.find(f.member.text);
             if (it == target.symbols.end()) {
                 std::vector<std::string> names;
-                for (const auto& [n, s] : target.symbols) names.push_back(n);
+                if (!sink.full()) {
+                    for (const auto& [n, s] : target.symbols) names.push_back(n);
+                }
                 const auto s = closest(f.member.text, names);
                 sink.error(code::E0201, f.member.loc,
                            "module `" + target.path + "` declares no `" + f.member.text + "`",
@@ -272,7 +274,9 @@ struct typer {
         const int i = rec->find(f.member.text);
         if (i < 0) {
             std::vector<std::string> names;
-            for (const auto& fd : rec->fields) names.push_back(fd.name);
+            if (!sink.full()) {
+                for (const auto& fd : rec->fields) names.push_back(fd.name);
+            }
             const auto s = closest(f.member.text, names);
             sink.error(code::E0204, f.member.loc, "record `" + rec->name + "` has no field `" + f.member.text + "`",
                        s.empty() ? "`decreec schema` lists the fields" : "did you mean `" + s + "`?");
@@ -737,7 +741,9 @@ struct typer {
         auto s = ck.lookup_global(r.code.text, sc.module, r.code.loc, true);
         if (!s || s->k != symbol::kind::code) {
             std::vector<std::string> codes;
-            for (const auto& c : prog.codes) codes.push_back(c.name);
+            if (!sink.full()) {
+                for (const auto& c : prog.codes) codes.push_back(c.name);
+            }
             const auto sug = closest(r.code.text, codes);
             sink.error(code::E0213, r.code.loc, "unknown law code `" + r.code.text + "`",
                        sug.empty() ? "declare it with `code`, or import the standard library's catalogue (`import vn/blhs_2015`)"
@@ -910,8 +916,16 @@ void checker::check_all() {
             }
             if (!target || target->k != symbol::kind::param || !prog.params[target->index].abstract ||
                 target->module == 0) {
+                std::vector<std::string> abstract;
+                if (!sink().full()) {
+                    for (const auto& prm : prog.params) {
+                        if (prm.abstract && prm.module != 0) abstract.push_back(prm.name);
+                    }
+                }
+                const auto suggestion = closest(last.text, abstract);
                 sink().error(code::E0215, last.loc, "`" + last.text + "` is not an abstract parameter of an imported module",
-                             "`set` gives a value to a parameter that an imported module declares without one");
+                             suggestion.empty() ? "`set` gives a value to a parameter that an imported module declares without one"
+                                                : "did you mean `" + suggestion + "`?");
                 continue;
             }
             note(last.loc, *target);

@@ -1,6 +1,6 @@
 // Runner of the bad-input corpus (tests/bad-input/README.md). Each case is a broken decree
-// (decrees/NAME.decree, checked with `decreec check --diagnostics=short`) or a broken case
-// record file (records/NAME.json or .jsonl, evaluated against round 2 of 2025 with
+// (decrees/NAME.decree, checked with `decreec check`: diagnostics with their source line, hint
+// and labels) or a broken case record file (records/NAME.json or .jsonl, evaluated against round 2 of 2025 with
 // `--format json --lang en`); NAME.args, when present, replaces those arguments (`{}` stands
 // for the case's path). The output of `decreec` run in-process from the repository root must
 // equal NAME.expected byte for byte: stdout, `--- stderr ---`, stderr, `--- exit N ---`.
@@ -43,7 +43,7 @@ std::vector<std::string> arguments(const fs::path& file) {
     if (fs::exists(args_file)) {
         line = read(args_file);
     } else if (file.extension() == ".decree") {
-        line = "check --diagnostics=short {}";
+        line = "check {}";
     } else {
         line = "eval decrees/vn/2025/dot2_2025.decree {} --format json --lang en";
     }

@@ -1,6 +1,8 @@
 // Diagnostic detail: code, message, which text is underlined, hint (Cedar style).
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "decree/lang/front_end.hpp"
 
 using namespace decree;
@@ -64,7 +66,10 @@ TEST_SUITE("diagnostics") {
         std::string text;
         for (int i = 0; i < 50; ++i) text += "parameter p" + std::to_string(i) + " : integer = true\n";
         auto comp = compile("t.decree", text);
-        CHECK(comp->diagnostics.error_count() == 20);
+        const auto& all = comp->diagnostics.all();
+        CHECK(std::count_if(all.begin(), all.end(), [](const auto& d) { return d.level == severity::error; }) == 20);
+        CHECK(comp->diagnostics.error_count() == 50);
+        CHECK(comp->diagnostics.dropped_errors() == 30);
         CHECK(comp->diagnostics.capped());
     }
     TEST_CASE("columns count characters, not bytes") {

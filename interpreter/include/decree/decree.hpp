@@ -120,7 +120,8 @@ public:
     [[nodiscard]] bool empty() const noexcept { return m_impl == nullptr; }
 
     // Decides one case record given as JSON text. A record that is not valid JSON or does
-    // not fit the record type gives verdict::error with the field path in `error`.
+    // not fit the record type gives verdict::error with the field path in `error`; so does a
+    // record larger than 1 MiB. A leading UTF-8 byte-order mark is ignored.
     [[nodiscard]] decision decide(std::string_view json, const decide_options& options = {}) const;
     [[nodiscard]] decision decide(const record_builder& record, const decide_options& options = {}) const;
 

@@ -48,7 +48,8 @@ struct source_diagnostic {
     std::string hint;  // optional "= hint:" line
 };
 
-// Collects diagnostics; stages keep going after an error. Stops storing errors past [cap].
+// Collects diagnostics; stages keep going after an error. Stores at most [cap] errors and
+// [cap] warnings; the others are only counted.
 class diagnostic_sink {
 public:
     explicit diagnostic_sink(std::size_t cap = 20) : m_cap(cap) {}
@@ -59,10 +60,19 @@ public:
     source_diagnostic& warning(code c, span where, std::string message, std::string hint = {});
 
     [[nodiscard]] bool has_errors() const { return m_errors > 0; }
-    [[nodiscard]] std::size_t error_count() const { return m_errors; }
-    [[nodiscard]] std::size_t warning_count() const { return m_warnings; }
-    [[nodiscard]] bool capped() const { return m_dropped > 0; }
-    [[nodiscard]] std::size_t dropped() const { return m_dropped; }
+    // Every error and warning reported, stored or not.
+    [[nodiscard]] std::size_t error_count() const { return m_errors + m_dropped_errors; }
+    [[nodiscard]] std::size_t warning_count() const { return m_warnings + m_dropped_warnings; }
+    // True when a further diagnostic of [level] would only be counted: callers skip the work
+    // of composing it (such as finding a "did you mean" suggestion).
+    [[nodiscard]] bool full(severity level = severity::error) const {
+        return (level == severity::error ? m_errors : m_warnings) >= m_cap;
+    }
+    [[nodiscard]] bool capped() const { return dropped() > 0; }
+    [[nodiscard]] std::size_t dropped() const { return m_dropped_errors + m_dropped_warnings; }
+    [[nodiscard]] std::size_t dropped_errors() const { return m_dropped_errors; }
+    [[nodiscard]] std::size_t dropped_warnings() const { return m_dropped_warnings; }
+    [[nodiscard]] std::size_t cap() const { return m_cap; }
     [[nodiscard]] const std::vector<source_diagnostic>& all() const { return m_items; }
     // Sorts by file, position and code (stable), for deterministic output.
     void sort();
@@ -71,7 +81,8 @@ private:
     std::size_t m_cap;
     std::size_t m_errors = 0;
     std::size_t m_warnings = 0;
-    std::size_t m_dropped = 0;
+    std::size_t m_dropped_errors = 0;
+    std::size_t m_dropped_warnings = 0;
     std::vector<source_diagnostic> m_items;
     source_diagnostic m_overflow;
 };

@@ -19,6 +19,8 @@ namespace decree {
 inline constexpr std::size_t max_source_bytes = 16u << 20;
 // Most digits in a number literal (E0122).
 inline constexpr std::size_t max_literal_digits = 60;
+// Longest chain of imports from the decree being checked (E0218).
+inline constexpr std::size_t max_import_depth = 32;
 
 struct compile_options {
     // Reads a file for a relative import; returns nothing when it cannot be read.
@@ -50,6 +52,10 @@ std::unique_ptr<compilation> compile(std::string name, std::string text,
 std::unique_ptr<compilation> compile_file(const std::string& path,
                                           const compile_options& options = {},
                                           bool* io_error = nullptr);
+
+// Reads the decree file at [path]: at most max_source_bytes + 1 bytes, so that a larger file is
+// reported by the check (E0100) instead of being read whole. Nothing when it cannot be read.
+std::optional<std::string> read_source(const std::string& path);
 
 // Parses [file] into an AST (stages 1-2) for tools (formatter, language server).
 std::optional<ast::file> parse(const source_file& file, diagnostic_sink& sink);

@@ -1,0 +1,334 @@
+// Explanations of malformed JSON records: a small validating scanner that stops at the first
+// problem and knows where it is (line, column in characters, field path). It runs only after
+// the JSON parser has rejected a record, so it may be simple rather than fast; it is iterative,
+// so that hostile nesting cannot exhaust the stack.
+#include "json_input.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+#include <vector>
+
+namespace decree::eval {
+
+namespace {
+
+struct level {
+    bool object = false;
+    std::size_t index = 0;  // of the current element (arrays)
+    std::string key;        // of the current member (objects), once read
+    bool has_key = false;
+};
+
+class scanner {
+public:
+    explicit scanner(std::string_view text) : m_s(text) {}
+
+    // The first problem, if any; the id is captured on the way.
+    std::optional<std::string> run();
+    [[nodiscard]] const std::string& id() const { return m_id; }
+    // Where the problem is: "line 2, column 7 ($.custody[0].from)".
+    [[nodiscard]] std::string place() const;
+
+private:
+    enum class state { value, after_value, key };
+
+    std::string_view m_s;
+    std::size_t m_i = 0;
+    std::size_t m_at = 0;  // where the problem is
+    std::vector<level> m_stack;
+    std::string m_id;
+
+    [[nodiscard]] bool end() const { return m_i >= m_s.size(); }
+    void blanks() {
+        while (!end() && (m_s[m_i] == ' ' || m_s[m_i] == '\t' || m_s[m_i] == '\n' || m_s[m_i] == '\r')) ++m_i;
+    }
+    std::string fail(std::size_t at, std::string what) {
+        m_at = at;
+        return what;
+    }
+    [[nodiscard]] std::string path() const;
+    [[nodiscard]] std::string character(std::size_t at) const;
+    std::optional<std::string> string(std::string* out);
+    std::optional<std::string> number(std::string* out);
+    std::optional<std::string> value_start(state& st);
+};
+
+std::string scanner::path() const {
+    std::string out = "$";
+    for (const auto& l : m_stack) {
+        if (l.object) {
+            if (l.has_key) out += "." + l.key;
+        } else {
+            out += "[" + std::to_string(l.index) + "]";
+        }
+    }
+    return out;
+}
+
+std::string scanner::place() const {
+    std::size_t line = 1, column = 1;
+    for (std::size_t k = 0; k < m_at && k < m_s.size(); ++k) {
+        if (m_s[k] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(m_s[k]) & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    std::string out = line > 1 ? "line " + std::to_string(line) + ", column " + std::to_string(column)
+                               : "column " + std::to_string(column);
+    auto p = path();
+    if (p.size() > 100) {  // deep nesting: the start and the end of the path, cut between characters
+        auto boundary = [&](std::size_t at) {
+            while (at > 0 && (static_cast<unsigned char>(p[at]) & 0xC0) == 0x80) --at;
+            return at;
+        };
+        const auto head = boundary(60), tail = boundary(p.size() - 30);
+        p = p.substr(0, head) + "…" + p.substr(tail);
+    }
+    return p == "$" ? out : out + " (" + p + ")";
+}
+
+std::string scanner::character(std::size_t at) const {
+    const auto c = static_cast<unsigned char>(m_s[at]);
+    if (c == 0) return "a NUL byte";
+    if (c >= 0x21 && c < 0x7F) return "`" + std::string(1, static_cast<char>(c)) + "`";
+    if (m_s.substr(at).starts_with(byte_order_mark)) return "a byte-order mark";
+    static const char* hex = "0123456789ABCDEF";
+    return std::string("the byte 0x") + hex[c >> 4] + hex[c & 0xF];
+}
+
+std::optional<std::string> scanner::string(std::string* out) {
+    const std::size_t start = m_i++;
+    while (true) {
+        if (end()) return fail(start, "a string is not closed");
+        const auto c = static_cast<unsigned char>(m_s[m_i]);
+        if (c == '"') {
+            ++m_i;
+            return std::nullopt;
+        }
+        if (c == '\\') {
+            if (m_i + 1 >= m_s.size()) return fail(start, "a string is not closed");
+            const char e = m_s[m_i + 1];
+            if (e == 'u') {
+                auto hex4 = [&](std::size_t at, unsigned& v) {
+                    if (at + 4 > m_s.size()) return false;
+                    v = 0;
+                    for (std::size_t k = at; k < at + 4; ++k) {
+                        const char h = m_s[k];
+                        const int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                    : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                        if (d < 0) return false;
+                        v = v * 16 + static_cast<unsigned>(d);
+                    }
+                    return true;
+                };
+                unsigned v = 0;
+                if (!hex4(m_i + 2, v)) return fail(m_i, "`\\u` must be followed by four hexadecimal digits");
+                if (v >= 0xDC00 && v <= 0xDFFF) return fail(m_i, "a lone low surrogate `\\u" + std::string(m_s.substr(m_i + 2, 4)) + "`");
+                if (v >= 0xD800 && v <= 0xDBFF) {
+                    unsigned low = 0;
+                    if (m_s.substr(m_i + 6, 2) != "\\u" || !hex4(m_i + 8, low) || low < 0xDC00 || low > 0xDFFF) {
+                        return fail(m_i, "a high surrogate `\\u" + std::string(m_s.substr(m_i + 2, 4)) +
+                                             "` not followed by a low surrogate");
+                    }
+                    m_i += 6;
+                }
+                if (out != nullptr) *out += '?';
+                m_i += 6;
+                continue;
+            }
+            static constexpr std::string_view escapes = "\"\\/bfnrt";
+            if (escapes.find(e) == std::string_view::npos) return fail(m_i, "invalid escape `\\" + std::string(1, e) + "` in a string");
+            if (out != nullptr) *out += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b' : e == 'f' ? '\f' : e;
+            m_i += 2;
+            continue;
+        }
+        if (c < 0x20) return fail(m_i, "a control character in a string (write it as an escape such as `\\n`)");
+        std::size_t len = 1;
+        if (c >= 0x80) {
+            len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+            bool ok = len > 0 && m_i + len <= m_s.size();
+            char32_t cp = c & (0x7Fu >> len);
+            for (std::size_t k = 1; ok && k < len; ++k) {
+                const auto b = static_cast<unsigned char>(m_s[m_i + k]);
+                ok = (b & 0xC0) == 0x80;
+                cp = (cp << 6) | (b & 0x3F);
+            }
+            static constexpr char32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+            if (!ok || cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                return fail(m_i, "invalid UTF-8 in a string (" + character(m_i) + ")");
+            }
+        }
+        if (out != nullptr) out->append(m_s.substr(m_i, len));
+        m_i += len;
+    }
+}
+
+std::optional<std::string> scanner::number(std::string* out) {
+    const std::size_t start = m_i;
+    auto digits = [&] {
+        const auto from = m_i;
+        while (!end() && m_s[m_i] >= '0' && m_s[m_i] <= '9') ++m_i;
+        return m_i - from;
+    };
+    const bool negative = m_s[m_i] == '-';
+    if (negative) ++m_i;
+    const std::size_t int_start = m_i;
+    const std::size_t int_digits = digits();
+    if (int_digits == 0) return fail(start, "a number must have digits after `-`");
+    if (int_digits > 1 && m_s[int_start] == '0') return fail(start, "a number cannot start with `0` (write 010 as 10, or as a string \"010\")");
+    bool whole = true;
+    if (!end() && m_s[m_i] == '.') {
+        ++m_i;
+        if (digits() == 0) return fail(start, "a number must have digits after `.`");
+        whole = false;
+    }
+    if (!end() && (m_s[m_i] == 'e' || m_s[m_i] == 'E')) {
+        ++m_i;
+        if (!end() && (m_s[m_i] == '+' || m_s[m_i] == '-')) ++m_i;
+        if (digits() == 0) return fail(start, "a number must have digits in its exponent");
+        whole = false;
+    }
+    const std::string text(m_s.substr(start, m_i - start));
+    if (out != nullptr) *out = text;
+    std::string shown = text.size() > 40 ? text.substr(0, 40) + "..." : text;
+    if (whole) {
+        // simdjson reads whole numbers as 64-bit integers: from -2^63 to 2^64 - 1.
+        static constexpr std::string_view max_positive = "18446744073709551615", max_negative = "9223372036854775808";
+        const auto magnitude = std::string_view(text).substr(negative ? 1 : 0);
+        const auto limit = negative ? max_negative : max_positive;
+        if (magnitude.size() > limit.size() || (magnitude.size() == limit.size() && magnitude > limit)) {
+            return fail(start, "the integer " + shown +
+                                   " is outside the 64-bit range (amounts of money are written as strings of "
+                                   "digits, such as \"10000000000000000000000000000000000000000\", and are exact)");
+        }
+    } else if (std::isinf(std::strtod(text.c_str(), nullptr))) {
+        return fail(start, "the number " + shown + " is out of range");
+    }
+    return std::nullopt;
+}
+
+// A value starts at m_i (blanks skipped): a container is entered, a scalar read.
+std::optional<std::string> scanner::value_start(state& st) {
+    const char c = m_s[m_i];
+    const bool capture = m_stack.size() == 1 && m_stack.back().object && m_stack.back().key == "id";
+    if (c == '{' || c == '[') {
+        if (m_stack.size() >= max_json_depth) {
+            return fail(m_i, "arrays and objects nested deeper than " + std::to_string(max_json_depth) + " levels");
+        }
+        m_stack.push_back(level{c == '{', 0, {}, false});
+        ++m_i;
+        blanks();
+        if (!end() && m_s[m_i] == (c == '{' ? '}' : ']')) {
+            ++m_i;
+            m_stack.pop_back();
+            st = state::after_value;
+        } else {
+            st = c == '{' ? state::key : state::value;
+        }
+        return std::nullopt;
+    }
+    st = state::after_value;
+    if (c == '"') {
+        std::string text;
+        auto problem = string(capture ? &text : nullptr);
+        if (!problem && capture) m_id = text;
+        return problem;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+        std::string text;
+        auto problem = number(&text);
+        if (!problem && capture) m_id = text;
+        return problem;
+    }
+    for (const std::string_view word : {"true", "false", "null"}) {
+        if (m_s.substr(m_i, word.size()) == word) {
+            m_i += word.size();
+            return std::nullopt;
+        }
+    }
+    return fail(m_i, "expected a value (an object, array, string, number, true, false or null), found " + character(m_i));
+}
+
+std::optional<std::string> scanner::run() {
+    if (m_s.starts_with(byte_order_mark)) m_i = byte_order_mark.size();
+    auto st = state::value;
+    while (true) {
+        blanks();
+        if (st == state::value) {
+            if (end()) {
+                return fail(m_i, m_stack.empty() ? std::string("no JSON value") : "the record ends inside " + std::string(m_stack.back().object ? "an object" : "an array"));
+            }
+            if (auto p = value_start(st)) return p;
+            continue;
+        }
+        if (st == state::key) {
+            if (end()) return fail(m_i, "the record ends inside an object");
+            if (m_s[m_i] != '"') return fail(m_i, "expected a field name in double quotes, found " + character(m_i));
+            std::string key;
+            if (auto p = string(&key)) return p;
+            auto& top = m_stack.back();
+            top.key = std::move(key);
+            top.has_key = true;
+            blanks();
+            if (end() || m_s[m_i] != ':') {
+                return fail(m_i, "expected `:` after the field name" + (end() ? std::string() : ", found " + character(m_i)));
+            }
+            ++m_i;
+            st = state::value;
+            continue;
+        }
+        // after a value
+        if (m_stack.empty()) {
+            if (!end()) return fail(m_i, "unexpected text after the record: " + character(m_i));
+            return std::nullopt;
+        }
+        auto& top = m_stack.back();
+        if (end()) return fail(m_i, std::string("the record ends inside ") + (top.object ? "an object" : "an array"));
+        const char c = m_s[m_i];
+        if (c == ',') {
+            ++m_i;
+            if (top.object) {
+                top.has_key = false;
+                st = state::key;
+            } else {
+                ++top.index;
+                st = state::value;
+            }
+        } else if (c == (top.object ? '}' : ']')) {
+            ++m_i;
+            m_stack.pop_back();
+        } else {
+            return fail(m_i, std::string("expected `,` or `") + (top.object ? "}" : "]") + "`, found " + character(m_i));
+        }
+    }
+}
+
+std::string with_separators(std::size_t n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t k = 0; k < digits.size(); ++k) {
+        if (k > 0 && (digits.size() - k) % 3 == 0) out += ',';
+        out += digits[k];
+    }
+    return out;
+}
+
+}  // namespace
+
+json_problem explain_json_error(std::string_view text, std::string_view fallback) {
+    scanner sc(text);
+    const auto problem = sc.run();
+    json_problem out;
+    out.id = sc.id();
+    out.message = problem ? sc.place() + ": " + *problem : std::string(fallback);
+    return out;
+}
+
+std::string record_too_large(std::size_t bytes) {
+    return "the record has " + with_separators(bytes) + " bytes, more than the limit of " +
+           with_separators(max_record_bytes >> 20) + " MiB (" + with_separators(max_record_bytes) + " bytes) for one record";
+}
+
+}  // namespace decree::eval

@@ -1,0 +1,250 @@
+// Every limit of the front end and of case record input, each at its boundary: what is just
+// inside works, what is just outside is a clear error naming the place. Inputs too large to keep
+// in the repository (a 17 MiB decree, a 100 MB JSON line, 100,000 nested brackets) are generated
+// here, in memory or in the build directory.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include "cli/cli.hpp"
+#include "decree/decree.hpp"
+#include "decree/lang/front_end.hpp"
+#include "json_input.hpp"
+
+using namespace decree;
+
+namespace {
+
+std::string codes(const compilation& c) {
+    std::string out;
+    for (const auto& d : c.diagnostics.all()) out += std::string(info(d.id).id) + " ";
+    return out;
+}
+
+std::string short_diagnostics(const compilation& c) {
+    std::string out;
+    for (const auto& d : c.diagnostics.all()) out += render(d, c.sources, render_style::short_);
+    return out;
+}
+
+struct cli_result {
+    std::string out, err;
+    int code = 0;
+};
+
+cli_result run(const std::vector<std::string>& args) {
+    std::ostringstream out, err;
+    const int code = cli::run(args, out, err, {});
+    return {out.str(), err.str(), code};
+}
+
+// A file in the build directory, written by the test.
+std::string work_file(const std::string& name, const std::string& content) {
+    const auto dir = std::filesystem::path(DECREE_BINARY_DIR) / "limits";
+    std::filesystem::create_directories(dir);
+    const auto path = (dir / name).string();
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+const std::string round2 = "decrees/vn/2025/dot2_2025.decree";
+
+// A small valid record.
+std::string record(const std::string& id) {
+    return R"({"id": ")" + id + R"(", "status": "serving", "security_risk": false})";
+}
+
+// A chain of [n] imports: main.decree imports m1, which imports m2, ... up to mN.
+compile_options chain_of(int n) {
+    compile_options o;
+    o.read_file = [n](const std::string& path) -> std::optional<std::string> {
+        for (int i = 1; i <= n; ++i) {
+            if (path == "m" + std::to_string(i) + ".decree") {
+                std::string text = "module \"M" + std::to_string(i) + "\"\n";
+                if (i < n) text += "import \"./m" + std::to_string(i + 1) + ".decree\"\n";
+                return text;
+            }
+        }
+        return std::nullopt;
+    };
+    return o;
+}
+
+}  // namespace
+
+TEST_SUITE("limits: decrees") {
+    TEST_CASE("a chain of 32 imports is accepted, 33 is E0218 at the import that goes too far") {
+        auto ok = compile("main.decree", "module \"Main\"\nimport \"./m1.decree\"\n", chain_of(32));
+        CHECK(codes(*ok) == "");
+        auto deep = compile("main.decree", "module \"Main\"\nimport \"./m1.decree\"\n", chain_of(33));
+        REQUIRE(codes(*deep) == "E0218 ");
+        CHECK(short_diagnostics(*deep) ==
+              "m32.decree:2:1: error[E0218]: imports nested too deeply: `./m33.decree` would be module number 34 of "
+              "a chain that starts at `main.decree` (the limit is 32 imports)\n");
+    }
+    TEST_CASE("a module importing itself, directly or through others, is an import cycle") {
+        compile_options o;
+        o.read_file = [](const std::string& path) -> std::optional<std::string> {
+            if (path == "a.decree") return "module \"A\"\nimport \"./b.decree\"\n";
+            if (path == "b.decree") return "module \"B\"\nimport \"./a.decree\"\n";
+            if (path == "self.decree") return "module \"Self\"\nimport \"./self.decree\"\n";
+            return std::nullopt;
+        };
+        CHECK(codes(*compile("main.decree", "import \"./a.decree\"\n", o)) == "E0206 ");
+        CHECK(codes(*compile("main.decree", "import \"./self.decree\"\n", o)) == "E0206 ");
+        CHECK(codes(*compile("main.decree", "import \"./main.decree\"\n", o)) == "E0206 ");
+    }
+}
+
+TEST_SUITE("limits: decree files") {
+    TEST_CASE("a decree of 16 MiB is read; one byte more is E0100 at the start of the file") {
+        std::string text = "module \"Large\"\n";
+        const std::string comment = "-- " + std::string(76, 'x') + "\n";
+        while (text.size() + comment.size() <= max_source_bytes) text += comment;
+        text += std::string(max_source_bytes - text.size() - 1, '-') + "\n";
+        REQUIRE(text.size() == max_source_bytes);
+        CHECK(codes(*compile("large.decree", text)) == "");
+        auto over = compile("large.decree", text + "\n");
+        REQUIRE(codes(*over) == "E0100 ");
+        CHECK(short_diagnostics(*over) == "large.decree:1:1: error[E0100]: the file is larger than the limit of 16 MiB\n");
+        // From the disk, a larger file is not even read whole.
+        const auto path = work_file("17mib.decree", text + std::string(1 << 20, '\n'));
+        const auto r = run({"check", path, "--diagnostics=short"});
+        CHECK(r.code == 65);
+        CHECK(r.err == path + ":1:1: error[E0100]: the file is larger than the limit of 16 MiB\nchecked 1 file: 1 error, 0 warnings\n");
+    }
+    TEST_CASE("hostile nesting of every kind is E0105, never a stack overflow") {
+        const std::vector<std::pair<std::string, std::string>> cases = {
+            {"parentheses", std::string(100000, '(') + "1" + std::string(100000, ')')},
+            {"negations", [] { std::string t; for (int i = 0; i < 100000; ++i) t += "not "; return t + "true"; }()},
+            {"quantifiers", [] { std::string t; for (int i = 0; i < 20000; ++i) t += "any x in y: "; return t + "true"; }()},
+            {"conditionals", [] { std::string t; for (int i = 0; i < 20000; ++i) t += "if true then 1 else "; return t + "1"; }()},
+            {"sets", std::string(20000, '{') + "1" + std::string(20000, '}')},
+            {"operator chain", [] { std::string t = "1"; for (int i = 0; i < 100000; ++i) t += " + 1"; return t; }()},
+            {"field chain", [] { std::string t = "y"; for (int i = 0; i < 100000; ++i) t += ".a"; return t; }()},
+            {"minus signs", [] { std::string t; for (int i = 0; i < 100000; ++i) t += "- "; return t + "1"; }()},
+        };
+        for (const auto& [what, expr] : cases) {
+            CAPTURE(what);
+            CHECK(codes(*compile("deep.decree", "parameter x = " + expr + "\n")) == "E0105 ");
+        }
+    }
+    TEST_CASE("a number literal of 60 digits is exact; 61 digits is E0122") {
+        const std::string sixty(60, '9');
+        auto ok = compile("n.decree", "decree \"N\"\nparameter big : integer = " + sixty +
+                                          "\nparameter twice : integer = big + big\n");
+        CHECK(codes(*ok) == "W0102 ");  // `twice` is unused, but no error
+        CHECK(codes(*compile("n.decree", "parameter big : integer = 1" + sixty + "\n")) == "E0122 ");
+        CHECK(codes(*compile("n.decree", "parameter big : money = 1" + sixty + " VND\n")) == "E0122 ");
+        CHECK(codes(*compile("n.decree", "parameter big : decimal = 0." + sixty + "1\n")) == "E0122 ");
+        CHECK(codes(*compile("n.decree", "parameter big : duration = 1" + sixty + " years\n")) == "E0122 ");
+    }
+    TEST_CASE("dates from 0001-01-01 to 9999-12-31; outside is E0401") {
+        CHECK(codes(*compile("d.decree", "module \"D\"\nparameter a = 0001-01-01\nparameter b = 9999-12-31\n")) == "");
+        for (const char* bad : {"0000-01-01", "10000-01-01", "99999999999999999999999-01-01", "2025-02-29", "2025-13-01", "2025-00-10"}) {
+            CAPTURE(bad);
+            CHECK(codes(*compile("d.decree", std::string("parameter a = ") + bad + "\n")) == "E0401 ");
+        }
+    }
+}
+
+TEST_SUITE("limits: case records") {
+    TEST_CASE("a 100 MB JSON line is one error naming the limit; the records around it are decided") {
+        const std::string huge = R"({"id": "HUGE", "name": ")" + std::string(100'000'000, 'x') + "\"}";
+        const auto path = work_file("huge.jsonl", record("BEFORE") + "\n" + huge + "\n" + record("AFTER") + "\n");
+        for (const char* jobs : {"1", "2"}) {
+            CAPTURE(jobs);
+            const auto r = run({"eval", round2, path, "--format", "json", "--jobs", jobs});
+            const auto out = lines_of(r.out);
+            REQUIRE(out.size() == 3);
+            CHECK(out[0].find(R"("id":"BEFORE","line":1,"verdict":"undetermined")") != std::string::npos);
+            CHECK(out[1] == R"({"id":"HUGE","line":2,"verdict":"error","failed":[],"applied":[],"missing":[],"error":")" + path +
+                                R"(:2: the record has 100,000,026 bytes, more than the limit of 1 MiB (1,048,576 bytes) for one record"})");
+            CHECK(out[2].find(R"("id":"AFTER","line":3,"verdict":"undetermined")") != std::string::npos);
+            CHECK(r.code == 1);
+        }
+    }
+    TEST_CASE("a record of exactly 1 MiB is read; one byte more is an error") {
+        auto padded = [](std::size_t size) {
+            std::string r = record("EDGE");
+            r.insert(r.size() - 1, std::string(size - r.size(), ' '));
+            return r;
+        };
+        REQUIRE(padded(eval::max_record_bytes).size() == eval::max_record_bytes);
+        const auto path = work_file("edge.jsonl", padded(eval::max_record_bytes) + "\n" + padded(eval::max_record_bytes + 1) + "\n");
+        const auto out = lines_of(run({"eval", round2, path, "--format", "json"}).out);
+        REQUIRE(out.size() == 2);
+        CHECK(out[0].find(R"("verdict":"undetermined")") != std::string::npos);
+        CHECK(out[1].find("the record has 1,048,577 bytes, more than the limit") != std::string::npos);
+        // A file holding one record, and an element of an array, have the same limit.
+        const auto one = work_file("one.json", padded(eval::max_record_bytes + 1));
+        CHECK(run({"eval", round2, one, "--format", "json"}).out.find("the record has 1,048,577 bytes") != std::string::npos);
+        const auto array = work_file("array.json", "[" + record("SMALL") + ",{\"id\": \"BIG\", \"name\": \"" +
+                                                       std::string(eval::max_record_bytes, 'x') + "\"}]");
+        const auto elements = lines_of(run({"eval", round2, array, "--format", "json"}).out);
+        REQUIRE(elements.size() == 2);
+        CHECK(elements[0].find(R"("id":"SMALL")") != std::string::npos);
+        CHECK(elements[1].find(R"({"id":"BIG","line":2,"verdict":"error")") == 0);
+        CHECK(elements[1].find(R"([1]: the record has 1,048,598 bytes, more than the limit of 1 MiB (1,048,576 bytes) for one record (counted without blanks))") != std::string::npos);
+    }
+    TEST_CASE("100,000 nested brackets are one error naming the depth; the records around it are decided") {
+        const auto path = work_file("nested.jsonl", record("BEFORE") + "\n" + "{\"id\": \"NESTED\", \"offences\": " +
+                                                        std::string(100000, '[') + std::string(100000, ']') + "}\n" +
+                                                        std::string(100000, '[') + "\n" + record("AFTER") + "\n");
+        for (const char* jobs : {"1", "2"}) {
+            CAPTURE(jobs);
+            const auto out = lines_of(run({"eval", round2, path, "--format", "json", "--jobs", jobs}).out);
+            REQUIRE(out.size() == 4);
+            CHECK(out[1].find(R"({"id":"NESTED","line":2,"verdict":"error")") == 0);
+            CHECK(out[1].find("): arrays and objects nested deeper than 1024 levels\"}") != std::string::npos);
+            CHECK(out[2].find(R"({"id":null,"line":3,"verdict":"error")") == 0);
+            CHECK(out[2].find(":3: not a JSON record: column 1025 ($[0][0][0]") != std::string::npos);
+            CHECK(out[2].find("[0][0]): arrays and objects nested deeper than 1024 levels\"}") != std::string::npos);
+            CHECK(out[3].find(R"("id":"AFTER")") != std::string::npos);
+        }
+    }
+    TEST_CASE("standard input has the same limits") {
+        const std::string huge = "{\"id\": \"HUGE\", \"name\": \"" + std::string(3 << 20, 'x') + "\"}";
+        std::istringstream in(record("BEFORE") + "\n" + huge + "\n" + std::string(2000, '[') + "\n" + record("AFTER") + "\n");
+        auto* saved = std::cin.rdbuf(in.rdbuf());
+        const auto r = run({"eval", round2, "-", "--format", "json"});
+        std::cin.rdbuf(saved);
+        std::cin.clear();
+        const auto out = lines_of(r.out);
+        REQUIRE(out.size() == 4);
+        CHECK(out[1].find(R"({"id":"HUGE","line":2,"verdict":"error")") == 0);
+        CHECK(out[1].find("-:2: the record has 3,145,754 bytes, more than the limit") != std::string::npos);
+        CHECK(out[2].find("-:3: not a JSON record: column 1025 ($[0][0]") != std::string::npos);
+        CHECK(out[3].find(R"("id":"AFTER")") != std::string::npos);
+    }
+    TEST_CASE("the embedding API has the same limits") {
+        decree::engine engine;
+        auto loaded = engine.load_file(round2);
+        REQUIRE(loaded.ok());
+        const auto& program = loaded.compiled;
+        const auto big = program.decide("{\"id\": \"BIG\", \"name\": \"" + std::string(eval::max_record_bytes, 'x') + "\"}");
+        CHECK(big.result == decree::verdict::error);
+        CHECK(big.error == "the record has 1,048,601 bytes, more than the limit of 1 MiB (1,048,576 bytes) for one record");
+        const auto deep = program.decide("{\"id\": \"DEEP\", \"custody\": " + std::string(100000, '[') + "}");
+        CHECK(deep.result == decree::verdict::error);
+        CHECK(deep.id == "DEEP");
+        // The record's object is the first of the 1024 levels.
+        CHECK(deep.error == "not a JSON record: column 1050 ($.custody[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]…"
+                            "[0][0][0][0][0][0][0][0][0][0]): arrays and objects nested deeper than 1024 levels");
+        const auto bom = program.decide("\xEF\xBB\xBF" + record("BOM"));
+        CHECK(bom.result == decree::verdict::undetermined);
+        CHECK(bom.id == "BOM");
+    }
+}
