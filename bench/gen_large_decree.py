@@ -36,3 +36,8 @@ for a in range(1, articles + 1):
     out.write('    text "Không được đề nghị đặc xá."\n')
     out.write(f"    excludes when heavy_{a} and case.history.prior_convictions >= {a % 3 + 1}\n")
     out.write("      unless case.special.great_merit\n\n")
+# The Law's own exclusions (Art. 12(1)-(5)), which every round must keep.
+out.write(f'article {articles + 1} "Các trường hợp không được đề nghị đặc xá"\n')
+for k, name in enumerate(["convicted_of_excluded_crime", "protest_pending", "prosecuted_for_other_crime",
+                          "previously_amnestied", "two_or_more_prior_convictions"], start=1):
+    out.write(f'  clause {k}\n    text "Điều 12 khoản {k} Luật Đặc xá."\n    excludes when luat.{name}\n')
