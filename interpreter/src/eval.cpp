@@ -288,12 +288,22 @@ value evaluator::arithmetic(const ir::expr& e, const value& a, const value& b) {
             if (ta && db) {
                 const duration step = add_op ? *db : duration{-db->months, -db->days};
                 if (auto r = add(*ta, step, m_program.rounding)) return *r;
+                if (!add(*ta, step, date_rounding::down)) {  // no rounding would help: out of range
+                    fail("E0503", ta->iso() + (add_op ? " + " : " - ") + db->literal() +
+                                      " is outside the calendar (0001-01-01 to 9999-12-31)",
+                         e.loc);
+                }
                 fail("E0501", ta->iso() + (add_op ? " + " : " - ") + db->literal() +
                                   " falls on a day that does not exist; declare `rounding up` or `rounding down`",
                      e.loc);
             }
             if (da && std::get_if<date>(&b)) {
                 if (auto r = add(std::get<date>(b), *da, m_program.rounding)) return *r;
+                if (!add(std::get<date>(b), *da, date_rounding::down)) {
+                    fail("E0503", da->literal() + " + " + std::get<date>(b).iso() +
+                                      " is outside the calendar (0001-01-01 to 9999-12-31)",
+                         e.loc);
+                }
                 fail("E0501", "date arithmetic falls on a day that does not exist; declare `rounding up` or `rounding down`", e.loc);
             }
             if (ta && std::get_if<date>(&b)) return between(std::get<date>(b), *ta);
