@@ -123,18 +123,18 @@ run_one() {
         -dict="$dict" -artifact_prefix="$out/artifacts/$name/" "$corpus" "$seeds/$name" \
         >"$log" 2>&1 || status=$?
     local runs edges inputs
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
-    edges=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
+    runs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+    edges=$(grep -ao 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
     inputs=$(find "$corpus" -type f | wc -l)
-    if ((status == 0)) && grep -q 'runtime error:\|ERROR: \(Address\|Leak\|UndefinedBehavior\)Sanitizer' "$log"; then
+    if ((status == 0)) && grep -aq 'runtime error:\|ERROR: \(Address\|Leak\|UndefinedBehavior\)Sanitizer' "$log"; then
         status=1
     fi
     if ((status == 0)); then
         printf '%-12s ok      %10s runs in %ss, %s edges, corpus %s inputs\n' "$name" "${runs:-0}" "$seconds" "${edges:-0}" "$inputs"
     else
         local what artifact
-        what=$(grep -o 'ERROR: [A-Za-z]*: [a-z-]*\|ERROR: libFuzzer: [a-z-]*\|runtime error: .*' "$log" | head -1 || true)
-        artifact=$(grep -o "$out/artifacts/$name/[a-z]*-[0-9a-f]*" "$log" | head -1 || true)
+        what=$(grep -ao 'ERROR: [A-Za-z]*: [a-z-]*\|ERROR: libFuzzer: [a-z-]*\|runtime error: .*' "$log" | head -1 || true)
+        artifact=$(grep -ao "$out/artifacts/$name/[a-z]*-[0-9a-f]*" "$log" | head -1 || true)
         printf '%-12s FAILED  %s; reproducer %s; log %s\n' "$name" "${what:-exit $status}" "${artifact:-none}" "$log"
         return 1
     fi
