@@ -4,6 +4,7 @@
 #
 #   fuzz/run.sh SECONDS [FUZZER...]    default: all four, one after the other
 #   FUZZ_JOBS=2 fuzz/run.sh 600        two fuzzers at a time
+#   fuzz/run.sh --smoke SECONDS        from the seeds only, keeping nothing (the test suite's smoke run)
 #
 # Exits non-zero on any crash, leak, timeout (10 s per input), memory use above 2 GiB or
 # sanitizer report; the reproducer is left in build-fuzz/artifacts/<fuzzer>/. One summary line
@@ -11,7 +12,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: fuzz/run.sh SECONDS [fuzz_check|fuzz_record|fuzz_eval|fuzz_capi ...]" >&2; exit 64; }
+usage() { echo "usage: fuzz/run.sh [--smoke] SECONDS [fuzz_check|fuzz_record|fuzz_eval|fuzz_capi ...]" >&2; exit 64; }
+smoke=0
+if [[ ${1:-} == --smoke ]]; then
+    smoke=1
+    shift
+fi
 [[ $# -ge 1 && $1 =~ ^[0-9]+$ ]] || usage
 seconds=$1
 shift
@@ -104,27 +110,31 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
 PY
 
 run_one() {
-    local name=$1 dict=fuzz/decree.dict log=$out/logs/$1.log
+    local name=$1 dict=fuzz/decree.dict log=$out/logs/$1.log corpus=$out/corpus/$1
     [[ $name == fuzz_check ]] || dict=$out/record.dict
     [[ $name == fuzz_capi ]] && dict=fuzz/decree.dict
-    mkdir -p "$out/corpus/$name" "$out/artifacts/$name" "$out/logs"
+    if ((smoke)); then
+        corpus=$out/smoke/$name
+        rm -rf "$corpus"
+    fi
+    mkdir -p "$corpus" "$out/artifacts/$name" "$out/logs"
     local status=0
     "$out/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
-        -dict="$dict" -artifact_prefix="$out/artifacts/$name/" "$out/corpus/$name" "$seeds/$name" \
+        -dict="$dict" -artifact_prefix="$out/artifacts/$name/" "$corpus" "$seeds/$name" \
         >"$log" 2>&1 || status=$?
-    local runs edges corpus
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
-    edges=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
-    corpus=$(find "$out/corpus/$name" -type f | wc -l)
-    if ((status == 0)) && grep -q 'runtime error:\|ERROR: \(Address\|Leak\|UndefinedBehavior\)Sanitizer' "$log"; then
+    local runs edges inputs
+    runs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+    edges=$(grep -ao 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
+    inputs=$(find "$corpus" -type f | wc -l)
+    if ((status == 0)) && grep -aq 'runtime error:\|ERROR: \(Address\|Leak\|UndefinedBehavior\)Sanitizer' "$log"; then
         status=1
     fi
     if ((status == 0)); then
-        printf '%-12s ok      %10s runs in %ss, %s edges, corpus %s inputs\n' "$name" "${runs:-0}" "$seconds" "${edges:-0}" "$corpus"
+        printf '%-12s ok      %10s runs in %ss, %s edges, corpus %s inputs\n' "$name" "${runs:-0}" "$seconds" "${edges:-0}" "$inputs"
     else
         local what artifact
-        what=$(grep -o 'ERROR: [A-Za-z]*: [a-z-]*\|ERROR: libFuzzer: [a-z-]*\|runtime error: .*' "$log" | head -1 || true)
-        artifact=$(grep -o "$out/artifacts/$name/[a-z]*-[0-9a-f]*" "$log" | head -1 || true)
+        what=$(grep -ao 'ERROR: [A-Za-z]*: [a-z-]*\|ERROR: libFuzzer: [a-z-]*\|runtime error: .*' "$log" | head -1 || true)
+        artifact=$(grep -ao "$out/artifacts/$name/[a-z]*-[0-9a-f]*" "$log" | head -1 || true)
         printf '%-12s FAILED  %s; reproducer %s; log %s\n' "$name" "${what:-exit $status}" "${artifact:-none}" "$log"
         return 1
     fi

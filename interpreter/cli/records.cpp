@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <iostream>
@@ -88,6 +89,24 @@ struct reader {
         return !in.bad();
     }
 
+    // True when [content], which is not one JSON document, reads as JSON Lines: its first line
+    // is a JSON value on its own, or another line that starts with `{` (unindented, unlike the
+    // lines of a pretty-printed record) is an object on its own.
+    bool json_lines(std::string_view content, std::size_t first) {
+        for (std::size_t at = first; at < content.size();) {
+            const auto eol = std::min(content.find('\n', at), content.size());
+            const auto line = content.substr(at, eol - at);
+            simdjson::dom::element probe;
+            if ((at == first || line.starts_with('{')) &&
+                parser.parse(line.data(), line.size()).get(probe) == simdjson::SUCCESS &&
+                (at == first || probe.type() == simdjson::dom::element_type::OBJECT)) {
+                return true;
+            }
+            at = eol + 1;
+        }
+        return false;
+    }
+
     bool whole(std::string_view content) {
         content = without_bom(content);
         const auto first = content.find_first_not_of(" \t\r\n");
@@ -136,13 +155,10 @@ struct reader {
             sink(ev);
             return true;
         }
-        // Several records, one per line (JSON Lines under another extension), when the first
-        // line is a JSON value on its own; otherwise one broken document, reported once (a
-        // pretty-printed record with a missing comma is not dozens of broken lines).
-        const auto eol = content.find('\n', first);
-        const auto first_line = content.substr(first, eol == std::string_view::npos ? eol : eol - first);
-        simdjson::dom::element probe;
-        if (parser.parse(first_line.data(), first_line.size()).get(probe) == simdjson::SUCCESS) {
+        // Several records, one per line (JSON Lines under another extension), or one broken
+        // document, reported once: a pretty-printed record with a missing comma is not dozens
+        // of broken lines.
+        if (json_lines(content, first)) {
             std::istringstream in{std::string(content)};
             return lines(in);
         }

@@ -19,6 +19,10 @@ std::string_view name(verdict v) {
 namespace {
 
 constexpr int max_depth = 400;  // nested calls and quantifiers per evaluation
+// Expressions evaluated for one case. A real round needs a few thousand; the budget stops a
+// decree whose definitions call each other twice over (2^30 calls in 31 lines) or quantifiers
+// nested over long lists, so that no case can hang a run.
+constexpr std::uint64_t max_steps = 10'000'000;
 
 value from_constant(const ir::constant& c) {
     return std::visit([](const auto& x) -> value { return x; }, c);
@@ -123,6 +127,9 @@ void evaluator::fail(const char* code, std::string message, span where) {
 }
 
 value evaluator::eval(const ir::expr& e, frame& f) {
+    if (++m_steps > max_steps) {
+        fail("E0503", "the evaluation of this case took more than 10,000,000 steps", e.loc);
+    }
     switch (e.kind) {
         case ir::op::literal: return from_constant(e.lit);
         case ir::op::param: {
@@ -288,12 +295,22 @@ value evaluator::arithmetic(const ir::expr& e, const value& a, const value& b) {
             if (ta && db) {
                 const duration step = add_op ? *db : duration{-db->months, -db->days};
                 if (auto r = add(*ta, step, m_program.rounding)) return *r;
+                if (!add(*ta, step, date_rounding::down)) {  // no rounding would help: out of range
+                    fail("E0503", ta->iso() + (add_op ? " + " : " - ") + db->literal() +
+                                      " is outside the calendar (0001-01-01 to 9999-12-31)",
+                         e.loc);
+                }
                 fail("E0501", ta->iso() + (add_op ? " + " : " - ") + db->literal() +
                                   " falls on a day that does not exist; declare `rounding up` or `rounding down`",
                      e.loc);
             }
             if (da && std::get_if<date>(&b)) {
                 if (auto r = add(std::get<date>(b), *da, m_program.rounding)) return *r;
+                if (!add(std::get<date>(b), *da, date_rounding::down)) {
+                    fail("E0503", da->literal() + " + " + std::get<date>(b).iso() +
+                                      " is outside the calendar (0001-01-01 to 9999-12-31)",
+                         e.loc);
+                }
                 fail("E0501", "date arithmetic falls on a day that does not exist; declare `rounding up` or `rounding down`", e.loc);
             }
             if (ta && std::get_if<date>(&b)) return between(std::get<date>(b), *ta);
@@ -798,6 +815,7 @@ decision evaluator::decide(const record_ptr& record, bool explain) {
     m_input = record;
     std::fill(m_memo.begin(), m_memo.end(), std::nullopt);
     m_depth = 0;
+    m_steps = 0;
     decision d;
     try {
         for (const auto root : m_program.roots) walk(root, {}, false, d, explain);

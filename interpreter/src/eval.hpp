@@ -106,6 +106,7 @@ private:
     std::vector<std::optional<value>> m_memo;    // per case: definitions without arguments
     std::vector<int> m_root_kind;                // per rule: kind of the rule its chain ends at
     int m_depth = 0;
+    std::uint64_t m_steps = 0;  // expressions evaluated for the current case
 };
 
 }  // namespace decree::eval

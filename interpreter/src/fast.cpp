@@ -289,6 +289,9 @@ struct node {
     std::int32_t from = -1, to = -1;  // time_held: the fields of a period
     bool is_range = false;            // a range (lo..hi), even when built once as a constant set
     nk op = nk::decline;              // cmp_lit: the comparison
+    // The general evaluator's steps this node stands for (at least): fused nodes, constant sets
+    // and compiled-in calls stand for several. The evaluation of a case is bounded by them.
+    std::uint32_t weight = 1;
     fv lit;
     std::vector<const node*> args;
 };
@@ -437,7 +440,12 @@ const node* compiled::lower(const ir::expr& e, const scope* sc) {
         std::vector<const ir::expr*> args;
         for (const auto& a : e.args) args.push_back(&a);
         const scope inner{&args, sc, sc != nullptr ? sc->depth + 1 : 1};
-        return lower(prog.defs[e.index].body, &inner);
+        auto* body = const_cast<node*>(lower(prog.defs[e.index].body, &inner));
+        // The call and its arguments, which the general evaluator evaluates once each.
+        std::uint32_t call_steps = 1;
+        for (const auto& a : e.args) call_steps += static_cast<std::uint32_t>(size_of(a));
+        body->weight += call_steps;
+        return body;
     }
     auto& n = nodes.emplace_back();
     n.ty = e.ty != nullptr ? e.ty->kind : ir::tkind::error;
@@ -526,6 +534,7 @@ const node* compiled::lower(const ir::expr& e, const scope* sc) {
             auto& set = sets.emplace_back(set_value{items.data(), items.size(), ranges.data(), ranges.size(), whole_numbers});
             n.k = nk::lit;
             n.lit = {tag::set, 0, 0, &set};
+            n.weight = static_cast<std::uint32_t>(size_of(e));
             break;
         }
         case ir::op::in: n.k = nk::in; break;
@@ -543,14 +552,17 @@ const node* compiled::lower(const ir::expr& e, const scope* sc) {
     }
     if (n.k == nk::field && n.args[0]->k == nk::input) {
         n.k = nk::input_field;
+        n.weight = 1 + n.args[0]->weight;
     } else if (n.k == nk::field && n.args[0]->k == nk::local) {
         n.k = nk::local_field;
         n.frame = n.args[0]->index;
+        n.weight = 1 + n.args[0]->weight;
     } else if (n.k >= nk::eq && n.k <= nk::ge && n.args[1]->k == nk::lit &&
                (n.args[1]->lit.t == tag::num || n.args[1]->lit.t == tag::en || n.args[1]->lit.t == tag::boolean ||
                 n.args[1]->lit.t == tag::date)) {
         n.op = n.k;
         n.k = nk::cmp_lit;
+        n.weight = 1 + n.args[1]->weight;
     }
     return &n;
 }
@@ -634,6 +646,10 @@ struct evaluator::impl {
     std::uint32_t gen = 0;
     fv input;
     int depth = 0;
+    // Steps of this case, counted as the general evaluator counts them or more; past this the
+    // case is declined, well before the general evaluator's limit of 10,000,000.
+    static constexpr std::uint64_t max_steps = 9'000'000;
+    std::uint64_t steps = 0;
     bool strict = false;
 
     explicit impl(std::shared_ptr<const compiled> p)
@@ -824,6 +840,8 @@ struct evaluator::impl {
     }
 
     fv eval(const node& x, fv* f) {
+        steps += x.weight;
+        if (steps > max_steps) give_up();  // E0503 in the general evaluator, at 10,000,000
         switch (x.k) {
             case nk::decline: give_up();
             case nk::lit: return x.lit;
@@ -1337,6 +1355,7 @@ bool evaluator::decide(const simdjson::dom::element& record, bool strict, outcom
         s.gen = 1;
     }
     s.depth = 0;
+    s.steps = 0;
     s.strict = strict;
     out.result = verdict::eligible;
     out.failed.clear();

@@ -433,6 +433,31 @@ struct typer {
         return e;
     }
 
+    // A date plus or minus a duration, both constant, that leaves the calendar or falls on a day
+    // that does not exist without a rounding policy: reported when the decree is checked rather
+    // than for every case.
+    void constant_date_arithmetic(bool add_op, const ir::expr& l, const ir::expr& r, span loc) {
+        const auto a = fold(l, prog), b = fold(r, prog);
+        if (!a || !b) return;
+        const auto* d = std::get_if<date>(&*a);
+        const auto* by = std::get_if<duration>(&*b);
+        if (d == nullptr) {  // duration + date
+            d = std::get_if<date>(&*b);
+            by = std::get_if<duration>(&*a);
+        }
+        if (d == nullptr || by == nullptr) return;
+        const duration step = add_op ? *by : duration{-by->months, -by->days};
+        if (add(*d, step, prog.rounding)) return;
+        const std::string what = d->iso() + (add_op ? " + " : " - ") + by->literal();
+        if (!add(*d, step, date_rounding::down)) {
+            sink.error(code::E0401, loc, "`" + what + "` is outside the calendar",
+                       "dates go from 0001-01-01 to 9999-12-31");
+        } else {
+            sink.error(code::E0501, loc, "`" + what + "` falls on a day that does not exist",
+                       "declare `rounding up` or `rounding down` for the decree");
+        }
+    }
+
     ir::expr arithmetic(const ast::binary& b, span loc, ir::expr l, ir::expr r) {
         using bo = ast::binary_op;
         const auto *lt = l.ty, *rt = r.ty;
@@ -481,6 +506,9 @@ struct typer {
             if (const auto* z = std::get_if<big_int>(&r.lit); z != nullptr && *z == 0) {
                 sink.error(code::E0312, r.loc, "division by zero");
             }
+        }
+        if ((b.op == bo::add || b.op == bo::sub) && !is_error(result) && result->kind == tkind::date) {
+            constant_date_arithmetic(b.op == bo::add, l, r, loc);
         }
         e.ty = result;
         e.args.push_back(std::move(l));
