@@ -28,7 +28,8 @@ std::vector<file> split(std::string_view input) {
     std::size_t at = 0;
     while (at <= input.size()) {
         const auto eol = input.find('\n', at);
-        const auto line = input.substr(at, eol == std::string_view::npos ? std::string_view::npos : eol - at + 1);
+        const auto line =
+            input.substr(at, eol == std::string_view::npos ? std::string_view::npos : eol - at + 1);
         if (line.starts_with(marker)) {
             std::string name(line.substr(marker.size()));
             while (!name.empty() && (name.back() == '\n' || name.back() == '\r')) name.pop_back();

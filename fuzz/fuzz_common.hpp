@@ -40,9 +40,12 @@ struct compiled_decree {
 
     explicit compiled_decree(std::string p) : path(std::move(p)) {
         compile_options o;
-        o.read_file = [](const std::string& f) -> std::optional<std::string> { return repo_file(f); };
+        o.read_file = [](const std::string& f) -> std::optional<std::string> {
+            return repo_file(f);
+        };
         comp = compile(path, repo_file(path), o);
-        if (!comp->ok() || comp->program->input == nullptr || comp->program->input->rec == nullptr) {
+        if (!comp->ok() || comp->program->input == nullptr ||
+            comp->program->input->rec == nullptr) {
             std::cerr << "fuzz: " << path << " does not compile to a decree with an input record\n";
             std::abort();
         }

@@ -30,17 +30,23 @@ std::vector<decree_under_test>& decrees() {
         std::vector<decree_under_test> out;
         std::vector<std::string> paths;
         for (const char* dir : {"decrees", "examples", "bench", "tests/golden/eval"}) {
-            for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(DECREE_SOURCE_DIR) + "/" + dir)) {
+            for (const auto& e : std::filesystem::recursive_directory_iterator(
+                     std::string(DECREE_SOURCE_DIR) + "/" + dir)) {
                 if (e.path().extension() != ".decree") continue;
-                paths.push_back(std::filesystem::relative(e.path(), DECREE_SOURCE_DIR).generic_string());
+                paths.push_back(
+                    std::filesystem::relative(e.path(), DECREE_SOURCE_DIR).generic_string());
             }
         }
         std::sort(paths.begin(), paths.end());
         for (const auto& p : paths) {
             compile_options o;
-            o.read_file = [](const std::string& f) -> std::optional<std::string> { return fuzz::repo_file(f); };
+            o.read_file = [](const std::string& f) -> std::optional<std::string> {
+                return fuzz::repo_file(f);
+            };
             auto comp = compile(p, fuzz::repo_file(p), o);
-            if (!comp->ok() || comp->program->input == nullptr || comp->program->input->rec == nullptr) continue;
+            if (!comp->ok() || comp->program->input == nullptr ||
+                comp->program->input->rec == nullptr)
+                continue;
             decree_under_test d;
             d.decree = std::make_unique<fuzz::compiled_decree>(p);
             d.evaluator = std::make_unique<eval::evaluator>(*d.decree->comp->program);
@@ -65,12 +71,28 @@ node from_json(const simdjson::dom::element& e) {
     using t = simdjson::dom::element_type;
     node n;
     switch (e.type()) {
-        case t::NULL_VALUE: break;
-        case t::BOOL: n.k = node::kind::boolean; n.text = bool(e) ? "true" : "false"; break;
-        case t::INT64: n.k = node::kind::number; n.text = std::to_string(int64_t(e)); break;
-        case t::UINT64: n.k = node::kind::number; n.text = std::to_string(uint64_t(e)); break;
-        case t::DOUBLE: n.k = node::kind::number; n.text = std::to_string(double(e)); break;
-        case t::STRING: n.k = node::kind::string; n.text = std::string(std::string_view(e)); break;
+        case t::NULL_VALUE:
+            break;
+        case t::BOOL:
+            n.k = node::kind::boolean;
+            n.text = bool(e) ? "true" : "false";
+            break;
+        case t::INT64:
+            n.k = node::kind::number;
+            n.text = std::to_string(int64_t(e));
+            break;
+        case t::UINT64:
+            n.k = node::kind::number;
+            n.text = std::to_string(uint64_t(e));
+            break;
+        case t::DOUBLE:
+            n.k = node::kind::number;
+            n.text = std::to_string(double(e));
+            break;
+        case t::STRING:
+            n.k = node::kind::string;
+            n.text = std::string(std::string_view(e));
+            break;
         case t::ARRAY:
             n.k = node::kind::array;
             for (auto x : simdjson::dom::array(e)) n.items.push_back(from_json(x));
@@ -88,10 +110,16 @@ node from_json(const simdjson::dom::element& e) {
 
 void to_json(const node& n, std::string& out) {
     switch (n.k) {
-        case node::kind::null: out += "null"; break;
+        case node::kind::null:
+            out += "null";
+            break;
         case node::kind::boolean:
-        case node::kind::number: out += n.text; break;
-        case node::kind::string: out += '"' + eval::json_escape(n.text) + '"'; break;
+        case node::kind::number:
+            out += n.text;
+            break;
+        case node::kind::string:
+            out += '"' + eval::json_escape(n.text) + '"';
+            break;
         case node::kind::array:
             out += '[';
             for (std::size_t i = 0; i < n.items.size(); ++i) {
@@ -131,16 +159,46 @@ const std::vector<node>& interesting() {
         std::vector<node> v;
         v.push_back(node{});
         for (const char* b : {"true", "false"}) v.push_back(scalar(k::boolean, b));
-        for (const char* n : {"0", "1", "-1", "2", "7", "12", "70", "9223372036854775807", "18446744073709551615",
-                              "-9223372036854775808", "0.5", "1e308", "-0.0"}) {
+        for (const char* n :
+             {"0", "1", "-1", "2", "7", "12", "70", "9223372036854775807", "18446744073709551615",
+              "-9223372036854775808", "0.5", "1e308", "-0.0"}) {
             v.push_back(scalar(k::number, n));
         }
-        for (const char* s : {"", "0", "1/3", "0.25", "-1", "10000000000000000000000000000000000000000",
-                              "0001-01-01", "9999-12-31", "0000-01-01", "2024-02-29", "2025-02-29", "2025-08-31",
-                              "2025-08-32", "2016-08-31", "1955-01-01", "2012-01-01", "good", "fair", "average", "poor",
-                              "serving", "suspended", "fixed_term", "life", "life_commuted", "male", "female",
-                              "detention", "prison", "arrest", "compulsory_treatment", "BLHS2015 168", "BLHS 108",
-                              "Nguyễn Văn A", "\xff\xfe"}) {
+        for (const char* s : {"",
+                              "0",
+                              "1/3",
+                              "0.25",
+                              "-1",
+                              "10000000000000000000000000000000000000000",
+                              "0001-01-01",
+                              "9999-12-31",
+                              "0000-01-01",
+                              "2024-02-29",
+                              "2025-02-29",
+                              "2025-08-31",
+                              "2025-08-32",
+                              "2016-08-31",
+                              "1955-01-01",
+                              "2012-01-01",
+                              "good",
+                              "fair",
+                              "average",
+                              "poor",
+                              "serving",
+                              "suspended",
+                              "fixed_term",
+                              "life",
+                              "life_commuted",
+                              "male",
+                              "female",
+                              "detention",
+                              "prison",
+                              "arrest",
+                              "compulsory_treatment",
+                              "BLHS2015 168",
+                              "BLHS 108",
+                              "Nguyễn Văn A",
+                              "\xff\xfe"}) {
             v.push_back(scalar(k::string, s));
         }
         node dur;
@@ -170,10 +228,14 @@ const std::vector<node>& interesting() {
 bool mutate_tree(node& root, std::mt19937& rng) {
     std::vector<node*> nodes;
     collect(root, nodes);
-    auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+    auto pick = [&](std::size_t n) {
+        return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+    };
     node& target = *nodes[pick(nodes.size())];
     switch (pick(6)) {
-        case 0: target = interesting()[pick(interesting().size())]; return true;
+        case 0:
+            target = interesting()[pick(interesting().size())];
+            return true;
         case 1: {  // another part of the record spliced in (copied first: it may lie inside target)
             node copy = *nodes[pick(nodes.size())];
             target = std::move(copy);
@@ -223,15 +285,17 @@ bool mutate_tree(node& root, std::mt19937& rng) {
 
 }  // namespace
 
-extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size, std::size_t max_size,
-                                               unsigned int seed) {
+extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size,
+                                               std::size_t max_size, unsigned int seed) {
     std::mt19937 rng(seed);
     static simdjson::dom::parser parser;
     simdjson::dom::element e;
-    if (rng() % 4 != 0 && parser.parse(reinterpret_cast<const char*>(data), size).get(e) == simdjson::SUCCESS) {
+    if (rng() % 4 != 0 &&
+        parser.parse(reinterpret_cast<const char*>(data), size).get(e) == simdjson::SUCCESS) {
         node root = from_json(e);
         bool changed = false;
-        for (auto i = 0u, n = 1u + static_cast<unsigned>(rng() % 3); i < n; ++i) changed |= mutate_tree(root, rng);
+        for (auto i = 0u, n = 1u + static_cast<unsigned>(rng() % 3); i < n; ++i)
+            changed |= mutate_tree(root, rng);
         std::string out;
         to_json(root, out);
         if (changed && out.size() <= max_size) {
@@ -245,14 +309,17 @@ extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t s
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static simdjson::dom::parser parser;
     simdjson::dom::element e;
-    if (parser.parse(reinterpret_cast<const char*>(data), size).get(e) != simdjson::SUCCESS) return 0;
+    if (parser.parse(reinterpret_cast<const char*>(data), size).get(e) != simdjson::SUCCESS)
+        return 0;
     if (e.type() != simdjson::dom::element_type::OBJECT) return 0;
     for (auto& d : decrees()) {
         const auto once = fuzz::decide_and_render(*d.decree, e, *d.evaluator);
         eval::evaluator fresh(*d.decree->comp->program);
         const auto again = fuzz::decide_and_render(*d.decree, e, fresh);
         if (once != again) {
-            std::cerr << d.decree->path << ": a fresh evaluator decides differently:\n" << once << "\n---\n" << again << "\n";
+            std::cerr << d.decree->path << ": a fresh evaluator decides differently:\n"
+                      << once << "\n---\n"
+                      << again << "\n";
             std::abort();
         }
     }

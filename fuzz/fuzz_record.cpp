@@ -53,7 +53,9 @@ std::size_t record_lines(std::string_view bytes) {
     return n;
 }
 
-bool blank(std::string_view bytes) { return bytes.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+bool blank(std::string_view bytes) {
+    return bytes.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
 
 // Reads [path] as `decreec eval` does; decodes every record. Returns the number of records
 // and errors the reader produced.

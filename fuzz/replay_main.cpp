@@ -43,8 +43,10 @@ int main(int argc, char** argv) {
             for (const auto& e : fs::recursive_directory_iterator(a)) {
                 if (!e.is_regular_file()) continue;
                 const auto name = e.path().filename().string();
-                if (extensions.empty() || std::any_of(extensions.begin(), extensions.end(), [&](const std::string& x) {
-                        return name.size() >= x.size() && name.compare(name.size() - x.size(), x.size(), x) == 0;
+                if (extensions.empty() ||
+                    std::any_of(extensions.begin(), extensions.end(), [&](const std::string& x) {
+                        return name.size() >= x.size() &&
+                               name.compare(name.size() - x.size(), x.size(), x) == 0;
                     })) {
                     found.push_back(e.path());
                 }
@@ -57,7 +59,8 @@ int main(int argc, char** argv) {
     }
     for (const auto& p : inputs) {
         std::ifstream in(p, std::ios::binary);
-        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string bytes((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
         LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
     }
     std::cout << "replayed " << inputs.size() << " inputs without a crash\n";

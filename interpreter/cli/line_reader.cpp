@@ -17,7 +17,7 @@ bool line_reader::next() {
     // Room for one byte more than the limit, and getline's terminating NUL.
     m_in.getline(m_buffer.get(), static_cast<std::streamsize>(m_limit + 2));
     const auto got = static_cast<std::size_t>(m_in.gcount());  // with the line feed, if read
-    if (got == 0) return false;  // end of input
+    if (got == 0) return false;                                // end of input
     if (m_in.fail() && !m_in.eof()) {
         // More than limit + 1 bytes before the line feed: skip the rest of the line.
         m_in.clear();

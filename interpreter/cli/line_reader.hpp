@@ -11,7 +11,7 @@
 namespace decree::cli {
 
 class line_reader {
-public:
+  public:
     // Reads [in] line by line; lines longer than [limit] bytes are skipped. [number] is the
     // number of lines already read (for a reader that continues another). Holds a buffer of
     // [limit] bytes.
@@ -33,7 +33,7 @@ public:
     // 1-based number of the line.
     [[nodiscard]] std::size_t number() const { return m_number; }
 
-private:
+  private:
     std::istream& m_in;
     std::size_t m_limit;
     std::size_t m_number;

@@ -21,7 +21,7 @@ struct level {
 };
 
 class scanner {
-public:
+  public:
     explicit scanner(std::string_view text) : m_s(text) {}
 
     // The first problem, if any; the id is captured on the way.
@@ -30,7 +30,7 @@ public:
     // Where the problem is: "line 2, column 7 ($.custody[0].from)".
     [[nodiscard]] std::string place() const;
 
-private:
+  private:
     enum class state { value, after_value, key };
 
     std::string_view m_s;
@@ -41,7 +41,9 @@ private:
 
     [[nodiscard]] bool end() const { return m_i >= m_s.size(); }
     void blanks() {
-        while (!end() && (m_s[m_i] == ' ' || m_s[m_i] == '\t' || m_s[m_i] == '\n' || m_s[m_i] == '\r')) ++m_i;
+        while (!end() &&
+               (m_s[m_i] == ' ' || m_s[m_i] == '\t' || m_s[m_i] == '\n' || m_s[m_i] == '\r'))
+            ++m_i;
     }
     std::string fail(std::size_t at, std::string what) {
         m_at = at;
@@ -76,10 +78,12 @@ std::string scanner::place() const {
             ++column;
         }
     }
-    std::string out = line > 1 ? "line " + std::to_string(line) + ", column " + std::to_string(column)
-                               : "column " + std::to_string(column);
+    std::string out = line > 1
+                          ? "line " + std::to_string(line) + ", column " + std::to_string(column)
+                          : "column " + std::to_string(column);
     auto p = path();
-    if (p.size() > 100) {  // deep nesting: the start and the end of the path, cut between characters
+    if (p.size() >
+        100) {  // deep nesting: the start and the end of the path, cut between characters
         auto boundary = [&](std::size_t at) {
             while (at > 0 && (static_cast<unsigned char>(p[at]) & 0xC0) == 0x80) --at;
             return at;
@@ -117,20 +121,27 @@ std::optional<std::string> scanner::string(std::string* out) {
                     v = 0;
                     for (std::size_t k = at; k < at + 4; ++k) {
                         const char h = m_s[k];
-                        const int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                                    : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                        const int d = h >= '0' && h <= '9'   ? h - '0'
+                                      : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                      : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                                             : -1;
                         if (d < 0) return false;
                         v = v * 16 + static_cast<unsigned>(d);
                     }
                     return true;
                 };
                 unsigned v = 0;
-                if (!hex4(m_i + 2, v)) return fail(m_i, "`\\u` must be followed by four hexadecimal digits");
-                if (v >= 0xDC00 && v <= 0xDFFF) return fail(m_i, "a lone low surrogate `\\u" + std::string(m_s.substr(m_i + 2, 4)) + "`");
+                if (!hex4(m_i + 2, v))
+                    return fail(m_i, "`\\u` must be followed by four hexadecimal digits");
+                if (v >= 0xDC00 && v <= 0xDFFF)
+                    return fail(m_i, "a lone low surrogate `\\u" +
+                                         std::string(m_s.substr(m_i + 2, 4)) + "`");
                 if (v >= 0xD800 && v <= 0xDBFF) {
                     unsigned low = 0;
-                    if (m_s.substr(m_i + 6, 2) != "\\u" || !hex4(m_i + 8, low) || low < 0xDC00 || low > 0xDFFF) {
-                        return fail(m_i, "a high surrogate `\\u" + std::string(m_s.substr(m_i + 2, 4)) +
+                    if (m_s.substr(m_i + 6, 2) != "\\u" || !hex4(m_i + 8, low) || low < 0xDC00 ||
+                        low > 0xDFFF) {
+                        return fail(m_i, "a high surrogate `\\u" +
+                                             std::string(m_s.substr(m_i + 2, 4)) +
                                              "` not followed by a low surrogate");
                     }
                     m_i += 6;
@@ -140,12 +151,21 @@ std::optional<std::string> scanner::string(std::string* out) {
                 continue;
             }
             static constexpr std::string_view escapes = "\"\\/bfnrt";
-            if (escapes.find(e) == std::string_view::npos) return fail(m_i, "invalid escape `\\" + std::string(1, e) + "` in a string");
-            if (out != nullptr) *out += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b' : e == 'f' ? '\f' : e;
+            if (escapes.find(e) == std::string_view::npos)
+                return fail(m_i, "invalid escape `\\" + std::string(1, e) + "` in a string");
+            if (out != nullptr)
+                *out += e == 'n'   ? '\n'
+                        : e == 't' ? '\t'
+                        : e == 'r' ? '\r'
+                        : e == 'b' ? '\b'
+                        : e == 'f' ? '\f'
+                                   : e;
             m_i += 2;
             continue;
         }
-        if (c < 0x20) return fail(m_i, "a control character in a string (write it as an escape such as `\\n`)");
+        if (c < 0x20)
+            return fail(m_i,
+                        "a control character in a string (write it as an escape such as `\\n`)");
         std::size_t len = 1;
         if (c >= 0x80) {
             len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
@@ -178,7 +198,9 @@ std::optional<std::string> scanner::number(std::string* out) {
     const std::size_t int_start = m_i;
     const std::size_t int_digits = digits();
     if (int_digits == 0) return fail(start, "a number must have digits after `-`");
-    if (int_digits > 1 && m_s[int_start] == '0') return fail(start, "a number cannot start with `0` (write 010 as 10, or as a string \"010\")");
+    if (int_digits > 1 && m_s[int_start] == '0')
+        return fail(start,
+                    "a number cannot start with `0` (write 010 as 10, or as a string \"010\")");
     bool whole = true;
     if (!end() && m_s[m_i] == '.') {
         ++m_i;
@@ -196,13 +218,18 @@ std::optional<std::string> scanner::number(std::string* out) {
     std::string shown = text.size() > 40 ? text.substr(0, 40) + "..." : text;
     if (whole) {
         // simdjson reads whole numbers as 64-bit integers: from -2^63 to 2^64 - 1.
-        static constexpr std::string_view max_positive = "18446744073709551615", max_negative = "9223372036854775808";
+        static constexpr std::string_view max_positive = "18446744073709551615",
+                                          max_negative = "9223372036854775808";
         const auto magnitude = std::string_view(text).substr(negative ? 1 : 0);
         const auto limit = negative ? max_negative : max_positive;
-        if (magnitude.size() > limit.size() || (magnitude.size() == limit.size() && magnitude > limit)) {
-            return fail(start, "the integer " + shown +
-                                   " is outside the 64-bit range (amounts of money are written as strings of "
-                                   "digits, such as \"10000000000000000000000000000000000000000\", and are exact)");
+        if (magnitude.size() > limit.size() ||
+            (magnitude.size() == limit.size() && magnitude > limit)) {
+            return fail(
+                start,
+                "the integer " + shown +
+                    " is outside the 64-bit range (amounts of money are written as strings of "
+                    "digits, such as \"10000000000000000000000000000000000000000\", and are "
+                    "exact)");
         }
     } else if (std::isinf(std::strtod(text.c_str(), nullptr))) {
         return fail(start, "the number " + shown + " is out of range");
@@ -216,7 +243,8 @@ std::optional<std::string> scanner::value_start(state& st) {
     const bool capture = m_stack.size() == 1 && m_stack.back().object && m_stack.back().key == "id";
     if (c == '{' || c == '[') {
         if (m_stack.size() >= max_json_depth) {
-            return fail(m_i, "arrays and objects nested deeper than " + std::to_string(max_json_depth) + " levels");
+            return fail(m_i, "arrays and objects nested deeper than " +
+                                 std::to_string(max_json_depth) + " levels");
         }
         m_stack.push_back(level{c == '{', 0, {}, false});
         ++m_i;
@@ -249,7 +277,9 @@ std::optional<std::string> scanner::value_start(state& st) {
             return std::nullopt;
         }
     }
-    return fail(m_i, "expected a value (an object, array, string, number, true, false or null), found " + character(m_i));
+    return fail(m_i,
+                "expected a value (an object, array, string, number, true, false or null), found " +
+                    character(m_i));
 }
 
 std::optional<std::string> scanner::run() {
@@ -259,14 +289,19 @@ std::optional<std::string> scanner::run() {
         blanks();
         if (st == state::value) {
             if (end()) {
-                return fail(m_i, m_stack.empty() ? std::string("no JSON value") : "the record ends inside " + std::string(m_stack.back().object ? "an object" : "an array"));
+                return fail(
+                    m_i, m_stack.empty()
+                             ? std::string("no JSON value")
+                             : "the record ends inside " +
+                                   std::string(m_stack.back().object ? "an object" : "an array"));
             }
             if (auto p = value_start(st)) return p;
             continue;
         }
         if (st == state::key) {
             if (end()) return fail(m_i, "the record ends inside an object");
-            if (m_s[m_i] != '"') return fail(m_i, "expected a field name in double quotes, found " + character(m_i));
+            if (m_s[m_i] != '"')
+                return fail(m_i, "expected a field name in double quotes, found " + character(m_i));
             std::string key;
             if (auto p = string(&key)) return p;
             auto& top = m_stack.back();
@@ -274,7 +309,8 @@ std::optional<std::string> scanner::run() {
             top.has_key = true;
             blanks();
             if (end() || m_s[m_i] != ':') {
-                return fail(m_i, "expected `:` after the field name" + (end() ? std::string() : ", found " + character(m_i)));
+                return fail(m_i, "expected `:` after the field name" +
+                                     (end() ? std::string() : ", found " + character(m_i)));
             }
             ++m_i;
             st = state::value;
@@ -286,7 +322,9 @@ std::optional<std::string> scanner::run() {
             return std::nullopt;
         }
         auto& top = m_stack.back();
-        if (end()) return fail(m_i, std::string("the record ends inside ") + (top.object ? "an object" : "an array"));
+        if (end())
+            return fail(m_i, std::string("the record ends inside ") +
+                                 (top.object ? "an object" : "an array"));
         const char c = m_s[m_i];
         if (c == ',') {
             ++m_i;
@@ -301,7 +339,8 @@ std::optional<std::string> scanner::run() {
             ++m_i;
             m_stack.pop_back();
         } else {
-            return fail(m_i, std::string("expected `,` or `") + (top.object ? "}" : "]") + "`, found " + character(m_i));
+            return fail(m_i, std::string("expected `,` or `") + (top.object ? "}" : "]") +
+                                 "`, found " + character(m_i));
         }
     }
 }
@@ -328,7 +367,8 @@ json_problem explain_json_error(std::string_view text, std::string_view fallback
 
 std::string record_too_large(std::size_t bytes) {
     return "the record has " + with_separators(bytes) + " bytes, more than the limit of " +
-           with_separators(max_record_bytes >> 20) + " MiB (" + with_separators(max_record_bytes) + " bytes) for one record";
+           with_separators(max_record_bytes >> 20) + " MiB (" + with_separators(max_record_bytes) +
+           " bytes) for one record";
 }
 
 }  // namespace decree::eval

@@ -1,6 +1,7 @@
 // Runner of the bad-input corpus (tests/bad-input/README.md). Each case is a broken decree
 // (decrees/NAME.decree, checked with `decreec check`: diagnostics with their source line, hint
-// and labels) or a broken case record file (records/NAME.json or .jsonl, evaluated against round 2 of 2025 with
+// and labels) or a broken case record file (records/NAME.json or .jsonl, evaluated against round 2
+// of 2025 with
 // `--format json --lang en`); NAME.args, when present, replaces those arguments (`{}` stands
 // for the case's path). The output of `decreec` run in-process from the repository root must
 // equal NAME.expected byte for byte: stdout, `--- stderr ---`, stderr, `--- exit N ---`.
@@ -33,7 +34,8 @@ std::string read(const fs::path& p) {
 bool is_case(const fs::path& p) {
     const auto ext = p.extension();
     const auto dir = p.parent_path().filename();
-    return (dir == "decrees" && ext == ".decree") || (dir == "records" && (ext == ".json" || ext == ".jsonl"));
+    return (dir == "decrees" && ext == ".decree") ||
+           (dir == "records" && (ext == ".json" || ext == ".jsonl"));
 }
 
 std::vector<std::string> arguments(const fs::path& file) {
@@ -51,7 +53,8 @@ std::vector<std::string> arguments(const fs::path& file) {
     std::istringstream ss(line);
     std::string a;
     while (ss >> a) {
-        for (std::size_t at; (at = a.find("{}")) != std::string::npos;) a.replace(at, 2, file.generic_string());
+        for (std::size_t at; (at = a.find("{}")) != std::string::npos;)
+            a.replace(at, 2, file.generic_string());
         out.push_back(a);
     }
     return out;
@@ -62,10 +65,12 @@ void show_diff(const std::string& want, const std::string& got) {
     std::istringstream a(want), b(got);
     std::string la, lb;
     for (int line = 1, shown = 0; shown < 10; ++line) {
-        const bool ha = static_cast<bool>(std::getline(a, la)), hb = static_cast<bool>(std::getline(b, lb));
+        const bool ha = static_cast<bool>(std::getline(a, la)),
+                   hb = static_cast<bool>(std::getline(b, lb));
         if (!ha && !hb) break;
         if (ha != hb || la != lb) {
-            std::cerr << "  line " << line << ":\n  - " << (ha ? la : "<none>") << "\n  + " << (hb ? lb : "<none>") << "\n";
+            std::cerr << "  line " << line << ":\n  - " << (ha ? la : "<none>") << "\n  + "
+                      << (hb ? lb : "<none>") << "\n";
             ++shown;
         }
     }
@@ -78,10 +83,12 @@ bool run_case(const fs::path& file) {
     }
     std::ostringstream out, err;
     const int rc = decree::cli::run(arguments(file), out, err, {});
-    const std::string got = out.str() + "--- stderr ---\n" + err.str() + "--- exit " + std::to_string(rc) + " ---\n";
+    const std::string got =
+        out.str() + "--- stderr ---\n" + err.str() + "--- exit " + std::to_string(rc) + " ---\n";
     fs::path expected = file;
     expected.replace_extension(".expected");
-    if (const char* update = std::getenv("UPDATE_GOLDEN"); update != nullptr && std::string(update) == "1") {
+    if (const char* update = std::getenv("UPDATE_GOLDEN");
+        update != nullptr && std::string(update) == "1") {
         std::ofstream(expected, std::ios::binary) << got;
         std::cout << "updated " << expected.string() << "\n";
         return true;
@@ -121,7 +128,8 @@ bool complete() {
                     ok = false;
                 }
             } else {
-                std::cerr << p.string() << ": unexpected file (cases are .decree, .json or .jsonl)\n";
+                std::cerr << p.string()
+                          << ": unexpected file (cases are .decree, .json or .jsonl)\n";
                 ok = false;
             }
         }

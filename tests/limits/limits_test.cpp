@@ -88,10 +88,12 @@ TEST_SUITE("limits: decrees") {
     TEST_CASE("a chain of 32 imports is accepted, 33 is E0218 at the import that goes too far") {
         auto ok = compile("main.decree", "module \"Main\"\nimport \"./m1.decree\"\n", chain_of(32));
         CHECK(codes(*ok) == "");
-        auto deep = compile("main.decree", "module \"Main\"\nimport \"./m1.decree\"\n", chain_of(33));
+        auto deep =
+            compile("main.decree", "module \"Main\"\nimport \"./m1.decree\"\n", chain_of(33));
         REQUIRE(codes(*deep) == "E0218 ");
         CHECK(short_diagnostics(*deep) ==
-              "m32.decree:2:1: error[E0218]: imports nested too deeply: `./m33.decree` would be module number 34 of "
+              "m32.decree:2:1: error[E0218]: imports nested too deeply: `./m33.decree` would be "
+              "module number 34 of "
               "a chain that starts at `main.decree` (the limit is 32 imports)\n");
     }
     TEST_CASE("a module importing itself, directly or through others, is an import cycle") {
@@ -118,23 +120,56 @@ TEST_SUITE("limits: decree files") {
         CHECK(codes(*compile("large.decree", text)) == "");
         auto over = compile("large.decree", text + "\n");
         REQUIRE(codes(*over) == "E0100 ");
-        CHECK(short_diagnostics(*over) == "large.decree:1:1: error[E0100]: the file is larger than the limit of 16 MiB\n");
+        CHECK(short_diagnostics(*over) ==
+              "large.decree:1:1: error[E0100]: the file is larger than the limit of 16 MiB\n");
         // From the disk, a larger file is not even read whole.
         const auto path = work_file("17mib.decree", text + std::string(1 << 20, '\n'));
         const auto r = run({"check", path, "--diagnostics=short"});
         CHECK(r.code == 65);
-        CHECK(r.err == path + ":1:1: error[E0100]: the file is larger than the limit of 16 MiB\nchecked 1 file: 1 error, 0 warnings\n");
+        CHECK(r.err == path +
+                           ":1:1: error[E0100]: the file is larger than the limit of 16 "
+                           "MiB\nchecked 1 file: 1 error, 0 warnings\n");
     }
     TEST_CASE("hostile nesting of every kind is E0105, never a stack overflow") {
         const std::vector<std::pair<std::string, std::string>> cases = {
             {"parentheses", std::string(100000, '(') + "1" + std::string(100000, ')')},
-            {"negations", [] { std::string t; for (int i = 0; i < 100000; ++i) t += "not "; return t + "true"; }()},
-            {"quantifiers", [] { std::string t; for (int i = 0; i < 20000; ++i) t += "any x in y: "; return t + "true"; }()},
-            {"conditionals", [] { std::string t; for (int i = 0; i < 20000; ++i) t += "if true then 1 else "; return t + "1"; }()},
+            {"negations",
+             [] {
+                 std::string t;
+                 for (int i = 0; i < 100000; ++i) t += "not ";
+                 return t + "true";
+             }()},
+            {"quantifiers",
+             [] {
+                 std::string t;
+                 for (int i = 0; i < 20000; ++i) t += "any x in y: ";
+                 return t + "true";
+             }()},
+            {"conditionals",
+             [] {
+                 std::string t;
+                 for (int i = 0; i < 20000; ++i) t += "if true then 1 else ";
+                 return t + "1";
+             }()},
             {"sets", std::string(20000, '{') + "1" + std::string(20000, '}')},
-            {"operator chain", [] { std::string t = "1"; for (int i = 0; i < 100000; ++i) t += " + 1"; return t; }()},
-            {"field chain", [] { std::string t = "y"; for (int i = 0; i < 100000; ++i) t += ".a"; return t; }()},
-            {"minus signs", [] { std::string t; for (int i = 0; i < 100000; ++i) t += "- "; return t + "1"; }()},
+            {"operator chain",
+             [] {
+                 std::string t = "1";
+                 for (int i = 0; i < 100000; ++i) t += " + 1";
+                 return t;
+             }()},
+            {"field chain",
+             [] {
+                 std::string t = "y";
+                 for (int i = 0; i < 100000; ++i) t += ".a";
+                 return t;
+             }()},
+            {"minus signs",
+             [] {
+                 std::string t;
+                 for (int i = 0; i < 100000; ++i) t += "- ";
+                 return t + "1";
+             }()},
         };
         for (const auto& [what, expr] : cases) {
             CAPTURE(what);
@@ -146,33 +181,49 @@ TEST_SUITE("limits: decree files") {
         auto ok = compile("n.decree", "decree \"N\"\nparameter big : integer = " + sixty +
                                           "\nparameter twice : integer = big + big\n");
         CHECK(codes(*ok) == "W0102 ");  // `twice` is unused, but no error
-        CHECK(codes(*compile("n.decree", "parameter big : integer = 1" + sixty + "\n")) == "E0122 ");
-        CHECK(codes(*compile("n.decree", "parameter big : money = 1" + sixty + " VND\n")) == "E0122 ");
-        CHECK(codes(*compile("n.decree", "parameter big : decimal = 0." + sixty + "1\n")) == "E0122 ");
-        CHECK(codes(*compile("n.decree", "parameter big : duration = 1" + sixty + " years\n")) == "E0122 ");
+        CHECK(codes(*compile("n.decree", "parameter big : integer = 1" + sixty + "\n")) ==
+              "E0122 ");
+        CHECK(codes(*compile("n.decree", "parameter big : money = 1" + sixty + " VND\n")) ==
+              "E0122 ");
+        CHECK(codes(*compile("n.decree", "parameter big : decimal = 0." + sixty + "1\n")) ==
+              "E0122 ");
+        CHECK(codes(*compile("n.decree", "parameter big : duration = 1" + sixty + " years\n")) ==
+              "E0122 ");
     }
     TEST_CASE("dates from 0001-01-01 to 9999-12-31; outside is E0401") {
-        CHECK(codes(*compile("d.decree", "module \"D\"\nparameter a = 0001-01-01\nparameter b = 9999-12-31\n")) == "");
-        for (const char* bad : {"0000-01-01", "10000-01-01", "99999999999999999999999-01-01", "2025-02-29", "2025-13-01", "2025-00-10"}) {
+        CHECK(codes(*compile(
+                  "d.decree",
+                  "module \"D\"\nparameter a = 0001-01-01\nparameter b = 9999-12-31\n")) == "");
+        for (const char* bad : {"0000-01-01", "10000-01-01", "99999999999999999999999-01-01",
+                                "2025-02-29", "2025-13-01", "2025-00-10"}) {
             CAPTURE(bad);
-            CHECK(codes(*compile("d.decree", std::string("parameter a = ") + bad + "\n")) == "E0401 ");
+            CHECK(codes(*compile("d.decree", std::string("parameter a = ") + bad + "\n")) ==
+                  "E0401 ");
         }
     }
 }
 
 TEST_SUITE("limits: case records") {
-    TEST_CASE("a 100 MB JSON line is one error naming the limit; the records around it are decided") {
-        const std::string huge = R"({"id": "HUGE", "name": ")" + std::string(100'000'000, 'x') + "\"}";
-        const auto path = work_file("huge.jsonl", record("BEFORE") + "\n" + huge + "\n" + record("AFTER") + "\n");
+    TEST_CASE(
+        "a 100 MB JSON line is one error naming the limit; the records around it are decided") {
+        const std::string huge =
+            R"({"id": "HUGE", "name": ")" + std::string(100'000'000, 'x') + "\"}";
+        const auto path =
+            work_file("huge.jsonl", record("BEFORE") + "\n" + huge + "\n" + record("AFTER") + "\n");
         for (const char* jobs : {"1", "2"}) {
             CAPTURE(jobs);
             const auto r = run({"eval", round2, path, "--format", "json", "--jobs", jobs});
             const auto out = lines_of(r.out);
             REQUIRE(out.size() == 3);
-            CHECK(out[0].find(R"("id":"BEFORE","line":1,"verdict":"undetermined")") != std::string::npos);
-            CHECK(out[1] == R"({"id":"HUGE","line":2,"verdict":"error","failed":[],"applied":[],"missing":[],"error":")" + path +
-                                R"(:2: the record has 100,000,026 bytes, more than the limit of 1 MiB (1,048,576 bytes) for one record"})");
-            CHECK(out[2].find(R"("id":"AFTER","line":3,"verdict":"undetermined")") != std::string::npos);
+            CHECK(out[0].find(R"("id":"BEFORE","line":1,"verdict":"undetermined")") !=
+                  std::string::npos);
+            CHECK(
+                out[1] ==
+                R"({"id":"HUGE","line":2,"verdict":"error","failed":[],"applied":[],"missing":[],"error":")" +
+                    path +
+                    R"(:2: the record has 100,000,026 bytes, more than the limit of 1 MiB (1,048,576 bytes) for one record"})");
+            CHECK(out[2].find(R"("id":"AFTER","line":3,"verdict":"undetermined")") !=
+                  std::string::npos);
             CHECK(r.code == 1);
         }
     }
@@ -183,41 +234,57 @@ TEST_SUITE("limits: case records") {
             return r;
         };
         REQUIRE(padded(eval::max_record_bytes).size() == eval::max_record_bytes);
-        const auto path = work_file("edge.jsonl", padded(eval::max_record_bytes) + "\n" + padded(eval::max_record_bytes + 1) + "\n");
+        const auto path = work_file("edge.jsonl", padded(eval::max_record_bytes) + "\n" +
+                                                      padded(eval::max_record_bytes + 1) + "\n");
         const auto out = lines_of(run({"eval", round2, path, "--format", "json"}).out);
         REQUIRE(out.size() == 2);
         CHECK(out[0].find(R"("verdict":"undetermined")") != std::string::npos);
-        CHECK(out[1].find("the record has 1,048,577 bytes, more than the limit") != std::string::npos);
+        CHECK(out[1].find("the record has 1,048,577 bytes, more than the limit") !=
+              std::string::npos);
         // A file holding one record, and an element of an array, have the same limit.
         const auto one = work_file("one.json", padded(eval::max_record_bytes + 1));
-        CHECK(run({"eval", round2, one, "--format", "json"}).out.find("the record has 1,048,577 bytes") != std::string::npos);
-        const auto array = work_file("array.json", "[" + record("SMALL") + ",{\"id\": \"BIG\", \"name\": \"" +
-                                                       std::string(eval::max_record_bytes, 'x') + "\"}]");
+        CHECK(run({"eval", round2, one, "--format", "json"})
+                  .out.find("the record has 1,048,577 bytes") != std::string::npos);
+        const auto array =
+            work_file("array.json", "[" + record("SMALL") + ",{\"id\": \"BIG\", \"name\": \"" +
+                                        std::string(eval::max_record_bytes, 'x') + "\"}]");
         const auto elements = lines_of(run({"eval", round2, array, "--format", "json"}).out);
         REQUIRE(elements.size() == 2);
         CHECK(elements[0].find(R"("id":"SMALL")") != std::string::npos);
         CHECK(elements[1].find(R"({"id":"BIG","line":2,"verdict":"error")") == 0);
-        CHECK(elements[1].find(R"([1]: the record has 1,048,598 bytes, more than the limit of 1 MiB (1,048,576 bytes) for one record (counted without blanks))") != std::string::npos);
+        CHECK(
+            elements[1].find(
+                R"([1]: the record has 1,048,598 bytes, more than the limit of 1 MiB (1,048,576 bytes) for one record (counted without blanks))") !=
+            std::string::npos);
     }
-    TEST_CASE("100,000 nested brackets are one error naming the depth; the records around it are decided") {
-        const auto path = work_file("nested.jsonl", record("BEFORE") + "\n" + "{\"id\": \"NESTED\", \"offences\": " +
-                                                        std::string(100000, '[') + std::string(100000, ']') + "}\n" +
-                                                        std::string(100000, '[') + "\n" + record("AFTER") + "\n");
+    TEST_CASE(
+        "100,000 nested brackets are one error naming the depth; the records around it are "
+        "decided") {
+        const auto path = work_file(
+            "nested.jsonl", record("BEFORE") + "\n" + "{\"id\": \"NESTED\", \"offences\": " +
+                                std::string(100000, '[') + std::string(100000, ']') + "}\n" +
+                                std::string(100000, '[') + "\n" + record("AFTER") + "\n");
         for (const char* jobs : {"1", "2"}) {
             CAPTURE(jobs);
-            const auto out = lines_of(run({"eval", round2, path, "--format", "json", "--jobs", jobs}).out);
+            const auto out =
+                lines_of(run({"eval", round2, path, "--format", "json", "--jobs", jobs}).out);
             REQUIRE(out.size() == 4);
             CHECK(out[1].find(R"({"id":"NESTED","line":2,"verdict":"error")") == 0);
-            CHECK(out[1].find("): arrays and objects nested deeper than 1024 levels\"}") != std::string::npos);
+            CHECK(out[1].find("): arrays and objects nested deeper than 1024 levels\"}") !=
+                  std::string::npos);
             CHECK(out[2].find(R"({"id":null,"line":3,"verdict":"error")") == 0);
-            CHECK(out[2].find(":3: not a JSON record: column 1025 ($[0][0][0]") != std::string::npos);
-            CHECK(out[2].find("[0][0]): arrays and objects nested deeper than 1024 levels\"}") != std::string::npos);
+            CHECK(out[2].find(":3: not a JSON record: column 1025 ($[0][0][0]") !=
+                  std::string::npos);
+            CHECK(out[2].find("[0][0]): arrays and objects nested deeper than 1024 levels\"}") !=
+                  std::string::npos);
             CHECK(out[3].find(R"("id":"AFTER")") != std::string::npos);
         }
     }
     TEST_CASE("standard input has the same limits") {
-        const std::string huge = "{\"id\": \"HUGE\", \"name\": \"" + std::string(3 << 20, 'x') + "\"}";
-        std::istringstream in(record("BEFORE") + "\n" + huge + "\n" + std::string(2000, '[') + "\n" + record("AFTER") + "\n");
+        const std::string huge =
+            "{\"id\": \"HUGE\", \"name\": \"" + std::string(3 << 20, 'x') + "\"}";
+        std::istringstream in(record("BEFORE") + "\n" + huge + "\n" + std::string(2000, '[') +
+                              "\n" + record("AFTER") + "\n");
         auto* saved = std::cin.rdbuf(in.rdbuf());
         const auto r = run({"eval", round2, "-", "--format", "json"});
         std::cin.rdbuf(saved);
@@ -225,7 +292,8 @@ TEST_SUITE("limits: case records") {
         const auto out = lines_of(r.out);
         REQUIRE(out.size() == 4);
         CHECK(out[1].find(R"({"id":"HUGE","line":2,"verdict":"error")") == 0);
-        CHECK(out[1].find("-:2: the record has 3,145,754 bytes, more than the limit") != std::string::npos);
+        CHECK(out[1].find("-:2: the record has 3,145,754 bytes, more than the limit") !=
+              std::string::npos);
         CHECK(out[2].find("-:3: not a JSON record: column 1025 ($[0][0]") != std::string::npos);
         CHECK(out[3].find(R"("id":"AFTER")") != std::string::npos);
     }
@@ -234,15 +302,21 @@ TEST_SUITE("limits: case records") {
         auto loaded = engine.load_file(round2);
         REQUIRE(loaded.ok());
         const auto& program = loaded.compiled;
-        const auto big = program.decide("{\"id\": \"BIG\", \"name\": \"" + std::string(eval::max_record_bytes, 'x') + "\"}");
+        const auto big = program.decide("{\"id\": \"BIG\", \"name\": \"" +
+                                        std::string(eval::max_record_bytes, 'x') + "\"}");
         CHECK(big.result == decree::verdict::error);
-        CHECK(big.error == "the record has 1,048,601 bytes, more than the limit of 1 MiB (1,048,576 bytes) for one record");
-        const auto deep = program.decide("{\"id\": \"DEEP\", \"custody\": " + std::string(100000, '[') + "}");
+        CHECK(big.error ==
+              "the record has 1,048,601 bytes, more than the limit of 1 MiB (1,048,576 bytes) for "
+              "one record");
+        const auto deep =
+            program.decide("{\"id\": \"DEEP\", \"custody\": " + std::string(100000, '[') + "}");
         CHECK(deep.result == decree::verdict::error);
         CHECK(deep.id == "DEEP");
         // The record's object is the first of the 1024 levels.
-        CHECK(deep.error == "not a JSON record: column 1050 ($.custody[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]…"
-                            "[0][0][0][0][0][0][0][0][0][0]): arrays and objects nested deeper than 1024 levels");
+        CHECK(deep.error ==
+              "not a JSON record: column 1050 "
+              "($.custody[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]…"
+              "[0][0][0][0][0][0][0][0][0][0]): arrays and objects nested deeper than 1024 levels");
         const auto bom = program.decide("\xEF\xBB\xBF" + record("BOM"));
         CHECK(bom.result == decree::verdict::undetermined);
         CHECK(bom.id == "BOM");

@@ -17,7 +17,8 @@ std::set<std::string> dictionary_values(const std::string& text) {
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) {
         const auto open = line.find('"');
-        if (line.empty() || line[0] == '#' || open == std::string::npos || line.back() != '"') continue;
+        if (line.empty() || line[0] == '#' || open == std::string::npos || line.back() != '"')
+            continue;
         std::string value;
         for (std::size_t i = open + 1; i + 1 < line.size(); ++i) {
             if (line[i] != '\\') {
