@@ -107,10 +107,8 @@ value evaluator::combine(const value& a, const value& b, Op op) {
     return plain;
 }
 
-evaluator::evaluator(const ir::program& program) : m_program(program) {
-    m_params.resize(program.params.size());
-    m_memo.resize(program.defs.size());
-    m_root_kind.resize(program.rules.size());
+std::vector<int> root_kinds(const ir::program& program) {
+    std::vector<int> out(program.rules.size());
     for (std::size_t i = 0; i < program.rules.size(); ++i) {
         int r = static_cast<int>(i);
         for (int guard = 0; program.rules[static_cast<std::size_t>(r)].kind == ir::rule_kind::exception &&
@@ -118,8 +116,15 @@ evaluator::evaluator(const ir::program& program) : m_program(program) {
              ++guard) {
             r = program.rules[static_cast<std::size_t>(r)].target;
         }
-        m_root_kind[i] = static_cast<int>(program.rules[static_cast<std::size_t>(r)].kind);
+        out[i] = static_cast<int>(program.rules[static_cast<std::size_t>(r)].kind);
     }
+    return out;
+}
+
+evaluator::evaluator(const ir::program& program) : m_program(program) {
+    m_params.resize(program.params.size());
+    m_memo.resize(program.defs.size());
+    m_root_kind = root_kinds(program);
 }
 
 void evaluator::fail(const char* code, std::string message, span where) {

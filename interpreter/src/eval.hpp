@@ -59,6 +59,10 @@ struct runtime_error {
     span where;
 };
 
+// Per rule, the kind of the rule its chain of exceptions ends at (an exception's outcome reads
+// differently under a condition and under an exclusion). Shared with the compiled evaluator.
+std::vector<int> root_kinds(const ir::program& program);
+
 // Evaluates one program. Not thread-safe (it caches per case); use one per thread.
 class evaluator {
 public:

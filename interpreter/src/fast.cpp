@@ -281,6 +281,18 @@ enum class nk : std::uint8_t {
     cmp_lit,      // e op literal, a comparison (op in `op`) with a constant on the right
 };
 
+// The comparison [op] (eq ... ge) of two values whose order is [o].
+fv compared(nk op, int o) {
+    switch (op) {
+        case nk::eq: return boolean(o == 0);
+        case nk::ne: return boolean(o != 0);
+        case nk::lt: return boolean(o < 0);
+        case nk::le: return boolean(o <= 0);
+        case nk::gt: return boolean(o > 0);
+        default: return boolean(o >= 0);
+    }
+}
+
 struct node {
     nk k = nk::decline;
     ir::tkind ty = ir::tkind::error;  // the expression's type
@@ -616,16 +628,7 @@ std::shared_ptr<const compiled> compile(const ir::program& p) {
         c->applies_frames.push_back(pr.applies ? std::max(pr.frame_size, slots_used(*pr.applies)) : 0);
         c->cites.push_back(json_escape(pr.citation_vi));
     }
-    c->root_kind.resize(p.rules.size());
-    for (std::size_t i = 0; i < p.rules.size(); ++i) {
-        int r = static_cast<int>(i);
-        for (int guard = 0; p.rules[static_cast<std::size_t>(r)].kind == ir::rule_kind::exception &&
-                            p.rules[static_cast<std::size_t>(r)].target >= 0 && guard < 1000;
-             ++guard) {
-            r = p.rules[static_cast<std::size_t>(r)].target;
-        }
-        c->root_kind[i] = static_cast<int>(p.rules[static_cast<std::size_t>(r)].kind);
-    }
+    c->root_kind = root_kinds(p);
     return c;
 }
 
@@ -890,14 +893,7 @@ struct evaluator::impl {
                     o = order(a, b);
                     if (o == incomparable) give_up();  // E0503
                 }
-                switch (x.op) {
-                    case nk::eq: return boolean(o == 0);
-                    case nk::ne: return boolean(o != 0);
-                    case nk::lt: return boolean(o < 0);
-                    case nk::le: return boolean(o <= 0);
-                    case nk::gt: return boolean(o > 0);
-                    default: return boolean(o >= 0);
-                }
+                return compared(x.op, o);
             }
             case nk::field: {
                 const fv obj = eval(*x.args[0], f);
@@ -1012,14 +1008,7 @@ struct evaluator::impl {
         }
         const int o = order(a, b);
         if (o == incomparable) give_up();  // E0503
-        switch (x.k) {
-            case nk::eq: return boolean(o == 0);
-            case nk::ne: return boolean(o != 0);
-            case nk::lt: return boolean(o < 0);
-            case nk::le: return boolean(o <= 0);
-            case nk::gt: return boolean(o > 0);
-            default: return boolean(o >= 0);
-        }
+        return compared(x.k, o);
     }
 
     [[gnu::noinline]] fv arithmetic(const node& x, const fv& a, const fv& b) {
