@@ -3,7 +3,9 @@
 // case record, with explanations, in both languages. A structure-aware mutator edits the seed
 // records (the example cases) field by field: boundary dates, huge numbers, wrong types, nulls,
 // removed and duplicated fields and list items. The same record decided by a fresh evaluator
-// must render byte for byte as by the long-lived one (no state leaks from case to case).
+// must render byte for byte as by the long-lived one (no state leaks from case to case), and
+// whenever the compiled evaluator (fast.hpp) decides the record, its result line must be the
+// general evaluator's, byte for byte.
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -12,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fast.hpp"
 #include "fuzz_common.hpp"
 
 extern "C" std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
@@ -23,6 +26,8 @@ using namespace decree;
 struct decree_under_test {
     std::unique_ptr<fuzz::compiled_decree> decree;
     std::unique_ptr<eval::evaluator> evaluator;
+    std::shared_ptr<const eval::fast::compiled> code;
+    std::unique_ptr<eval::fast::evaluator> compiled;
 };
 
 std::vector<decree_under_test>& decrees() {
@@ -50,6 +55,8 @@ std::vector<decree_under_test>& decrees() {
             decree_under_test d;
             d.decree = std::make_unique<fuzz::compiled_decree>(p);
             d.evaluator = std::make_unique<eval::evaluator>(*d.decree->comp->program);
+            d.code = eval::fast::compile(*d.decree->comp->program);
+            d.compiled = std::make_unique<eval::fast::evaluator>(d.code);
             out.push_back(std::move(d));
         }
         if (out.size() < 3) std::abort();
@@ -321,6 +328,33 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                       << once << "\n---\n"
                       << again << "\n";
             std::abort();
+        }
+        // The compiled evaluator against the general one, on the line `decreec eval --format
+        // json` writes (the first decode error, as the CLI reports it).
+        eval::fast::outcome o;
+        if (d.compiled->decide(e, false, o)) {
+            std::string fast_line;
+            eval::fast::append_json(*d.code, o, 1, fast_line);
+            eval::case_result r;
+            auto decoded = eval::decode(e, *d.decree->input);
+            r.id = decoded.id;
+            r.line = 1;
+            if (!decoded.errors.empty()) {
+                r.outcome.result = eval::verdict::error;
+                r.outcome.error = decoded.errors.front().message;
+            } else {
+                r.outcome = fresh.decide(std::get<eval::record_ptr>(decoded.record), false);
+            }
+            const auto& prog = *d.decree->comp->program;
+            const auto general_line =
+                eval::render_json(r, prog, d.decree->comp->sources, eval::language::vi, false) +
+                "\n";
+            if (fast_line != general_line) {
+                std::cerr << d.decree->path << ": the compiled evaluator decides differently:\n"
+                          << fast_line << "---\n"
+                          << general_line;
+                std::abort();
+            }
         }
     }
     return 0;

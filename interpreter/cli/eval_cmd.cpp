@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -215,10 +216,10 @@ struct runner {
     // The compiled evaluator, for results without explanations (see fast.hpp).
     std::shared_ptr<const eval::fast::compiled> fast_program = o.json && !o.trace && !o.general ? eval::fast::compile(prog) : nullptr;
 
-    // JSON Lines, read in blocks of whole lines; each block's lines are shared out to the
-    // workers in contiguous runs, and their results written in input order.
-    // What a worker's run of a block gives: results, counts, and per record what the main
-    // thread needs in input order (the id for the duplicate check, warnings).
+    // JSON Lines, read in blocks of whole lines; each block's lines are decided in runs of
+    // consecutive lines, and their results written in input order.
+    // What a run of lines gives: results, counts, and per record what the main thread needs in
+    // input order (the id for the duplicate check, warnings).
     struct run_result {
         std::string out;
         eval::summary totals;
@@ -318,7 +319,7 @@ struct runner {
         };
         std::vector<line_ref> lines;
         std::vector<std::string> starts;  // of lines too long to hold (max_record_bytes + 1 bytes)
-        std::vector<run_result> results;  // one per worker
+        std::vector<run_result> results;  // one per run of lines
     };
 
     // Reads the next block of [in] into [b], starting with what followed the previous block
@@ -394,13 +395,17 @@ struct runner {
         return b.end > 0 || !b.lines.empty();
     }
 
-    // JSON Lines: each block is decided by the workers (worker k takes the k-th contiguous run
-    // of its lines) while the main thread writes the previous block's results and reads the
-    // next block. Results are written in input order. False when the file cannot be read.
+    // JSON Lines: each block's lines are decided in runs of [run_lines] lines, which the workers
+    // take in turn (so a slow run or a busy core holds no one up) while the main thread writes
+    // the previous block's results and reads the next block, then takes runs itself. Results are
+    // written in input order. False when the file cannot be read.
     bool lines_file(const std::string& path) {
         std::FILE* in = std::fopen(path.c_str(), "rb");
         if (in == nullptr) return false;
-        std::vector<worker> workers(std::max<std::size_t>(1, o.jobs));
+        constexpr std::size_t run_lines = 128;
+        const std::size_t threads_wanted = std::max<std::size_t>(1, o.jobs);
+        // One state per deciding thread; with several, the main thread is one more.
+        std::vector<worker> workers(threads_wanted == 1 ? 1 : threads_wanted + 1);
         for (auto& w : workers) {
             w.ev = std::make_unique<eval::evaluator>(prog);
             if (fast_program) {
@@ -410,42 +415,52 @@ struct runner {
             }
         }
         block blocks[2];
-        for (auto& b : blocks) b.results.resize(workers.size());
         bool eof = false, failed = false;
         std::size_t line_no = 0;
+        std::atomic<std::size_t> next_run{0};
+        // Decides runs of [b] until none is left, with the state of worker [k].
         auto work = [&](block& b, std::size_t k) {
             auto& w = workers[k];
-            w.res = &b.results[k];
-            const std::size_t n = b.lines.size(), from = n * k / workers.size(), to = n * (k + 1) / workers.size();
-            for (std::size_t i = from; i < to; ++i) {
-                const auto& l = b.lines[i];
-                line_record(w, path, l.held ? b.buf.data() + l.at : b.starts[l.at].data(), l.len, l.line);
+            const std::size_t n = b.lines.size();
+            for (;;) {
+                const std::size_t r = next_run.fetch_add(1, std::memory_order_relaxed);
+                if (r * run_lines >= n) break;
+                w.res = &b.results[r];
+                for (std::size_t i = r * run_lines; i < std::min(n, (r + 1) * run_lines); ++i) {
+                    const auto& l = b.lines[i];
+                    line_record(w, path, l.held ? b.buf.data() + l.at : b.starts[l.at].data(), l.len, l.line);
+                }
+                if (fast_program) fold(w);
             }
-            if (fast_program) fold(w);
         };
+        auto runs_of = [&](block& b) { return (b.lines.size() + run_lines - 1) / run_lines; };
         std::size_t cur = 0;
         bool more = read_block(in, blocks[0], nullptr, 0, eof, failed, line_no);
         bool pending = false;  // the other block's results are still to be written
         while (more) {
             block& b = blocks[cur];
             block& next = blocks[1 - cur];
+            if (b.results.size() < runs_of(b)) b.results.resize(runs_of(b));
+            next_run.store(0);
             std::vector<std::thread> threads;
-            const bool parallel = workers.size() > 1 && b.lines.size() >= 64;
+            const bool parallel = threads_wanted > 1 && b.lines.size() > run_lines;
             if (parallel) {
-                for (std::size_t k = 0; k < workers.size(); ++k) threads.emplace_back(work, std::ref(b), k);
+                for (std::size_t k = 0; k < threads_wanted; ++k) threads.emplace_back(work, std::ref(b), k);
             } else {
-                for (std::size_t k = 0; k < workers.size(); ++k) work(b, k);
+                work(b, 0);
             }
             if (pending) {
-                for (auto& r : next.results) emit_run(r, path);
+                for (std::size_t r = 0; r < runs_of(next); ++r) emit_run(next.results[r], path);
             }
             more = read_block(in, next, b.buf.data() + b.end, b.have - b.end, eof, failed, line_no);
+            if (parallel) work(b, threads_wanted);
             for (auto& t : threads) t.join();
             pending = true;
             cur = 1 - cur;
         }
         if (pending) {
-            for (auto& r : blocks[1 - cur].results) emit_run(r, path);
+            block& last = blocks[1 - cur];
+            for (std::size_t r = 0; r < runs_of(last); ++r) emit_run(last.results[r], path);
         }
         std::fclose(in);
         return !failed;
