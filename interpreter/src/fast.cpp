@@ -279,6 +279,7 @@ enum class nk : std::uint8_t {
     input_field,  // case.f
     local_field,  // x.f, x a quantifier's variable or an argument (slot in `frame`)
     cmp_lit,      // e op literal, a comparison (op in `op`) with a constant on the right
+    input_field2,  // case.f.g (f at `frame`, g at `index`)
 };
 
 // The comparison [op] (eq ... ge) of two values whose order is [o].
@@ -614,7 +615,11 @@ const node* compiled::lower(const ir::expr& e, const scope* sc) {
         case ir::op::mul: n.k = nk::mul; break;
         case ir::op::div: n.k = nk::div; break;
     }
-    if (n.k == nk::field && n.args[0]->k == nk::input) {
+    if (n.k == nk::field && n.args[0]->k == nk::input_field) {
+        n.k = nk::input_field2;
+        n.frame = n.args[0]->index;
+        n.weight = 1 + n.args[0]->weight;
+    } else if (n.k == nk::field && n.args[0]->k == nk::input) {
         n.k = nk::input_field;
         n.weight = 1 + n.args[0]->weight;
     } else if (n.k == nk::field && n.args[0]->k == nk::local) {
@@ -658,9 +663,13 @@ bool is_quantifier(nk k) { return k >= nk::any && k <= nk::smallest; }
 std::uint64_t cost_of(const node& n) {
     if (n.cost != 0) return n.cost;
     std::uint64_t total = n.weight;
+    // The operands a fused node stands for are in its weight, not evaluated.
+    std::size_t evaluated = n.args.size();
+    if (n.k == nk::lit || n.k == nk::input_field || n.k == nk::local_field || n.k == nk::input_field2) evaluated = 0;
+    if (n.k == nk::cmp_lit) evaluated = 1;
     for (std::size_t i = 0; i < n.args.size(); ++i) {
         const std::uint64_t c = cost_of(*n.args[i]);
-        if (!(is_quantifier(n.k) && i == 1)) total += c;
+        if (i < evaluated && !(is_quantifier(n.k) && i == 1)) total += c;
     }
     const_cast<node&>(n).cost = std::max<std::uint64_t>(total, 1);
     return n.cost;
@@ -946,8 +955,15 @@ struct evaluator::impl {
                 if (is_unk(obj)) return obj;
                 return static_cast<const fv*>(obj.p)[x.index];
             }
+            case nk::input_field2: {
+                const fv& obj = static_cast<const fv*>(input.p)[x.frame];
+                if (is_unk(obj)) return obj;
+                return static_cast<const fv*>(obj.p)[x.index];
+            }
             case nk::param: return param(x);
-            case nk::memo: return memo_of(x);
+            case nk::memo:
+                if (memo_gen[x.index] == gen) return memo[x.index];
+                return memo_of(x);
             case nk::call: return call(x, f);
             case nk::cmp_lit: return cmp_lit(x, f);
             case nk::field: return field(x, f);
@@ -973,6 +989,19 @@ struct evaluator::impl {
         }
         if (x.k >= nk::min && x.k <= nk::time_held) return builtin(x, f);
         return operation(x, f);
+    }
+
+    // An operand: the commonest leaves fetched in place, anything else evaluated.
+    [[gnu::always_inline]] fv operand(const node& x, fv* f) {
+        if (x.k == nk::local_field) {
+            const fv& obj = f[x.frame];
+            if (is_unk(obj)) return obj;
+            return static_cast<const fv*>(obj.p)[x.index];
+        }
+        if (x.k == nk::input_field) return static_cast<const fv*>(input.p)[x.index];
+        if (x.k == nk::lit) return x.lit;
+        if (x.k == nk::local) return f[x.index];
+        return eval(x, f);
     }
 
     [[gnu::noinline]] fv param(const node& x) {
@@ -1008,7 +1037,7 @@ struct evaluator::impl {
     }
 
     [[gnu::noinline]] fv cmp_lit(const node& x, fv* f) {
-        const fv a = eval(*x.args[0], f);
+        const fv a = operand(*x.args[0], f);
         if (is_unk(a)) return a;
         const fv& b = x.args[1]->lit;
         int o = 0;
@@ -1022,13 +1051,13 @@ struct evaluator::impl {
     }
 
     [[gnu::noinline]] fv field(const node& x, fv* f) {
-        const fv obj = eval(*x.args[0], f);
+        const fv obj = operand(*x.args[0], f);
         if (is_unk(obj)) return obj;
         return static_cast<const fv*>(obj.p)[x.index];
     }
 
     [[gnu::noinline]] fv unary(const node& x, fv* f) {
-        const fv v = eval(*x.args[0], f);
+        const fv v = operand(*x.args[0], f);
         if (x.k == nk::known) return boolean(!is_unk(v));
         if (is_unk(v)) return v;
         if (x.k == nk::not_) return boolean(v.a == 0);
@@ -1039,19 +1068,19 @@ struct evaluator::impl {
 
     [[gnu::noinline]] fv and_or(const node& x, fv* f) {
         const bool is_and = x.k == nk::and_;
-        const fv a = eval(*x.args[0], f);
+        const fv a = operand(*x.args[0], f);
         if (!is_unk(a) && (a.a != 0) != is_and) return a;
-        const fv b = eval(*x.args[1], f);
+        const fv b = operand(*x.args[1], f);
         if (!is_unk(b) && (b.a != 0) != is_and) return b;
         if (is_unk(a) || is_unk(b)) return fv{};
         return boolean(is_and);
     }
 
     [[gnu::noinline]] fv if_then(const node& x, fv* f) {
-        const fv cond = eval(*x.args[0], f);
-        if (!is_unk(cond)) return eval(*x.args[cond.a != 0 ? 1 : 2], f);
-        const fv t = eval(*x.args[1], f);
-        const fv el = eval(*x.args[2], f);
+        const fv cond = operand(*x.args[0], f);
+        if (!is_unk(cond)) return operand(*x.args[cond.a != 0 ? 1 : 2], f);
+        const fv t = operand(*x.args[1], f);
+        const fv el = operand(*x.args[2], f);
         if (is_unk(t) || is_unk(el)) return fv{};
         if (order(t, el) == 0) return t;
         give_up();  // one of two values: the general evaluator carries both
@@ -1059,8 +1088,8 @@ struct evaluator::impl {
 
     // Comparisons and arithmetic; whole numbers here, the rest in binary().
     [[gnu::noinline]] fv operation(const node& x, fv* f) {
-        const fv a = eval(*x.args[0], f);
-        const fv b = eval(*x.args[1], f);
+        const fv a = operand(*x.args[0], f);
+        const fv b = operand(*x.args[1], f);
         if (is_unk(a) || is_unk(b)) return fv{};
         if (a.t == tag::num && b.t == tag::num && a.b == 1 && b.b == 1) {
             switch (x.k) {
@@ -1257,7 +1286,7 @@ struct evaluator::impl {
     }
 
     [[gnu::noinline]] fv quantifier(const node& x, fv* f) {
-        const fv list = eval(*x.args[0], f);
+        const fv list = operand(*x.args[0], f);
         if (is_unk(list)) return list;
         std::size_t n = 0;
         const fv* items = items_of(list, n);
@@ -1315,8 +1344,8 @@ struct evaluator::impl {
     }
 
     [[gnu::noinline]] fv membership(const node& x, fv* f) {
-        const fv v = eval(*x.args[0], f);
-        const fv s = eval(*x.args[1], f);
+        const fv v = operand(*x.args[0], f);
+        const fv s = operand(*x.args[1], f);
         if (is_unk(v) || is_unk(s)) return fv{};
         const bool positive = x.k == nk::in;
         if (s.t == tag::set) {
