@@ -120,7 +120,7 @@ std::string error_text(const decision& d, const source_manager& sources) {
     return fmt::format("{}:{}:{}: {}", f.name(), lc.line, lc.column, d.error);
 }
 
-std::string render_text(const case_result& r, const ir::program& p, const source_manager& sources, language lang) {
+static std::string render_text_unfiltered(const case_result& r, const ir::program& p, const source_manager& sources, language lang) {
     const bool vi = lang == language::vi;
     std::string out = r.id.empty() ? (vi ? "(không có mã hồ sơ)" : "(no id)") : r.id;
     if (r.line > 0) out += vi ? fmt::format(" [dòng {}]", r.line) : fmt::format(" [line {}]", r.line);
@@ -170,6 +170,23 @@ std::string render_text(const case_result& r, const ir::program& p, const source
         out += std::string("  ✓ ") + (vi ? "không thuộc các trường hợp loại trừ: " : "no exclusion applies: ");
         for (std::size_t i = 0; i < clear.size(); ++i) out += (i ? ", " : "") + clear[i];
         out += "\n";
+    }
+    return out;
+}
+
+// The text goes to terminals and dossiers: control characters that came with a record (an
+// escape sequence in a name) are shown as U+FFFD, never sent as they are.
+std::string render_text(const case_result& r, const ir::program& p, const source_manager& sources, language lang) {
+    std::string text = render_text_unfiltered(r, p, sources, lang);
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto b = static_cast<unsigned char>(c);
+        if ((b < 0x20 && c != '\n' && c != '\t') || b == 0x7F) {
+            out += "\uFFFD";
+        } else {
+            out += c;
+        }
     }
     return out;
 }
