@@ -35,11 +35,34 @@ enum class tag : std::uint8_t { unk, boolean, num, date, dur, str, art, en, rec,
 // One value: [a] and [b] by tag (num: numerator, denominator > 0; dur: months, days; date: days;
 // str: length; art: code index, article number; en: index; list: length), [p] a pointer
 // (str: characters; rec and list: the values; set: a set_value; en: the enum type).
+//
+// Values are written field by field where they are made; a copy made soon after by two 16-byte
+// loads (what the compiler emits for a trivial copy) cannot take its data from those narrower
+// stores and stalls (store forwarding). So a copy moves the fields one by one.
 struct fv {
     tag t = tag::unk;
     std::int64_t a = 0;
     std::int64_t b = 0;
     const void* p = nullptr;
+
+    fv() = default;
+    fv(tag t_, std::int64_t a_, std::int64_t b_, const void* p_) : t(t_), a(a_), b(b_), p(p_) {}
+    fv(const fv& o) noexcept { copy(o); }
+    fv& operator=(const fv& o) noexcept {
+        copy(o);
+        return *this;
+    }
+
+private:
+    [[gnu::always_inline]] void copy(const fv& o) noexcept {
+        std::int64_t a_ = o.a, b_ = o.b;
+        const void* p_ = o.p;
+        asm("" : "+r"(a_), "+r"(b_), "+r"(p_));  // keeps the copy in general registers
+        t = o.t;
+        a = a_;
+        b = b_;
+        p = p_;
+    }
 };
 
 fv boolean(bool v) { return {tag::boolean, v ? 1 : 0, 0, nullptr}; }
@@ -868,7 +891,7 @@ struct evaluator::impl {
                 const std::size_t n = arr.size();
                 fv* items = tmp.make<fv>(n);
                 std::size_t i = 0;
-                for (auto item : arr) items[i++] = value_of(item, d->elem);
+                for (auto item : arr) new (&items[i++]) fv(value_of(item, d->elem));
                 return {tag::list, static_cast<std::int64_t>(n), 0, items};
             }
             case ir::tkind::law_article: {
@@ -912,7 +935,9 @@ struct evaluator::impl {
             }
             if (given[i]) give_up();
             given[i] = true;
-            fields[i] = value_of(v, type.fields[i]);
+            // Constructed in place: a value returned through a temporary and copied would be
+            // reloaded wider than it was stored, which stalls store forwarding.
+            new (&fields[i]) fv(value_of(v, type.fields[i]));
             next = i + 1;
         }
         return {tag::rec, 0, 0, fields};
@@ -1019,7 +1044,7 @@ struct evaluator::impl {
         if (memo_gen[x.index] != gen) {
             if (++depth > 400) give_up();
             charge(*c.defs[x.index]);
-            memo[x.index] = eval(*c.defs[x.index], frame(c.def_frames[x.index]));
+            new (&memo[x.index]) fv(eval(*c.defs[x.index], frame(c.def_frames[x.index])));
             --depth;
             memo_gen[x.index] = gen;
         }
@@ -1028,7 +1053,7 @@ struct evaluator::impl {
 
     [[gnu::noinline]] fv call(const node& x, fv* f) {
         fv* local = frame(x.frame);
-        for (std::size_t i = 0; i < x.args.size(); ++i) local[i] = eval(*x.args[i], f);
+        for (std::size_t i = 0; i < x.args.size(); ++i) new (&local[i]) fv(eval(*x.args[i], f));
         if (++depth > 400) give_up();
         charge(*c.defs[x.index]);
         const fv v = eval(*c.defs[x.index], local);
