@@ -374,6 +374,7 @@ inline bool matches(const name_key& k, std::string_view s) {
 // A type as the decoder needs it: a record's fields with their keys and types, a list's
 // element type, an enumeration's variants.
 struct dtype {
+    ir::tkind kind = ir::tkind::error;
     const ir::type* ty = nullptr;
     const dtype* elem = nullptr;
     std::vector<name_key> names;       // record: field names; enumeration: variants
@@ -391,6 +392,7 @@ struct compiled {
     std::deque<set_value> sets;
     std::vector<const node*> params, defs;
     std::vector<std::uint32_t> param_frames, def_frames;
+    std::vector<std::uint64_t> def_costs;  // the cost of each definition's body (node::cost)
     struct rule_code {
         const node* test = nullptr;
         const node* unless = nullptr;
@@ -665,6 +667,7 @@ const dtype* compiled::dtype_of(const ir::type* t) {
     }
     auto& d = dtypes.emplace_back();
     d.ty = t;
+    d.kind = t->kind;
     dtype_index.emplace_back(t, &d);
     if (t->kind == ir::tkind::record) {
         for (const auto& f : t->rec->fields) {
@@ -751,6 +754,7 @@ std::shared_ptr<const compiled> compile(const ir::program& p) {
     }
     c->root_kind = root_kinds(p);
     for (auto& n : c->nodes) cost_of(n);
+    for (const auto* d : c->defs) c->def_costs.push_back(cost_of(*d));
     if (p.input != nullptr && p.input->rec != nullptr) c->input_type = c->dtype_of(p.input);
     c->dtype_index.clear();
     return c;
@@ -816,8 +820,7 @@ struct evaluator::impl {
     fv value_of(const element& e, const dtype* d) {
         const auto et = e.type();
         if (et == element_type::NULL_VALUE) return {};
-        const ir::type* t = d->ty;
-        switch (t->kind) {
+        switch (d->kind) {
             case ir::tkind::bool_:
                 if (et == element_type::BOOL) return boolean(e.get_bool().value_unsafe());
                 give_up();
@@ -878,7 +881,7 @@ struct evaluator::impl {
                 if (et != element_type::STRING) give_up();
                 const std::string_view s = e.get_string().value_unsafe();
                 for (std::size_t i = 0; i < d->names.size(); ++i) {
-                    if (matches(d->names[i], s)) return {tag::en, static_cast<std::int64_t>(i), 0, t->en};
+                    if (matches(d->names[i], s)) return {tag::en, static_cast<std::int64_t>(i), 0, d->ty->en};
                 }
                 give_up();
             }
@@ -961,8 +964,9 @@ struct evaluator::impl {
     }
 
     // Counts the steps of one evaluation of [x] (its cost) before it starts.
-    void charge(const node& x) {
-        steps += x.cost;
+    void charge(const node& x) { charge(x.cost); }
+    void charge(std::uint64_t cost) {
+        steps += cost;
         if (steps > max_steps) give_up();  // E0503 in the general evaluator, at 10,000,000
     }
 
@@ -1043,7 +1047,7 @@ struct evaluator::impl {
     [[gnu::noinline]] fv memo_of(const node& x) {
         if (memo_gen[x.index] != gen) {
             if (++depth > 400) give_up();
-            charge(*c.defs[x.index]);
+            charge(c.def_costs[x.index]);
             new (&memo[x.index]) fv(eval(*c.defs[x.index], frame(c.def_frames[x.index])));
             --depth;
             memo_gen[x.index] = gen;
@@ -1055,7 +1059,7 @@ struct evaluator::impl {
         fv* local = frame(x.frame);
         for (std::size_t i = 0; i < x.args.size(); ++i) new (&local[i]) fv(eval(*x.args[i], f));
         if (++depth > 400) give_up();
-        charge(*c.defs[x.index]);
+        charge(c.def_costs[x.index]);
         const fv v = eval(*c.defs[x.index], local);
         --depth;
         return v;
