@@ -14,6 +14,7 @@
 
 #include "cli/records.hpp"
 #include "fuzz_common.hpp"
+#include "json_input.hpp"
 
 namespace {
 
@@ -42,7 +43,10 @@ struct temp_file {
 };
 
 // Lines that are not blank (spaces, tabs and carriage returns only), as the readers count them.
+// The non-blank lines of [bytes]; a byte-order mark that starts the input is not content (a
+// first line holding only one is blank, as the reader treats it).
 std::size_t record_lines(std::string_view bytes) {
+    if (bytes.starts_with(eval::byte_order_mark)) bytes.remove_prefix(eval::byte_order_mark.size());
     std::size_t n = 0, at = 0;
     while (at < bytes.size()) {
         auto eol = bytes.find('\n', at);
@@ -54,6 +58,7 @@ std::size_t record_lines(std::string_view bytes) {
 }
 
 bool blank(std::string_view bytes) {
+    if (bytes.starts_with(eval::byte_order_mark)) bytes.remove_prefix(eval::byte_order_mark.size());
     return bytes.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 

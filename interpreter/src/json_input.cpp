@@ -361,7 +361,15 @@ json_problem explain_json_error(std::string_view text, std::string_view fallback
     const auto problem = sc.run();
     json_problem out;
     out.id = sc.id();
-    out.message = problem ? sc.place() + ": " + *problem : std::string(fallback);
+    if (problem) {
+        out.message = sc.place() + ": " + *problem;
+    } else if (text.starts_with(byte_order_mark)) {
+        // The input's own byte-order mark is taken off before a record is read: this one is
+        // further on, at the start of a line.
+        out.message = "column 1: a byte-order mark (U+FEFF) starts the record; only the start of the input may hold one";
+    } else {
+        out.message = std::string(fallback);
+    }
     return out;
 }
 
