@@ -317,21 +317,27 @@ enum class nk : std::uint8_t {
     }
 }
 
-struct node {
+// What evaluating a node reads is in its first 64 bytes (one cache line): the kind, the indices,
+// the constant and the first two operands; the rest is read rarely.
+struct alignas(64) node {
     nk k = nk::decline;
+    nk op = nk::decline;              // cmp_lit: the comparison
     ir::tkind ty = ir::tkind::error;  // the expression's type
+    bool is_range = false;            // a range (lo..hi), even when built once as a constant set
     std::uint32_t index = 0;
     std::uint32_t frame = 0;  // call: slots of the callee's frame
-    std::int32_t from = -1, to = -1;  // time_held: the fields of a period
-    bool is_range = false;            // a range (lo..hi), even when built once as a constant set
-    nk op = nk::decline;              // cmp_lit: the comparison
-    // The general evaluator's steps this node stands for (at least): fused nodes, constant sets
-    // and compiled-in calls stand for several. The evaluation of a case is bounded by them.
-    std::uint32_t weight = 1;
+    fv lit;
+    const node* arg0 = nullptr;  // args[0], args[1] and args[2], when there are
+    const node* arg1 = nullptr;
+    // --- read rarely
+    const node* arg2 = nullptr;
     // The steps of one evaluation of this node, at most: its weight and its operands' costs, but
     // not a quantifier's body (counted at each element) nor a definition's (counted at the call).
     std::uint64_t cost = 0;
-    fv lit;
+    // The general evaluator's steps this node stands for (at least): fused nodes, constant sets
+    // and compiled-in calls stand for several. The evaluation of a case is bounded by them.
+    std::uint32_t weight = 1;
+    std::int32_t from = -1, to = -1;  // time_held: the fields of a period
     std::vector<const node*> args;
 };
 
@@ -385,7 +391,25 @@ struct dtype {
 
 struct compiled {
     const ir::program& prog;
-    std::deque<node> nodes;
+    // The nodes, in blocks allocated in the order they are made (an expression before its
+    // operands), so that an expression's nodes lie close together.
+    std::vector<std::unique_ptr<node[]>> node_blocks;
+    std::size_t block_used = 0;
+    static constexpr std::size_t block_nodes = 256;
+    node& new_node() {
+        if (node_blocks.empty() || block_used == block_nodes) {
+            node_blocks.emplace_back(new node[block_nodes]);
+            block_used = 0;
+        }
+        return node_blocks.back()[block_used++];
+    }
+    template <typename F>
+    void each_node(F f) {
+        for (std::size_t b = 0; b < node_blocks.size(); ++b) {
+            const std::size_t n = b + 1 == node_blocks.size() ? block_used : block_nodes;
+            for (std::size_t i = 0; i < n; ++i) f(node_blocks[b][i]);
+        }
+    }
     // The values of constant set literals ({108..121, 299}), built once.
     std::deque<std::vector<fv>> set_items;
     std::deque<std::vector<std::pair<fv, fv>>> set_ranges;
@@ -537,7 +561,7 @@ const node* compiled::lower(const ir::expr& e, const scope* sc) {
         body->weight += call_steps;
         return body;
     }
-    auto& n = nodes.emplace_back();
+    auto& n = new_node();
     n.ty = e.ty != nullptr ? e.ty->kind : ir::tkind::error;
     n.index = e.index;
     for (const auto& a : e.args) n.args.push_back(lower(a, sc));
@@ -753,7 +777,12 @@ std::shared_ptr<const compiled> compile(const ir::program& p) {
         c->cites.push_back(json_escape(pr.citation_vi));
     }
     c->root_kind = root_kinds(p);
-    for (auto& n : c->nodes) cost_of(n);
+    c->each_node([](node& n) {
+        cost_of(n);
+        if (!n.args.empty()) n.arg0 = n.args[0];
+        if (n.args.size() > 1) n.arg1 = n.args[1];
+        if (n.args.size() > 2) n.arg2 = n.args[2];
+    });
     for (const auto* d : c->defs) c->def_costs.push_back(cost_of(*d));
     if (p.input != nullptr && p.input->rec != nullptr) c->input_type = c->dtype_of(p.input);
     c->dtype_index.clear();
@@ -1066,9 +1095,9 @@ struct evaluator::impl {
     }
 
     [[gnu::noinline]] fv cmp_lit(const node& x, fv* f) {
-        const fv a = operand(*x.args[0], f);
+        const fv a = operand(*x.arg0, f);
         if (is_unk(a)) return a;
-        const fv& b = x.args[1]->lit;
+        const fv& b = x.arg1->lit;
         int o = 0;
         if (a.t == b.t && a.b == b.b && a.p == b.p && (a.t != tag::num || a.b == 1)) {
             o = a.a < b.a ? -1 : (a.a > b.a ? 1 : 0);  // whole numbers, enumerations, booleans, dates
@@ -1080,13 +1109,13 @@ struct evaluator::impl {
     }
 
     [[gnu::noinline]] fv field(const node& x, fv* f) {
-        const fv obj = operand(*x.args[0], f);
+        const fv obj = operand(*x.arg0, f);
         if (is_unk(obj)) return obj;
         return static_cast<const fv*>(obj.p)[x.index];
     }
 
     [[gnu::noinline]] fv unary(const node& x, fv* f) {
-        const fv v = operand(*x.args[0], f);
+        const fv v = operand(*x.arg0, f);
         if (x.k == nk::known) return boolean(!is_unk(v));
         if (is_unk(v)) return v;
         if (x.k == nk::not_) return boolean(v.a == 0);
@@ -1097,19 +1126,19 @@ struct evaluator::impl {
 
     [[gnu::noinline]] fv and_or(const node& x, fv* f) {
         const bool is_and = x.k == nk::and_;
-        const fv a = operand(*x.args[0], f);
+        const fv a = operand(*x.arg0, f);
         if (!is_unk(a) && (a.a != 0) != is_and) return a;
-        const fv b = operand(*x.args[1], f);
+        const fv b = operand(*x.arg1, f);
         if (!is_unk(b) && (b.a != 0) != is_and) return b;
         if (is_unk(a) || is_unk(b)) return fv{};
         return boolean(is_and);
     }
 
     [[gnu::noinline]] fv if_then(const node& x, fv* f) {
-        const fv cond = operand(*x.args[0], f);
-        if (!is_unk(cond)) return operand(*x.args[cond.a != 0 ? 1 : 2], f);
-        const fv t = operand(*x.args[1], f);
-        const fv el = operand(*x.args[2], f);
+        const fv cond = operand(*x.arg0, f);
+        if (!is_unk(cond)) return operand(cond.a != 0 ? *x.arg1 : *x.arg2, f);
+        const fv t = operand(*x.arg1, f);
+        const fv el = operand(*x.arg2, f);
         if (is_unk(t) || is_unk(el)) return fv{};
         if (order(t, el) == 0) return t;
         give_up();  // one of two values: the general evaluator carries both
@@ -1117,8 +1146,8 @@ struct evaluator::impl {
 
     // Comparisons and arithmetic; whole numbers here, the rest in binary().
     [[gnu::noinline]] fv operation(const node& x, fv* f) {
-        const fv a = operand(*x.args[0], f);
-        const fv b = operand(*x.args[1], f);
+        const fv a = operand(*x.arg0, f);
+        const fv b = operand(*x.arg1, f);
         if (is_unk(a) || is_unk(b)) return fv{};
         if (a.t == tag::num && b.t == tag::num && a.b == 1 && b.b == 1) {
             switch (x.k) {
@@ -1315,7 +1344,7 @@ struct evaluator::impl {
     }
 
     [[gnu::noinline]] fv quantifier(const node& x, fv* f) {
-        const fv list = operand(*x.args[0], f);
+        const fv list = operand(*x.arg0, f);
         if (is_unk(list)) return list;
         std::size_t n = 0;
         const fv* items = items_of(list, n);
@@ -1326,8 +1355,8 @@ struct evaluator::impl {
         bool has_total = false;
         for (std::size_t i = 0; i < n; ++i) {
             f[x.index] = items[i];
-            charge(*x.args[1]);
-            const fv v = eval(*x.args[1], f);
+            charge(*x.arg1);
+            const fv v = eval(*x.arg1, f);
             if (is_unk(v)) any_unknown = true;
             switch (x.k) {
                 case nk::any:
@@ -1373,8 +1402,8 @@ struct evaluator::impl {
     }
 
     [[gnu::noinline]] fv membership(const node& x, fv* f) {
-        const fv v = operand(*x.args[0], f);
-        const fv s = operand(*x.args[1], f);
+        const fv v = operand(*x.arg0, f);
+        const fv s = operand(*x.arg1, f);
         if (is_unk(v) || is_unk(s)) return fv{};
         const bool positive = x.k == nk::in;
         if (s.t == tag::set) {
