@@ -422,8 +422,20 @@ struct compiled {
         const node* unless = nullptr;
         const node* when = nullptr;
         std::uint32_t frame = 0;
+        ir::rule_kind kind = ir::rule_kind::condition;
+        bool exclusion_chain = false;  // the root of its exception chain is an exclusion
+        bool has_exceptions = false;
     };
     std::vector<rule_code> rules;
+    // Per provision, what walk() reads, in a few compact arrays: its guard, the rules that are
+    // not exceptions (at rules_at, in prov_items) and its children (at children_at).
+    struct provision_code {
+        const node* applies = nullptr;
+        std::uint32_t applies_frame = 0;
+        std::uint32_t rules_at = 0, rules_n = 0, children_at = 0, children_n = 0;
+    };
+    std::vector<provision_code> provisions;
+    std::vector<std::uint32_t> prov_items;
     std::vector<const node*> applies;
     std::vector<std::uint32_t> applies_frames;
     std::vector<int> root_kind;
@@ -777,6 +789,27 @@ std::shared_ptr<const compiled> compile(const ir::program& p) {
         c->cites.push_back(json_escape(pr.citation_vi));
     }
     c->root_kind = root_kinds(p);
+    for (std::size_t i = 0; i < p.rules.size(); ++i) {
+        auto& rc = c->rules[i];
+        rc.kind = p.rules[i].kind;
+        rc.exclusion_chain = c->root_kind[i] == static_cast<int>(ir::rule_kind::exclusion);
+        rc.has_exceptions = !p.rules[i].exceptions.empty();
+    }
+    for (std::size_t i = 0; i < p.provisions.size(); ++i) {
+        const auto& pr = p.provisions[i];
+        compiled::provision_code pc;
+        pc.applies = c->applies[i];
+        pc.applies_frame = c->applies_frames[i];
+        pc.rules_at = static_cast<std::uint32_t>(c->prov_items.size());
+        for (const auto r : pr.rules) {
+            if (p.rules[r].kind != ir::rule_kind::exception) c->prov_items.push_back(static_cast<std::uint32_t>(r));
+        }
+        pc.rules_n = static_cast<std::uint32_t>(c->prov_items.size()) - pc.rules_at;
+        pc.children_at = static_cast<std::uint32_t>(c->prov_items.size());
+        for (const auto ch : pr.children) c->prov_items.push_back(static_cast<std::uint32_t>(ch));
+        pc.children_n = static_cast<std::uint32_t>(c->prov_items.size()) - pc.children_at;
+        c->provisions.push_back(pc);
+    }
     c->each_node([](node& n) {
         cost_of(n);
         if (!n.args.empty()) n.arg0 = n.args[0];
@@ -1446,11 +1479,9 @@ struct evaluator::impl {
     }
 
     tri base(std::uint32_t rule, int d) {
-        const auto& r = prog.rules[rule];
         const auto& code = c.rules[rule];
-        const bool exclusion_chain = c.root_kind[rule] == static_cast<int>(ir::rule_kind::exclusion);
-        if (r.kind == ir::rule_kind::exception) {
-            if (!exclusion_chain) return code.test != nullptr ? truth(code.test, code.frame) : tri::yes;
+        if (code.kind == ir::rule_kind::exception) {
+            if (!code.exclusion_chain) return code.test != nullptr ? truth(code.test, code.frame) : tri::yes;
             if (d % 2 == 1) return tri::no;
             std::uint32_t root = rule;
             while (prog.rules[root].kind == ir::rule_kind::exception) root = static_cast<std::uint32_t>(prog.rules[root].target);
@@ -1458,7 +1489,7 @@ struct evaluator::impl {
         }
         const tri t = code.test != nullptr ? truth(code.test, code.frame) : tri::yes;
         const tri u = code.unless != nullptr ? truth(code.unless, code.frame) : tri::no;
-        if (r.kind == ir::rule_kind::condition) {
+        if (code.kind == ir::rule_kind::condition) {
             return t == tri::yes || u == tri::yes ? tri::yes : (t == tri::no && u == tri::no ? tri::no : tri::unknown);
         }
         return t == tri::no || u == tri::yes ? tri::no : (t == tri::yes && u == tri::no ? tri::yes : tri::unknown);
@@ -1466,8 +1497,8 @@ struct evaluator::impl {
 
     // The outcome of [rule] with its exceptions; [applied] gets the exceptions that applied.
     tri resolve(std::uint32_t rule, int d, std::vector<std::uint32_t>& applied) {
+        if (!c.rules[rule].has_exceptions) return base(rule, d);
         const auto& r = prog.rules[rule];
-        if (r.exceptions.empty()) return base(rule, d);
         if (d > 64) give_up();  // E0502
         std::uint32_t fired_buf[16], maybe_buf[16];
         std::size_t n_fired = 0, n_maybe = 0;
@@ -1512,20 +1543,19 @@ struct evaluator::impl {
     }
 
     void walk(std::uint32_t provision, bool guard_unknown, outcome& o, std::size_t& unknown_rules) {
-        const auto& p = prog.provisions[provision];
+        const auto& p = c.provisions[provision];
         bool unknown_guard = guard_unknown;
-        if (const node* g = c.applies[provision]) {
-            const tri t = truth(g, c.applies_frames[provision]);
+        if (const node* g = p.applies) {
+            const tri t = truth(g, p.applies_frame);
             if (t == tri::no) return;
             unknown_guard = unknown_guard || t == tri::unknown;
         }
         std::vector<std::uint32_t> applied;
-        for (const auto r : p.rules) {
-            const auto& rule = prog.rules[r];
-            if (rule.kind == ir::rule_kind::exception) continue;
+        for (std::uint32_t i = 0; i < p.rules_n; ++i) {
+            const std::uint32_t r = c.prov_items[p.rules_at + i];
             applied.clear();
             tri res = resolve(r, 0, applied);
-            const bool exclusion = rule.kind == ir::rule_kind::exclusion;
+            const bool exclusion = c.rules[r].kind == ir::rule_kind::exclusion;
             const tri neutral = exclusion ? tri::no : tri::yes;
             if (unknown_guard && res != neutral) res = tri::unknown;
             if (res == tri::unknown) {
@@ -1541,7 +1571,7 @@ struct evaluator::impl {
                 if (!seen) o.applied.push_back(pa);
             }
         }
-        for (const auto ch : p.children) walk(ch, unknown_guard, o, unknown_rules);
+        for (std::uint32_t i = 0; i < p.children_n; ++i) walk(c.prov_items[p.children_at + i], unknown_guard, o, unknown_rules);
     }
 };
 
