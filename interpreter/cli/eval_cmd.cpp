@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstring>
@@ -320,6 +321,7 @@ struct runner {
         std::vector<line_ref> lines;
         std::vector<std::string> starts;  // of lines too long to hold (max_record_bytes + 1 bytes)
         std::vector<run_result> results;  // one per run of lines
+        std::size_t run_lines = 128;      // lines per run
     };
 
     // Reads the next block of [in] into [b], starting with what followed the previous block
@@ -395,14 +397,13 @@ struct runner {
         return b.end > 0 || !b.lines.empty();
     }
 
-    // JSON Lines: each block's lines are decided in runs of [run_lines] lines, which the workers
-    // take in turn (so a slow run or a busy core holds no one up) while the main thread writes
+    // JSON Lines: each block's lines are decided in runs of about 64 KiB (8 to 128 lines), which
+    // the workers take in turn (so a slow run or a busy core holds no one up) while the main thread writes
     // the previous block's results and reads the next block, then takes runs itself. Results are
     // written in input order. False when the file cannot be read.
     bool lines_file(const std::string& path) {
         std::FILE* in = std::fopen(path.c_str(), "rb");
         if (in == nullptr) return false;
-        constexpr std::size_t run_lines = 128;
         const std::size_t threads_wanted = std::max<std::size_t>(1, o.jobs);
         // One state per deciding thread; with several, the main thread is one more.
         std::vector<worker> workers(threads_wanted == 1 ? 1 : threads_wanted + 1);
@@ -421,7 +422,7 @@ struct runner {
         // Decides runs of [b] until none is left, with the state of worker [k].
         auto work = [&](block& b, std::size_t k) {
             auto& w = workers[k];
-            const std::size_t n = b.lines.size();
+            const std::size_t n = b.lines.size(), run_lines = b.run_lines;
             for (;;) {
                 const std::size_t r = next_run.fetch_add(1, std::memory_order_relaxed);
                 if (r * run_lines >= n) break;
@@ -433,17 +434,19 @@ struct runner {
                 if (fast_program) fold(w);
             }
         };
-        auto runs_of = [&](block& b) { return (b.lines.size() + run_lines - 1) / run_lines; };
+        auto runs_of = [&](block& b) { return (b.lines.size() + b.run_lines - 1) / b.run_lines; };
         std::size_t cur = 0;
         bool more = read_block(in, blocks[0], nullptr, 0, eof, failed, line_no);
         bool pending = false;  // the other block's results are still to be written
         while (more) {
             block& b = blocks[cur];
             block& next = blocks[1 - cur];
+            // Runs of about 64 KiB: short enough that the threads finish a block together.
+            b.run_lines = std::clamp<std::size_t>((std::size_t{64} << 10) * b.lines.size() / std::max<std::size_t>(1, b.end), 8, 128);
             if (b.results.size() < runs_of(b)) b.results.resize(runs_of(b));
             next_run.store(0);
             std::vector<std::thread> threads;
-            const bool parallel = threads_wanted > 1 && b.lines.size() > run_lines;
+            const bool parallel = threads_wanted > 1 && b.lines.size() > b.run_lines;
             if (parallel) {
                 for (std::size_t k = 0; k < threads_wanted; ++k) threads.emplace_back(work, std::ref(b), k);
             } else {
