@@ -317,33 +317,28 @@ enum class nk : std::uint8_t {
     }
 }
 
-// A node is one cache line: what evaluating it reads (the kind, the indices, the constant, the
-// first two operands); what is read rarely is in its node_extra (compiled::extras[id]).
+// What evaluating a node reads is in its first 64 bytes (one cache line): the kind, the indices,
+// the constant and the first two operands; the rest is read rarely.
 struct alignas(64) node {
     nk k = nk::decline;
-    nk op = nk::decline;    // cmp_lit: the comparison
-    bool is_range = false;  // a range (lo..hi), even when built once as a constant set
-    std::uint32_t index = 0;
-    // call: slots of the callee's frame; local_field: the variable's slot; input_field2: the
-    // outer field; a quantifier: the cost of its body (counted at each element)
-    std::uint32_t frame = 0;
-    std::uint32_t id = 0;  // of its node_extra
-    fv lit;
-    const node* arg0 = nullptr;  // args[0] and args[1], when there are
-    const node* arg1 = nullptr;
-};
-static_assert(sizeof(node) == 64);
-
-struct node_extra {
+    nk op = nk::decline;              // cmp_lit: the comparison
     ir::tkind ty = ir::tkind::error;  // the expression's type
-    std::vector<const node*> args;
-    // The steps of one evaluation of the node, at most: its weight and its operands' costs, but
+    bool is_range = false;            // a range (lo..hi), even when built once as a constant set
+    std::uint32_t index = 0;
+    std::uint32_t frame = 0;  // call: slots of the callee's frame
+    fv lit;
+    const node* arg0 = nullptr;  // args[0], args[1] and args[2], when there are
+    const node* arg1 = nullptr;
+    // --- read rarely
+    const node* arg2 = nullptr;
+    // The steps of one evaluation of this node, at most: its weight and its operands' costs, but
     // not a quantifier's body (counted at each element) nor a definition's (counted at the call).
     std::uint64_t cost = 0;
-    // The general evaluator's steps the node stands for (at least): fused nodes, constant sets
+    // The general evaluator's steps this node stands for (at least): fused nodes, constant sets
     // and compiled-in calls stand for several. The evaluation of a case is bounded by them.
     std::uint32_t weight = 1;
     std::int32_t from = -1, to = -1;  // time_held: the fields of a period
+    std::vector<const node*> args;
 };
 
 // A field name or an enumeration variant, with its first 16 bytes as two words, so that a key
@@ -401,19 +396,13 @@ struct compiled {
     std::vector<std::unique_ptr<node[]>> node_blocks;
     std::size_t block_used = 0;
     static constexpr std::size_t block_nodes = 256;
-    std::deque<node_extra> extras;
     node& new_node() {
         if (node_blocks.empty() || block_used == block_nodes) {
             node_blocks.emplace_back(new node[block_nodes]);
             block_used = 0;
         }
-        node& n = node_blocks.back()[block_used++];
-        n.id = static_cast<std::uint32_t>(extras.size());
-        extras.emplace_back();
-        return n;
+        return node_blocks.back()[block_used++];
     }
-    node_extra& ex(const node& n) { return extras[n.id]; }
-    const node_extra& ex(const node& n) const { return extras[n.id]; }
     template <typename F>
     void each_node(F f) {
         for (std::size_t b = 0; b < node_blocks.size(); ++b) {
@@ -581,14 +570,13 @@ const node* compiled::lower(const ir::expr& e, const scope* sc) {
         // The call and its arguments, which the general evaluator evaluates once each.
         std::uint32_t call_steps = 1;
         for (const auto& a : e.args) call_steps += static_cast<std::uint32_t>(size_of(a));
-        ex(*body).weight += call_steps;
+        body->weight += call_steps;
         return body;
     }
     auto& n = new_node();
-    auto& nx = ex(n);
-    nx.ty = e.ty != nullptr ? e.ty->kind : ir::tkind::error;
+    n.ty = e.ty != nullptr ? e.ty->kind : ir::tkind::error;
     n.index = e.index;
-    for (const auto& a : e.args) nx.args.push_back(lower(a, sc));
+    for (const auto& a : e.args) n.args.push_back(lower(a, sc));
     switch (e.kind) {
         case ir::op::literal: {
             bool ok = false;
@@ -625,9 +613,9 @@ const node* compiled::lower(const ir::expr& e, const scope* sc) {
                     if (rec == nullptr) {
                         n.k = nk::decline;
                     } else {
-                        nx.from = rec->find("from");
-                        nx.to = rec->find("to");
-                        if (nx.from < 0 || nx.to < 0) n.k = nk::decline;
+                        n.from = rec->find("from");
+                        n.to = rec->find("to");
+                        if (n.from < 0 || n.to < 0) n.k = nk::decline;
                     }
                     break;
                 }
@@ -651,18 +639,18 @@ const node* compiled::lower(const ir::expr& e, const scope* sc) {
             // A set of constants is built here, once.
             const auto is_lit = [](const node* a) { return a->k == nk::lit; };
             bool constant = true;
-            for (const auto* a : nx.args) {
-                if (a->is_range) constant = constant && std::all_of(ex(*a).args.begin(), ex(*a).args.end(), is_lit);
+            for (const auto* a : n.args) {
+                if (a->is_range) constant = constant && std::all_of(a->args.begin(), a->args.end(), is_lit);
                 else constant = constant && is_lit(a);
             }
             if (!constant) break;
             auto& items = set_items.emplace_back();
             auto& ranges = set_ranges.emplace_back();
             if (e.kind == ir::op::range) {
-                ranges.emplace_back(nx.args[0]->lit, nx.args[1]->lit);
+                ranges.emplace_back(n.args[0]->lit, n.args[1]->lit);
             } else {
-                for (const auto* a : nx.args) {
-                    if (a->is_range) ranges.emplace_back(ex(*a).args[0]->lit, ex(*a).args[1]->lit);
+                for (const auto* a : n.args) {
+                    if (a->is_range) ranges.emplace_back(a->args[0]->lit, a->args[1]->lit);
                     else items.push_back(a->lit);
                 }
             }
@@ -672,7 +660,7 @@ const node* compiled::lower(const ir::expr& e, const scope* sc) {
             auto& set = sets.emplace_back(set_value{items.data(), items.size(), ranges.data(), ranges.size(), whole_numbers});
             n.k = nk::lit;
             n.lit = {tag::set, 0, 0, &set};
-            nx.weight = static_cast<std::uint32_t>(size_of(e));
+            n.weight = static_cast<std::uint32_t>(size_of(e));
             break;
         }
         case ir::op::in: n.k = nk::in; break;
@@ -688,23 +676,23 @@ const node* compiled::lower(const ir::expr& e, const scope* sc) {
         case ir::op::mul: n.k = nk::mul; break;
         case ir::op::div: n.k = nk::div; break;
     }
-    if (n.k == nk::field && nx.args[0]->k == nk::input_field) {
+    if (n.k == nk::field && n.args[0]->k == nk::input_field) {
         n.k = nk::input_field2;
-        n.frame = nx.args[0]->index;
-        nx.weight = 1 + ex(*nx.args[0]).weight;
-    } else if (n.k == nk::field && nx.args[0]->k == nk::input) {
+        n.frame = n.args[0]->index;
+        n.weight = 1 + n.args[0]->weight;
+    } else if (n.k == nk::field && n.args[0]->k == nk::input) {
         n.k = nk::input_field;
-        nx.weight = 1 + ex(*nx.args[0]).weight;
-    } else if (n.k == nk::field && nx.args[0]->k == nk::local) {
+        n.weight = 1 + n.args[0]->weight;
+    } else if (n.k == nk::field && n.args[0]->k == nk::local) {
         n.k = nk::local_field;
-        n.frame = nx.args[0]->index;
-        nx.weight = 1 + ex(*nx.args[0]).weight;
-    } else if (n.k >= nk::eq && n.k <= nk::ge && nx.args[1]->k == nk::lit &&
-               (nx.args[1]->lit.t == tag::num || nx.args[1]->lit.t == tag::en || nx.args[1]->lit.t == tag::boolean ||
-                nx.args[1]->lit.t == tag::date)) {
+        n.frame = n.args[0]->index;
+        n.weight = 1 + n.args[0]->weight;
+    } else if (n.k >= nk::eq && n.k <= nk::ge && n.args[1]->k == nk::lit &&
+               (n.args[1]->lit.t == tag::num || n.args[1]->lit.t == tag::en || n.args[1]->lit.t == tag::boolean ||
+                n.args[1]->lit.t == tag::date)) {
         n.op = n.k;
         n.k = nk::cmp_lit;
-        nx.weight = 1 + ex(*nx.args[1]).weight;
+        n.weight = 1 + n.args[1]->weight;
     }
     return &n;
 }
@@ -734,20 +722,19 @@ namespace {
 
 bool is_quantifier(nk k) { return k >= nk::any && k <= nk::smallest; }
 
-std::uint64_t cost_of(compiled& c, const node& n) {
-    auto& nx = c.ex(n);
-    if (nx.cost != 0) return nx.cost;
-    std::uint64_t total = nx.weight;
+std::uint64_t cost_of(const node& n) {
+    if (n.cost != 0) return n.cost;
+    std::uint64_t total = n.weight;
     // The operands a fused node stands for are in its weight, not evaluated.
-    std::size_t evaluated = nx.args.size();
+    std::size_t evaluated = n.args.size();
     if (n.k == nk::lit || n.k == nk::input_field || n.k == nk::local_field || n.k == nk::input_field2) evaluated = 0;
     if (n.k == nk::cmp_lit) evaluated = 1;
-    for (std::size_t i = 0; i < nx.args.size(); ++i) {
-        const std::uint64_t a = cost_of(c, *nx.args[i]);
-        if (i < evaluated && !(is_quantifier(n.k) && i == 1)) total += a;
+    for (std::size_t i = 0; i < n.args.size(); ++i) {
+        const std::uint64_t c = cost_of(*n.args[i]);
+        if (i < evaluated && !(is_quantifier(n.k) && i == 1)) total += c;
     }
-    nx.cost = std::max<std::uint64_t>(total, 1);
-    return nx.cost;
+    const_cast<node&>(n).cost = std::max<std::uint64_t>(total, 1);
+    return n.cost;
 }
 
 }  // namespace
@@ -823,18 +810,13 @@ std::shared_ptr<const compiled> compile(const ir::program& p) {
         pc.children_n = static_cast<std::uint32_t>(c->prov_items.size()) - pc.children_at;
         c->provisions.push_back(pc);
     }
-    c->each_node([&](node& n) {
-        cost_of(*c, n);
-        const auto& args = c->ex(n).args;
-        if (!args.empty()) n.arg0 = args[0];
-        if (args.size() > 1) n.arg1 = args[1];
-        // A quantifier keeps its body's cost at hand (past 2^32 - 1 it stays there: more than
-        // the bound anyway).
-        if (is_quantifier(n.k) && args.size() > 1) {
-            n.frame = static_cast<std::uint32_t>(std::min<std::uint64_t>(cost_of(*c, *args[1]), 0xFFFFFFFFu));
-        }
+    c->each_node([](node& n) {
+        cost_of(n);
+        if (!n.args.empty()) n.arg0 = n.args[0];
+        if (n.args.size() > 1) n.arg1 = n.args[1];
+        if (n.args.size() > 2) n.arg2 = n.args[2];
     });
-    for (const auto* d : c->defs) c->def_costs.push_back(cost_of(*c, *d));
+    for (const auto* d : c->defs) c->def_costs.push_back(cost_of(*d));
     if (p.input != nullptr && p.input->rec != nullptr) c->input_type = c->dtype_of(p.input);
     c->dtype_index.clear();
     return c;
@@ -1044,7 +1026,7 @@ struct evaluator::impl {
     }
 
     // Counts the steps of one evaluation of [x] (its cost) before it starts.
-    void charge(const node& x) { charge(c.ex(x).cost); }
+    void charge(const node& x) { charge(x.cost); }
     void charge(std::uint64_t cost) {
         steps += cost;
         if (steps > max_steps) give_up();  // E0503 in the general evaluator, at 10,000,000
@@ -1137,8 +1119,7 @@ struct evaluator::impl {
 
     [[gnu::noinline]] fv call(const node& x, fv* f) {
         fv* local = frame(x.frame);
-        const auto& args = c.ex(x).args;
-        for (std::size_t i = 0; i < args.size(); ++i) new (&local[i]) fv(eval(*args[i], f));
+        for (std::size_t i = 0; i < x.args.size(); ++i) new (&local[i]) fv(eval(*x.args[i], f));
         if (++depth > 400) give_up();
         charge(c.def_costs[x.index]);
         const fv v = eval(*c.defs[x.index], local);
@@ -1188,9 +1169,9 @@ struct evaluator::impl {
 
     [[gnu::noinline]] fv if_then(const node& x, fv* f) {
         const fv cond = operand(*x.arg0, f);
-        if (!is_unk(cond)) return operand(cond.a != 0 ? *x.arg1 : *c.ex(x).args[2], f);
+        if (!is_unk(cond)) return operand(cond.a != 0 ? *x.arg1 : *x.arg2, f);
         const fv t = operand(*x.arg1, f);
-        const fv el = operand(*c.ex(x).args[2], f);
+        const fv el = operand(*x.arg2, f);
         if (is_unk(t) || is_unk(el)) return fv{};
         if (order(t, el) == 0) return t;
         give_up();  // one of two values: the general evaluator carries both
@@ -1217,20 +1198,19 @@ struct evaluator::impl {
         if (x.k == nk::range) {
             auto* s = tmp.make<set_value>(1);
             auto* ranges = tmp.make<std::pair<fv, fv>>(1);
-            ranges[0] = {eval(*x.arg0, f), eval(*x.arg1, f)};
+            ranges[0] = {eval(*x.args[0], f), eval(*x.args[1], f)};
             *s = {nullptr, 0, ranges, 1, false};
             return {tag::set, 0, 0, s};
         }
         std::size_t n_items = 0, n_ranges = 0;
-        const auto& set_args = c.ex(x).args;
-        for (const auto* a : set_args) (a->is_range ? n_ranges : n_items) += 1;
+        for (const auto* a : x.args) (a->is_range ? n_ranges : n_items) += 1;
         auto* s = tmp.make<set_value>(1);
         auto* items = tmp.make<fv>(n_items);
         auto* ranges = tmp.make<std::pair<fv, fv>>(n_ranges);
         std::size_t i = 0, r = 0;
-        for (const auto* a : set_args) {
+        for (const auto* a : x.args) {
             if (a->is_range) {
-                ranges[r++] = {eval(*a->arg0, f), eval(*a->arg1, f)};
+                ranges[r++] = {eval(*a->args[0], f), eval(*a->args[1], f)};
             } else {
                 items[i++] = eval(*a, f);
             }
@@ -1320,9 +1300,8 @@ struct evaluator::impl {
     [[gnu::noinline]] fv builtin(const node& x, fv* f) {
         fv args[2];
         bool unknown = false;
-        const std::size_t n_args = c.ex(x).args.size();
-        for (std::size_t i = 0; i < n_args && i < 2; ++i) {
-            args[i] = eval(i == 0 ? *x.arg0 : *x.arg1, f);
+        for (std::size_t i = 0; i < x.args.size() && i < 2; ++i) {
+            args[i] = eval(*x.args[i], f);
             unknown = unknown || is_unk(args[i]);
         }
         if (unknown) return fv{};
@@ -1373,8 +1352,8 @@ struct evaluator::impl {
         for (std::size_t i = 0; i < n; ++i) {
             if (is_unk(items[i])) return fv{};
             const fv* rec = static_cast<const fv*>(items[i].p);
-            const fv& from = rec[c.ex(x).from];
-            const fv& to = rec[c.ex(x).to];
+            const fv& from = rec[x.from];
+            const fv& to = rec[x.to];
             if (is_unk(from)) return fv{};
             const std::int64_t a = from.a;
             const std::int64_t b = is_unk(to) ? until : std::min(to.a, until);
@@ -1409,7 +1388,7 @@ struct evaluator::impl {
         bool has_total = false;
         for (std::size_t i = 0; i < n; ++i) {
             f[x.index] = items[i];
-            charge(x.frame);  // the body's cost
+            charge(*x.arg1);
             const fv v = eval(*x.arg1, f);
             if (is_unk(v)) any_unknown = true;
             switch (x.k) {
@@ -1450,7 +1429,7 @@ struct evaluator::impl {
             case nk::smallest: return has_total ? total : fv{};
             default:
                 if (has_total) return total;
-                if (c.ex(x).ty == ir::tkind::duration) return dur_of(0, 0);
+                if (x.ty == ir::tkind::duration) return dur_of(0, 0);
                 return whole(0);
         }
     }
