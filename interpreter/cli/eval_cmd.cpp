@@ -398,15 +398,16 @@ struct runner {
     }
 
     // JSON Lines: each block's lines are decided in runs of about 64 KiB (8 to 128 lines), which
-    // the workers take in turn (so a slow run or a busy core holds no one up) while the main thread writes
-    // the previous block's results and reads the next block, then takes runs itself. Results are
-    // written in input order. False when the file cannot be read.
+    // the deciding threads take in turn (so a slow run or a busy core holds no one up). With N
+    // jobs, N - 1 threads start on a block while the main thread writes the previous block's
+    // results and reads the next one, then takes runs too. Results are written in input order.
+    // False when the file cannot be read.
     bool lines_file(const std::string& path) {
         std::FILE* in = std::fopen(path.c_str(), "rb");
         if (in == nullptr) return false;
         const std::size_t threads_wanted = std::max<std::size_t>(1, o.jobs);
-        // One state per deciding thread; with several, the main thread is one more.
-        std::vector<worker> workers(threads_wanted == 1 ? 1 : threads_wanted + 1);
+        // One state per deciding thread, the main thread's last.
+        std::vector<worker> workers(threads_wanted);
         for (auto& w : workers) {
             w.ev = std::make_unique<eval::evaluator>(prog);
             if (fast_program) {
@@ -448,7 +449,7 @@ struct runner {
             std::vector<std::thread> threads;
             const bool parallel = threads_wanted > 1 && b.lines.size() > b.run_lines;
             if (parallel) {
-                for (std::size_t k = 0; k < threads_wanted; ++k) threads.emplace_back(work, std::ref(b), k);
+                for (std::size_t k = 0; k + 1 < threads_wanted; ++k) threads.emplace_back(work, std::ref(b), k);
             } else {
                 work(b, 0);
             }
@@ -456,7 +457,7 @@ struct runner {
                 for (std::size_t r = 0; r < runs_of(next); ++r) emit_run(next.results[r], path);
             }
             more = read_block(in, next, b.buf.data() + b.end, b.have - b.end, eof, failed, line_no);
-            if (parallel) work(b, threads_wanted);
+            if (parallel) work(b, threads_wanted - 1);
             for (auto& t : threads) t.join();
             pending = true;
             cur = 1 - cur;
