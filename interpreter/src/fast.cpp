@@ -1092,6 +1092,9 @@ struct evaluator::impl {
         if (x.k == nk::input_field) return static_cast<const fv*>(input.p)[x.index];
         if (x.k == nk::lit) return x.lit;
         if (x.k == nk::local) return f[x.index];
+        if (x.k == nk::cmp_lit) return cmp_lit(x, f);
+        if (x.k == nk::memo && memo_gen[x.index] == gen) return memo[x.index];
+        if (x.k == nk::and_ || x.k == nk::or_) return and_or(x, f);
         return eval(x, f);
     }
 
