@@ -436,9 +436,6 @@ struct compiled {
     };
     std::vector<provision_code> provisions;
     std::vector<std::uint32_t> prov_items;
-    std::vector<const node*> applies;
-    std::vector<std::uint32_t> applies_frames;
-    std::vector<int> root_kind;
     std::deque<dtype> dtypes;
     std::vector<std::pair<const ir::type*, const dtype*>> dtype_index;  // while compiling
     const dtype* input_type = nullptr;
@@ -765,8 +762,13 @@ std::shared_ptr<const compiled> compile(const ir::program& p) {
         c->defs.push_back(c->lower(d.body));
         c->def_frames.push_back(std::max(d.frame_size, slots_used(d.body)));
     }
-    for (const auto& r : p.rules) {
+    const std::vector<int> root_kind = root_kinds(p);
+    for (std::size_t i = 0; i < p.rules.size(); ++i) {
+        const auto& r = p.rules[i];
         compiled::rule_code rc;
+        rc.kind = r.kind;
+        rc.exclusion_chain = root_kind[i] == static_cast<int>(ir::rule_kind::exclusion);
+        rc.has_exceptions = !r.exceptions.empty();
         std::uint32_t frame = r.frame_size;
         if (r.test) {
             rc.test = c->lower(*r.test);
@@ -784,22 +786,12 @@ std::shared_ptr<const compiled> compile(const ir::program& p) {
         c->rules.push_back(rc);
     }
     for (const auto& pr : p.provisions) {
-        c->applies.push_back(pr.applies ? c->lower(*pr.applies) : nullptr);
-        c->applies_frames.push_back(pr.applies ? std::max(pr.frame_size, slots_used(*pr.applies)) : 0);
         c->cites.push_back(json_escape(pr.citation_vi));
-    }
-    c->root_kind = root_kinds(p);
-    for (std::size_t i = 0; i < p.rules.size(); ++i) {
-        auto& rc = c->rules[i];
-        rc.kind = p.rules[i].kind;
-        rc.exclusion_chain = c->root_kind[i] == static_cast<int>(ir::rule_kind::exclusion);
-        rc.has_exceptions = !p.rules[i].exceptions.empty();
-    }
-    for (std::size_t i = 0; i < p.provisions.size(); ++i) {
-        const auto& pr = p.provisions[i];
         compiled::provision_code pc;
-        pc.applies = c->applies[i];
-        pc.applies_frame = c->applies_frames[i];
+        if (pr.applies) {
+            pc.applies = c->lower(*pr.applies);
+            pc.applies_frame = std::max(pr.frame_size, slots_used(*pr.applies));
+        }
         pc.rules_at = static_cast<std::uint32_t>(c->prov_items.size());
         for (const auto r : pr.rules) {
             if (p.rules[r].kind != ir::rule_kind::exception) c->prov_items.push_back(static_cast<std::uint32_t>(r));
