@@ -268,6 +268,16 @@ struct runner {
             eval::fast::append_json(*fast_program, w.fo, line, res_of_run.out);
             note.id = w.fo.id;
             note.hash = id_set::hash(note.id);
+            if (w.fo.result == eval::verdict::undetermined) {  // rare: counted one by one, with its missing facts
+                eval::case_result r;
+                r.id = w.fo.id;
+                r.line = line;
+                r.outcome.result = w.fo.result;
+                for (const auto p : w.fo.applied) r.outcome.applied.push_back(eval::fast::citation(*fast_program, p));
+                r.outcome.missing = w.fo.missing;
+                count_result(res_of_run, r);
+                return;
+            }
             (w.fo.result == eval::verdict::eligible ? w.eligible : w.not_eligible) += 1;
             auto tally = [&](std::vector<std::size_t>& counts, const std::vector<std::uint32_t>& provisions) {
                 for (const auto p : provisions) {
@@ -286,12 +296,17 @@ struct runner {
         for (const auto& warning : r.warnings) {
             note.warnings += fmt::format("{}:{}{}: warning: {}\n", path, line, r.id.empty() ? "" : " (" + r.id + ")", warning);
         }
+        count_result(res_of_run, r);
+        res_of_run.out += res.rendered;
+    }
+
+    // Counts [r] in its run's summary, and in the report's list when it is undetermined.
+    void count_result(run_result& res_of_run, const eval::case_result& r) const {
         res_of_run.totals.add(r);
         if (r.outcome.result == eval::verdict::undetermined && !o.report_file.empty()) {
             if (res_of_run.undetermined.size() < 5000) res_of_run.undetermined.push_back({r.id, r.line, r.outcome.missing});
             ++res_of_run.undetermined_total;
         }
-        res_of_run.out += res.rendered;
     }
 
     // Folds the compiled evaluator's counts into the worker's summary.

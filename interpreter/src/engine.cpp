@@ -270,6 +270,7 @@ decision program::decide(std::string_view json, const decide_options& options) c
             d.id = o.id;
             for (const auto p : o.failed) d.failed.push_back(eval::fast::citation(*m_impl->fast, p));
             for (const auto p : o.applied) d.applied.push_back(eval::fast::citation(*m_impl->fast, p));
+            d.missing = o.missing;
             eval::fast::append_json(*m_impl->fast, o, 0, d.json);
             d.json.pop_back();  // the newline
         }

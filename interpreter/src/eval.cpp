@@ -151,17 +151,22 @@ value evaluator::eval(const ir::expr& e, frame& f) {
         case ir::op::input: return m_input;
         case ir::op::field: {
             auto obj = eval(e.args[0], f);
-            if (is_unknown(obj)) return obj;
+            if (is_unknown(obj)) {  // one of several records: the field of each
+                return combine(obj, true, [&](const value& x, const value&) { return std::get<record_ptr>(x)->fields[e.index]; });
+            }
             const auto& rec = std::get<record_ptr>(obj);
             return rec->fields[e.index];
         }
         case ir::op::builtin: return builtin(e, f);
         case ir::op::neg: {
             auto v = eval(e.args[0], f);
-            if (is_unknown(v)) return v;
-            if (const auto* d = std::get_if<duration>(&v)) return duration{-d->months, -d->days};
-            if (const auto* i = std::get_if<big_int>(&v)) return big_int(-*i);
-            return rational(-std::get<rational>(v));
+            auto negated = [](const value& x, const value&) -> value {
+                if (const auto* d = std::get_if<duration>(&x)) return duration{-d->months, -d->days};
+                if (const auto* i = std::get_if<big_int>(&x)) return big_int(-*i);
+                return rational(-std::get<rational>(x));
+            };
+            if (is_unknown(v)) return combine(v, true, negated);  // one of several values: each negated
+            return negated(v, v);
         }
         case ir::op::not_: {
             auto v = eval(e.args[0], f);
@@ -436,7 +441,7 @@ value evaluator::builtin(const ir::expr& e, frame& f) {
 
 value evaluator::quantifier(const ir::expr& e, frame& f) {
     auto list = eval(e.args[0], f);
-    if (is_unknown(list)) return list;
+    if (is_unknown(list)) return unknown{missing_of(list)};  // not the lists it may be, but what decides it
     const std::vector<value>* items = nullptr;
     if (const auto* l = std::get_if<list_ptr>(&list)) items = &(*l)->items;
     if (const auto* s = std::get_if<set_ptr>(&list)) items = &(*s)->items;
@@ -552,6 +557,12 @@ value evaluator::membership(const ir::expr& e, frame& f) {
     if (const auto* st = std::get_if<set_ptr>(&s)) {
         items = &(*st)->items;
         for (const auto& [lo, hi] : (*st)->ranges) {
+            if (is_unknown(lo) || is_unknown(hi)) {  // a bound not known: in the range or not, undecided
+                maybe = true;
+                merge_missing(u.missing, missing_of(lo));
+                merge_missing(u.missing, missing_of(hi));
+                continue;
+            }
             auto a = order(lo, x), b = order(x, hi);
             if (a && b && *a <= 0 && *b <= 0) return positive;
         }

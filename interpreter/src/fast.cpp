@@ -3,11 +3,11 @@
 //
 // Values: every number is an exact fraction of two int64 (whole numbers have denominator 1),
 // durations are (months, days), dates days since 1970-01-01, strings views into the parser's
-// buffer or the program's constants. An unknown value here is exactly the general evaluator's
-// unknown *without* possible values (`options`); wherever that evaluator would give an unknown
-// possible values (a condition on a missing fact choosing between two different values, a
-// count over unknown elements), this one declines the record instead. So every known value it
-// computes is the value the general evaluator computes.
+// buffer or the program's constants. An unknown value carries what the general evaluator's
+// `unknown` carries: the facts that would decide it (as the slots of the decoded record they
+// are missing from; their paths are spelled out only when shown) and the values it may take
+// (`options`). Where that evaluator would raise an error, or an unknown's options are records
+// or lists, this one declines the record instead.
 #include "fast.hpp"
 
 #include "report.hpp"
@@ -64,6 +64,24 @@ private:
         p = p_;
     }
 };
+
+// An unknown (tag::unk) says what would decide it: [p] null, nothing; [b] 0, one fact, [p] the
+// slot of the decoded record it is missing from; [b] 1, [p] an unk_info. A list decoded from
+// the record has its slot in [b] (its path, for `greatest` over no elements).
+struct unk_info {
+    const fv* const* missing = nullptr;  // slots, in first-seen order, no repeats
+    std::uint32_t n_missing = 0;
+    std::uint32_t n_options = 0;  // 0: no options; else at least 2
+    const fv* options = nullptr;
+};
+
+// The missing facts of an unknown, or of several merged.
+struct miss {
+    const fv* const* at = nullptr;
+    std::uint32_t n = 0;
+};
+
+constexpr std::size_t max_options = 8;  // as eval.cpp
 
 fv boolean(bool v) { return {tag::boolean, v ? 1 : 0, 0, nullptr}; }
 fv whole(std::int64_t v) { return {tag::num, v, 1, nullptr}; }
@@ -263,6 +281,16 @@ public:
         auto* p = reinterpret_cast<T*>(m_blocks[m_block].get() + m_used);
         m_used += bytes;
         for (std::size_t i = 0; i < n; ++i) new (p + i) T();
+        return p;
+    }
+    // Room for [n] values of [T], not constructed.
+    template <typename T>
+    T* raw(std::size_t n) {
+        static_assert(std::is_trivially_destructible_v<T>);
+        const std::size_t bytes = (n * sizeof(T) + 15) & ~std::size_t{15};
+        if (m_block == m_blocks.size() || m_used + bytes > m_sizes[m_block]) grow(bytes);
+        auto* p = reinterpret_cast<T*>(m_blocks[m_block].get() + m_used);
+        m_used += bytes;
         return p;
     }
     void reset() {
@@ -871,6 +899,12 @@ struct evaluator::impl {
         return true;
     }
 
+    // A decoded value in its place: a null knows where it is missing from, a list where it is.
+    static void slot(fv& v) {
+        if (v.t == tag::unk) v.p = &v;
+        else if (v.t == tag::list) v.b = reinterpret_cast<std::intptr_t>(&v);
+    }
+
     fv value_of(const element& e, const dtype* d) {
         const auto et = e.type();
         if (et == element_type::NULL_VALUE) return {};
@@ -946,9 +980,12 @@ struct evaluator::impl {
                 simdjson::dom::array arr;
                 if (e.get(arr) != simdjson::SUCCESS) give_up();
                 const std::size_t n = arr.size();
-                fv* items = tmp.make<fv>(n);
+                fv* items = tmp.raw<fv>(n);
                 std::size_t i = 0;
-                for (auto item : arr) new (&items[i++]) fv(value_of(item, d->elem));
+                for (auto item : arr) {
+                    new (&items[i]) fv(value_of(item, d->elem));
+                    slot(items[i++]);
+                }
                 return {tag::list, static_cast<std::int64_t>(n), 0, items};
             }
             case ir::tkind::law_article: {
@@ -971,7 +1008,8 @@ struct evaluator::impl {
     fv record_of(const element& e, const dtype& type) {
         if (e.type() != element_type::OBJECT) give_up();
         const std::size_t n = type.fields.size();
-        fv* fields = tmp.make<fv>(n);  // unknown until set
+        fv* fields = tmp.raw<fv>(n);
+        for (std::size_t i = 0; i < n; ++i) new (&fields[i]) fv(tag::unk, 0, 0, &fields[i]);  // missing until given
         bool* given = tmp.make<bool>(n);  // a field given twice is an error
         std::size_t next = 0;          // records usually list their fields in declared order
         simdjson::dom::object object;
@@ -995,6 +1033,7 @@ struct evaluator::impl {
             // Constructed in place: a value returned through a temporary and copied would be
             // reloaded wider than it was stored, which stalls store forwarding.
             new (&fields[i]) fv(value_of(v, type.fields[i]));
+            slot(fields[i]);
             next = i + 1;
         }
         return {tag::rec, 0, 0, fields};
@@ -1003,6 +1042,122 @@ struct evaluator::impl {
     // --- evaluation (eval.cpp) -----------------------------------------------------------------
 
     static bool is_unk(const fv& v) { return v.t == tag::unk; }
+
+    // --- unknowns, as eval.cpp's (missing facts, options, combine) ------------------------------
+
+    static const unk_info* info_of(const fv& v) { return v.b == 1 ? static_cast<const unk_info*>(v.p) : nullptr; }
+    static bool has_options(const fv& v) {
+        const auto* u = info_of(v);
+        return u != nullptr && u->n_options > 0;
+    }
+
+    miss missing_of(const fv& v) {
+        if (v.t != tag::unk || v.p == nullptr) return {};
+        if (const auto* u = info_of(v)) return {u->missing, u->n_missing};
+        auto** at = tmp.make<const fv*>(1);
+        at[0] = static_cast<const fv*>(v.p);
+        return {at, 1};
+    }
+
+    // [into] then what [from] adds (merge_missing).
+    miss merged(miss into, miss from) {
+        if (from.n == 0) return into;
+        if (into.n == 0) return from;
+        auto** out = tmp.make<const fv*>(into.n + from.n);
+        std::copy(into.at, into.at + into.n, out);
+        std::uint32_t n = into.n;
+        for (std::uint32_t i = 0; i < from.n; ++i) {
+            if (std::find(out, out + n, from.at[i]) == out + n) out[n++] = from.at[i];
+        }
+        return n == into.n ? into : miss{out, n};
+    }
+
+    fv unknown_value(miss m, const fv* options = nullptr, std::uint32_t n_options = 0) {
+        if (n_options == 0 && m.n == 0) return fv{};
+        if (n_options == 0 && m.n == 1) return {tag::unk, 0, 0, m.at[0]};
+        auto* u = tmp.make<unk_info>(1);
+        *u = {m.at, m.n, n_options, options};
+        return {tag::unk, 0, 1, u};
+    }
+
+    // unknown_of: the missing facts of both, no options.
+    fv unknown_of(const fv& a, const fv& b) { return unknown_value(merged(missing_of(a), missing_of(b))); }
+
+    // The values [v] may take (options_of): itself when known; false when unknown without options.
+    static bool options_of(const fv& v, const fv*& at, std::uint32_t& n) {
+        if (v.t != tag::unk) {
+            at = &v;
+            n = 1;
+            return true;
+        }
+        const auto* u = info_of(v);
+        if (u == nullptr || u->n_options == 0) return false;
+        at = u->options;
+        n = u->n_options;
+        return true;
+    }
+
+    static bool same(const fv& a, const fv& b) { return !is_unk(a) && !is_unk(b) && order(a, b) == 0; }
+
+    // [op] over every pair of possible values of [a] and [b]; known when all results agree.
+    template <typename Op>
+    fv combine(const fv& a, const fv& b, Op op) {
+        const miss m = merged(missing_of(a), missing_of(b));
+        const fv *xs = nullptr, *ys = nullptr;
+        std::uint32_t nx = 0, ny = 0;
+        if (!options_of(a, xs, nx) || !options_of(b, ys, ny) || nx * ny > max_options) return unknown_value(m);
+        fv results[max_options];
+        std::uint32_t n = 0;
+        for (std::uint32_t i = 0; i < nx; ++i) {
+            for (std::uint32_t j = 0; j < ny; ++j) {
+                const fv r = op(xs[i], ys[j]);
+                if (is_unk(r)) return unknown_value(m);
+                if (r.t == tag::rec || r.t == tag::list || r.t == tag::set) give_up();  // options that are not plain values
+                bool seen = false;
+                for (std::uint32_t k = 0; k < n && !seen; ++k) seen = same(results[k], r);
+                if (!seen) results[n++] = r;
+            }
+        }
+        if (n == 1) return results[0];
+        fv* options = tmp.raw<fv>(n);
+        for (std::uint32_t k = 0; k < n; ++k) new (&options[k]) fv(results[k]);
+        return unknown_value(m, options, n);
+    }
+
+    // A field of an unknown record: itself (the options of a record are declined).
+    [[gnu::noinline]] fv field_of_unknown(const fv& obj) {
+        if (has_options(obj)) give_up();
+        return obj;
+    }
+
+    // The path of [slot] in the decoded record ("$.sentence.term", "$.offences[1]").
+    std::string path_of(const fv* slot) const {
+        std::string path = "$";
+        if (!find_path(slot, static_cast<const fv*>(input.p), *c.input_type, path)) return {};
+        return path;
+    }
+    static bool find_path(const fv* slot, const fv* fields, const dtype& type, std::string& path) {
+        for (std::size_t i = 0; i < type.fields.size(); ++i) {
+            const auto at = path.size();
+            path.push_back('.');
+            path.append(type.names[i].text, type.names[i].len);
+            if (&fields[i] == slot || find_in(slot, fields[i], *type.fields[i], path)) return true;
+            path.resize(at);
+        }
+        return false;
+    }
+    static bool find_in(const fv* slot, const fv& v, const dtype& type, std::string& path) {
+        if (v.t == tag::rec) return find_path(slot, static_cast<const fv*>(v.p), type, path);
+        if (v.t != tag::list || type.elem == nullptr) return false;
+        const auto* items = static_cast<const fv*>(v.p);
+        for (std::int64_t j = 0; j < v.a; ++j) {
+            const auto at = path.size();
+            path.append("[" + std::to_string(j) + "]");
+            if (&items[j] == slot || find_in(slot, items[j], *type.elem, path)) return true;
+            path.resize(at);
+        }
+        return false;
+    }
 
     const fv* items_of(const fv& v, std::size_t& n) const {
         if (v.t == tag::list) {
@@ -1035,12 +1190,12 @@ struct evaluator::impl {
             case nk::input_field: return static_cast<const fv*>(input.p)[x.index];
             case nk::local_field: {
                 const fv& obj = f[x.frame];
-                if (is_unk(obj)) return obj;
+                if (is_unk(obj)) return field_of_unknown(obj);
                 return static_cast<const fv*>(obj.p)[x.index];
             }
             case nk::input_field2: {
                 const fv& obj = static_cast<const fv*>(input.p)[x.frame];
-                if (is_unk(obj)) return obj;
+                if (is_unk(obj)) return field_of_unknown(obj);
                 return static_cast<const fv*>(obj.p)[x.index];
             }
             case nk::param: return param(x);
@@ -1078,7 +1233,7 @@ struct evaluator::impl {
     [[gnu::always_inline]] fv operand(const node& x, fv* f) {
         if (x.k == nk::local_field) {
             const fv& obj = f[x.frame];
-            if (is_unk(obj)) return obj;
+            if (is_unk(obj)) return field_of_unknown(obj);
             return static_cast<const fv*>(obj.p)[x.index];
         }
         if (x.k == nk::input_field) return static_cast<const fv*>(input.p)[x.index];
@@ -1124,7 +1279,7 @@ struct evaluator::impl {
 
     [[gnu::noinline]] fv cmp_lit(const node& x, fv* f) {
         const fv a = operand(*x.arg0, f);
-        if (is_unk(a)) return a;
+        if (is_unk(a)) return has_options(a) ? combine(a, x.arg1->lit, [&](const fv& p, const fv& q) { return binary(x.op, p, q); }) : a;
         const fv& b = x.arg1->lit;
         int o = 0;
         if (a.t == b.t && a.b == b.b && a.p == b.p && (a.t != tag::num || a.b == 1)) {
@@ -1138,15 +1293,22 @@ struct evaluator::impl {
 
     [[gnu::noinline]] fv field(const node& x, fv* f) {
         const fv obj = operand(*x.arg0, f);
-        if (is_unk(obj)) return obj;
+        if (is_unk(obj)) return field_of_unknown(obj);
         return static_cast<const fv*>(obj.p)[x.index];
     }
 
     [[gnu::noinline]] fv unary(const node& x, fv* f) {
         const fv v = operand(*x.arg0, f);
         if (x.k == nk::known) return boolean(!is_unk(v));
-        if (is_unk(v)) return v;
+        if (is_unk(v)) {
+            if (!has_options(v)) return v;
+            return combine(v, boolean(true), [&](const fv& p, const fv&) { return x.k == nk::not_ ? boolean(p.a == 0) : negated(p); });
+        }
         if (x.k == nk::not_) return boolean(v.a == 0);
+        return negated(v);
+    }
+
+    static fv negated(const fv& v) {
         if (v.t == tag::dur) return dur_of(-v.a, -v.b);
         if (v.a == std::numeric_limits<std::int64_t>::min()) give_up();
         return {tag::num, -v.a, v.b, nullptr};
@@ -1158,25 +1320,33 @@ struct evaluator::impl {
         if (!is_unk(a) && (a.a != 0) != is_and) return a;
         const fv b = operand(*x.arg1, f);
         if (!is_unk(b) && (b.a != 0) != is_and) return b;
-        if (is_unk(a) || is_unk(b)) return fv{};
+        if (is_unk(a) || is_unk(b)) {
+            return combine(a, b, [&](const fv& p, const fv& q) { return boolean(is_and ? p.a != 0 && q.a != 0 : p.a != 0 || q.a != 0); });
+        }
         return boolean(is_and);
     }
 
     [[gnu::noinline]] fv if_then(const node& x, fv* f) {
         const fv cond = operand(*x.arg0, f);
         if (!is_unk(cond)) return operand(cond.a != 0 ? *x.arg1 : *x.arg2, f);
+        // Unknown condition: known only when both branches agree; otherwise one of the two.
         const fv t = operand(*x.arg1, f);
         const fv el = operand(*x.arg2, f);
-        if (is_unk(t) || is_unk(el)) return fv{};
-        if (order(t, el) == 0) return t;
-        give_up();  // one of two values: the general evaluator carries both
+        if (!is_unk(t) && !is_unk(el) && order(t, el) == 0) return t;
+        const miss m = merged(merged(missing_of(cond), missing_of(t)), missing_of(el));
+        const fv *ts = nullptr, *es = nullptr;
+        std::uint32_t nt = 0, ne = 0;
+        if (!options_of(t, ts, nt) || !options_of(el, es, ne)) return unknown_value(m);
+        fv* options = tmp.raw<fv>(nt + ne);
+        for (std::uint32_t i = 0; i < nt + ne; ++i) new (&options[i]) fv(i < nt ? ts[i] : es[i - nt]);
+        return unknown_value(m, options, nt + ne);
     }
 
     // Comparisons and arithmetic; whole numbers here, the rest in binary().
     [[gnu::noinline]] fv operation(const node& x, fv* f) {
         const fv a = operand(*x.arg0, f);
         const fv b = operand(*x.arg1, f);
-        if (is_unk(a) || is_unk(b)) return fv{};
+        if (is_unk(a) || is_unk(b)) return combine(a, b, [&](const fv& p, const fv& q) { return binary(x.k, p, q); });
         if (a.t == tag::num && b.t == tag::num && a.b == 1 && b.b == 1) {
             switch (x.k) {
                 case nk::add: return whole(add64(a.a, b.a));
@@ -1186,7 +1356,7 @@ struct evaluator::impl {
                 default: return compared(x.k, a.a < b.a ? -1 : (a.a > b.a ? 1 : 0));
             }
         }
-        return binary(x, a, b);
+        return binary(x.k, a, b);
     }
 
     [[gnu::noinline]] fv make_set(const node& x, fv* f) {
@@ -1233,29 +1403,40 @@ struct evaluator::impl {
                 for (std::size_t i = 0; i < n; ++i) items[i] = persist(static_cast<const fv*>(v.p)[i]);
                 return {tag::list, v.a, 0, items};
             }
+            case tag::unk: {
+                const auto* u = info_of(v);
+                if (v.p == nullptr) return v;
+                if (u == nullptr || u->n_missing > 0) give_up();  // facts of a record: not in a parameter
+                auto* options = keep.raw<fv>(u->n_options);
+                for (std::uint32_t i = 0; i < u->n_options; ++i) new (&options[i]) fv(persist(u->options[i]));
+                auto* kept = keep.make<unk_info>(1);
+                *kept = {nullptr, 0, u->n_options, options};
+                return {tag::unk, 0, 1, kept};
+            }
             case tag::rec: give_up();  // parameters are not records
             default: return v;         // strings in parameters are the program's constants
         }
     }
 
-    [[gnu::noinline]] fv binary(const node& x, const fv& a, const fv& b) {
-        switch (x.k) {
-            case nk::add: case nk::sub: case nk::mul: case nk::div: return arithmetic(x, a, b);
+    // binary_known: [k] is a comparison or arithmetic.
+    [[gnu::noinline]] fv binary(nk k, const fv& a, const fv& b) {
+        switch (k) {
+            case nk::add: case nk::sub: case nk::mul: case nk::div: return arithmetic(k, a, b);
             default: break;
         }
         const int o = order(a, b);
         if (o == incomparable) give_up();  // E0503
-        return compared(x.k, o);
+        return compared(k, o);
     }
 
-    [[gnu::noinline]] fv arithmetic(const node& x, const fv& a, const fv& b) {
+    [[gnu::noinline]] fv arithmetic(nk k, const fv& a, const fv& b) {
         const bool na = a.t == tag::num, nb = b.t == tag::num;
         const bool da = a.t == tag::dur, db = b.t == tag::dur;
         const bool ta = a.t == tag::date, tb = b.t == tag::date;
-        switch (x.k) {
+        switch (k) {
             case nk::add:
             case nk::sub: {
-                const bool plus = x.k == nk::add;
+                const bool plus = k == nk::add;
                 if (na && nb) return num_add(a, b, plus);
                 if (da && db) return plus ? normalized(add64(a.a, b.a), add64(a.b, b.b)) : normalized(sub64(a.a, b.a), sub64(a.b, b.b));
                 std::int64_t out = 0;
@@ -1295,11 +1476,15 @@ struct evaluator::impl {
     [[gnu::noinline]] fv builtin(const node& x, fv* f) {
         fv args[2];
         bool unknown = false;
+        miss m;
         for (std::size_t i = 0; i < x.args.size() && i < 2; ++i) {
             args[i] = eval(*x.args[i], f);
-            unknown = unknown || is_unk(args[i]);
+            if (is_unk(args[i])) {
+                unknown = true;
+                m = merged(m, missing_of(args[i]));
+            }
         }
-        if (unknown) return fv{};
+        if (unknown) return unknown_value(m);
         switch (x.k) {
             case nk::min:
             case nk::max: {
@@ -1344,16 +1529,24 @@ struct evaluator::impl {
         const fv* items = items_of(periods, n);
         auto* spans = tmp.make<std::pair<std::int64_t, std::int64_t>>(n);
         std::size_t k = 0;
+        miss m;  // the periods and starts not known
         for (std::size_t i = 0; i < n; ++i) {
-            if (is_unk(items[i])) return fv{};
+            if (is_unk(items[i])) {
+                m = merged(m, missing_of(items[i]));
+                continue;
+            }
             const fv* rec = static_cast<const fv*>(items[i].p);
             const fv& from = rec[x.from];
             const fv& to = rec[x.to];
-            if (is_unk(from)) return fv{};
+            if (is_unk(from)) {
+                m = merged(m, missing_of(from));
+                continue;
+            }
             const std::int64_t a = from.a;
             const std::int64_t b = is_unk(to) ? until : std::min(to.a, until);
             if (a < b) spans[k++] = {a, b};
         }
+        if (m.n > 0) return unknown_value(m);
         std::sort(spans, spans + k);
         fv total = dur_of(0, 0);
         std::size_t parts = 0;
@@ -1373,19 +1566,24 @@ struct evaluator::impl {
 
     [[gnu::noinline]] fv quantifier(const node& x, fv* f) {
         const fv list = operand(*x.arg0, f);
-        if (is_unk(list)) return list;
+        if (is_unk(list)) return unknown_value(missing_of(list));
         std::size_t n = 0;
         const fv* items = items_of(list, n);
         if (x.k == nk::count_all) return whole(static_cast<std::int64_t>(n));
         bool any_unknown = false;
+        miss m;  // of the elements whose value is unknown
         std::int64_t count = 0;
+        std::size_t undecided = 0;  // count: elements whose condition is unknown
         fv total;
         bool has_total = false;
         for (std::size_t i = 0; i < n; ++i) {
             f[x.index] = items[i];
             charge(*x.arg1);
             const fv v = eval(*x.arg1, f);
-            if (is_unk(v)) any_unknown = true;
+            if (is_unk(v)) {
+                any_unknown = true;
+                m = merged(m, missing_of(v));
+            }
             switch (x.k) {
                 case nk::any:
                     if (!is_unk(v) && v.a != 0) return boolean(true);
@@ -1394,46 +1592,67 @@ struct evaluator::impl {
                     if (!is_unk(v) && v.a == 0) return boolean(false);
                     break;
                 case nk::count:
-                    if (is_unk(v)) give_up();  // a count between two bounds: the general evaluator's
-                    if (v.a != 0) ++count;
+                    if (is_unk(v)) ++undecided;  // true or false: the count is one of a range
+                    else if (v.a != 0) ++count;
                     break;
-                default:
+                default: {
+                    const auto pick = [&](const fv& t, const fv& y) {
+                        if (x.k == nk::sum) return arithmetic(nk::add, t, y);
+                        const int o = order(y, t);
+                        return o != incomparable && (x.k == nk::greatest ? o > 0 : o < 0) ? y : t;
+                    };
                     if (!has_total) {
                         total = v;
                         has_total = true;
                     } else if (is_unk(total) || is_unk(v)) {
-                        total = fv{};
-                    } else if (x.k == nk::sum) {
-                        node plus;
-                        plus.k = nk::add;
-                        total = arithmetic(plus, total, v);
+                        total = combine(total, v, pick);
                     } else {
-                        const int o = order(v, total);
-                        if (o != incomparable && (x.k == nk::greatest ? o > 0 : o < 0)) total = v;
+                        total = pick(total, v);
                     }
                     break;
+                }
             }
         }
         switch (x.k) {
             case nk::any:
             case nk::all:
-                if (any_unknown) return fv{};
+                if (any_unknown) return unknown_value(m);
                 return boolean(x.k == nk::all);
-            case nk::count: return whole(count);
+            case nk::count: {
+                if (undecided == 0) return whole(count);
+                // Between [count] and [count + undecided]: a comparison true for all is decided.
+                if (undecided + 1 > max_options) return unknown_value(m);
+                fv* range = tmp.raw<fv>(undecided + 1);
+                for (std::size_t k = 0; k <= undecided; ++k) new (&range[k]) fv(whole(count + static_cast<std::int64_t>(k)));
+                return unknown_value(m, range, static_cast<std::uint32_t>(undecided + 1));
+            }
             case nk::greatest:
-            case nk::smallest: return has_total ? total : fv{};
+            case nk::smallest:
+                if (has_total) return with_missing(total, m);
+                // No element: unknown, decided by the list's contents (when it is the record's).
+                if (list.t == tag::list && list.b != 0) return {tag::unk, 0, 0, reinterpret_cast<const fv*>(list.b)};
+                return fv{};
             default:
-                if (has_total) return total;
+                if (has_total) return with_missing(total, m);
                 if (x.ty == ir::tkind::duration) return dur_of(0, 0);
                 return whole(0);
         }
     }
 
+    // [v], and when it is unknown, with the missing facts [m] added to its own.
+    fv with_missing(const fv& v, miss m) {
+        if (!is_unk(v) || m.n == 0) return v;
+        const auto* u = info_of(v);
+        return unknown_value(merged(missing_of(v), m), u != nullptr ? u->options : nullptr, u != nullptr ? u->n_options : 0);
+    }
+
     [[gnu::noinline]] fv membership(const node& x, fv* f) {
         const fv v = operand(*x.arg0, f);
         const fv s = operand(*x.arg1, f);
-        if (is_unk(v) || is_unk(s)) return fv{};
+        if (is_unk(v) || is_unk(s)) return unknown_of(v, s);
         const bool positive = x.k == nk::in;
+        bool maybe = false;
+        miss m;
         if (s.t == tag::set) {
             const auto* st = static_cast<const set_value*>(s.p);
             if (st->whole_numbers && v.t == tag::num && v.b == 1) {
@@ -1446,64 +1665,90 @@ struct evaluator::impl {
                 return boolean(!positive);
             }
             for (std::size_t i = 0; i < st->nr; ++i) {
-                const int lo = order(st->ranges[i].first, v), hi = order(v, st->ranges[i].second);
+                const fv& low = st->ranges[i].first;
+                const fv& high = st->ranges[i].second;
+                if (is_unk(low) || is_unk(high)) {  // a bound not known: in the range or not, undecided
+                    maybe = true;
+                    m = merged(merged(m, missing_of(low)), missing_of(high));
+                    continue;
+                }
+                const int lo = order(low, v), hi = order(v, high);
                 if (lo != incomparable && hi != incomparable && lo <= 0 && hi <= 0) return boolean(positive);
             }
         }
         std::size_t n = 0;
         const fv* items = items_of(s, n);
-        bool maybe = false;
         for (std::size_t i = 0; i < n; ++i) {
             if (is_unk(items[i])) {
                 maybe = true;
+                m = merged(m, missing_of(items[i]));
                 continue;
             }
             if (order(v, items[i]) == 0) return boolean(positive);
         }
-        if (maybe) return fv{};
+        if (maybe) return unknown_value(m);
         return boolean(!positive);
     }
 
     // --- rules, exceptions and provisions (eval.cpp's base, resolve and walk) -------------------
 
-    tri truth(const node* e, std::uint32_t frame_size) {
+    // The truth of [e]; when unknown, the facts that would decide it are added to [missing].
+    tri truth(const node* e, std::uint32_t frame_size, miss& missing) {
         charge(*e);
         const fv v = eval(*e, frame(frame_size));
-        if (is_unk(v)) return tri::unknown;
+        if (is_unk(v)) {
+            missing = merged(missing, missing_of(v));
+            return tri::unknown;
+        }
         return v.a != 0 ? tri::yes : tri::no;
     }
 
-    tri base(std::uint32_t rule, int d) {
+    tri base(std::uint32_t rule, int d, miss& missing) {
         const auto& code = c.rules[rule];
         if (code.kind == ir::rule_kind::exception) {
-            if (!code.exclusion_chain) return code.test != nullptr ? truth(code.test, code.frame) : tri::yes;
+            if (!code.exclusion_chain) return code.test != nullptr ? truth(code.test, code.frame, missing) : tri::yes;
             if (d % 2 == 1) return tri::no;
             std::uint32_t root = rule;
             while (prog.rules[root].kind == ir::rule_kind::exception) root = static_cast<std::uint32_t>(prog.rules[root].target);
-            return base(root, 0);
+            return base(root, 0, missing);
         }
-        const tri t = code.test != nullptr ? truth(code.test, code.frame) : tri::yes;
-        const tri u = code.unless != nullptr ? truth(code.unless, code.frame) : tri::no;
+        miss test_missing, unless_missing;
+        const tri t = code.test != nullptr ? truth(code.test, code.frame, test_missing) : tri::yes;
+        const tri u = code.unless != nullptr ? truth(code.unless, code.frame, unless_missing) : tri::no;
+        tri out;
         if (code.kind == ir::rule_kind::condition) {
-            return t == tri::yes || u == tri::yes ? tri::yes : (t == tri::no && u == tri::no ? tri::no : tri::unknown);
+            out = t == tri::yes || u == tri::yes ? tri::yes : (t == tri::no && u == tri::no ? tri::no : tri::unknown);
+        } else {
+            out = t == tri::no || u == tri::yes ? tri::no : (t == tri::yes && u == tri::no ? tri::yes : tri::unknown);
         }
-        return t == tri::no || u == tri::yes ? tri::no : (t == tri::yes && u == tri::no ? tri::yes : tri::unknown);
+        if (out == tri::unknown) {
+            if (t == tri::unknown) missing = merged(missing, test_missing);
+            if (u == tri::unknown) missing = merged(missing, unless_missing);
+        }
+        return out;
     }
 
-    // The outcome of [rule] with its exceptions; [applied] gets the exceptions that applied.
-    tri resolve(std::uint32_t rule, int d, std::vector<std::uint32_t>& applied) {
-        if (!c.rules[rule].has_exceptions) return base(rule, d);
+    // The outcome of [rule] with its exceptions; [applied] gets the exceptions that applied and,
+    // when the outcome is unknown, [missing] (empty on entry) the facts that would decide it.
+    tri resolve(std::uint32_t rule, int d, std::vector<std::uint32_t>& applied, miss& missing) {
+        if (!c.rules[rule].has_exceptions) return base(rule, d, missing);
         const auto& r = prog.rules[rule];
         if (d > 64) give_up();  // E0502
         std::uint32_t fired_buf[16], maybe_buf[16];
+        miss maybe_missing[16];
         std::size_t n_fired = 0, n_maybe = 0;
         for (const auto x : r.exceptions) {
             const auto& code = c.rules[x];
-            const tri when = code.when != nullptr ? truth(code.when, code.frame) : tri::yes;
+            miss when_missing;
+            const tri when = code.when != nullptr ? truth(code.when, code.frame, when_missing) : tri::yes;
             if (when == tri::no) continue;
             if (n_fired == 16 || n_maybe == 16) give_up();
-            if (when == tri::yes) fired_buf[n_fired++] = x;
-            else maybe_buf[n_maybe++] = x;
+            if (when == tri::yes) {
+                fired_buf[n_fired++] = x;
+            } else {
+                maybe_missing[n_maybe] = when_missing;
+                maybe_buf[n_maybe++] = x;
+            }
         }
         tri out = tri::unknown;
         const big_int* top = nullptr;
@@ -1517,31 +1762,42 @@ struct evaluator::impl {
                 const auto x = fired_buf[i];
                 if (prog.rules[x].priority != *top) continue;
                 std::vector<std::uint32_t> sub_applied;
-                const tri sub = resolve(x, d + 1, sub_applied);
+                miss sub_missing;
+                const tri sub = resolve(x, d + 1, sub_applied, sub_missing);
                 if (!first && sub != tri::unknown && out != tri::unknown && sub != out) give_up();  // E0502
                 if (first || out == tri::unknown) out = sub;
                 first = false;
+                missing = merged(missing, sub_missing);
                 applied.push_back(x);
                 applied.insert(applied.end(), sub_applied.begin(), sub_applied.end());
             }
         } else {
-            out = base(rule, d);
+            out = base(rule, d, missing);
         }
+        // An exception whose `when` is unknown matters only if it would change the outcome.
         for (std::size_t i = 0; i < n_maybe; ++i) {
             const auto x = maybe_buf[i];
             if (top != nullptr && prog.rules[x].priority < *top) continue;
             std::vector<std::uint32_t> ignored;
-            const tri sub = resolve(x, d + 1, ignored);
-            if (sub != out || sub == tri::unknown) out = tri::unknown;
+            miss sub_missing;
+            const tri sub = resolve(x, d + 1, ignored, sub_missing);
+            if (sub != out || sub == tri::unknown) {
+                if (out != tri::unknown) missing = {};
+                out = tri::unknown;
+                missing = merged(merged(missing, maybe_missing[i]), sub_missing);
+            }
         }
+        if (out != tri::unknown) missing = {};
         return out;
     }
 
-    void walk(std::uint32_t provision, bool guard_unknown, outcome& o, std::size_t& unknown_rules) {
+    // [guard_missing]: what would decide the guards above, when one of them is unknown.
+    void walk(std::uint32_t provision, miss guard_missing, bool guard_unknown, outcome& o, std::size_t& unknown_rules,
+              miss& case_missing) {
         const auto& p = c.provisions[provision];
         bool unknown_guard = guard_unknown;
         if (const node* g = p.applies) {
-            const tri t = truth(g, p.applies_frame);
+            const tri t = truth(g, p.applies_frame, guard_missing);
             if (t == tri::no) return;
             unknown_guard = unknown_guard || t == tri::unknown;
         }
@@ -1549,12 +1805,17 @@ struct evaluator::impl {
         for (std::uint32_t i = 0; i < p.rules_n; ++i) {
             const std::uint32_t r = c.prov_items[p.rules_at + i];
             applied.clear();
-            tri res = resolve(r, 0, applied);
+            miss rule_missing;
+            tri res = resolve(r, 0, applied, rule_missing);
             const bool exclusion = c.rules[r].kind == ir::rule_kind::exclusion;
             const tri neutral = exclusion ? tri::no : tri::yes;
-            if (unknown_guard && res != neutral) res = tri::unknown;
+            if (unknown_guard && res != neutral) {
+                rule_missing = merged(rule_missing, guard_missing);
+                res = tri::unknown;
+            }
             if (res == tri::unknown) {
                 ++unknown_rules;
+                case_missing = merged(case_missing, rule_missing);
                 continue;
             }
             if ((res == tri::no) != exclusion) o.failed.push_back(provision);
@@ -1566,7 +1827,9 @@ struct evaluator::impl {
                 if (!seen) o.applied.push_back(pa);
             }
         }
-        for (std::uint32_t i = 0; i < p.children_n; ++i) walk(c.prov_items[p.children_at + i], unknown_guard, o, unknown_rules);
+        for (std::uint32_t i = 0; i < p.children_n; ++i) {
+            walk(c.prov_items[p.children_at + i], guard_missing, unknown_guard, o, unknown_rules, case_missing);
+        }
     }
 };
 
@@ -1586,6 +1849,7 @@ bool evaluator::decide(const simdjson::dom::element& record, bool strict, outcom
     out.result = verdict::eligible;
     out.failed.clear();
     out.applied.clear();
+    out.missing.clear();
     out.id = {};
     try {
         if (s.prog.input == nullptr || s.prog.input->rec == nullptr) return false;
@@ -1600,11 +1864,16 @@ bool evaluator::decide(const simdjson::dom::element& record, bool strict, outcom
         }
         s.input = s.record_of(record, *s.c.input_type);
         std::size_t unknown_rules = 0;
-        for (const auto root : s.prog.roots) s.walk(root, false, out, unknown_rules);
+        miss missing;
+        for (const auto root : s.prog.roots) s.walk(root, {}, false, out, unknown_rules, missing);
         if (!out.failed.empty()) {
             out.result = verdict::not_eligible;
         } else if (unknown_rules > 0) {
-            return false;  // undetermined: the missing facts are the general evaluator's to name
+            out.result = verdict::undetermined;
+            for (std::uint32_t i = 0; i < missing.n; ++i) {
+                out.missing.push_back(s.path_of(missing.at[i]));
+                if (out.missing.back().empty()) return false;  // not a slot of the record: cannot be
+            }
         } else {
             out.result = verdict::eligible;
         }
@@ -1655,7 +1924,9 @@ void append_json(const compiled& program, const outcome& o, std::size_t line, st
         out.append(",\"line\":");
         append_number(out, line);
     }
-    out.append(o.result == verdict::eligible ? ",\"verdict\":\"eligible\",\"failed\":[" : ",\"verdict\":\"not_eligible\",\"failed\":[");
+    out.append(o.result == verdict::eligible       ? ",\"verdict\":\"eligible\",\"failed\":["
+               : o.result == verdict::not_eligible ? ",\"verdict\":\"not_eligible\",\"failed\":["
+                                                   : ",\"verdict\":\"undetermined\",\"failed\":[");
     for (std::size_t i = 0; i < o.failed.size(); ++i) {
         out.append(i == 0 ? "\"" : ",\"");
         out.append(program.cites[o.failed[i]]);
@@ -1667,7 +1938,13 @@ void append_json(const compiled& program, const outcome& o, std::size_t line, st
         out.append(program.cites[o.applied[i]]);
         out.push_back('"');
     }
-    out.append("],\"missing\":[]}\n");
+    out.append("],\"missing\":[");
+    for (std::size_t i = 0; i < o.missing.size(); ++i) {
+        out.append(i == 0 ? "\"" : ",\"");
+        append_escaped(out, o.missing[i]);
+        out.push_back('"');
+    }
+    out.append("]}\n");
 }
 
 }  // namespace decree::eval::fast

@@ -2,11 +2,12 @@
 // compact 64-bit values, and case records decoded straight from simdjson's DOM into slot-indexed
 // arrays in a per-thread arena. No name lookups, no big numbers and no allocation per record.
 //
-// It decides what it can decide exactly as the general evaluator (eval.hpp) does, and declines
-// the rest: a record that does not decode cleanly, a verdict that is undetermined (its missing
-// facts are the general evaluator's to list), a runtime error in the decree, a number beyond
-// 64 bits. A declined record is then decided by the general evaluator. Explanations are the
-// general evaluator's too. tests/unit/fast_test.cpp holds the two to the same results.
+// It decides what it can decide exactly as the general evaluator (eval.hpp) does, undetermined
+// verdicts and their missing facts included, and declines the rest: a record that does not
+// decode cleanly, a runtime error in the decree, a number beyond 64 bits, a value that may be
+// one of several records or lists. A declined record is then decided by the general evaluator.
+// Explanations are the general evaluator's too. tests/unit/fast_test.cpp holds the two to the
+// same results.
 #pragma once
 
 #include <simdjson.h>
@@ -32,6 +33,7 @@ struct outcome {
     verdict result = verdict::eligible;
     std::vector<std::uint32_t> failed;   // provision of each unmet condition or applying exclusion
     std::vector<std::uint32_t> applied;  // provisions of the exceptions that applied, once each
+    std::vector<std::string> missing;    // undetermined: the field paths that would decide it
     std::string_view id;                 // the record's `id` (valid until the next decide)
 };
 

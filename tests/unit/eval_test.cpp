@@ -136,6 +136,45 @@ article 1
 )";
         CHECK(run(sum, R"({"ds": [{"years": 2}]})").verdict() == "not_eligible");  // 14 or 16
     }
+    TEST_CASE("a negated choice is the choice of the negations") {
+        // -5 or -6: one above -5.5, one below.
+        const auto decree = flags + "article 1\n  text \"t\"\n  requires -(if case.a then 5 else 6) > -5.5\n";
+        run r(decree, R"({})");
+        CHECK(r.verdict() == "undetermined");
+        CHECK(r.missing() == "$.a");
+        CHECK(run(decree, R"({"a": true})").verdict() == "eligible");
+        const auto both_above = flags + "article 1\n  text \"t\"\n  requires -(if case.a then 5 else 6) > -7\n";
+        CHECK(run(both_above, R"({})").verdict() == "eligible");
+    }
+    const std::string two_lists = R"(decree "T"
+record d { years : integer }
+record r { id : string, a : bool, b : bool, n : integer, first : d, second : d, xs : list of d, ys : list of d }
+input case : r
+)";
+    TEST_CASE("a quantifier over one of two lists is unknown, never a crash") {
+        const auto decree = two_lists + "article 1\n  text \"t\"\n  requires (any x in (if case.a then case.xs else case.ys): x.years > 3) or case.b\n";
+        run r(decree, R"({"xs": [{"years": 1}], "ys": [{"years": 5}]})");
+        CHECK(r.verdict() == "undetermined");
+        CHECK(r.missing() == "$.a $.b");
+        CHECK(run(decree, R"({"b": true, "xs": [], "ys": []})").verdict() == "eligible");
+        CHECK(run(decree, R"({"a": true, "b": false, "xs": [{"years": 1}], "ys": []})").verdict() == "not_eligible");
+    }
+    TEST_CASE("a field of one of two records is one of their fields") {
+        const auto decree = two_lists + "article 1\n  text \"t\"\n  requires (if case.a then case.first else case.second).years > 3\n";
+        CHECK(run(decree, R"({"first": {"years": 4}, "second": {"years": 5}})").verdict() == "eligible");
+        run r(decree, R"({"first": {"years": 4}, "second": {"years": 2}})");
+        CHECK(r.verdict() == "undetermined");
+        CHECK(r.missing() == "$.a");
+        CHECK(run(decree, R"({"first": {"years": 1}, "second": {"years": 2}})").verdict() == "not_eligible");
+    }
+    TEST_CASE("a value in a range with an unknown bound is undecided") {
+        const auto decree = flags + "article 1\n  text \"t\"\n  excludes when 5 in {case.n..10}\n";
+        run r(decree, R"({})");
+        CHECK(r.verdict() == "undetermined");
+        CHECK(r.missing() == "$.n");
+        CHECK(run(decree, R"({"n": 3})").verdict() == "not_eligible");
+        CHECK(run(decree, R"({"n": 6})").verdict() == "eligible");
+    }
 }
 
 TEST_SUITE("exceptions") {
