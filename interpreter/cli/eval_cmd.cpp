@@ -240,9 +240,9 @@ struct runner {
         std::unique_ptr<eval::fast::evaluator> fx;
         eval::fast::outcome fo;
         run_result* res = nullptr;  // where the current run goes
-        // Citations counted per provision by the compiled evaluator, folded into totals per run.
+        // What the compiled evaluator decided, counted per provision over the whole input and
+        // folded into the totals at its end (the summary's order does not depend on when).
         std::vector<std::size_t> failed, applied;
-        std::vector<std::uint32_t> seen;
         std::size_t eligible = 0, not_eligible = 0;
     };
 
@@ -279,13 +279,8 @@ struct runner {
                 return;
             }
             (w.fo.result == eval::verdict::eligible ? w.eligible : w.not_eligible) += 1;
-            auto tally = [&](std::vector<std::size_t>& counts, const std::vector<std::uint32_t>& provisions) {
-                for (const auto p : provisions) {
-                    if (counts[p]++ == 0 && w.failed[p] + w.applied[p] == 1) w.seen.push_back(p);
-                }
-            };
-            tally(w.failed, w.fo.failed);
-            tally(w.applied, w.fo.applied);
+            for (const auto p : w.fo.failed) ++w.failed[p];
+            for (const auto p : w.fo.applied) ++w.applied[p];
             return;
         } else {
             res = decide(e, line, fmt::format("{}:{}", path, line), *w.ev);
@@ -309,19 +304,17 @@ struct runner {
         }
     }
 
-    // Folds the compiled evaluator's counts into the worker's summary.
-    void fold(worker& w) const {
-        auto& totals_of_run = w.res->totals;
-        totals_of_run.count(eval::verdict::eligible, w.eligible);
-        totals_of_run.count(eval::verdict::not_eligible, w.not_eligible);
+    // Folds the compiled evaluator's counts into the totals.
+    void fold(worker& w) {
+        totals.count(eval::verdict::eligible, w.eligible);
+        totals.count(eval::verdict::not_eligible, w.not_eligible);
         w.eligible = w.not_eligible = 0;
-        for (const auto p : w.seen) {
+        for (std::uint32_t p = 0; p < w.failed.size(); ++p) {
             const auto& c = eval::fast::citation(*fast_program, p);
-            if (w.failed[p] > 0) totals_of_run.count_failed(c, w.failed[p]);
-            if (w.applied[p] > 0) totals_of_run.count_applied(c, w.applied[p]);
+            if (w.failed[p] > 0) totals.count_failed(c, w.failed[p]);
+            if (w.applied[p] > 0) totals.count_applied(c, w.applied[p]);
             w.failed[p] = w.applied[p] = 0;
         }
-        w.seen.clear();
     }
 
     // A block of whole lines of the input, and the results of deciding it.
@@ -447,7 +440,6 @@ struct runner {
                     const auto& l = b.lines[i];
                     line_record(w, path, l.held ? b.buf.data() + l.at : b.starts[l.at].data(), l.len, l.line);
                 }
-                if (fast_program) fold(w);
             }
         };
         auto runs_of = [&](block& b) { return (b.lines.size() + b.run_lines - 1) / b.run_lines; };
@@ -480,6 +472,9 @@ struct runner {
         if (pending) {
             block& last = blocks[1 - cur];
             for (std::size_t r = 0; r < runs_of(last); ++r) emit_run(last.results[r], path);
+        }
+        if (fast_program) {
+            for (auto& w : workers) fold(w);
         }
         std::fclose(in);
         return !failed;

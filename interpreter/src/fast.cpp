@@ -369,40 +369,37 @@ struct alignas(64) node {
     std::vector<const node*> args;
 };
 
-// A field name or an enumeration variant, with its first 16 bytes as two words, so that a key
-// of the record is matched with two comparisons (and memcmp only past 16 bytes).
+// A field name or an enumeration variant, with its first 32 bytes as four words and a mask of
+// the bytes that count in each, so that a key of the record is matched with a few word
+// comparisons (and memcmp only past 32 bytes).
 struct name_key {
-    std::uint64_t w0 = 0, w1 = 0;
+    std::uint64_t w[4] = {0, 0, 0, 0};
+    std::uint64_t mask[4] = {0, 0, 0, 0};
     std::size_t len = 0;
     const char* text = nullptr;
 };
-
-// The first 16 bytes of [n] bytes at [p], zero past [n]. Reads 16 bytes: [p] is in simdjson's
-// string buffer, which is padded past its last string.
-inline void words_of(const char* p, std::size_t n, std::uint64_t& w0, std::uint64_t& w1) {
-    std::uint64_t w[2];
-    std::memcpy(w, p, 16);
-    const auto mask = [](std::size_t bytes) { return bytes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * bytes)) - 1; };
-    w0 = w[0] & mask(n);
-    w1 = n > 8 ? w[1] & mask(n - 8) : 0;
-}
 
 name_key key_of(const std::string& name) {
     name_key k;
     k.len = name.size();
     k.text = name.data();
-    char buf[16] = {};
-    std::memcpy(buf, name.data(), std::min<std::size_t>(16, name.size()));
-    words_of(buf, name.size(), k.w0, k.w1);
+    std::memcpy(k.w, name.data(), std::min<std::size_t>(32, name.size()));
+    for (std::size_t i = 0; i < 4; ++i) {
+        const std::size_t bytes = std::min<std::size_t>(8, name.size() > 8 * i ? name.size() - 8 * i : 0);
+        k.mask[i] = bytes == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * bytes)) - 1;
+    }
     return k;
 }
 
-// Whether the string [s] (in simdjson's string buffer) is [k].
+// Whether the string [s] (in simdjson's string buffer) is [k]. Reads 32 bytes at s.data(): the
+// string buffer is padded (SIMDJSON_PADDING, 64 bytes) past its last string.
 inline bool matches(const name_key& k, std::string_view s) {
     if (s.size() != k.len) return false;
-    std::uint64_t w0 = 0, w1 = 0;
-    words_of(s.data(), s.size(), w0, w1);
-    return w0 == k.w0 && w1 == k.w1 && (k.len <= 16 || std::memcmp(s.data() + 16, k.text + 16, k.len - 16) == 0);
+    std::uint64_t w[4];
+    std::memcpy(w, s.data(), 32);
+    std::uint64_t diff = 0;
+    for (std::size_t i = 0; i < 4; ++i) diff |= (w[i] ^ k.w[i]) & k.mask[i];
+    return diff == 0 && (k.len <= 32 || std::memcmp(s.data() + 32, k.text + 32, k.len - 32) == 0);
 }
 
 // A type as the decoder needs it: a record's fields with their keys and types, a list's
@@ -1010,7 +1007,9 @@ struct evaluator::impl {
         const std::size_t n = type.fields.size();
         fv* fields = tmp.raw<fv>(n);
         for (std::size_t i = 0; i < n; ++i) new (&fields[i]) fv(tag::unk, 0, 0, &fields[i]);  // missing until given
-        bool* given = tmp.make<bool>(n);  // a field given twice is an error
+        // A field given twice is an error: the fields given, as bits (in the arena past 64).
+        std::uint64_t given_bits = 0;
+        std::uint64_t* given = n <= 64 ? &given_bits : tmp.make<std::uint64_t>((n + 63) / 64);
         std::size_t next = 0;          // records usually list their fields in declared order
         simdjson::dom::object object;
         if (e.get(object) != simdjson::SUCCESS) give_up();
@@ -1028,8 +1027,9 @@ struct evaluator::impl {
                 if (strict) give_up();  // the warning is the general decoder's
                 continue;
             }
-            if (given[i]) give_up();
-            given[i] = true;
+            const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+            if ((given[i / 64] & bit) != 0) give_up();
+            given[i / 64] |= bit;
             // Constructed in place: a value returned through a temporary and copied would be
             // reloaded wider than it was stored, which stalls store forwarding.
             new (&fields[i]) fv(value_of(v, type.fields[i]));
