@@ -19,6 +19,10 @@
 #include <limits>
 #include <numeric>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace decree::eval::fast {
 
 namespace {
@@ -369,12 +373,12 @@ struct alignas(64) node {
     std::vector<const node*> args;
 };
 
-// A field name or an enumeration variant, with its first 32 bytes as four words and a mask of
-// the bytes that count in each, so that a key of the record is matched with a few word
-// comparisons (and memcmp only past 32 bytes).
+// A field name or an enumeration variant: its first 32 bytes, zero-padded, and a bit per byte
+// that counts, so that a key of the record is matched with two 16-byte comparisons (and
+// memcmp only past 32 bytes).
 struct name_key {
-    std::uint64_t w[4] = {0, 0, 0, 0};
-    std::uint64_t mask[4] = {0, 0, 0, 0};
+    alignas(16) char head[32] = {};
+    std::uint32_t bits = 0;
     std::size_t len = 0;
     const char* text = nullptr;
 };
@@ -383,11 +387,8 @@ name_key key_of(const std::string& name) {
     name_key k;
     k.len = name.size();
     k.text = name.data();
-    std::memcpy(k.w, name.data(), std::min<std::size_t>(32, name.size()));
-    for (std::size_t i = 0; i < 4; ++i) {
-        const std::size_t bytes = std::min<std::size_t>(8, name.size() > 8 * i ? name.size() - 8 * i : 0);
-        k.mask[i] = bytes == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * bytes)) - 1;
-    }
+    std::memcpy(k.head, name.data(), std::min<std::size_t>(32, name.size()));
+    k.bits = name.size() >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << name.size()) - 1;
     return k;
 }
 
@@ -395,11 +396,16 @@ name_key key_of(const std::string& name) {
 // string buffer is padded (SIMDJSON_PADDING, 64 bytes) past its last string.
 inline bool matches(const name_key& k, std::string_view s) {
     if (s.size() != k.len) return false;
-    std::uint64_t w[4];
-    std::memcpy(w, s.data(), 32);
-    std::uint64_t diff = 0;
-    for (std::size_t i = 0; i < 4; ++i) diff |= (w[i] ^ k.w[i]) & k.mask[i];
-    return diff == 0 && (k.len <= 32 || std::memcmp(s.data() + 32, k.text + 32, k.len - 32) == 0);
+#if defined(__SSE2__)
+    const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data()));
+    const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + 16));
+    const auto same_lo = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(lo, _mm_load_si128(reinterpret_cast<const __m128i*>(k.head)))));
+    const auto same_hi = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(hi, _mm_load_si128(reinterpret_cast<const __m128i*>(k.head + 16)))));
+    const bool head_same = (~(same_lo | same_hi << 16) & k.bits) == 0;
+#else
+    const bool head_same = std::memcmp(s.data(), k.head, std::min<std::size_t>(32, k.len)) == 0;
+#endif
+    return head_same && (k.len <= 32 || std::memcmp(s.data() + 32, k.text + 32, k.len - 32) == 0);
 }
 
 // A type as the decoder needs it: a record's fields with their keys and types, a list's
