@@ -1021,8 +1021,10 @@ struct evaluator::impl {
         if (e.get(object) != simdjson::SUCCESS) give_up();
         for (auto [k, v] : object) {
             std::size_t i = next < n && matches(type.names[next], k) ? next : n;
-            if (i == n) {
-                for (std::size_t j = 0; j < n; ++j) {
+            if (i == n) {  // a field left out, or the order changed: the next ones first, then from the start
+                const std::size_t from = next < n ? next + 1 : 0;
+                for (std::size_t step = 0; step < n; ++step) {
+                    const std::size_t j = (from + step) % n;
                     if (matches(type.names[j], k)) {
                         i = j;
                         break;
