@@ -1080,11 +1080,11 @@ struct evaluator::impl {
         return n == into.n ? into : miss{out, n};
     }
 
-    fv unknown_value(miss m, const fv* options = nullptr, std::uint32_t n_options = 0) {
-        if (n_options == 0 && m.n == 0) return fv{};
-        if (n_options == 0 && m.n == 1) return {tag::unk, 0, 0, m.at[0]};
+    fv unknown_value(miss ms, const fv* options = nullptr, std::uint32_t n_options = 0) {
+        if (n_options == 0 && ms.n == 0) return fv{};
+        if (n_options == 0 && ms.n == 1) return {tag::unk, 0, 0, ms.at[0]};
         auto* u = tmp.make<unk_info>(1);
-        *u = {m.at, m.n, n_options, options};
+        *u = {ms.at, ms.n, n_options, options};
         return {tag::unk, 0, 1, u};
     }
 
@@ -1110,16 +1110,16 @@ struct evaluator::impl {
     // [op] over every pair of possible values of [a] and [b]; known when all results agree.
     template <typename Op>
     fv combine(const fv& a, const fv& b, Op op) {
-        const miss m = merged(missing_of(a), missing_of(b));
+        const miss ms = merged(missing_of(a), missing_of(b));
         const fv *xs = nullptr, *ys = nullptr;
         std::uint32_t nx = 0, ny = 0;
-        if (!options_of(a, xs, nx) || !options_of(b, ys, ny) || nx * ny > max_options) return unknown_value(m);
+        if (!options_of(a, xs, nx) || !options_of(b, ys, ny) || nx * ny > max_options) return unknown_value(ms);
         fv results[max_options];
         std::uint32_t n = 0;
         for (std::uint32_t i = 0; i < nx; ++i) {
             for (std::uint32_t j = 0; j < ny; ++j) {
                 const fv r = op(xs[i], ys[j]);
-                if (is_unk(r)) return unknown_value(m);
+                if (is_unk(r)) return unknown_value(ms);
                 if (r.t == tag::rec || r.t == tag::list || r.t == tag::set) give_up();  // options that are not plain values
                 bool seen = false;
                 for (std::uint32_t k = 0; k < n && !seen; ++k) seen = same(results[k], r);
@@ -1129,7 +1129,7 @@ struct evaluator::impl {
         if (n == 1) return results[0];
         fv* options = tmp.raw<fv>(n);
         for (std::uint32_t k = 0; k < n; ++k) new (&options[k]) fv(results[k]);
-        return unknown_value(m, options, n);
+        return unknown_value(ms, options, n);
     }
 
     // A field of an unknown record: itself (the options of a record are declined).
@@ -1341,13 +1341,13 @@ struct evaluator::impl {
         const fv t = operand(*x.arg1, f);
         const fv el = operand(*x.arg2, f);
         if (!is_unk(t) && !is_unk(el) && order(t, el) == 0) return t;
-        const miss m = merged(merged(missing_of(cond), missing_of(t)), missing_of(el));
+        const miss ms = merged(merged(missing_of(cond), missing_of(t)), missing_of(el));
         const fv *ts = nullptr, *es = nullptr;
         std::uint32_t nt = 0, ne = 0;
-        if (!options_of(t, ts, nt) || !options_of(el, es, ne)) return unknown_value(m);
+        if (!options_of(t, ts, nt) || !options_of(el, es, ne)) return unknown_value(ms);
         fv* options = tmp.raw<fv>(nt + ne);
         for (std::uint32_t i = 0; i < nt + ne; ++i) new (&options[i]) fv(i < nt ? ts[i] : es[i - nt]);
-        return unknown_value(m, options, nt + ne);
+        return unknown_value(ms, options, nt + ne);
     }
 
     // Comparisons and arithmetic; whole numbers here, the rest in binary().
@@ -1484,15 +1484,15 @@ struct evaluator::impl {
     [[gnu::noinline]] fv builtin(const node& x, fv* f) {
         fv args[2];
         bool unknown = false;
-        miss m;
+        miss ms;
         for (std::size_t i = 0; i < x.args.size() && i < 2; ++i) {
             args[i] = eval(*x.args[i], f);
             if (is_unk(args[i])) {
                 unknown = true;
-                m = merged(m, missing_of(args[i]));
+                ms = merged(ms, missing_of(args[i]));
             }
         }
-        if (unknown) return unknown_value(m);
+        if (unknown) return unknown_value(ms);
         switch (x.k) {
             case nk::min:
             case nk::max: {
@@ -1537,24 +1537,24 @@ struct evaluator::impl {
         const fv* items = items_of(periods, n);
         auto* spans = tmp.make<std::pair<std::int64_t, std::int64_t>>(n);
         std::size_t k = 0;
-        miss m;  // the periods and starts not known
+        miss ms;  // the periods and starts not known
         for (std::size_t i = 0; i < n; ++i) {
             if (is_unk(items[i])) {
-                m = merged(m, missing_of(items[i]));
+                ms = merged(ms, missing_of(items[i]));
                 continue;
             }
             const fv* rec = static_cast<const fv*>(items[i].p);
             const fv& from = rec[x.from];
             const fv& to = rec[x.to];
             if (is_unk(from)) {
-                m = merged(m, missing_of(from));
+                ms = merged(ms, missing_of(from));
                 continue;
             }
             const std::int64_t a = from.a;
             const std::int64_t b = is_unk(to) ? until : std::min(to.a, until);
             if (a < b) spans[k++] = {a, b};
         }
-        if (m.n > 0) return unknown_value(m);
+        if (ms.n > 0) return unknown_value(ms);
         std::sort(spans, spans + k);
         fv total = dur_of(0, 0);
         std::size_t parts = 0;
@@ -1579,7 +1579,7 @@ struct evaluator::impl {
         const fv* items = items_of(list, n);
         if (x.k == nk::count_all) return whole(static_cast<std::int64_t>(n));
         bool any_unknown = false;
-        miss m;  // of the elements whose value is unknown
+        miss ms;  // of the elements whose value is unknown
         std::int64_t count = 0;
         std::size_t undecided = 0;  // count: elements whose condition is unknown
         fv total;
@@ -1590,7 +1590,7 @@ struct evaluator::impl {
             const fv v = eval(*x.arg1, f);
             if (is_unk(v)) {
                 any_unknown = true;
-                m = merged(m, missing_of(v));
+                ms = merged(ms, missing_of(v));
             }
             switch (x.k) {
                 case nk::any:
@@ -1624,34 +1624,34 @@ struct evaluator::impl {
         switch (x.k) {
             case nk::any:
             case nk::all:
-                if (any_unknown) return unknown_value(m);
+                if (any_unknown) return unknown_value(ms);
                 return boolean(x.k == nk::all);
             case nk::count: {
                 if (undecided == 0) return whole(count);
                 // Between [count] and [count + undecided]: a comparison true for all is decided.
-                if (undecided + 1 > max_options) return unknown_value(m);
+                if (undecided + 1 > max_options) return unknown_value(ms);
                 fv* range = tmp.raw<fv>(undecided + 1);
                 for (std::size_t k = 0; k <= undecided; ++k) new (&range[k]) fv(whole(count + static_cast<std::int64_t>(k)));
-                return unknown_value(m, range, static_cast<std::uint32_t>(undecided + 1));
+                return unknown_value(ms, range, static_cast<std::uint32_t>(undecided + 1));
             }
             case nk::greatest:
             case nk::smallest:
-                if (has_total) return with_missing(total, m);
+                if (has_total) return with_missing(total, ms);
                 // No element: unknown, decided by the list's contents (when it is the record's).
                 if (list.t == tag::list && list.b != 0) return {tag::unk, 0, 0, reinterpret_cast<const fv*>(list.b)};
                 return fv{};
             default:
-                if (has_total) return with_missing(total, m);
+                if (has_total) return with_missing(total, ms);
                 if (x.ty == ir::tkind::duration) return dur_of(0, 0);
                 return whole(0);
         }
     }
 
     // [v], and when it is unknown, with the missing facts [m] added to its own.
-    fv with_missing(const fv& v, miss m) {
-        if (!is_unk(v) || m.n == 0) return v;
+    fv with_missing(const fv& v, miss ms) {
+        if (!is_unk(v) || ms.n == 0) return v;
         const auto* u = info_of(v);
-        return unknown_value(merged(missing_of(v), m), u != nullptr ? u->options : nullptr, u != nullptr ? u->n_options : 0);
+        return unknown_value(merged(missing_of(v), ms), u != nullptr ? u->options : nullptr, u != nullptr ? u->n_options : 0);
     }
 
     [[gnu::noinline]] fv membership(const node& x, fv* f) {
@@ -1660,7 +1660,7 @@ struct evaluator::impl {
         if (is_unk(v) || is_unk(s)) return unknown_of(v, s);
         const bool positive = x.k == nk::in;
         bool maybe = false;
-        miss m;
+        miss ms;
         if (s.t == tag::set) {
             const auto* st = static_cast<const set_value*>(s.p);
             if (st->whole_numbers && v.t == tag::num && v.b == 1) {
@@ -1677,7 +1677,7 @@ struct evaluator::impl {
                 const fv& high = st->ranges[i].second;
                 if (is_unk(low) || is_unk(high)) {  // a bound not known: in the range or not, undecided
                     maybe = true;
-                    m = merged(merged(m, missing_of(low)), missing_of(high));
+                    ms = merged(merged(ms, missing_of(low)), missing_of(high));
                     continue;
                 }
                 const int lo = order(low, v), hi = order(v, high);
@@ -1689,12 +1689,12 @@ struct evaluator::impl {
         for (std::size_t i = 0; i < n; ++i) {
             if (is_unk(items[i])) {
                 maybe = true;
-                m = merged(m, missing_of(items[i]));
+                ms = merged(ms, missing_of(items[i]));
                 continue;
             }
             if (order(v, items[i]) == 0) return boolean(positive);
         }
-        if (maybe) return unknown_value(m);
+        if (maybe) return unknown_value(ms);
         return boolean(!positive);
     }
 
