@@ -1,19 +1,33 @@
-// Fuzz target: the front end (`decreec check`) on arbitrary bytes.
+// Fuzz target: the front end (`decreec check`) on arbitrary bytes, and the evaluators on every
+// decree that checks.
 //
 // The input is the main file, `main.decree`. Lines `-- file: NAME` (a comment in the language)
 // start further files that `import "./NAME"` can read, so imports, cycles and chains are
 // exercised without touching the disk; the embedded standard library is always there. Every
 // diagnostic is rendered in the three styles; a checked program is printed (`dump --ir`); the
-// main file is formatted (`fmt`), in both keyword languages.
+// main file is formatted (`fmt`), in both keyword languages. A program that checks and reads
+// case records decides a few records made from its input type (fields left out, null, at the
+// edges of their type), with and without explanations; whenever the compiled evaluator decides
+// one, its result line must be the general evaluator's, byte for byte.
+#include <simdjson.h>
+
 #include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <iostream>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "decode.hpp"
 #include "decree/lang/diagnostic.hpp"
 #include "decree/lang/format.hpp"
 #include "decree/lang/front_end.hpp"
 #include "decree/lang/print.hpp"
+#include "eval.hpp"
+#include "fast.hpp"
+#include "report.hpp"
 
 namespace {
 
@@ -43,6 +57,111 @@ std::vector<file> split(std::string_view input) {
     return files;
 }
 
+// A JSON value of type [t]: null one time in six, otherwise a value at the edges the rules of a
+// decree test (small numbers, month ends, leap days, every variant), lists of 0 to 3 elements.
+void value_json(const decree::ir::type* t, std::mt19937& rng, int depth, std::string& out);
+
+void record_json(const decree::ir::record_type& r, std::mt19937& rng, int depth, std::string& out) {
+    out += '{';
+    bool first = true;
+    for (const auto& f : r.fields) {
+        if (rng() % 6 == 0) continue;  // left out
+        out += first ? "\"" : ",\"";
+        first = false;
+        out += f.name + "\":";
+        value_json(f.ty, rng, depth + 1, out);
+    }
+    out += '}';
+}
+
+void value_json(const decree::ir::type* t, std::mt19937& rng, int depth, std::string& out) {
+    using decree::ir::tkind;
+    auto one_of = [&](std::initializer_list<const char*> xs) { out += *(xs.begin() + rng() % xs.size()); };
+    if (t == nullptr || depth > 6 || rng() % 6 == 0) {
+        out += "null";
+        return;
+    }
+    switch (t->kind) {
+        case tkind::bool_: one_of({"true", "false"}); return;
+        case tkind::integer: one_of({"0", "1", "2", "3", "5", "7", "12", "18", "70"}); return;
+        case tkind::decimal:
+        case tkind::fraction: one_of({"0", "1", "3", "\"1/3\"", "\"0.5\""}); return;
+        case tkind::money: one_of({"0", "1", "\"50000000\"", "20000"}); return;
+        case tkind::date:
+            one_of({"\"2016-08-31\"", "\"2025-08-31\"", "\"2025-02-28\"", "\"2024-02-29\"", "\"1955-01-01\"",
+                    "\"2007-09-01\"", "\"2020-01-31\""});
+            return;
+        case tkind::duration:
+            out += "{\"years\":" + std::to_string(rng() % 20) + ",\"months\":" + std::to_string(rng() % 13) +
+                   ",\"days\":" + std::to_string(rng() % 31) + "}";
+            return;
+        case tkind::string: one_of({"\"BLHS2015\"", "\"x\"", "\"\""}); return;
+        case tkind::law_article: one_of({"\"BLHS2015 168\"", "\"BLHS2015 173\"", "\"BLHS2015 299\"", "\"BLHS 108\""}); return;
+        case tkind::enumeration:
+            if (t->en == nullptr || t->en->variants.empty()) break;
+            out += "\"" + t->en->variants[rng() % t->en->variants.size()] + "\"";
+            return;
+        case tkind::record:
+            if (t->rec == nullptr) break;
+            record_json(*t->rec, rng, depth, out);
+            return;
+        case tkind::list:
+        case tkind::set: {
+            out += '[';
+            for (unsigned i = 0, n = rng() % 4; i < n; ++i) {
+                if (i > 0) out += ',';
+                value_json(t->elem, rng, depth + 1, out);
+            }
+            out += ']';
+            return;
+        }
+        default: break;
+    }
+    out += "null";
+}
+
+// Decides records made from the input type of [comp]'s program with both evaluators.
+void evaluate(const decree::compilation& comp, std::uint32_t seed) {
+    using namespace decree;
+    const auto& prog = *comp.program;
+    if (prog.input == nullptr || prog.input->rec == nullptr) return;
+    std::mt19937 rng(seed);
+    eval::evaluator general(prog);
+    const auto code = eval::fast::compile(prog);
+    eval::fast::evaluator compiled(code);
+    simdjson::dom::parser parser;
+    for (int i = 0; i < 4; ++i) {
+        std::string json;
+        record_json(*prog.input->rec, rng, 0, json);
+        simdjson::dom::element e;
+        if (parser.parse(json).get(e) != simdjson::SUCCESS) std::abort();  // the maker's fault
+        auto decoded = eval::decode(e, *prog.input->rec);
+        eval::case_result r;
+        r.id = decoded.id;
+        r.line = 1;
+        if (!decoded.errors.empty()) {
+            r.outcome.result = eval::verdict::error;
+            r.outcome.error = decoded.errors.front().message;
+        } else {
+            const auto& record = std::get<eval::record_ptr>(decoded.record);
+            r.outcome = general.decide(record, true);  // explanations too
+            eval::render_text(r, prog, comp.sources, eval::language::en);
+            r.outcome = general.decide(record, false);
+        }
+        const auto general_line = eval::render_json(r, prog, comp.sources, eval::language::vi, false) + "\n";
+        eval::fast::outcome o;
+        if (!compiled.decide(e, false, o)) continue;
+        std::string fast_line;
+        eval::fast::append_json(*code, o, 1, fast_line);
+        if (fast_line != general_line) {
+            std::cerr << "the compiled evaluator decides differently on " << json << ":\n"
+                      << fast_line << "---\n"
+                      << general_line;
+            std::abort();
+        }
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -65,6 +184,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (comp->ok()) {
         sink += print_ir(*comp->program);
         for (const auto& a : assumptions(*comp->program)) sink += a.what + a.reason;
+        evaluate(*comp, static_cast<std::uint32_t>(std::hash<std::string_view>{}(
+                            std::string_view(reinterpret_cast<const char*>(data), size))));
     }
     source_manager sources;
     const auto id = sources.add(files[0].name, files[0].text);
