@@ -867,6 +867,9 @@ struct evaluator::impl {
     static constexpr std::uint64_t max_steps = 9'000'000;
     std::uint64_t steps = 0;
     bool strict = false;
+    // The exceptions that applied to the rule being walked (walk visits a provision's children
+    // after its rules), and those of exceptions whose outcome is only compared.
+    std::vector<std::uint32_t> walk_applied, maybe_applied;
 
     explicit impl(std::shared_ptr<const compiled> p)
         : owner(std::move(p)), c(*owner), prog(c.prog), params(prog.params.size()), param_done(prog.params.size(), false),
@@ -1769,15 +1772,13 @@ struct evaluator::impl {
             for (std::size_t i = 0; i < n_fired; ++i) {
                 const auto x = fired_buf[i];
                 if (prog.rules[x].priority != *top) continue;
-                std::vector<std::uint32_t> sub_applied;
+                applied.push_back(x);  // then the exceptions under it that applied
                 miss sub_missing;
-                const tri sub = resolve(x, d + 1, sub_applied, sub_missing);
+                const tri sub = resolve(x, d + 1, applied, sub_missing);
                 if (!first && sub != tri::unknown && out != tri::unknown && sub != out) give_up();  // E0502
                 if (first || out == tri::unknown) out = sub;
                 first = false;
                 missing = merged(missing, sub_missing);
-                applied.push_back(x);
-                applied.insert(applied.end(), sub_applied.begin(), sub_applied.end());
             }
         } else {
             out = base(rule, d, missing);
@@ -1786,9 +1787,9 @@ struct evaluator::impl {
         for (std::size_t i = 0; i < n_maybe; ++i) {
             const auto x = maybe_buf[i];
             if (top != nullptr && prog.rules[x].priority < *top) continue;
-            std::vector<std::uint32_t> ignored;
             miss sub_missing;
-            const tri sub = resolve(x, d + 1, ignored, sub_missing);
+            const tri sub = resolve(x, d + 1, maybe_applied, sub_missing);
+            maybe_applied.clear();
             if (sub != out || sub == tri::unknown) {
                 if (out != tri::unknown) missing = {};
                 out = tri::unknown;
@@ -1809,12 +1810,11 @@ struct evaluator::impl {
             if (t == tri::no) return;
             unknown_guard = unknown_guard || t == tri::unknown;
         }
-        std::vector<std::uint32_t> applied;
         for (std::uint32_t i = 0; i < p.rules_n; ++i) {
             const std::uint32_t r = c.prov_items[p.rules_at + i];
-            applied.clear();
+            walk_applied.clear();
             miss rule_missing;
-            tri res = resolve(r, 0, applied, rule_missing);
+            tri res = resolve(r, 0, walk_applied, rule_missing);
             const bool exclusion = c.rules[r].kind == ir::rule_kind::exclusion;
             const tri neutral = exclusion ? tri::no : tri::yes;
             if (unknown_guard && res != neutral) {
@@ -1827,7 +1827,7 @@ struct evaluator::impl {
                 continue;
             }
             if ((res == tri::no) != exclusion) o.failed.push_back(provision);
-            for (const auto a : applied) {
+            for (const auto a : walk_applied) {
                 const auto pa = static_cast<std::uint32_t>(prog.rules[a].provision);
                 const auto& cite = prog.provisions[pa].citation_vi;
                 bool seen = false;
