@@ -21,14 +21,13 @@
 #include <string_view>
 #include <vector>
 
-#include "decode.hpp"
 #include "decree/lang/diagnostic.hpp"
 #include "decree/lang/format.hpp"
 #include "decree/lang/front_end.hpp"
 #include "decree/lang/print.hpp"
 #include "eval.hpp"
 #include "fast.hpp"
-#include "report.hpp"
+#include "fuzz_common.hpp"
 
 namespace {
 
@@ -139,22 +138,14 @@ void evaluate(const decree::compilation& comp, std::uint32_t seed) {
         record_json(*prog.input->rec, rng, 0, json);
         simdjson::dom::element e;
         if (parser.parse(json).get(e) != simdjson::SUCCESS) std::abort();  // the maker's fault
-        auto decoded = eval::decode(e, *prog.input->rec);
         eval::case_result r;
-        r.id = decoded.id;
-        r.line = 1;
-        if (!decoded.errors.empty()) {
-            r.outcome.result = eval::verdict::error;
-            r.outcome.error = decoded.errors.front().message;
-        } else {
-            const auto& record = std::get<eval::record_ptr>(decoded.record);
-            r.outcome = general.decide(record, false);
-            if (r.outcome.error.find("10,000,000 steps") != std::string::npos) return;
-            eval::case_result explained = r;
-            explained.outcome = general.decide(record, true);
-            eval::render_text(explained, prog, comp.sources, eval::language::en);
+        const auto general_line = fuzz::general_line(comp, *prog.input->rec, e, general, r);
+        if (r.outcome.error.find("10,000,000 steps") != std::string::npos) return;
+        if (r.outcome.result != eval::verdict::error) {  // and with explanations
+            auto decoded = eval::decode(e, *prog.input->rec);
+            r.outcome = general.decide(std::get<eval::record_ptr>(decoded.record), true);
+            eval::render_text(r, prog, comp.sources, eval::language::en);
         }
-        const auto general_line = eval::render_json(r, prog, comp.sources, eval::language::vi, false) + "\n";
         eval::fast::outcome o;
         if (!compiled.decide(e, false, o)) continue;
         std::string fast_line;

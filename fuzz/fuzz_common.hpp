@@ -80,4 +80,21 @@ inline std::string decide_and_render(const compiled_decree& d, const simdjson::d
     return out + eval::render_json(r, prog, sources, eval::language::en, true);
 }
 
+// The line `decreec eval --format json` writes for [e] decided by [ev] without explanations
+// (a record that does not decode: its first error, as the CLI reports it); [r] gets the result.
+inline std::string general_line(const compilation& comp, const ir::record_type& input,
+                                const simdjson::dom::element& e, eval::evaluator& ev,
+                                eval::case_result& r) {
+    auto decoded = eval::decode(e, input);
+    r.id = decoded.id;
+    r.line = 1;
+    if (!decoded.errors.empty()) {
+        r.outcome.result = eval::verdict::error;
+        r.outcome.error = decoded.errors.front().message;
+    } else {
+        r.outcome = ev.decide(std::get<eval::record_ptr>(decoded.record), false);
+    }
+    return eval::render_json(r, *comp.program, comp.sources, eval::language::vi, false) + "\n";
+}
+
 }  // namespace decree::fuzz

@@ -336,19 +336,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             std::string fast_line;
             eval::fast::append_json(*d.code, o, 1, fast_line);
             eval::case_result r;
-            auto decoded = eval::decode(e, *d.decree->input);
-            r.id = decoded.id;
-            r.line = 1;
-            if (!decoded.errors.empty()) {
-                r.outcome.result = eval::verdict::error;
-                r.outcome.error = decoded.errors.front().message;
-            } else {
-                r.outcome = fresh.decide(std::get<eval::record_ptr>(decoded.record), false);
-            }
-            const auto& prog = *d.decree->comp->program;
             const auto general_line =
-                eval::render_json(r, prog, d.decree->comp->sources, eval::language::vi, false) +
-                "\n";
+                fuzz::general_line(*d.decree->comp, *d.decree->input, e, fresh, r);
             if (fast_line != general_line) {
                 std::cerr << d.decree->path << ": the compiled evaluator decides differently:\n"
                           << fast_line << "---\n"

@@ -277,13 +277,10 @@ int order(const fv& x, const fv& y) {
 // A bump allocator; reset() keeps its blocks for the next record.
 class arena {
 public:
+    // [n] values of [T], value-initialised.
     template <typename T>
     T* make(std::size_t n) {
-        static_assert(std::is_trivially_destructible_v<T>);
-        const std::size_t bytes = (n * sizeof(T) + 15) & ~std::size_t{15};
-        if (m_block == m_blocks.size() || m_used + bytes > m_sizes[m_block]) grow(bytes);
-        auto* p = reinterpret_cast<T*>(m_blocks[m_block].get() + m_used);
-        m_used += bytes;
+        T* p = raw<T>(n);
         for (std::size_t i = 0; i < n; ++i) new (p + i) T();
         return p;
     }
