@@ -6,8 +6,8 @@
 // buffer or the program's constants. An unknown value carries what the general evaluator's
 // `unknown` carries: the facts that would decide it (as the slots of the decoded record they
 // are missing from; their paths are spelled out only when shown) and the values it may take
-// (`options`). Where that evaluator would raise an error, or an unknown's options are records
-// or lists, this one declines the record instead.
+// (`options`). Where that evaluator would raise an error, or a field is read from a value that
+// may be one of several records, this one declines the record instead.
 #include "fast.hpp"
 
 #include "report.hpp"
@@ -1120,7 +1120,6 @@ struct evaluator::impl {
             for (std::uint32_t j = 0; j < ny; ++j) {
                 const fv r = op(xs[i], ys[j]);
                 if (is_unk(r)) return unknown_value(ms);
-                if (r.t == tag::rec || r.t == tag::list || r.t == tag::set) give_up();  // options that are not plain values
                 bool seen = false;
                 for (std::uint32_t k = 0; k < n && !seen; ++k) seen = same(results[k], r);
                 if (!seen) results[n++] = r;

@@ -4,10 +4,10 @@
 //
 // It decides what it can decide exactly as the general evaluator (eval.hpp) does, undetermined
 // verdicts and their missing facts included, and declines the rest: a record that does not
-// decode cleanly, a runtime error in the decree, a number beyond 64 bits, a value that may be
-// one of several records or lists. A declined record is then decided by the general evaluator.
-// Explanations are the general evaluator's too. tests/unit/fast_test.cpp holds the two to the
-// same results.
+// decode cleanly, a runtime error in the decree, a number beyond 64 bits, a field read from a
+// value that may be one of several records. A declined record is then decided by the general
+// evaluator. Explanations are the general evaluator's too. tests/unit/fast_test.cpp holds the
+// two to the same results.
 #pragma once
 
 #include <simdjson.h>
