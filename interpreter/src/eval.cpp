@@ -2,7 +2,12 @@
 // the missing field paths that would decide an unknown, default logic for exceptions.
 #include "eval.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <limits>
+
+#include "quarters.hpp"
 
 namespace decree::eval {
 
@@ -389,6 +394,62 @@ value evaluator::time_held(const list_ptr& periods, date until) {
     return total;
 }
 
+// The run of consecutive quarters ending at quarter [last] (quarters.hpp): its length, or unknown
+// when a quarter's place or grade is not known, or when the record stops before quarter [last]
+// (the missing fact then names that quarter).
+value evaluator::quarter_run(const list_ptr& quarters, const big_int& last, const set_ptr& counted,
+                             const set_ptr& skipped) {
+    auto in = [](const set_ptr& s, const value& g) {
+        const auto& grade = std::get<ir::enum_value>(g);
+        return std::any_of(s->items.begin(), s->items.end(), [&](const value& x) {
+            const auto* e = std::get_if<ir::enum_value>(&x);
+            return e != nullptr && *e == grade;
+        });
+    };
+    const auto lastq = static_cast<std::int64_t>(last);
+    std::vector<quarter_entry> entries;
+    unknown u;
+    for (std::size_t i = 0; i < quarters->items.size(); ++i) {
+        const auto& item = quarters->items[i];
+        if (is_unknown(item)) {
+            merge_missing(u.missing, std::get<unknown>(item).missing);
+            continue;
+        }
+        const auto& rec = std::get<record_ptr>(item);
+        auto field = [&](std::string_view n) -> const value& {
+            return rec->fields[static_cast<std::size_t>(rec->type->find(n))];
+        };
+        const auto& year = field("year");
+        const auto& q = field("quarter");
+        if (is_unknown(year) || is_unknown(q)) {
+            merge_missing(u.missing, missing_of(year));
+            merge_missing(u.missing, missing_of(q));
+            continue;
+        }
+        const big_int index = std::get<big_int>(year) * 4 + std::get<big_int>(q);
+        if (index > last || index < 0) continue;  // after the run's end, or not a quarter at all
+        const auto& g = field("grade");
+        const quarter_state st = is_unknown(g)   ? quarter_state::unknown
+                                 : in(counted, g) ? quarter_state::counted
+                                 : in(skipped, g) ? quarter_state::skipped
+                                                  : quarter_state::breaks;
+        entries.push_back({static_cast<std::int64_t>(index), st, static_cast<std::uint32_t>(i)});
+    }
+    if (!u.missing.empty()) return u;
+    const auto r = eval::quarter_run(entries, lastq);
+    switch (r.outcome) {
+        case quarter_run_result::status::known: return big_int(r.run);
+        case quarter_run_result::status::grade_unknown: {
+            const auto& rec = std::get<record_ptr>(quarters->items[r.item]);
+            return unknown{missing_of(rec->fields[static_cast<std::size_t>(rec->type->find("grade"))])};
+        }
+        case quarter_run_result::status::last_absent: break;
+    }
+    const std::int64_t year = (lastq - 1) / 4, quarter = lastq - year * 4;
+    return unknown{{fmt::format("{}[?(@.year=={} && @.quarter=={})]", quarters->path.empty() ? "$" : quarters->path, year,
+                                quarter)}};
+}
+
 value evaluator::builtin(const ir::expr& e, frame& f) {
     const auto id = static_cast<ir::builtin_fn>(e.index);
     if (id == ir::builtin_fn::known) return !is_unknown(eval(e.args[0], f));
@@ -430,6 +491,13 @@ value evaluator::builtin(const ir::expr& e, frame& f) {
             return ir::law_article{std::get<std::string>(args[0]), std::get<big_int>(args[1])};
         case ir::builtin_fn::years_of: return big_int(std::get<duration>(args[0]).normalized().months / 12);
         case ir::builtin_fn::time_held: return time_held(std::get<list_ptr>(args[0]), std::get<date>(args[1]));
+        case ir::builtin_fn::quarter_run: {
+            const auto& last = std::get<big_int>(args[1]);
+            if (last > big_int(std::numeric_limits<std::int32_t>::max()) || last < 1) {
+                fail("E0503", "quarter number out of range", e.loc);
+            }
+            return quarter_run(std::get<list_ptr>(args[0]), last, std::get<set_ptr>(args[2]), std::get<set_ptr>(args[3]));
+        }
         case ir::builtin_fn::length: {
             if (const auto* l = std::get_if<list_ptr>(&args[0])) return big_int((*l)->items.size());
             return big_int(std::get<set_ptr>(args[0])->items.size());

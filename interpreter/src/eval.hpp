@@ -93,6 +93,7 @@ private:
     value arithmetic(const ir::expr& e, const value& a, const value& b);
     value builtin(const ir::expr& e, frame& f);
     value time_held(const list_ptr& periods, date until);
+    value quarter_run(const list_ptr& quarters, const big_int& last, const set_ptr& counted, const set_ptr& skipped);
     value quantifier(const ir::expr& e, frame& f);
     value membership(const ir::expr& e, frame& f);
     tri truth(const ir::expr& e, frame& f, std::vector<std::string>& missing);

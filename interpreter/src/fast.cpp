@@ -10,6 +10,7 @@
 // may be one of several records, this one declines the record instead.
 #include "fast.hpp"
 
+#include "quarters.hpp"
 #include "report.hpp"
 
 #include <algorithm>
@@ -322,6 +323,7 @@ enum class nk : std::uint8_t {
     decline,  // a construct (or a literal) outside this evaluator: decline the record
     lit, param, memo, call, local, input, field,
     known, min, max, between, round_down, round_up, round_half_up, law_article, years_of, length, time_held,
+    quarter_run,
     neg, not_, and_, or_, if_,
     any, all, count, count_all, sum, greatest, smallest,
     set, range, in, not_in,
@@ -366,7 +368,8 @@ struct alignas(64) node {
     // The general evaluator's steps this node stands for (at least): fused nodes, constant sets
     // and compiled-in calls stand for several. The evaluation of a case is bounded by them.
     std::uint32_t weight = 1;
-    std::int32_t from = -1, to = -1;  // time_held: the fields of a period
+    std::int32_t from = -1, to = -1;  // time_held: the fields of a period; quarter_run: year, quarter
+    std::int32_t grade = -1;          // quarter_run: the grade field
     std::vector<const node*> args;
 };
 
@@ -644,6 +647,20 @@ const node* compiled::lower(const ir::expr& e, const scope* sc) {
                     }
                     break;
                 }
+                case ir::builtin_fn::quarter_run: {
+                    n.k = nk::quarter_run;
+                    const auto* list = e.args.empty() ? nullptr : e.args[0].ty;
+                    const auto* rec = list != nullptr && list->elem != nullptr ? list->elem->rec : nullptr;
+                    if (rec == nullptr) {
+                        n.k = nk::decline;
+                    } else {
+                        n.from = rec->find("year");
+                        n.to = rec->find("quarter");
+                        n.grade = rec->find("grade");
+                        if (n.from < 0 || n.to < 0 || n.grade < 0) n.k = nk::decline;
+                    }
+                    break;
+                }
             }
             break;
         case ir::op::neg: n.k = nk::neg; break;
@@ -867,6 +884,7 @@ struct evaluator::impl {
     // The exceptions that applied to the rule being walked (walk visits a provision's children
     // after its rules), and those of exceptions whose outcome is only compared.
     std::vector<std::uint32_t> walk_applied, maybe_applied;
+    std::vector<quarter_entry> quarter_entries;  // quarter_run's, kept for its capacity
 
     explicit impl(std::shared_ptr<const compiled> p)
         : owner(std::move(p)), c(*owner), prog(c.prog), params(prog.params.size()), param_done(prog.params.size(), false),
@@ -1232,7 +1250,7 @@ struct evaluator::impl {
             case nk::decline: give_up();
             default: break;
         }
-        if (x.k >= nk::min && x.k <= nk::time_held) return builtin(x, f);
+        if (x.k >= nk::min && x.k <= nk::quarter_run) return builtin(x, f);
         return operation(x, f);
     }
 
@@ -1481,6 +1499,7 @@ struct evaluator::impl {
     }
 
     [[gnu::noinline]] fv builtin(const node& x, fv* f) {
+        if (x.k == nk::quarter_run) return quarter_run(x, f);
         fv args[2];
         bool unknown = false;
         miss ms;
@@ -1529,6 +1548,64 @@ struct evaluator::impl {
             case nk::time_held: return time_held(x, args[0], args[1].a);
             default: give_up();
         }
+    }
+
+    // eval.cpp's quarter_run over quarters.hpp. A record that stops before quarter [last] is
+    // declined: the general evaluator names the missing quarter.
+    [[gnu::noinline]] fv quarter_run(const node& x, fv* f) {
+        fv args[4];
+        miss ms;
+        for (std::size_t i = 0; i < 4; ++i) {
+            args[i] = eval(*x.args[i], f);
+            if (is_unk(args[i])) ms = merged(ms, missing_of(args[i]));
+        }
+        if (ms.n > 0) return unknown_value(ms);
+        if (args[1].b != 1 || args[1].a < 1 || args[1].a > std::numeric_limits<std::int32_t>::max()) give_up();
+        const std::int64_t last = args[1].a;
+        auto in = [](const fv& set, const fv& g) {
+            const auto* s = static_cast<const set_value*>(set.p);
+            for (std::size_t i = 0; i < s->n; ++i) {
+                if (s->items[i].t == tag::en && s->items[i].a == g.a) return true;
+            }
+            return false;
+        };
+        std::size_t n = 0;
+        const fv* items = items_of(args[0], n);
+        auto& entries = quarter_entries;
+        entries.clear();
+        for (std::size_t i = 0; i < n; ++i) {
+            if (is_unk(items[i])) {
+                ms = merged(ms, missing_of(items[i]));
+                continue;
+            }
+            const fv* rec = static_cast<const fv*>(items[i].p);
+            const fv& year = rec[x.from];
+            const fv& q = rec[x.to];
+            if (is_unk(year) || is_unk(q)) {
+                ms = merged(merged(ms, missing_of(year)), missing_of(q));
+                continue;
+            }
+            if (year.b != 1 || q.b != 1) give_up();
+            const i128 index = static_cast<i128>(year.a) * 4 + q.a;
+            if (index > last || index < 0) continue;
+            const fv& g = rec[x.grade];
+            const quarter_state st = is_unk(g)          ? quarter_state::unknown
+                                     : in(args[2], g) ? quarter_state::counted
+                                     : in(args[3], g) ? quarter_state::skipped
+                                                      : quarter_state::breaks;
+            entries.push_back({static_cast<std::int64_t>(index), st, static_cast<std::uint32_t>(i)});
+        }
+        if (ms.n > 0) return unknown_value(ms);
+        const auto r = eval::quarter_run(entries, last);
+        switch (r.outcome) {
+            case quarter_run_result::status::known: return whole(r.run);
+            case quarter_run_result::status::grade_unknown: {
+                const fv* rec = static_cast<const fv*>(items[r.item].p);
+                return unknown_value(missing_of(rec[x.grade]));
+            }
+            case quarter_run_result::status::last_absent: break;
+        }
+        give_up();
     }
 
     [[gnu::noinline]] fv time_held(const node& x, const fv& periods, std::int64_t until) {

@@ -66,6 +66,10 @@ const builtin_doc builtin_docs[] = {
     {ir::builtin_fn::length, "length(l) : integer", "the number of elements of a list or set"},
     {ir::builtin_fn::time_held, "_time_held(periods, until : date) : duration",
      "the merged calendar duration of custody periods up to [until] (standard library only)"},
+    {ir::builtin_fn::quarter_run, "_quarter_run(quarters, last : integer, counted, skipped) : integer",
+     "the quarters graded in [counted] in the run of consecutive quarters that ends at quarter [last] "
+     "(year x 4 + quarter), passing over those graded in [skipped]; unknown when quarter [last] is not "
+     "in the list (standard library only)"},
 };
 
 // Where a module's declarations are in its AST: the whole declaration and the provision holding it.

@@ -88,6 +88,7 @@ const std::vector<builtin_info>& builtins() {
         {builtin_fn::years_of, "years_of", 1, false},
         {builtin_fn::length, "length", 1, false},
         {builtin_fn::time_held, "_time_held", 2, true},
+        {builtin_fn::quarter_run, "_quarter_run", 4, true},
     };
     return table;
 }

@@ -365,6 +365,30 @@ struct typer {
                 }
                 break;
             }
+            case ir::builtin_fn::quarter_run: {
+                // quarters: a list of records with integer `year` and `quarter` and an enumeration
+                // `grade`; counted and skipped: sets of that enumeration (or empty sets).
+                const auto* l = e.args[0].ty;
+                const ir::record_type* q = l->kind == tkind::list && l->elem->kind == tkind::record ? l->elem->rec : nullptr;
+                auto field_kind = [&](std::string_view n) {
+                    const int i = q == nullptr ? -1 : q->find(n);
+                    return i < 0 ? nullptr : q->fields[static_cast<std::size_t>(i)].ty;
+                };
+                const auto* grade = field_kind("grade");
+                const bool quarters = field_kind("year") != nullptr && field_kind("year")->kind == tkind::integer &&
+                                      field_kind("quarter") != nullptr && field_kind("quarter")->kind == tkind::integer &&
+                                      grade != nullptr && grade->kind == tkind::enumeration;
+                auto grades = [&](std::size_t i) {
+                    const auto* t = e.args[i].ty;
+                    return t->kind == tkind::set && (t->elem->kind == tkind::any || (grade != nullptr && t->elem == grade));
+                };
+                if (want(0, quarters, "a list of records with integer `year` and `quarter` and an enumeration `grade`") &&
+                    want(1, e.args[1].ty->kind == tkind::integer, "`integer`") &&
+                    want(2, grades(2), "a set of grades") && want(3, grades(3), "a set of grades")) {
+                    e.ty = T(tkind::integer);
+                }
+                break;
+            }
             case ir::builtin_fn::length:
                 if (want(0, e.args[0].ty->kind == tkind::list || e.args[0].ty->kind == tkind::set, "a list")) {
                     e.ty = T(tkind::integer);

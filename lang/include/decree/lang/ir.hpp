@@ -172,6 +172,7 @@ enum class builtin_fn {
     years_of,     // whole years of a duration
     length,       // length(list)
     time_held,    // _time_held(periods, until): merged calendar duration of periods (stdlib only)
+    quarter_run,  // _quarter_run(quarters, last, counted, skipped): consecutive classified quarters (stdlib only)
 };
 struct builtin_info {
     builtin_fn id;
