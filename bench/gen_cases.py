@@ -25,6 +25,9 @@ MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quốc", "Ngọc
 LAST = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hùng", "Lan", "Long", "Mai", "Nam", "Phúc", "Sơn", "Tâm", "Tuấn"]
 
 
+DRUG_DOCUMENTS = [["judgment"], ["medical_test"], ["own_statement"], ["health_check", "other_document"]]
+
+
 def iso(d):
     return d.isoformat()
 
@@ -48,6 +51,8 @@ def record(i, rng, cutoff, missing_rate):
                  "committed_on": iso(arrested - dt.timedelta(days=rng.randint(1, 300))),
                  "intentional": intentional, "term": {"years": years, "months": months},
                  "repeated": rng.random() < 0.1, "victims": rng.choice([1, 1, 1, 2]), "weapon": art == 168 and rng.random() < 0.3}]
+    if art == 168 and offences[0]["clause"] == 2 and rng.random() < 0.4:
+        offences[0]["points"] = ["d"]  # the court applied BLHS 168(2)(d)
     if rng.random() < 0.12:
         art2, _, (lo2, hi2), int2 = rng.choices(OFFENCES[:10], [o[1] for o in OFFENCES[:10]])[0]
         offences.append({"law": "BLHS2015", "article": art2, "clause": 1, "points": [],
@@ -66,6 +71,7 @@ def record(i, rng, cutoff, missing_rate):
     birth = arrested - dt.timedelta(days=int(365.25 * rng.triangular(16, 68, 27)) + rng.randint(0, 364))
     cert = iso(cutoff - dt.timedelta(days=rng.randint(20, 260)))
     ill = rng.random() < 0.015
+    returned = rng.random() < 0.01  # back from a suspension or compulsory treatment
     r = {
         "id": f"XL-{arrested.year}-{i:07d}",
         "name": f"{rng.choice(FIRST)} {rng.choice(MIDDLE)} {rng.choice(LAST)}",
@@ -76,24 +82,26 @@ def record(i, rng, cutoff, missing_rate):
         "reductions": [{"decided_on": iso(sentenced + dt.timedelta(days=365 * (k + 1))), "amount": {"months": rng.choice([3, 6, 9, 12])}}
                        for k in range(min(4, served_days // 400)) if rng.random() < 0.5],
         "conduct": {"quarters": quarters, "since_last_quarter": rng.choices(["good", "fair", "average"], [60, 35, 5])[0],
-                    "law_abiding_while_away": True if status == "suspended" else None},
+                    "returned_after_absence": returned, "law_abiding_while_away": True if status == "suspended" or returned else None},
         "obligations": {"fine": {"amount": str(fine), "paid": str(fine if rng.random() < 0.9 else 0), "exempted": False},
                         "court_fee": {"amount": "200000", "paid": "200000" if rng.random() < 0.95 else "0", "exempted": False},
                         "civil": ([{"kind": "compensation", "amount": str(civil_amount), "paid": str(civil_paid),
                                     "state_property": rng.random() < 0.2, "unable_to_pay_decision": civil_paid < civil_amount and rng.random() < 0.5,
-                                    "creditor_consent": rng.random() < 0.5}] if civil_amount else [])},
+                                    "creditor_consent": rng.random() < 0.5, "enforcement_terminated": rng.random() < 0.05,
+                                    "creditor_waiver": rng.random() < 0.05, "owed_by_parents": False}] if civil_amount else [])},
         "special": {"great_merit": rng.random() < 0.01, "revolutionary_merit": rng.random() < 0.005,
                     "martyr_relative": rng.random() < 0.005, "serious_illness": ill, "frequent_illness_no_self_care": False,
-                    "pregnant": False, "child_under_36_months": False, "severe_disability": rng.random() < 0.005,
+                    "pregnant": False, "child_under_36_months": False, "severe_disability": rng.random() < 0.005, "impaired_capacity": False,
                     "only_labourer_in_hardship": rng.random() < 0.01, "medical_certificate_on": cert if ill else None},
         "history": {"previously_amnestied": rng.random() < 0.03, "prior_convictions": rng.choices([0, 1, 2, 3], [80, 14, 4, 2])[0],
                     "dangerous_recidivism": rng.random() < 0.02, "prosecuted_for_other_crime": rng.random() < 0.01,
-                    "protest_pending": rng.random() < 0.005, "drug_use_evidence": rng.random() < 0.04},
+                    "protest_pending": rng.random() < 0.005,
+                    "drug_use_documents": rng.choice(DRUG_DOCUMENTS) if rng.random() < 0.04 else []},
         "security_risk": rng.random() < 0.02,
         "council_meeting_on": iso(cutoff - dt.timedelta(days=rng.randint(30, 45))),
     }
     if rng.random() < missing_rate:  # a fact the prison's export lacks
-        path = rng.choice([("security_risk",), ("obligations", "fine"), ("history", "drug_use_evidence"),
+        path = rng.choice([("security_risk",), ("obligations", "fine"), ("history", "drug_use_documents"),
                            ("conduct", "since_last_quarter"), ("special", "serious_illness")])
         target = r
         for key in path[:-1]:

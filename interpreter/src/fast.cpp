@@ -885,6 +885,13 @@ struct evaluator::impl {
     // after its rules), and those of exceptions whose outcome is only compared.
     std::vector<std::uint32_t> walk_applied, maybe_applied;
     std::vector<quarter_entry> quarter_entries;  // quarter_run's, kept for its capacity
+    // The quarters found absent for the current record: the unknown's slot, the list, the quarter.
+    struct absent_quarter {
+        const fv* slot;
+        const void* items;
+        std::int64_t last;
+    };
+    std::vector<absent_quarter> absent_quarters;
 
     explicit impl(std::shared_ptr<const compiled> p)
         : owner(std::move(p)), c(*owner), prog(c.prog), params(prog.params.size()), param_done(prog.params.size(), false),
@@ -1155,11 +1162,42 @@ struct evaluator::impl {
         return obj;
     }
 
-    // The path of [slot] in the decoded record ("$.sentence.term", "$.offences[1]").
+    // The path of [slot] in the decoded record ("$.sentence.term", "$.offences[1]"), or of a
+    // quarter absent from a list of quarters (eval.cpp's quarter_run spells it the same way).
     std::string path_of(const fv* slot) const {
         std::string path = "$";
+        for (const auto& a : absent_quarters) {
+            if (a.slot != slot) continue;
+            if (!find_list(a.items, static_cast<const fv*>(input.p), *c.input_type, path)) return {};
+            const std::int64_t year = (a.last - 1) / 4, quarter = a.last - year * 4;
+            return path + "[?(@.year==" + std::to_string(year) + " && @.quarter==" + std::to_string(quarter) + ")]";
+        }
         if (!find_path(slot, static_cast<const fv*>(input.p), *c.input_type, path)) return {};
         return path;
+    }
+    // The path of the list whose values are at [items].
+    static bool find_list(const void* items, const fv* fields, const dtype& type, std::string& path) {
+        for (std::size_t i = 0; i < type.fields.size(); ++i) {
+            const auto at = path.size();
+            path.push_back('.');
+            path.append(type.names[i].text, type.names[i].len);
+            const fv& v = fields[i];
+            if (v.t == tag::list && v.p == items && v.a > 0) return true;
+            if (v.t == tag::rec && find_list(items, static_cast<const fv*>(v.p), *type.fields[i], path)) return true;
+            if (v.t == tag::list && type.fields[i]->elem != nullptr) {
+                const auto* xs = static_cast<const fv*>(v.p);
+                for (std::int64_t j = 0; j < v.a; ++j) {
+                    const auto at2 = path.size();
+                    path.append("[" + std::to_string(j) + "]");
+                    if (xs[j].t == tag::rec && find_list(items, static_cast<const fv*>(xs[j].p), *type.fields[i]->elem, path)) {
+                        return true;
+                    }
+                    path.resize(at2);
+                }
+            }
+            path.resize(at);
+        }
+        return false;
     }
     static bool find_path(const fv* slot, const fv* fields, const dtype& type, std::string& path) {
         for (std::size_t i = 0; i < type.fields.size(); ++i) {
@@ -1605,7 +1643,23 @@ struct evaluator::impl {
             }
             case quarter_run_result::status::last_absent: break;
         }
-        give_up();
+        // The missing fact is the quarter itself: a slot of no record, spelled by path_of.
+        const fv* absent = nullptr;
+        for (const auto& a : absent_quarters) {
+            if (a.items == args[0].p && a.last == last) absent = a.slot;  // the same quarter: one fact
+        }
+        if (absent == nullptr) {
+            auto* made = tmp.make<fv>(1);
+            new (made) fv();
+            absent = made;
+            absent_quarters.push_back({absent, args[0].p, last});
+        }
+        miss one;
+        auto** at = tmp.make<const fv*>(1);
+        at[0] = absent;
+        one.at = at;
+        one.n = 1;
+        return unknown_value(one);
     }
 
     [[gnu::noinline]] fv time_held(const node& x, const fv& periods, std::int64_t until) {
@@ -1920,6 +1974,7 @@ evaluator::~evaluator() = default;
 bool evaluator::decide(const simdjson::dom::element& record, bool strict, outcome& out) {
     auto& s = *m;
     s.tmp.reset();
+    s.absent_quarters.clear();
     if (++s.gen == 0) {  // after 2^32 records: forget every memo for real
         std::fill(s.memo_gen.begin(), s.memo_gen.end(), 0);
         s.gen = 1;
