@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -13,6 +14,7 @@
 #include "decree/lang/front_end.hpp"
 #include "decree/lang/keywords.hpp"
 #include "decree/lang/print.hpp"
+#include "decree/lang/sources.hpp"
 
 namespace decree::cli {
 
@@ -26,6 +28,9 @@ constexpr const char* usage_text =
     "      --diagnostics=rich|short|json   how to print diagnostics (default rich)\n"
     "      --list-assumptions  print every value and rule marked `assumed`, with its reason\n"
     "      --no-lints          report errors only\n"
+    "      --sources DIR       look every verbatim `text` up in the `source file` it names, searched\n"
+    "                          in DIR (repeatable: each DIR in order)\n"
+    "      --max-errors N      show at most N errors and N warnings per file (default 20)\n"
     "  fmt FILE...            rewrite files in the canonical layout (comments and strings kept)\n"
     "      --check             list the files that are not formatted; exit 1 if any\n"
     "      --stdout            print instead of rewriting\n"
@@ -60,6 +65,8 @@ struct options {
     render_style style = render_style::rich;
     bool list_assumptions = false;
     bool lints = true;
+    std::size_t max_errors = 20;
+    std::vector<std::string> source_dirs;
     std::vector<std::string> files;
 };
 
@@ -79,6 +86,20 @@ bool parse_options(const std::vector<std::string>& args, options& o, std::ostrea
             o.list_assumptions = true;
         } else if (a == "--no-lints") {
             o.lints = false;
+        } else if (a == "--sources" || a.rfind("--sources=", 0) == 0) {
+            if (a == "--sources" && i + 1 == args.size()) {
+                err << "decreec: `--sources` needs a directory\n";
+                return false;
+            }
+            o.source_dirs.push_back(a == "--sources" ? args[++i] : a.substr(10));
+        } else if (a == "--max-errors" || a.rfind("--max-errors=", 0) == 0) {
+            const std::string v = a == "--max-errors" ? (i + 1 < args.size() ? args[++i] : "") : a.substr(13);
+            const bool digits = !v.empty() && v.size() <= 9 && v.find_first_not_of("0123456789") == std::string::npos;
+            if (!digits || std::stoul(v) == 0) {
+                err << "decreec: `--max-errors` takes a positive whole number\n";
+                return false;
+            }
+            o.max_errors = std::stoul(v);
         } else if (a.size() > 1 && a[0] == '-' && a != "-") {
             err << "decreec: unknown option `" << a << "`\n" << usage_text;
             return false;
@@ -96,18 +117,35 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         err << "decreec check: no file given\n" << usage_text;
         return usage;
     }
+    for (const auto& dir : o.source_dirs) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(dir, ec)) {
+            err << "decreec check: the sources directory `" << dir << "` does not exist\n";
+            return usage;
+        }
+    }
+    source_library library(o.source_dirs);
+    source_check_stats source_stats;
     std::size_t errors = 0, warnings = 0;
     bool io = false;
     std::string json = "[";
     for (const auto& path : o.files) {
         compile_options copt;
         copt.lints = o.lints;
+        copt.max_errors = o.max_errors;
         bool io_error = false;
         auto comp = compile_file(path, copt, &io_error);
         if (io_error) {
             err << path << ": error: cannot read the file\n";
             io = true;
             continue;
+        }
+        if (!o.source_dirs.empty()) {
+            diagnostic_sink reparse;  // the compilation has reported the file's syntax errors
+            if (auto syntax = parse(comp->sources.get(0), reparse)) {
+                check_sources(*syntax, library, comp->diagnostics, source_stats);
+                comp->diagnostics.sort();
+            }
         }
         const auto& diags = comp->diagnostics;
         errors += diags.error_count();
@@ -142,6 +180,7 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     if (o.style == render_style::json) {
         out << json << (json.size() > 1 ? "\n]\n" : "]\n");
     } else {
+        if (!o.source_dirs.empty()) err << summary_line(source_stats) << "\n";
         err << fmt::format("checked {} file{}: {} error{}, {} warning{}\n", o.files.size(),
                            o.files.size() == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
                            warnings == 1 ? "" : "s");

@@ -226,7 +226,9 @@ decision from(const eval::case_result& r, const program::impl& p, const decide_o
         s.kind = rule.kind == ir::rule_kind::exclusion ? "exclusion" : "condition";
         s.outcome = std::string(eval::status_name(t.status));
         if (rule.test) s.rule = eval::source_of(p.comp->sources, rule.test->loc);
-        s.text = eval::excerpt(*p.prog, t.rule, 200);
+        auto ex = eval::excerpt(*p.prog, t.rule, 200);
+        s.text = std::move(ex.text);
+        s.text_is_paraphrase = ex.paraphrase;
         for (const auto a : t.applied) s.exceptions.push_back(eval::cite(*p.prog, a, eval::language::vi));
         for (const auto& f : t.facts) s.facts.emplace_back(f.name, eval::display(f.v, f.ty, lang));
         s.missing = t.missing;

@@ -82,21 +82,22 @@ std::string cite(const ir::program& p, std::uint32_t rule, language lang) {
     return lang == language::vi ? pr.citation_vi : pr.citation_en;
 }
 
-// The first [max] characters of the provision's legal text.
-std::string excerpt(const ir::program& p, std::uint32_t rule, std::size_t max) {
+excerpt_text excerpt(const ir::program& p, std::uint32_t rule, std::size_t max) {
     const auto& r = p.rules[rule];
     if (r.provision < 0) return {};
     const auto& pr = p.provisions[static_cast<std::size_t>(r.provision)];
     if (pr.texts.empty()) return {};
-    const std::string& t = pr.texts.front();
+    const std::string& t = pr.texts.front().value;
     std::size_t chars = 0, i = 0;
     while (i < t.size() && chars < max) {
         ++i;
         while (i < t.size() && (static_cast<unsigned char>(t[i]) & 0xC0) == 0x80) ++i;
         ++chars;
     }
-    return i < t.size() ? t.substr(0, i) + " …" : t;
+    return {i < t.size() ? t.substr(0, i) + " …" : t, pr.texts.front().paraphrase};
 }
+
+std::string_view paraphrase_label(language lang) { return lang == language::vi ? "(diễn giải)" : "(paraphrase)"; }
 
 std::string source_of(const source_manager& sources, const span& s) {
     if (s.file == no_source || s.file >= sources.size()) return {};
@@ -120,6 +121,12 @@ std::string error_text(const decision& d, const source_manager& sources) {
     return fmt::format("{}:{}:{}: {}", f.name(), lc.line, lc.column, d.error);
 }
 
+// ` — "the excerpt"`, labelled when it is a paraphrase; nothing when there is no text.
+static std::string quoted(const excerpt_text& ex, language lang) {
+    if (ex.text.empty()) return {};
+    return " — \"" + ex.text + "\"" + (ex.paraphrase ? " " + std::string(paraphrase_label(lang)) : "");
+}
+
 static std::string render_text_unfiltered(const case_result& r, const ir::program& p, const source_manager& sources, language lang) {
     const bool vi = lang == language::vi;
     std::string out = r.id.empty() ? (vi ? "(không có mã hồ sơ)" : "(no id)") : r.id;
@@ -140,8 +147,7 @@ static std::string render_text_unfiltered(const case_result& r, const ir::progra
         }
         if (t.status == rule_status::skipped) continue;
         out += fmt::format("  {} {}: {}", mark(t.status), cite(p, t.rule, lang), status_text(t.status, lang));
-        const auto ex = excerpt(p, t.rule, 110);
-        if (!ex.empty()) out += " — \"" + ex + "\"";
+        out += quoted(excerpt(p, t.rule, 110), lang);
         out += "\n";
         if (rule.test) {
             out += fmt::format("      {}: {}", rule.kind == ir::rule_kind::exclusion ? (vi ? "loại trừ khi" : "excludes when")
@@ -153,8 +159,7 @@ static std::string render_text_unfiltered(const case_result& r, const ir::progra
         for (const auto a : t.applied) {
             const auto& x = p.rules[a];
             out += fmt::format("      ↳ {} {}", vi ? "áp dụng ngoại lệ" : "exception applied:", cite(p, a, lang));
-            const auto xe = excerpt(p, a, 80);
-            if (!xe.empty()) out += " — \"" + xe + "\"";
+            out += quoted(excerpt(p, a, 80), lang);
             out += "\n";
             if (x.when) out += fmt::format("        {}: {}\n", vi ? "khi" : "when", source_of(sources, x.when->loc));
             if (x.test) out += fmt::format("        {}: {}\n", vi ? "yêu cầu" : "requires", source_of(sources, x.test->loc));
@@ -218,7 +223,8 @@ std::string render_json(const case_result& r, const ir::program& p, const source
             out += ",\"outcome\":\"" + std::string(status_name(t.status)) + "\"";
             if (rule.test) out += ",\"rule\":\"" + json_escape(source_of(sources, rule.test->loc)) + "\"";
             const auto ex = excerpt(p, t.rule, 200);
-            if (!ex.empty()) out += ",\"text\":\"" + json_escape(ex) + "\"";
+            if (!ex.text.empty()) out += ",\"text\":\"" + json_escape(ex.text) + "\"";
+            if (ex.paraphrase) out += ",\"paraphrase\":true";
             if (!t.applied.empty()) {
                 std::vector<std::string> cites;
                 for (const auto a : t.applied) cites.push_back(cite(p, a, language::vi));

@@ -66,7 +66,15 @@ std::string json_escape(std::string_view s);
 // Pieces of the renderings, for the embedding API.
 std::string_view status_name(rule_status s);
 std::string cite(const ir::program& p, std::uint32_t rule, language lang);
-std::string excerpt(const ir::program& p, std::uint32_t rule, std::size_t max_chars);
+// The beginning (at most [max_chars] characters) of the first text of the rule's provision, and
+// whether that text is a paraphrase rather than a verbatim quote. Empty when it has no text.
+struct excerpt_text {
+    std::string text;
+    bool paraphrase = false;
+};
+excerpt_text excerpt(const ir::program& p, std::uint32_t rule, std::size_t max_chars);
+// How explanations label a paraphrase: "(diễn giải)" or "(paraphrase)".
+std::string_view paraphrase_label(language lang);
 std::string source_of(const source_manager& sources, const span& s);
 std::string error_text(const decision& d, const source_manager& sources);
 // Citations in the order of the decree ("Điều 4 khoản 6" before "Điều 4 khoản 10").

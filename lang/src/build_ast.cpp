@@ -86,6 +86,11 @@ private:
     ast::rule rule(const parse_node& n);
     ast::provision_ref provision_ref(const parse_node& n);
     ast::provision provision(const parse_node& n, ast::level lvl);
+    ast::legal_text legal_text(const parse_node& n);
+    ast::source_file_ref source_file_ref(const parse_node& n) {
+        const auto& name = *n.children.front();
+        return ast::source_file_ref{unescape(name), loc(name)};
+    }
     void header(const parse_node& n, ast::file& out);
 };
 
@@ -476,6 +481,16 @@ ast::rule builder::rule(const parse_node& n) {
     return r;
 }
 
+// `text "..." {"..."}` or `paraphrase "..." {"..."}`: the strings joined with nothing between.
+ast::legal_text builder::legal_text(const parse_node& n) {
+    ast::legal_text t;
+    t.paraphrase = n.is_type<g::paraphrase_item>();
+    for (const auto& s : n.children) t.value += unescape(*s);
+    t.loc = span{m_file.id(), static_cast<std::uint32_t>(n.children.front()->begin().byte),
+                 last_end(*n.children.back())};
+    return t;
+}
+
 ast::provision builder::provision(const parse_node& n, ast::level lvl) {
     ast::provision p;
     p.lvl = lvl;
@@ -497,10 +512,10 @@ ast::provision builder::provision(const parse_node& n, ast::level lvl) {
         const auto& c = *n.children[i];
         if (c.is_type<g::string_raw>()) {
             p.title = unescape(c);
-        } else if (c.is_type<g::text_item>()) {
-            std::string t;
-            for (const auto& s : c.children) t += unescape(*s);
-            p.texts.push_back(std::move(t));
+        } else if (c.is_type<g::text_item>() || c.is_type<g::paraphrase_item>()) {
+            p.texts.push_back(legal_text(c));
+        } else if (c.is_type<g::source_file_item>()) {
+            p.source_files.push_back(source_file_ref(c));
         } else if (c.is_type<g::source_item>()) {
             p.sources.push_back(unescape(*c.children.front()));
         } else if (c.is_type<g::applies_item>()) {
@@ -538,6 +553,7 @@ void builder::header(const parse_node& n, ast::file& out) {
         const auto& v = *m.children.front();
         if (m.is_type<g::meta_title>()) out.title = unescape(v);
         if (m.is_type<g::meta_source>()) out.sources.push_back(unescape(v));
+        if (m.is_type<g::meta_source_file>()) out.source_files.push_back(source_file_ref(m));
         if (m.is_type<g::meta_signed>()) out.signed_on = date_of(v);
         if (m.is_type<g::meta_effective>()) out.effective_on = date_of(v);
     }
@@ -558,8 +574,9 @@ ast::file builder::build(const parse_node& root) {
         } else if (c->is_type<g::requires_rule>() || c->is_type<g::excludes_rule>() ||
                    c->is_type<g::exception_rule>()) {
             out.loose_rules.push_back(rule(*c));
-        } else if (c->is_type<g::text_item>()) {
+        } else if (c->is_type<g::text_item>() || c->is_type<g::paraphrase_item>()) {
             // A file-level text (preamble) documents the file; it carries no rule.
+            out.texts.push_back(legal_text(*c));
         } else {
             declaration(*c, out.decls);
         }

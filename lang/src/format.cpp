@@ -139,8 +139,9 @@ void items(const parse_node& n, int depth, const std::string& text, layout& out)
         const bool provision = c.is_type<g::article>() || c.is_type<g::clause>() || c.is_type<g::point>();
         const bool header = c.is_type<g::decree_header>() || c.is_type<g::module_header>();
         const bool meta = c.is_type<g::meta_title>() || c.is_type<g::meta_signed>() || c.is_type<g::meta_effective>() ||
-                          c.is_type<g::meta_source>();
-        const bool item = c.is_type<g::text_item>() || c.is_type<g::source_item>() || c.is_type<g::applies_item>() ||
+                          c.is_type<g::meta_source>() || c.is_type<g::meta_source_file>();
+        const bool item = c.is_type<g::text_item>() || c.is_type<g::paraphrase_item>() || c.is_type<g::source_file_item>() ||
+                          c.is_type<g::source_item>() || c.is_type<g::applies_item>() ||
                           c.is_type<g::assumed>() || c.is_type<g::must_exclude>() || c.is_type<g::requires_rule>() ||
                           c.is_type<g::excludes_rule>() || c.is_type<g::exception_rule>() || c.is_type<g::parameter>() ||
                           c.is_type<g::set_decl>() || c.is_type<g::definition>() || c.is_type<g::record_decl>() ||
@@ -166,6 +167,14 @@ void items(const parse_node& n, int depth, const std::string& text, layout& out)
             items(c, depth, text, out);
         }
     }
+}
+
+// True when [line] starts with [k] in either spelling.
+bool starts_with_keyword(const std::string& line, keyword k) {
+    for (const auto sp : {spelling(k).en, spelling(k).vi}) {
+        if (g::detail::match_spelling(line.data(), line.size(), sp) > 0) return true;
+    }
+    return false;
 }
 
 std::size_t indent_of(const std::string& line) {
@@ -221,7 +230,7 @@ std::string relayout(const std::string& text, const parse_node& root, const span
             owner_member = lay.members.count(li.begin) != 0;
             indent[i] = static_cast<std::size_t>(owner_depth) * 2;
             const auto q = li.body.find('"');
-            const bool text_item = li.body.rfind("text", 0) == 0 || li.body.rfind("nội dung", 0) == 0;
+            const bool text_item = starts_with_keyword(li.body, keyword::text_) || starts_with_keyword(li.body, keyword::paraphrase_);
             owner_quote_chars = text_item && q != std::string::npos ? utf8_length(li.body.substr(0, q)) : std::string::npos;
             cont_base = std::string::npos;
             continue;

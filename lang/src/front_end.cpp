@@ -84,6 +84,7 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
             mi.signed_on = m.syntax.signed_on;
             mi.effective_on = m.syntax.effective_on;
             mi.sources = m.syntax.sources;
+            for (const auto& f : m.syntax.source_files) mi.source_files.push_back(f.name);
             mi.is_decree = m.syntax.kind == ast::file_kind::decree;
             mi.is_stdlib = m.is_stdlib;
             mi.source = m.syntax.source;

@@ -123,7 +123,10 @@ void ast_provision(std::string& out, const ast::provision& p, const std::string&
     static const char* lv[] = {"article", "clause", "point"};
     out += pad + lv[static_cast<int>(p.lvl)] + " " + p.number + (p.title ? " \"" + *p.title + "\"" : "") + "\n";
     const std::string in = pad + "  ";
-    for (const auto& t : p.texts) out += in + "text (" + std::to_string(utf8_length(t)) + " characters)\n";
+    for (const auto& t : p.texts) {
+        out += in + (t.paraphrase ? "paraphrase (" : "text (") + std::to_string(utf8_length(t.value)) + " characters)\n";
+    }
+    for (const auto& f : p.source_files) out += in + "source file \"" + f.name + "\"\n";
     if (p.applies) out += in + "applies when " + ast_expr(*p.applies) + "\n";
     if (p.assumed) out += in + "assumed \"" + *p.assumed + "\"\n";
     for (const auto& d : p.decls) ast_decl(out, d, in);
@@ -133,9 +136,26 @@ void ast_provision(std::string& out, const ast::provision& p, const std::string&
 
 }  // namespace
 
+std::string ast::citation_vi(const std::vector<const provision*>& chain) {
+    std::string out;
+    for (const auto* p : chain) {
+        out += out.empty() ? "" : " ";
+        out += p->lvl == level::article ? "Điều " : p->lvl == level::clause ? "khoản " : "điểm ";
+        out += p->number;
+    }
+    return out;
+}
+
+std::string ast::citation_en(const std::vector<const provision*>& chain) {
+    std::string out = "Art. ";
+    for (const auto* p : chain) out += p->lvl == level::article ? p->number : "(" + p->number + ")";
+    return out;
+}
+
 std::string print_ast(const ast::file& f) {
     static const char* kinds[] = {"script", "decree", "module"};
     std::string out = std::string(kinds[static_cast<int>(f.kind)]) + (f.citation.empty() ? "" : " \"" + f.citation + "\"") + "\n";
+    for (const auto& sf : f.source_files) out += "  source file \"" + sf.name + "\"\n";
     for (const auto& d : f.decls) ast_decl(out, d, "");
     for (const auto& r : f.loose_rules) ast_rule(out, r, "");
     for (const auto& a : f.articles) ast_provision(out, a, "");

@@ -397,8 +397,9 @@ void checker::build_provisions() {
                 p.lvl = static_cast<ir::level>(ap.lvl);
                 p.number = ap.number;
                 p.title = ap.title;
-                p.texts = ap.texts;
+                for (const auto& t : ap.texts) p.texts.push_back({t.value, t.paraphrase, t.loc});
                 p.sources = ap.sources;
+                for (const auto& f : ap.source_files) p.source_files.push_back(f.name);
                 p.assumed = ap.assumed;
                 p.parent = parent;
                 p.module = m;

@@ -5,12 +5,21 @@
 #include <functional>
 
 #include "checker.hpp"
+#include "suggest.hpp"
 
 namespace decree::detail {
 
 namespace {
 
 using ir::tkind;
+
+bool numeric(const ir::type* t) {
+    return t->kind == tkind::integer || t->kind == tkind::decimal || t->kind == tkind::fraction;
+}
+bool is_error(const ir::type* t) { return t == nullptr || t->kind == tkind::error; }
+int rank(const ir::type* t) { return t->kind == tkind::integer ? 0 : t->kind == tkind::decimal ? 1 : 2; }
+
+}  // namespace
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
@@ -39,14 +48,6 @@ std::string closest(const std::string& name, const std::vector<std::string>& can
     }
     return best;
 }
-
-bool numeric(const ir::type* t) {
-    return t->kind == tkind::integer || t->kind == tkind::decimal || t->kind == tkind::fraction;
-}
-bool is_error(const ir::type* t) { return t == nullptr || t->kind == tkind::error; }
-int rank(const ir::type* t) { return t->kind == tkind::integer ? 0 : t->kind == tkind::decimal ? 1 : 2; }
-
-}  // namespace
 
 struct typer {
     checker& ck;

@@ -76,5 +76,12 @@ TEST_SUITE("grammar") {
         verify<g::article>("điều 3 khoản 1 điểm đ text \"x\"", result::success);
         verify<g::exception_rule>("exception to clause 1 point b when x requires y", result::success);
         verify<g::exception_rule>("exception when x", result::global_failure);
+        // `source file` before `source`, whose keyword is its first word; both spellings.
+        verify<g::article>("article 1 source file \"a.txt\" source \"b\" text \"x\"", result::success);
+        verify<g::article>("điều 1 tệp nguồn \"a.txt\" nguồn \"b\" diễn giải \"x\" \"y\"", result::success);
+        verify<g::article>("article 1 source file x", result::global_failure);
+        verify<g::article>("article 1 paraphrase", result::global_failure);
+        verify<g::header>("module \"m\" source file \"a.txt\" source \"b\"", result::success);
+        verify<g::name>("file", result::success);  // only `source file` is a keyword
     }
 }

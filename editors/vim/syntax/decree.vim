@@ -6,7 +6,7 @@ endif
 
 setlocal iskeyword=@,48-57,_,192-255
 
-syntax keyword decreeStructure decree module title signed effective import nhập as article clause khoản point điểm text source nguồn assumed
+syntax keyword decreeStructure decree module title signed effective import nhập as article clause khoản point điểm text paraphrase nguồn assumed
 " `-` is not a keyword character, and `điều luật` is a type: matches, not keywords.
 syntax match decreeStructure "\<mô-đun\>"
 syntax match decreeStructure "\<điều\>\(\s\+luật\>\)\@!"
@@ -17,6 +17,11 @@ syntax match decreeStructure "\<hiệu\s\+lực\>"
 syntax match decreeStructure "\<gọi\s\+là\>"
 syntax match decreeStructure "\<nội\s\+dung\>"
 syntax match decreeStructure "\<giả\s\+định\>"
+syntax match decreeStructure "\<diễn\s\+giải\>"
+" `source` is a match, not a keyword, so that the longer `source file` can win over it.
+syntax match decreeStructure "\<source\>"
+syntax match decreeStructure "\<source\s\+file\>"
+syntax match decreeStructure "\<tệp\s\+nguồn\>"
 syntax keyword decreeDeclaration input parameter đặt definition record enumeration code rounding up lên down xuống
 syntax match decreeDeclaration "\<set\>\(\s\+of\>\)\@!"
 syntax match decreeDeclaration "\<đầu\s\+vào\>"

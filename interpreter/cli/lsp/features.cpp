@@ -93,29 +93,13 @@ bool chain_to(const ast::provision& p, span loc, std::vector<const ast::provisio
     return false;
 }
 
-std::string citation_vi(const std::vector<const ast::provision*>& chain) {
-    std::string out;
-    for (const auto* p : chain) {
-        out += out.empty() ? "" : " ";
-        out += p->lvl == ast::level::article ? "Điều " : p->lvl == ast::level::clause ? "khoản " : "điểm ";
-        out += p->number;
-    }
-    return out;
-}
-
-std::string citation_en(const std::vector<const ast::provision*>& chain) {
-    std::string out = "Art. ";
-    for (const auto* p : chain) out += p->lvl == ast::level::article ? p->number : "(" + p->number + ")";
-    return out;
-}
-
 std::string describe(const ast::file& file, const std::vector<const ast::provision*>& chain) {
     const auto& p = *chain.back();
-    std::string out = "**" + md_escape(citation_vi(chain)) + "** · " + md_escape(citation_en(chain));
+    std::string out = "**" + md_escape(ast::citation_vi(chain)) + "** · " + md_escape(ast::citation_en(chain));
     if (file.kind == ast::file_kind::module && !file.citation.empty()) out += " · " + md_escape(file.citation);
     out += "\n";
     if (p.title) out += "\n*" + md_escape(*p.title) + "*\n";
-    for (const auto& t : p.texts) out += "\n> " + md_escape(t) + "\n";
+    for (const auto& t : p.texts) out += std::string("\n> ") + (t.paraphrase ? "*(paraphrase)* " : "") + md_escape(t.value) + "\n";
     if (p.texts.empty() && !p.children.empty()) {
         std::string parts;
         for (const auto& c : p.children) {
@@ -125,6 +109,7 @@ std::string describe(const ast::file& file, const std::vector<const ast::provisi
     } else if (p.texts.empty()) {
         out += "\n(no legal text)\n";
     }
+    for (const auto& f : p.source_files) out += "\nsource file: " + md_escape(f.name) + "\n";
     for (const auto& s : p.sources) out += "\nsource: " + md_escape(s) + "\n";
     if (p.assumed) out += "\n*assumed:* " + md_escape(*p.assumed) + "\n";
     return out;
@@ -137,6 +122,7 @@ std::string describe(const ast::file& file) {
     if (file.title) out += "\n*" + md_escape(*file.title) + "*\n";
     if (file.signed_on) out += "\nsigned " + file.signed_on->iso() + " (" + file.signed_on->vietnamese() + ")\n";
     if (file.effective_on) out += "\neffective " + file.effective_on->iso() + " (" + file.effective_on->vietnamese() + ")\n";
+    for (const auto& f : file.source_files) out += "\nsource file: " + md_escape(f.name) + "\n";
     for (const auto& src : file.sources) out += "\nsource: " + md_escape(src) + "\n";
     return out;
 }
@@ -275,7 +261,7 @@ private:
         const int kind = p.lvl == ast::level::article ? k_module : p.lvl == ast::level::clause ? k_namespace : k_package;
         std::string detail = p.title.value_or("");
         if (detail.empty() && !p.texts.empty()) {
-            detail = p.texts.front();
+            detail = (p.texts.front().paraphrase ? "(paraphrase) " : "") + p.texts.front().value;
             if (utf8_length(detail) > 60) {
                 std::size_t cut = 0;
                 for (std::size_t chars = 0; cut < detail.size() && chars < 60; ++chars) {

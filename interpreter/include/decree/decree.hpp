@@ -59,6 +59,7 @@ struct explanation_step {
     std::string outcome;      // holds | fails | applies | does_not_apply | unknown | not_applicable
     std::string rule;         // the rule's expression as written in the decree
     std::string text;         // the beginning of the provision's legal text
+    bool text_is_paraphrase = false;  // that text is a paraphrase (`paraphrase`), not a verbatim quote
     std::vector<std::string> exceptions;  // citations of the exceptions that applied
     std::vector<std::pair<std::string, std::string>> facts;  // values used, e.g. {"served", "9 năm ..."}
     std::vector<std::string> missing;                        // field paths, when unknown

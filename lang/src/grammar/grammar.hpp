@@ -231,8 +231,14 @@ struct rule : sor< requires_rule, excludes_rule, exception_rule > {};
 
 // ---- provisions ----------------------------------------------------------------------------
 struct text_string : seq< string_lit > {};
-// text ::= "text" string { string }
+// text ::= "text" string { string }                      (a verbatim quote; `...` marks omissions)
 struct text_item : if_must< k< K::text_ >, plus< text_string > > {};
+// paraphrase ::= "paraphrase" string { string }          (a summary, a press paraphrase, a translation)
+struct paraphrase_item : if_must< k< K::paraphrase_ >, plus< text_string > > {};
+struct source_file_name : seq< string_lit > {};
+// source_file ::= "source file" string                   e.g.  source file "luat-dac-xa-2018.txt"
+//   (tried before `source`, whose keyword is its first word)
+struct source_file_item : if_must< k< K::source_file_ >, source_file_name > {};
 struct source_item : if_must< k< K::source_ >, text_string > {};
 struct applies_when : k< K::when_ > {};
 // applies ::= "applies" "when" expression                 e.g.  applies when case.status = serving
@@ -243,8 +249,10 @@ struct must_exclude_target : seq< name > {};
 // must_exclude ::= "must exclude" name     e.g.  must exclude previously_amnestied
 //   (in a module: every decree that imports it must exclude on that definition)
 struct must_exclude : if_must< k< K::must_exclude_ >, must_exclude_target > {};
-// provision_item ::= (indented) text | source | applies | assumed | must exclude | rule | declaration
-struct provision_item : seq< indented, sor< text_item, source_item, applies_item, assumed, must_exclude, rule, declaration > > {};
+// provision_item ::= (indented) text | paraphrase | source file | source | applies | assumed
+//                    | must exclude | rule | declaration
+struct provision_item : seq< indented, sor< text_item, paraphrase_item, source_file_item, source_item, applies_item,
+                                            assumed, must_exclude, rule, declaration > > {};
 struct title : seq< string_lit > {};
 // point ::= "point" letter [title] { item }               e.g.  point a "Có nhiều tiến bộ ..."
 struct point : if_must< k< K::point_ >, point_letter, opt< title >, star< provision_item > > {};
@@ -261,11 +269,13 @@ struct meta_title : if_must< k< K::title_ >, header_citation > {};
 struct meta_signed : if_must< k< K::signed_ >, meta_date > {};
 struct meta_effective : if_must< k< K::effective_ >, meta_date > {};
 struct meta_source : if_must< k< K::source_ >, header_citation > {};
-struct meta : sor< meta_title, meta_signed, meta_effective, meta_source > {};
+struct meta_source_file : if_must< k< K::source_file_ >, source_file_name > {};
+// meta ::= "title" string | "signed" date | "effective" date | "source file" string | "source" string
+struct meta : sor< meta_title, meta_signed, meta_effective, meta_source_file, meta_source > {};
 struct decree_header : if_must< k< K::decree_ >, header_citation, star< meta > > {};
 struct module_header : if_must< k< K::module_ >, header_citation, star< meta > > {};
 struct header : sor< decree_header, module_header > {};
-struct top_item : sor< article, declaration, rounding_decl, rule, text_item > {};
+struct top_item : sor< article, declaration, rounding_decl, rule, text_item, paraphrase_item > {};
 struct end_of_file : seq< eof > {};
 struct bom : string< '\xEF', '\xBB', '\xBF' > {};
 // file ::= [header] { article | declaration | rule } EOF

@@ -11,7 +11,7 @@ namespace decree::grammar {
 template< typename Rule >
 using selector = parse_tree::selector< Rule,
    parse_tree::store_content::on<
-      file, decree_header, module_header, meta_title, meta_signed, meta_effective, meta_source,
+      file, decree_header, module_header, meta_title, meta_signed, meta_effective, meta_source, meta_source_file,
       name_token, word_token, digits, date_value, decimal_value, string_raw, true_lit, false_lit, money_lit,
       duration_lit, duration_part, unit_years, unit_months, unit_days, law_ref, set_lit, set_elem,
       paren, close_paren, close_brace, quantified, q_any, q_all, q_count, q_sum, q_greatest, q_smallest, conditional, field_access, call_args, negation,
@@ -24,7 +24,7 @@ using selector = parse_tree::selector< Rule,
       import_decl, module_path, import_alias, rounding_decl, round_up, round_down,
       requires_rule, excludes_rule, exception_rule, unless_clause, provision_ref, ref_article,
       ref_clause, ref_point, priority_value, exception_when, exception_requires,
-      text_item, source_item, applies_item, must_exclude, point, clause, article >,
+      text_item, paraphrase_item, source_file_item, source_item, applies_item, must_exclude, point, clause, article >,
    parse_tree::fold_one::on< disjunction, conjunction, comparison, sum_expr, product, operand, postfix > >;
 // clang-format on
 

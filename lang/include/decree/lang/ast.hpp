@@ -120,6 +120,20 @@ struct rule {
     span keyword_loc;
 };
 
+// A `text` (a verbatim quote of the law) or a `paraphrase` (a summary, a press paraphrase, a
+// translation): its strings joined, and the place of the strings.
+struct legal_text {
+    std::string value;
+    bool paraphrase = false;
+    span loc;  // from the first string's opening quote to the last string's closing quote
+};
+// `source file "luat-dac-xa-2018.txt"`: a file of the sources directories that holds the verbatim
+// texts of the provision (and of the provisions it contains) or, in the header, of the file.
+struct source_file_ref {
+    std::string name;
+    span loc;  // the string
+};
+
 struct provision;
 // Declarations that may appear at the top level and inside provisions.
 using decl = std::variant<param_decl, set_decl, def_decl, record_decl, enum_decl, code_decl,
@@ -130,8 +144,9 @@ struct provision {
     std::string number;  // "3", "1", "b", "đ"
     span number_loc;
     std::optional<std::string> title;
-    std::vector<std::string> texts;
+    std::vector<legal_text> texts;  // verbatim texts and paraphrases, in order
     std::vector<std::string> sources;
+    std::vector<source_file_ref> source_files;
     expr_ptr applies;  // `applies when E`
     std::vector<ident> must_exclude;  // `must exclude NAME`: importing decrees must exclude on NAME
     std::optional<std::string> assumed;
@@ -141,6 +156,11 @@ struct provision {
     span loc;     // the keyword and number
     span extent;  // the whole provision, through its last item
 };
+
+// The citation of the provision at the end of [chain] (an article, then a clause, then a point):
+// "Điều 3 khoản 1 điểm b", and in English "Art. 3(1)(b)". Defined in print.cpp.
+std::string citation_vi(const std::vector<const provision*>& chain);
+std::string citation_en(const std::vector<const provision*>& chain);
 
 enum class file_kind { script, decree, module };
 
@@ -152,6 +172,8 @@ struct file {
     std::optional<date> signed_on;
     std::optional<date> effective_on;
     std::vector<std::string> sources;
+    std::vector<source_file_ref> source_files;  // header `source file` items
+    std::vector<legal_text> texts;              // the preamble: file-level `text` and `paraphrase`
     std::optional<date_rounding> rounding;
     std::vector<decl> decls;
     std::vector<rule> loose_rules;  // rules outside any article

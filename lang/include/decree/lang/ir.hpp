@@ -193,12 +193,20 @@ struct expr {
 
 enum class level { article, clause, point };
 
+// A provision's `text` (verbatim) or `paraphrase`, as written.
+struct legal_text {
+    std::string value;
+    bool paraphrase = false;
+    span loc;
+};
+
 struct provision {
     level lvl = level::article;
     std::string number;
     std::optional<std::string> title;
-    std::vector<std::string> texts;
+    std::vector<legal_text> texts;  // verbatim texts and paraphrases, in order
     std::vector<std::string> sources;
+    std::vector<std::string> source_files;  // `source file` names, as written
     std::optional<std::string> assumed;
     std::optional<expr> applies;
     int parent = -1;
@@ -263,6 +271,7 @@ struct module_info {
     std::optional<std::string> title;
     std::optional<date> signed_on, effective_on;
     std::vector<std::string> sources;
+    std::vector<std::string> source_files;  // header `source file` names
     bool is_decree = false;
     bool is_stdlib = false;
     source_id source = no_source;
