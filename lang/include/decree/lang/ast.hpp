@@ -118,6 +118,7 @@ struct rule {
     std::optional<std::string> assumed;
     span loc;  // the keyword and the whole rule
     span keyword_loc;
+    span body;  // the rule without its `assumed` reason
 };
 
 struct provision;
@@ -144,6 +145,14 @@ struct provision {
 
 enum class file_kind { script, decree, module };
 
+// `omits article 4 clause 8 "reason"`: a provision of the followed round (in its numbering) that
+// this round leaves out on purpose.
+struct omission {
+    provision_ref target;
+    std::string reason;
+    span loc;  // the whole item
+};
+
 struct file {
     file_kind kind = file_kind::script;
     std::string citation;  // decree "Quyết định 1244/2025/QĐ-CTN" or module "Luật Đặc xá 2018"
@@ -152,6 +161,9 @@ struct file {
     std::optional<date> signed_on;
     std::optional<date> effective_on;
     std::vector<std::string> sources;
+    std::optional<std::string> follows;  // `follows "dot1_2025.decree"`: the round this one follows
+    span follows_loc;                    // the `follows` item
+    std::vector<omission> omits;
     std::optional<date_rounding> rounding;
     std::vector<decl> decls;
     std::vector<rule> loose_rules;  // rules outside any article
