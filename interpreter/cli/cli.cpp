@@ -49,6 +49,11 @@ constexpr const char* usage_text =
     "  test [PATHS]           run the tests beside the decrees (<round>.test.jsonl); with no path,\n"
     "                         every test under the current directory; ends with `N passed, N failed`\n"
     "      --coverage          how often each provision held and did not hold over the tests\n"
+    "  diff OLD NEW           what changed between two rounds, provision by provision: added,\n"
+    "                         removed, moved (renumbered) and changed provisions, the header, the\n"
+    "                         `set` values and the declarations\n"
+    "      --lang vi|en        language of the listing (default vi)\n"
+    "      --format text|json  text (default) or one JSON document\n"
     "  diff OLD NEW CASES...  the cases whose verdict changes between two decrees, with the\n"
     "                         provisions responsible and counts per provision (--format json)\n"
     "  graph DECREE           the decree as a Graphviz DOT graph (provisions, rules, exceptions)\n"
@@ -133,6 +138,7 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         compile_options copt;
         copt.lints = o.lints;
         copt.max_errors = o.max_errors;
+        copt.check_follows = true;
         bool io_error = false;
         auto comp = compile_file(path, copt, &io_error);
         if (io_error) {

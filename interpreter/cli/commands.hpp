@@ -18,6 +18,10 @@ std::unique_ptr<compilation> load_decree(const std::string& path, std::ostream& 
 
 int eval_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
 int test_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
+// decreec diff OLD NEW without case files: the two rounds compared provision by provision, as
+// text ([english] or Vietnamese) or one JSON document. 0 when both compile, whatever changed.
+int structure_diff(const std::string& old_path, const std::string& new_path, bool json, bool english, std::ostream& out,
+                   std::ostream& err, const environment& env);
 int diff_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
 int graph_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
 // decreec lsp: the language server on file descriptors 0 and 1 (not the given streams, which

@@ -1,5 +1,6 @@
 // decreec diff OLD NEW CASES...: decides every case under two decrees (two rounds) and lists
 // the cases whose verdict changes, with the provisions responsible, then counts per provision.
+// Without case files, the two rounds are compared provision by provision (diff_structure.cpp).
 #include <simdjson.h>
 
 #include <fmt/format.h>
@@ -54,10 +55,17 @@ std::string json_list(const std::vector<std::string>& xs) {
 }  // namespace
 
 int diff_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
-    bool json = false;
+    bool json = false, english = false;
     std::vector<std::string> files;
     for (std::size_t i = 1; i < args.size(); ++i) {
-        if (args[i] == "--format=json" || (args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "json")) {
+        if (args[i] == "--lang=en" || args[i] == "--lang=vi" || (args[i] == "--lang" && i + 1 < args.size())) {
+            const std::string v = args[i] == "--lang" ? args[++i] : args[i].substr(7);
+            if (v != "en" && v != "vi") {
+                err << "decreec diff: unknown language `" << v << "` (vi or en)\n";
+                return usage;
+            }
+            english = v == "en";
+        } else if (args[i] == "--format=json" || (args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "json")) {
             json = true;
             if (args[i] == "--format") ++i;
         } else if (args[i] == "--format=text" || (args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "text")) {
@@ -69,10 +77,11 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
             files.push_back(args[i]);
         }
     }
-    if (files.size() < 3) {
-        err << "usage: decreec diff OLD.decree NEW.decree CASES... [--format text|json]\n";
+    if (files.size() < 2) {
+        err << "usage: decreec diff OLD.decree NEW.decree [CASES...] [--format text|json] [--lang vi|en]\n";
         return usage;
     }
+    if (files.size() == 2) return structure_diff(files[0], files[1], json, english, out, err, env);
     side sides[2];
     for (int k = 0; k < 2; ++k) {
         sides[k].name = files[static_cast<std::size_t>(k)];

@@ -463,6 +463,8 @@ ast::rule builder::rule(const parse_node& n) {
                                 ? sv.size()
                                 : sv.find_first_of(" \t\r\n")));
     r.assumed = assumed_of(n);
+    r.body = r.loc;
+    if (r.assumed && n.children.size() > 1) r.body.end = last_end(*n.children[n.children.size() - 2]);
     if (n.is_type<g::exception_rule>()) {
         r.kind = ast::rule_kind::exception;
         for (const auto& c : n.children) {
@@ -551,6 +553,11 @@ void builder::header(const parse_node& n, ast::file& out) {
     for (std::size_t i = 1; i < n.children.size(); ++i) {
         const auto& m = *n.children[i];
         const auto& v = *m.children.front();
+        if (m.is_type<g::meta_follows>()) {
+            out.follows = unescape(v);
+            out.follows_loc = loc(m);
+        }
+        if (m.is_type<g::meta_omits>()) out.omits.push_back({provision_ref(v), unescape(*m.children.back()), loc(m)});
         if (m.is_type<g::meta_title>()) out.title = unescape(v);
         if (m.is_type<g::meta_source>()) out.sources.push_back(unescape(v));
         if (m.is_type<g::meta_source_file>()) out.source_files.push_back(source_file_ref(m));

@@ -119,6 +119,10 @@ struct checker {
     void lint();
 };
 
+// follows.cpp: the `follows` check of the root decree of [comp] (compiled into [prog]), with
+// [options] (compile_options::check_follows). Run after the other checks.
+void check_follows(compilation& comp, const compile_options& options, const ir::program& prog);
+
 // Constant folding (const_eval.cpp): the value of [e] when it depends only on literals and
 // parameters with constant values.
 std::optional<ir::constant> fold(const ir::expr& e, const ir::program& p);

@@ -2,6 +2,7 @@
 #include "decree/lang/front_end.hpp"
 
 #include <array>
+#include <filesystem>
 #include <fstream>
 
 #include "checker.hpp"
@@ -36,6 +37,10 @@ bool validate(const source_file& file, diagnostic_sink& sink) {
 }
 
 }  // namespace detail
+
+std::string beside(const std::string& from, const std::string& relative) {
+    return (std::filesystem::path(from).parent_path() / relative).lexically_normal().generic_string();
+}
 
 std::optional<std::string> read_source(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -85,6 +90,11 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
             mi.effective_on = m.syntax.effective_on;
             mi.sources = m.syntax.sources;
             for (const auto& f : m.syntax.source_files) mi.source_files.push_back(f.name);
+            mi.follows = m.syntax.follows;
+            mi.follows_loc = m.syntax.follows_loc;
+            for (const auto& o : m.syntax.omits) {
+                mi.omits.push_back({o.target.article.value_or(""), o.target.clause, o.target.point, o.reason, o.loc});
+            }
             mi.is_decree = m.syntax.kind == ast::file_kind::decree;
             mi.is_stdlib = m.is_stdlib;
             mi.source = m.syntax.source;
@@ -92,6 +102,7 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
         }
     }
     if (opts.index) comp->index = ck.build_index(loaded);
+    if (loaded && opts.check_follows && ck.modules[0].syntax.follows) detail::check_follows(*comp, opts, *prog);
     comp->diagnostics.sort();
     if (!comp->diagnostics.has_errors()) comp->program = std::move(prog);
     return comp;

@@ -156,6 +156,11 @@ std::string print_ast(const ast::file& f) {
     static const char* kinds[] = {"script", "decree", "module"};
     std::string out = std::string(kinds[static_cast<int>(f.kind)]) + (f.citation.empty() ? "" : " \"" + f.citation + "\"") + "\n";
     for (const auto& sf : f.source_files) out += "  source file \"" + sf.name + "\"\n";
+    if (f.follows) out += "follows \"" + *f.follows + "\"\n";
+    for (const auto& o : f.omits) {
+        out += "omits article " + o.target.article.value_or("?") + (o.target.clause ? " clause " + *o.target.clause : "") +
+               (o.target.point ? " point " + *o.target.point : "") + " \"" + o.reason + "\"\n";
+    }
     for (const auto& d : f.decls) ast_decl(out, d, "");
     for (const auto& r : f.loose_rules) ast_rule(out, r, "");
     for (const auto& a : f.articles) ast_provision(out, a, "");
@@ -214,6 +219,11 @@ std::string print_ir(const ir::program& p) {
     std::string out;
     const auto& root = p.modules.front();
     out += (root.is_decree ? "decree \"" : "file \"") + root.citation + "\"\n";
+    if (root.follows) out += "  follows \"" + *root.follows + "\"\n";
+    for (const auto& o : root.omits) {
+        out += "  omits Điều " + o.article + (o.clause ? " khoản " + *o.clause : "") + (o.point ? " điểm " + *o.point : "") +
+               ": \"" + o.reason + "\"\n";
+    }
     for (std::size_t m = 1; m < p.modules.size(); ++m) out += "  module " + p.modules[m].path + "\n";
     if (p.input != nullptr) out += "input " + p.input_name + " : " + ir::to_string(p.input) + "\n";
     for (const auto& prm : p.params) {

@@ -57,9 +57,7 @@ struct loader {
                                                            const module_ctx& from,
                                                            bool& stdlib, std::string& key) {
         if (im.relative) {
-            const auto& importer = ck.comp.sources.get(from.syntax.source).name();
-            auto p = (std::filesystem::path(importer).parent_path() / im.path).lexically_normal();
-            key = p.generic_string();
+            key = beside(ck.comp.sources.get(from.syntax.source).name(), im.path);
             stdlib = from.is_stdlib;
             if (from.is_stdlib) {
                 auto base = std::filesystem::path(from.path).parent_path() / im.path;
@@ -435,6 +433,7 @@ void checker::build_provisions() {
                     ir.provision = static_cast<int>(index);
                     ir.module = m;
                     ir.loc = r.loc;
+                    ir.body = r.body;
                     ir.assumed = r.assumed;
                     if (r.priority) ir.priority = *r.priority;
                     prog.provisions[index].rules.push_back(static_cast<std::uint32_t>(prog.rules.size()));
@@ -455,6 +454,7 @@ void checker::build_provisions() {
             ir.kind = static_cast<ir::rule_kind>(r.kind);
             ir.module = m;
             ir.loc = r.loc;
+            ir.body = r.body;
             ir.assumed = r.assumed;
             prog.rules.push_back(std::move(ir));
         }

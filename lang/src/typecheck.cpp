@@ -994,6 +994,7 @@ void checker::check_all() {
             sc.constant = true;
             p.value = check_expr(*s->value, sc);
             p.set_loc = s->loc;
+            for (const auto& part : s->target) p.set_name += (p.set_name.empty() ? "" : ".") + part.text;
             if (s->assumed) p.assumed = s->assumed;
             ++p.uses;
             if (!t.fits(p.value->ty, p.ty)) t.mismatch(s->value->loc, "the value set for `" + p.name + "`", p.ty, p.value->ty);

@@ -6,7 +6,7 @@ endif
 
 setlocal iskeyword=@,48-57,_,192-255
 
-syntax keyword decreeStructure decree module title signed effective import nhập as article clause khoản point điểm text paraphrase nguồn assumed
+syntax keyword decreeStructure decree module title signed effective follows omits bỏ import nhập as article clause khoản point điểm text paraphrase source nguồn assumed
 " `-` is not a keyword character, and `điều luật` is a type: matches, not keywords.
 syntax match decreeStructure "\<mô-đun\>"
 syntax match decreeStructure "\<điều\>\(\s\+luật\>\)\@!"
@@ -14,6 +14,7 @@ syntax match decreeStructure "\<quyết\s\+định\>"
 syntax match decreeStructure "\<tiêu\s\+đề\>"
 syntax match decreeStructure "\<ký\s\+ngày\>"
 syntax match decreeStructure "\<hiệu\s\+lực\>"
+syntax match decreeStructure "\<kế\s\+tiếp\>"
 syntax match decreeStructure "\<gọi\s\+là\>"
 syntax match decreeStructure "\<nội\s\+dung\>"
 syntax match decreeStructure "\<giả\s\+định\>"

@@ -124,6 +124,12 @@ std::string describe(const ast::file& file) {
     if (file.effective_on) out += "\neffective " + file.effective_on->iso() + " (" + file.effective_on->vietnamese() + ")\n";
     for (const auto& f : file.source_files) out += "\nsource file: " + md_escape(f.name) + "\n";
     for (const auto& src : file.sources) out += "\nsource: " + md_escape(src) + "\n";
+    if (file.follows) out += "\nfollows " + md_escape(*file.follows) + "\n";
+    for (const auto& o : file.omits) {
+        out += "\nomits Điều " + md_escape(o.target.article.value_or("") + (o.target.clause ? " khoản " + *o.target.clause : "") +
+                                           (o.target.point ? " điểm " + *o.target.point : "")) +
+               ": " + md_escape(o.reason) + "\n";
+    }
     return out;
 }
 

@@ -269,6 +269,7 @@ void server::analyse(document& doc) {
     doc.stale = false;
     compile_options options;
     options.index = true;
+    options.check_follows = true;
     options.read_file = [this](const std::string& path) { return read_source(path); };
     try {
         std::shared_ptr<const compilation> comp = compile(doc.name, doc.text.text(), options);
@@ -318,14 +319,13 @@ std::string place(const compilation& comp, span s) {
 const ast::import_decl* import_of(const compilation& comp, source_id file) {
     if (!comp.index.parsed || file >= comp.sources.size()) return nullptr;
     const auto& name = comp.sources.get(file).name();
-    const auto folder = std::filesystem::path(comp.sources.get(0).name()).parent_path();
+    const auto& root = comp.sources.get(0).name();
     const ast::import_decl* found = nullptr;
     auto visit = [&](const std::vector<ast::decl>& decls) {
         for (const auto& d : decls) {
             const auto* im = std::get_if<ast::import_decl>(&d);
             if (im == nullptr || found != nullptr) continue;
-            const auto path = im->relative ? (folder / im->path).lexically_normal().generic_string()
-                                           : "stdlib/" + im->path + ".decree";
+            const auto path = im->relative ? beside(root, im->path) : "stdlib/" + im->path + ".decree";
             if (path == name) found = im;
         }
     };
@@ -359,7 +359,13 @@ void server::publish(const document& doc) {
         } else {
             // A problem in another file: shown on the import that reads it, when the root
             // imports that file directly, else at the start of the document.
-            if (const auto* im = import_of(comp, d.primary.file)) where = span_range(comp, im->loc);
+            const auto& follows = comp.index.syntax.follows;
+            if (const auto* im = import_of(comp, d.primary.file)) {
+                where = span_range(comp, im->loc);
+            } else if (comp.index.parsed && follows &&
+                       beside(comp.sources.get(0).name(), *follows) == comp.sources.get(d.primary.file).name()) {
+                where = span_range(comp, comp.index.syntax.follows_loc);  // in the followed round
+            }
             message = "in " + place(comp, d.primary) + ": " + message;
             relate(d.primary, d.message);
         }

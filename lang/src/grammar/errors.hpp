@@ -81,6 +81,11 @@ DECREE_SYNTAX(range_end, "E0119", "expected the last article number of the range
 DECREE_SYNTAX(priority_value, "E0119", "expected a number after `priority`", "higher numbers win, e.g. `priority 2`")
 DECREE_SYNTAX(record_open, "E0120", "expected `{` after the record name", "e.g. `record offence { article : integer }`")
 DECREE_SYNTAX(enum_open, "E0120", "expected `{` after the enumeration name", "e.g. `enumeration grade { good, fair }`")
+DECREE_SYNTAX(follows_path, "E0113", "expected the followed round's file name as a string after `follows`", "e.g. `follows \"dot1_2025.decree\"`, relative to this decree's folder")
+DECREE_SYNTAX(omit_ref, "E0115", "expected the omitted provision after `omits`", "name it in the followed round's numbering, e.g. `omits article 4 clause 8 \"reason\"`")
+DECREE_SYNTAX(omit_reason, "E0113", "expected a string giving the reason after the omitted provision", "say why the provision was left out and which source says so")
+DECREE_SYNTAX(header_order, "E0101", "misplaced header item: `follows` and its `omits` end the header", "write `title`, `signed`, `effective` and `source` before `follows`, and `follows` once: a round follows one earlier round")
+DECREE_SYNTAX(follows_place, "E0101", "`follows` and `omits` belong to the decree's header", "write them at the end of the header, before the first import: `follows \"dot1_2025.decree\"`, then one `omits article N clause N \"reason\"` per provision left out")
 DECREE_SYNTAX(rounding_mode, "E0121", "expected `up` or `down` after `rounding`", "e.g. `rounding down`")
 #undef DECREE_SYNTAX
 // clang-format on

@@ -272,10 +272,29 @@ struct meta_source : if_must< k< K::source_ >, header_citation > {};
 struct meta_source_file : if_must< k< K::source_file_ >, source_file_name > {};
 // meta ::= "title" string | "signed" date | "effective" date | "source file" string | "source" string
 struct meta : sor< meta_title, meta_signed, meta_effective, meta_source_file, meta_source > {};
-struct decree_header : if_must< k< K::decree_ >, header_citation, star< meta > > {};
-struct module_header : if_must< k< K::module_ >, header_citation, star< meta > > {};
+struct follows_path : seq< string_lit > {};
+// follows ::= "follows" string                           e.g.  follows "dot1_2025.decree"
+//   (the round this one follows, relative to this file's folder)
+struct meta_follows : if_must< k< K::follows_ >, follows_path > {};
+struct omit_ref : seq< ref_article, opt< ref_clause >, opt< ref_point > > {};
+struct omit_reason : seq< string_lit > {};
+// omits ::= "omits" "article" integer ["clause" integer] ["point" letter] string
+//   e.g.  omits article 4 clause 8 "lifted by round 2 (SGGP 07/2025)"
+//   (a provision of the followed round, in its numbering, left out on purpose)
+struct meta_omits : if_must< k< K::omits_ >, omit_ref, omit_reason > {};
+// Metadata or a second `follows` after `follows` and its `omits`: an error, not the end of the header.
+struct header_order : failure {};
+struct misplaced_meta : seq< at< sor< k< K::title_ >, k< K::signed_ >, k< K::effective_ >, k< K::source_ >,
+                                      k< K::follows_ > > >, raise< header_order > > {};
+struct follows_block : seq< meta_follows, star< meta_omits >, opt< misplaced_meta > > {};
+// header ::= ("decree" | "module") string { meta } [ follows { omits } ]
+struct decree_header : if_must< k< K::decree_ >, header_citation, star< meta >, opt< follows_block > > {};
+struct module_header : if_must< k< K::module_ >, header_citation, star< meta >, opt< follows_block > > {};
 struct header : sor< decree_header, module_header > {};
-struct top_item : sor< article, declaration, rounding_decl, rule, text_item, paraphrase_item > {};
+// `follows` or `omits` outside the header: an error that says where they go.
+struct follows_place : failure {};
+struct misplaced_follows : seq< at< sor< k< K::follows_ >, k< K::omits_ > > >, raise< follows_place > > {};
+struct top_item : sor< article, declaration, rounding_decl, rule, text_item, paraphrase_item, misplaced_follows > {};
 struct end_of_file : seq< eof > {};
 struct bom : string< '\xEF', '\xBB', '\xBF' > {};
 // file ::= [header] { article | declaration | rule } EOF

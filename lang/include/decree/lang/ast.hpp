@@ -118,6 +118,7 @@ struct rule {
     std::optional<std::string> assumed;
     span loc;  // the keyword and the whole rule
     span keyword_loc;
+    span body;  // the rule without its `assumed` reason
 };
 
 // A `text` (a verbatim quote of the law) or a `paraphrase` (a summary, a press paraphrase, a
@@ -164,6 +165,14 @@ std::string citation_en(const std::vector<const provision*>& chain);
 
 enum class file_kind { script, decree, module };
 
+// `omits article 4 clause 8 "reason"`: a provision of the followed round (in its numbering) that
+// this round leaves out on purpose.
+struct omission {
+    provision_ref target;
+    std::string reason;
+    span loc;  // the whole item
+};
+
 struct file {
     file_kind kind = file_kind::script;
     std::string citation;  // decree "Quyết định 1244/2025/QĐ-CTN" or module "Luật Đặc xá 2018"
@@ -174,6 +183,9 @@ struct file {
     std::vector<std::string> sources;
     std::vector<source_file_ref> source_files;  // header `source file` items
     std::vector<legal_text> texts;              // the preamble: file-level `text` and `paraphrase`
+    std::optional<std::string> follows;  // `follows "dot1_2025.decree"`: the round this one follows
+    span follows_loc;                    // the `follows` item
+    std::vector<omission> omits;
     std::optional<date_rounding> rounding;
     std::vector<decl> decls;
     std::vector<rule> loose_rules;  // rules outside any article

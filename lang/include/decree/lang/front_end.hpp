@@ -33,6 +33,11 @@ struct compile_options {
     std::size_t max_errors = 20;
     // Fill compilation::index: what every name refers to, for the language server.
     bool index = false;
+    // Load the round named by the decree's `follows` (read with read_file), check it, and warn
+    // about the provisions with rules it has that this round neither carries over nor `omits`
+    // (W0107, W0108; E0219, E0220 when it cannot be read or has errors). Off: `follows` is only
+    // recorded.
+    bool check_follows = false;
 };
 
 // The result of compiling one decree: every source it read, every diagnostic, and the IR
@@ -52,6 +57,11 @@ std::unique_ptr<compilation> compile(std::string name, std::string text,
 std::unique_ptr<compilation> compile_file(const std::string& path,
                                           const compile_options& options = {},
                                           bool* io_error = nullptr);
+
+// The path of the file that [relative] names when written in the file [from]: relative to the
+// folder of [from], normalised ("decrees/vn/2025/dot1_2025.decree"). For `import "..."` and
+// `follows "..."`.
+std::string beside(const std::string& from, const std::string& relative);
 
 // Reads the decree file at [path]: at most max_source_bytes + 1 bytes, so that a larger file is
 // reported by the check (E0100) instead of being read whole. Nothing when it cannot be read.

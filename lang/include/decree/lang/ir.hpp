@@ -234,6 +234,7 @@ struct rule {
     std::optional<std::string> assumed;
     std::uint32_t frame_size = 0;
     span loc;
+    span body;  // the rule as written, without its `assumed` reason
 };
 
 struct parameter {
@@ -247,6 +248,7 @@ struct parameter {
     std::uint32_t module = 0;
     span loc;
     span set_loc;  // where the decree set it (abstract parameters)
+    std::string set_name;  // the name the decree set it by (`luat.served_fraction`)
     bool abstract = false;
     std::uint32_t uses = 0;
 };
@@ -265,6 +267,14 @@ struct definition {
     std::uint32_t uses = 0;
 };
 
+// `omits article 4 clause 8 "reason"` in a decree's header: a provision of the followed round.
+struct omission {
+    std::string article;
+    std::optional<std::string> clause, point;
+    std::string reason;
+    span loc;
+};
+
 struct module_info {
     std::string path;      // "vn/luat_dac_xa_2018", or the file name for the root
     std::string citation;  // header string
@@ -272,6 +282,9 @@ struct module_info {
     std::optional<date> signed_on, effective_on;
     std::vector<std::string> sources;
     std::vector<std::string> source_files;  // header `source file` names
+    std::optional<std::string> follows;  // the round this one follows, as written
+    span follows_loc;
+    std::vector<omission> omits;
     bool is_decree = false;
     bool is_stdlib = false;
     source_id source = no_source;
