@@ -166,7 +166,7 @@ struct side {
             by_path.emplace(path[i], i);
             for (const auto rule : pr.rules) key[i] += (key[i].empty() ? "" : "\n") + rule_text(rule);
             std::string all;
-            for (const auto& t : pr.texts) all += (all.empty() ? "" : " ") + t;
+            for (const auto& t : pr.texts) all += (all.empty() ? "" : " ") + t.value;
             text[i] = joined(words_of(all));
             for (const auto c : pr.children) self(c, self);
         };
