@@ -97,6 +97,21 @@ TEST_SUITE("C++ API") {
         REQUIRE(q.failed.size() == 1);
         CHECK(q.failed[0] == "Điều 3 khoản 1 điểm b");
     }
+    TEST_CASE("program::decide(json): a step whose text is a paraphrase says so") {
+        decree::engine engine;
+        auto r = engine.load_text("p.decree",
+                                  "record r { id : string, n : integer }\ninput case : r\n"
+                                  "article 1\n  paraphrase \"in short\"\n  requires case.n > 0\n"
+                                  "article 2\n  text \"verbatim\"\n  requires case.n > 1\n");
+        REQUIRE(r.ok());
+        const auto d = r.compiled.decide(R"({"id": "x", "n": 1})");
+        REQUIRE(d.trace.size() == 2);
+        CHECK(d.trace[0].text == "in short");
+        CHECK(d.trace[0].text_is_paraphrase);
+        CHECK(d.trace[1].text == "verbatim");
+        CHECK_FALSE(d.trace[1].text_is_paraphrase);
+        CHECK(d.text.find("\"in short\" (diễn giải)") != std::string::npos);
+    }
     TEST_CASE("program::decide(json): broken records are errors with the field path") {
         CHECK(loaded().decide("{not json").result == decree::verdict::error);
         CHECK(loaded().decide("[1, 2]").result == decree::verdict::error);
