@@ -111,6 +111,8 @@ void check_follows(compilation& comp, const compile_options& options, const ir::
         followed_round_errors(comp, *old, at, written, path);
         return;
     }
+    adopter ad{comp, *old, {}};
+    ad.map(span{0, 0, 0});  // the followed round is one of this compilation's sources (the language server reads it again when it changes)
     if (comp.diagnostics.has_errors() || !options.lints) return;
     const rounds::round_ref before{*old->program, old->sources}, after{prog, comp.sources};
     const auto cmp = rounds::compare(before, after);
@@ -128,7 +130,6 @@ void check_follows(compilation& comp, const compile_options& options, const ir::
         const int parent = old_prog.provisions[i].parent;
         if (parent >= 0 && omitted[static_cast<std::size_t>(parent)]) omitted[i] = true;
     }
-    adopter ad{comp, *old, {}};
     const bool vietnamese = comp.sources.get(at.file).text().compare(at.begin, 4, "kế") == 0;
     for (std::uint32_t i = 0; i < old_prog.provisions.size(); ++i) {
         const auto& pr = old_prog.provisions[i];

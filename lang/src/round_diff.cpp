@@ -7,6 +7,8 @@
 #include <map>
 
 #include "checker.hpp"
+#include "decree/lang/keywords.hpp"
+#include "grammar/lexical.hpp"
 
 namespace decree::rounds {
 
@@ -137,6 +139,60 @@ std::string path_of(const ir::program& p, std::uint32_t provision) {
 
 namespace {
 
+// [text] (a source_text) with every keyword in its English spelling (and `year`, `month`, `day` as
+// `years`, `months`, `days`, which Vietnamese does not distinguish), so that a rule written with
+// Vietnamese keywords is the same as one written with English keywords. Field names (after `.`)
+// and strings are kept; elsewhere in a rule a word that spells a keyword is that keyword.
+std::string canonical(std::string_view text) {
+    namespace lex = grammar::detail;
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        if (text[i] == '"') {
+            std::size_t j = i + 1;
+            while (j < text.size() && text[j] != '"') j += text[j] == '\\' ? 2 : 1;
+            j = std::min(j + 1, text.size());
+            out.append(text.substr(i, j - i));
+            i = j;
+            continue;
+        }
+        const std::size_t len = lex::name_length(text.data() + i, text.size() - i);
+        if (len == 0) {
+            out += text[i++];
+            continue;
+        }
+        std::size_t best = 0;
+        const keyword_spelling* found = nullptr;
+        if (i == 0 || text[i - 1] != '.') {
+            for (const auto& k : keyword_table) {
+                for (const auto sp : {k.en, k.vi}) {
+                    if (const auto n = lex::match_spelling(text.data() + i, text.size() - i, sp); n > best) {
+                        best = n;
+                        found = &k;
+                    }
+                }
+            }
+        }
+        if (found == nullptr) {
+            out.append(text.substr(i, len));
+            i += len;
+            continue;
+        }
+        const auto& k = found->name == "year_"    ? spelling(keyword::years_)
+                        : found->name == "month_" ? spelling(keyword::months_)
+                        : found->name == "day_"   ? spelling(keyword::days_)
+                                                  : *found;
+        out += k.en;
+        i += best;
+    }
+    return out;
+}
+
+// [c] with its new side made the old one when the two differ only in the keywords' language.
+change settled(change c) {
+    if (c.before && c.after && *c.before != *c.after && canonical(*c.before) == canonical(*c.after)) c.after = c.before;
+    return c;
+}
+
 // Texts at least this similar (percent), or that open with the same words, are "mostly the same".
 constexpr int similar_enough = 67;
 constexpr std::size_t opening_words = 10;
@@ -164,7 +220,7 @@ struct side {
             const auto& pr = p.provisions[i];
             path[i] = path_of(p, i);
             by_path.emplace(path[i], i);
-            for (const auto rule : pr.rules) key[i] += (key[i].empty() ? "" : "\n") + rule_text(rule);
+            for (const auto rule : pr.rules) key[i] += (key[i].empty() ? "" : "\n") + canonical(rule_text(rule));
             std::string all;
             for (const auto& t : pr.texts) all += (all.empty() ? "" : " ") + t.value;
             text[i] = joined(words_of(all));
@@ -311,7 +367,7 @@ private:
 
     // A value as written, and whether two values are equal (as constants when both fold).
     static change values(const side& a, const std::optional<ir::expr>& x, const side& b, const std::optional<ir::expr>& y) {
-        change c{a.expr_text(x), b.expr_text(y)};
+        change c = settled({a.expr_text(x), b.expr_text(y)});
         if (x && y && c.changed()) {
             const auto fx = detail::fold(*x, a.round.program), fy = detail::fold(*y, b.round.program);
             if (fx && fy && detail::compare(*fx, *fy) == 0) c.after = c.before;
@@ -368,7 +424,7 @@ private:
                 }
             }
         };
-        pass([&](std::uint32_t x, std::uint32_t y) { return m_old.rule_text(x) == m_new.rule_text(y); });
+        pass([&](std::uint32_t x, std::uint32_t y) { return canonical(m_old.rule_text(x)) == canonical(m_new.rule_text(y)); });
         pass([&](std::uint32_t x, std::uint32_t y) { return ra[x].kind == rb[y].kind; });
         std::vector<rule_change> out;
         for (std::size_t i = 0; i < a.size(); ++i) {
@@ -381,7 +437,7 @@ private:
                 const auto y = b[static_cast<std::size_t>(pair[i])];
                 c.new_rule = static_cast<int>(y);
                 c.kind = rb[y].kind;
-                c.text.after = m_new.rule_text(y);
+                c.text = settled({c.text.before, m_new.rule_text(y)});
                 c.assumed.after = rb[y].assumed;
             }
             if (c.text.changed() || c.assumed.changed()) out.push_back(std::move(c));
@@ -412,8 +468,8 @@ private:
         e.title = {a != nullptr ? a->title : std::nullopt, b != nullptr ? b->title : std::nullopt};
         e.texts = {a != nullptr ? text_or_none(m_old.text[static_cast<std::size_t>(o)]) : std::nullopt,
                    b != nullptr ? text_or_none(m_new.text[static_cast<std::size_t>(n)]) : std::nullopt};
-        e.applies = {a != nullptr ? m_old.expr_text(a->applies) : std::nullopt,
-                     b != nullptr ? m_new.expr_text(b->applies) : std::nullopt};
+        e.applies = settled({a != nullptr ? m_old.expr_text(a->applies) : std::nullopt,
+                             b != nullptr ? m_new.expr_text(b->applies) : std::nullopt});
         e.assumed = {a != nullptr ? a->assumed : std::nullopt, b != nullptr ? b->assumed : std::nullopt};
         e.rules = rules(o, n);
         m_entries.emplace(std::pair{o, n}, std::move(e));
@@ -503,6 +559,9 @@ private:
             c.new_index = static_cast<int>(b->index);
             describe(c, m_new, *b, true);
         }
+        c.value = settled(c.value);
+        c.at_least = settled(c.at_least);
+        c.at_most = settled(c.at_most);
         if (a != nullptr && b != nullptr && a->what == decl_change::kind::parameter) {
             c.value = values(m_old, m_old.round.program.params[a->index].value, m_new, m_new.round.program.params[b->index].value);
         }

@@ -84,4 +84,17 @@ TEST_SUITE("grammar") {
         verify<g::header>("module \"m\" source file \"a.txt\" source \"b\"", result::success);
         verify<g::name>("file", result::success);  // only `source file` is a keyword
     }
+
+    TEST_CASE("the header: metadata, then follows and its omits") {
+        verify<g::header>("decree \"Đợt 2\" title \"T\" follows \"dot1.decree\" omits article 4 clause 8 \"lifted\"", result::success);
+        verify<g::header>("quyết định \"Đợt 2\" kế tiếp \"dot1.decree\" bỏ điều 4 khoản 8 điểm a \"lifted\" bỏ điều 5 \"x\"", result::success);
+        verify<g::header>("decree \"Đợt 2\" follows \"dot1.decree\" import x", result::success, 8);
+        verify<g::header>("decree \"Đợt 2\" follows dot1", result::global_failure);
+        verify<g::header>("decree \"Đợt 2\" follows \"a\" omits clause 8 \"x\"", result::global_failure);
+        verify<g::header>("decree \"Đợt 2\" follows \"a\" omits article 4 clause 8", result::global_failure);
+        verify<g::header>("decree \"Đợt 2\" follows \"a\" source \"b\"", result::global_failure);
+        verify<g::header>("decree \"Đợt 2\" follows \"a\" follows \"b\"", result::global_failure);
+        verify<g::file>("decree \"Đợt 2\"\nrecord r { a : bool }\nomits article 4 \"x\"\n", result::global_failure);
+        verify<g::file>("follows \"a\"\n", result::global_failure);
+    }
 }

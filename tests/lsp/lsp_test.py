@@ -527,6 +527,59 @@ def relative_imports():
         check(srv.proc.wait(timeout=TIMEOUT) == 0, "exit code 0")
 
 
+def followed_round():
+    """A round that follows another: what it leaves out is shown on its `follows` line, and edits
+    of the followed round, unsaved, reach it."""
+    old = (
+        'decree "Đợt 1"\n'
+        "record inmate { priors : integer, drugs : bool }\n"
+        "input case : inmate\n"
+        "article 4\n"
+        "  clause 1\n"
+        '    text "Có từ 02 tiền án trở lên."\n'
+        "    excludes when case.priors >= 2\n"
+        "  clause 2\n"
+        '    text "Sử dụng trái phép chất ma túy."\n'
+        "    excludes when case.drugs\n"
+    )
+    new = (
+        'decree "Đợt 2"\n'
+        '  follows "old.decree"\n'
+        "record inmate { priors : integer, drugs : bool }\n"
+        "input case : inmate\n"
+        "article 4\n"
+        "  clause 1\n"
+        '    text "Có từ 02 tiền án trở lên."\n'
+        "    excludes when case.priors >= 2\n"
+    )
+    with tempfile.TemporaryDirectory() as d:
+        for name, text in (("old.decree", old), ("new.decree", new)):
+            with open(os.path.join(d, name), "w", encoding="utf-8") as f:
+                f.write(text)
+        ou, nu = uri_of(os.path.join(d, "old.decree")), uri_of(os.path.join(d, "new.decree"))
+        srv = Server()
+        srv.initialize()
+        srv.open(nu, new)
+        diags = srv.diagnostics(nu, 1)
+        check([x["code"] for x in diags] == ["W0107"] and diags[0]["range"]["start"] == {"line": 1, "character": 2}
+              and "`Điều 4 khoản 2`" in diags[0]["message"]
+              and diags[0].get("relatedInformation", [{}])[0].get("location", {}).get("uri") == ou,
+              "a provision the round leaves out: W0107 on the `follows` line, pointing at the followed round (%s)" % diags)
+        # The followed round, edited in the editor and not saved: the round is analysed again.
+        srv.open(ou, old)
+        srv.diagnostics(ou, 1)
+        check([x["code"] for x in srv.diagnostics(nu, 1)] == ["W0107"], "opening the followed round analyses the round again")
+        srv.change(ou, old.replace("case.drugs\n", "case.drug\n"), 2)
+        srv.diagnostics(ou, 2)
+        diags = srv.diagnostics(nu, 1)
+        check(sorted(x["code"] for x in diags) == ["E0204", "E0220"] and
+              all(x["range"]["start"]["line"] == 1 for x in diags),
+              "an error in the unsaved followed round: E0220 and the error, on the `follows` line (%s)" % diags)
+        srv.request("shutdown", None)
+        srv.notify("exit", None)
+        check(srv.proc.wait(timeout=TIMEOUT) == 0, "exit code 0")
+
+
 def end_of_input():
     srv = Server()
     srv.initialize()
@@ -544,6 +597,7 @@ def main():
     session()
     vietnamese_keywords()
     relative_imports()
+    followed_round()
     end_of_input()
     if failures:
         print("\n%d check(s) failed" % len(failures))

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "decree/lang/format.hpp"
 #include "decree/lang/front_end.hpp"
 #include "decree/lang/round_diff.hpp"
 
@@ -158,6 +159,24 @@ TEST_SUITE("round diff") {
         const auto c = fs.compile_one("x.decree");
         REQUIRE(c->ok());
         CHECK(rounds::source_text(c->sources, c->program->rules.front().body) == "requires case.a and case.b");
+    }
+
+    TEST_CASE("a round in Vietnamese keywords is the same round as in English keywords") {
+        source_manager sm;
+        diagnostic_sink sink;
+        const auto english = replace(round_1, "cutoff > 2025-01-01", "cutoff > 2025-01-01 + 1 year");
+        const auto vi = format(sm.get(sm.add("round_1.decree", english)), sink, keyword_language::vi);
+        REQUIRE(vi);
+        REQUIRE(vi->find("loại trừ khi case.priors >= 2") != std::string::npos);
+        pair_of_rounds r(english, *vi);
+        CHECK(r.cmp.provisions.empty());
+        CHECK(r.cmp.decls.empty());
+        CHECK(r.cmp.header.empty());
+        // Renumbered in Vietnamese keywords: still found by its rule.
+        pair_of_rounds moved(english, replace(*vi, "khoản 2\n", "khoản 7\n"));
+        REQUIRE(moved.cmp.provisions.size() == 1);
+        CHECK(moved.cmp.provisions[0].kind == rounds::change_kind::moved);
+        CHECK(moved.cmp.provisions[0].by_rules);
     }
 
     TEST_CASE("a renumbered provision is found by its rules and reported as moved") {

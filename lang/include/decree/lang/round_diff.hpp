@@ -105,8 +105,10 @@ struct comparison {
     std::vector<provision_change> provisions;
 };
 
-// Compares [before] with [after]. Provisions are matched first by identical rules (each rule's
-// source_text, in order: a renumbered provision is found), then at the same number (article,
+// Compares [before] with [after]. Rules, conditions and values are compared as their source_text
+// with every keyword in one language (a round in Vietnamese keywords has the same rules as one in
+// English keywords). Provisions are matched first by identical rules (each rule's text, in order:
+// a renumbered provision is found), then at the same number (article,
 // clause, point) when the titles are equal or the legal texts mostly the same (a similarity of
 // 67 or more, or the same first ten words), then, for provisions with a title, by equal title
 // and mostly the same text at another number.
