@@ -969,7 +969,11 @@ void checker::check_all() {
             sc.constant = true;
             p.value = check_expr(*s->value, sc);
             p.set_loc = s->loc;
-            if (s->assumed) p.assumed = s->assumed;
+            for (const auto& part : s->target) p.set_name += (p.set_name.empty() ? "" : ".") + part.text;
+            if (s->assumed) {
+                p.assumed = s->assumed;
+                p.assumed_by_set = true;
+            }
             ++p.uses;
             if (!t.fits(p.value->ty, p.ty)) t.mismatch(s->value->loc, "the value set for `" + p.name + "`", p.ty, p.value->ty);
         }
