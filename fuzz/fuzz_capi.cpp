@@ -52,6 +52,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (std::size_t i = 0; i < n; ++i)
             check(decree_result_failed(result, i) != nullptr, "missing citation");
         check(decree_result_failed(result, n) == nullptr, "citation past the end");
+        const auto a = decree_result_assumptions_count(result);
+        for (std::size_t i = 0; i < a; ++i)
+            check(decree_result_assumption(result, i) != nullptr, "missing assumption");
+        check(decree_result_assumption(result, a) == nullptr, "assumption past the end");
+        check(verdict != "error" || a == 0, "an error rests on assumptions");
         decree_result_free(result);
     }
     decree_program_free(program);

@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < decree_result_failed_count(result); ++i) {
         printf("  failed: %s\n", decree_result_failed(result, i));
     }
+    for (size_t i = 0; i < decree_result_assumptions_count(result); ++i) {
+        printf("  assumption: %s\n", decree_result_assumption(result, i));
+    }
     decree_result_free(result);
     decree_program_free(program);
     free(json);

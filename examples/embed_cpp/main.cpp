@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     for (const auto& c : d.failed) std::cout << "  failed: " << c << '\n';
     for (const auto& c : d.applied) std::cout << "  exception applied: " << c << '\n';
     for (const auto& m : d.missing) std::cout << "  missing: " << m << '\n';
+    for (const auto& a : d.assumptions) std::cout << "  assumption: " << a << '\n';
     if (!d.error.empty()) std::cout << "  error: " << d.error << '\n';
     return d.result == decree::verdict::error ? 1 : 0;
 }

@@ -47,6 +47,8 @@ constexpr const char* usage_text =
     "      --report FILE.html  write the impact report: one self-contained HTML page\n"
     "      --strict            warn about fields the record type does not declare\n"
     "      --jobs N            threads deciding JSON Lines (default: one per core); output order kept\n"
+    "      --no-assumptions    a verdict that rests on `assumed` values or provisions is undetermined\n"
+    "                          (JSON: \"provisional\" gives the verdict it would have been)\n"
     "  test [PATHS]           run the tests beside the decrees (<round>.test.jsonl); with no path,\n"
     "                         every test under the current directory; ends with `N passed, N failed`\n"
     "      --coverage          how often each provision held and did not hold over the tests\n"

@@ -19,6 +19,7 @@
 #include "cli/records.hpp"
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
+#include "decree/lang/provenance.hpp"
 #include "eval.hpp"
 #include "fast.hpp"
 #include "json_input.hpp"
@@ -37,6 +38,7 @@ struct eval_options {
     bool strict = false;
     bool quiet = false;
     bool general = false;  // every record through the general evaluator
+    bool no_assumptions = false;  // withhold the verdicts that rest on assumptions
     std::size_t jobs = 0;  // threads deciding JSON Lines (0: one per core)
     eval::language lang = eval::language::vi;
     std::string summary_file;
@@ -46,7 +48,10 @@ struct eval_options {
 constexpr const char* eval_usage =
     "usage: decreec eval DECREE CASES... [--format text|json] [--lang vi|en] [--trace]\n"
     "                    [--summary FILE] [--report FILE.html] [--strict] [--quiet] [--jobs N] [--general]\n"
-    "  CASES: a JSON object, a JSON array of objects, or JSON Lines (.jsonl); `-` reads stdin\n";
+    "                    [--no-assumptions]\n"
+    "  CASES: a JSON object, a JSON array of objects, or JSON Lines (.jsonl); `-` reads stdin\n"
+    "  --no-assumptions: a verdict that rests on `assumed` values or provisions is undetermined\n"
+    "                    (\"provisional\" gives the verdict it would have been)\n";
 
 bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& err) {
     for (std::size_t i = 1; i < args.size(); ++i) {
@@ -87,6 +92,8 @@ bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& 
             o.quiet = true;
         } else if (a == "--general") {
             o.general = true;
+        } else if (a == "--no-assumptions") {
+            o.no_assumptions = true;
         } else if (a.size() > 1 && a[0] == '-' ) {
             err << "decreec eval: unknown option `" << a << "`\n" << eval_usage;
             return false;
@@ -142,7 +149,7 @@ struct runner {
             if (name_field >= 0) {
                 if (const auto* n = std::get_if<std::string>(&rec->fields[static_cast<std::size_t>(name_field)])) r.name = *n;
             }
-            r.outcome = ev.decide(rec, o.trace || !o.json);
+            r.outcome = ev.decide(rec, o.trace || !o.json, o.no_assumptions);
         }
         res.rendered = render(r);
         return res;
@@ -240,10 +247,12 @@ struct runner {
         std::unique_ptr<eval::fast::evaluator> fx;
         eval::fast::outcome fo;
         run_result* res = nullptr;  // where the current run goes
-        // What the compiled evaluator decided, counted per provision over the whole input and
-        // folded into the totals at its end (the summary's order does not depend on when).
-        std::vector<std::size_t> failed, applied;
-        std::size_t eligible = 0, not_eligible = 0;
+        // What the compiled evaluator decided, counted per provision and per assumption over the
+        // whole input and folded into the totals at its end (the summary's order does not depend
+        // on when).
+        std::vector<std::size_t> failed, applied, assumed;
+        std::size_t eligible = 0, not_eligible = 0, withheld = 0;
+        std::size_t resting[2] = {0, 0};  // eligible, not eligible verdicts resting on assumptions
     };
 
     // Decides one line: [text] and [len] (with the parser's padding readable after it), or for
@@ -264,11 +273,11 @@ struct runner {
             res = problem(line, fmt::format("{}:{}: not a JSON record: {}", path, line, why.message), why.id);
         } else if (e.type() != simdjson::dom::element_type::OBJECT) {
             res = problem(line, fmt::format("{}:{}: a case record must be a JSON object", path, line));
-        } else if (w.fx && w.fx->decide(e, o.strict, w.fo)) {
+        } else if (w.fx && w.fx->decide(e, o.strict, w.fo, o.no_assumptions)) {
             eval::fast::append_json(*fast_program, w.fo, line, res_of_run.out);
             note.id = w.fo.id;
             note.hash = id_set::hash(note.id);
-            if (w.fo.result == eval::verdict::undetermined) {  // rare: counted one by one, with its missing facts
+            if (w.fo.result == eval::verdict::undetermined && !w.fo.provisional) {  // rare: counted one by one, with its missing facts
                 eval::case_result r;
                 r.id = w.fo.id;
                 r.line = line;
@@ -278,7 +287,19 @@ struct runner {
                 count_result(res_of_run, r);
                 return;
             }
-            (w.fo.result == eval::verdict::eligible ? w.eligible : w.not_eligible) += 1;
+            if (w.fo.provisional) {  // undetermined: it would rest on assumptions
+                ++w.withheld;
+                if (!o.report_file.empty()) {
+                    if (res_of_run.undetermined.size() < 5000) res_of_run.undetermined.push_back({std::string(w.fo.id), line, {}});
+                    ++res_of_run.undetermined_total;
+                }
+            } else {
+                (w.fo.result == eval::verdict::eligible ? w.eligible : w.not_eligible) += 1;
+            }
+            if (!w.fo.assumptions.empty()) {
+                ++w.resting[w.fo.provisional.value_or(w.fo.result) == eval::verdict::eligible ? 0 : 1];
+                for (const auto a : w.fo.assumptions) ++w.assumed[a];
+            }
             for (const auto p : w.fo.failed) ++w.failed[p];
             for (const auto p : w.fo.applied) ++w.applied[p];
             return;
@@ -308,7 +329,14 @@ struct runner {
     void fold(worker& w) {
         totals.count(eval::verdict::eligible, w.eligible);
         totals.count(eval::verdict::not_eligible, w.not_eligible);
-        w.eligible = w.not_eligible = 0;
+        totals.count(eval::verdict::undetermined, w.withheld);
+        totals.count_resting(eval::verdict::eligible, w.resting[0]);
+        totals.count_resting(eval::verdict::not_eligible, w.resting[1]);
+        w.eligible = w.not_eligible = w.withheld = w.resting[0] = w.resting[1] = 0;
+        for (std::uint32_t a = 0; a < w.assumed.size(); ++a) {
+            if (w.assumed[a] > 0) totals.count_assumption(eval::fast::assumption(*fast_program, a), w.assumed[a]);
+            w.assumed[a] = 0;
+        }
         for (std::uint32_t p = 0; p < w.failed.size(); ++p) {
             const auto& c = eval::fast::citation(*fast_program, p);
             if (w.failed[p] > 0) totals.count_failed(c, w.failed[p]);
@@ -422,6 +450,7 @@ struct runner {
                 w.fx = std::make_unique<eval::fast::evaluator>(fast_program);
                 w.failed.assign(prog.provisions.size(), 0);
                 w.applied.assign(prog.provisions.size(), 0);
+                w.assumed.assign(provenance::of(prog).assumptions.size(), 0);
             }
         }
         block blocks[2];
@@ -546,6 +575,7 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     if (!comp) return code;
     const auto& prog = *comp->program;
     runner r{o, *comp, prog, *prog.input->rec, out, err, eval::evaluator(prog), {}, simdjson::dom::parser(), {}, 0, {}};
+    r.totals.describe_assumptions(provenance::of(prog));
     bool io = false;
     for (const auto& path : o.cases) {
         if (!r.file(path)) {

@@ -129,6 +129,15 @@ const char* decree_result_failed(const decree_result* result, size_t i) {
     return result->decision.failed[i].c_str();
 }
 
+size_t decree_result_assumptions_count(const decree_result* result) {
+    return result != nullptr ? result->decision.assumptions.size() : 0;
+}
+
+const char* decree_result_assumption(const decree_result* result, size_t i) {
+    if (result == nullptr || i >= result->decision.assumptions.size()) return nullptr;
+    return result->decision.assumptions[i].c_str();
+}
+
 void decree_result_free(decree_result* result) { delete result; }
 
 void decree_string_free(char* s) { std::free(s); }

@@ -213,6 +213,8 @@ decision from(const eval::case_result& r, const program::impl& p, const decide_o
     d.failed = r.outcome.failed;
     d.applied = r.outcome.applied;
     d.missing = r.outcome.missing;
+    d.assumptions = r.outcome.assumptions;
+    if (r.outcome.provisional) d.provisional = static_cast<verdict>(*r.outcome.provisional);
     const auto lang = o.lang == language::vi ? eval::language::vi : eval::language::en;
     if (r.outcome.result == eval::verdict::error) d.error = eval::error_text(r.outcome, p.comp->sources);
     d.json = eval::render_json(r, *p.prog, p.comp->sources, lang, o.explain);
@@ -265,7 +267,7 @@ decision program::decide(std::string_view json, const decide_options& options) c
     if (!options.explain && m_impl->fast) {
         auto ev = m_impl->acquire();
         eval::fast::outcome o;
-        const bool decided = ev->decide(e, false, o);
+        const bool decided = ev->decide(e, false, o, options.no_assumptions);
         decision d;
         if (decided) {
             d.result = static_cast<verdict>(o.result);
@@ -273,6 +275,8 @@ decision program::decide(std::string_view json, const decide_options& options) c
             for (const auto p : o.failed) d.failed.push_back(eval::fast::citation(*m_impl->fast, p));
             for (const auto p : o.applied) d.applied.push_back(eval::fast::citation(*m_impl->fast, p));
             d.missing = o.missing;
+            for (const auto a : o.assumptions) d.assumptions.push_back(eval::fast::assumption(*m_impl->fast, a));
+            if (o.provisional) d.provisional = static_cast<verdict>(*o.provisional);
             eval::fast::append_json(*m_impl->fast, o, 0, d.json);
             d.json.pop_back();  // the newline
         }
@@ -287,7 +291,7 @@ decision program::decide(std::string_view json, const decide_options& options) c
         return from(r, *m_impl, options);
     }
     eval::evaluator ev(*m_impl->prog);
-    r.outcome = ev.decide(std::get<eval::record_ptr>(decoded.record), options.explain);
+    r.outcome = ev.decide(std::get<eval::record_ptr>(decoded.record), options.explain, options.no_assumptions);
     return from(r, *m_impl, options);
 }
 

@@ -9,7 +9,15 @@
 
 #include "quarters.hpp"
 
+#include "decree/lang/provenance.hpp"
+
 namespace decree::eval {
+
+// INVARIANT: provenance::verdict has the values of verdict, in the same order.
+static_assert(static_cast<int>(provenance::verdict::eligible) == static_cast<int>(verdict::eligible) &&
+              static_cast<int>(provenance::verdict::not_eligible) == static_cast<int>(verdict::not_eligible) &&
+              static_cast<int>(provenance::verdict::undetermined) == static_cast<int>(verdict::undetermined) &&
+              static_cast<int>(provenance::verdict::error) == static_cast<int>(verdict::error));
 
 std::string_view name(verdict v) {
     switch (v) {
@@ -847,6 +855,7 @@ void evaluator::walk(std::uint32_t provision, const std::vector<std::string>& gu
         f.slots.resize(p.frame_size);
         const tri g = truth(*p.applies, f, gm);
         if (g == tri::no) {
+            m_skipped.push_back(provision);
             if (explain) skip(provision, d);
             return;
         }
@@ -865,7 +874,10 @@ void evaluator::walk(std::uint32_t provision, const std::vector<std::string>& gu
         rule_status status = rule_status::unknown;
         if (res.result == tri::yes) status = exclusion ? rule_status::applies : rule_status::holds;
         if (res.result == tri::no) status = exclusion ? rule_status::not_applies : rule_status::fails;
-        if (status == rule_status::fails || status == rule_status::applies) d.failed.push_back(p.citation_vi);
+        if (status == rule_status::fails || status == rule_status::applies) {
+            d.failed.push_back(p.citation_vi);
+            m_decided.push_back(r);
+        }
         if (status == rule_status::unknown) {
             ++d.unknown_rules;
             merge_missing(d.missing, res.missing);
@@ -895,11 +907,13 @@ void evaluator::walk(std::uint32_t provision, const std::vector<std::string>& gu
     for (const auto c : p.children) walk(c, gm, unknown_guard, d, explain);
 }
 
-decision evaluator::decide(const record_ptr& record, bool explain) {
+decision evaluator::decide(const record_ptr& record, bool explain, bool no_assumptions) {
     m_input = record;
     std::fill(m_memo.begin(), m_memo.end(), std::nullopt);
     m_depth = 0;
     m_steps = 0;
+    m_decided.clear();
+    m_skipped.clear();
     decision d;
     try {
         for (const auto root : m_program.roots) walk(root, {}, false, d, explain);
@@ -919,6 +933,10 @@ decision evaluator::decide(const record_ptr& record, bool explain) {
     } else {
         d.result = verdict::eligible;
     }
+    const auto& table = provenance::of(m_program);
+    provenance::rests_on(table, m_program, static_cast<provenance::verdict>(d.result), {m_decided, m_skipped}, m_rests);
+    for (const auto a : m_rests) d.assumptions.push_back(table.assumptions[a].id);
+    if (no_assumptions) withhold_assumed(d);
     return d;
 }
 

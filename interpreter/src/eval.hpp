@@ -45,11 +45,28 @@ struct decision {
     std::vector<std::string> failed;   // citations of unmet conditions and applying exclusions
     std::vector<std::string> applied;  // citations of exceptions that applied
     std::vector<std::string> missing;  // field paths that would decide an undetermined case
+    // The identifiers of the assumptions the verdict rests on (provenance.hpp), in the order of
+    // the decree's text; empty for a firm verdict, an undetermined one and an error.
+    std::vector<std::string> assumptions;
+    // With assumptions withheld (withhold_assumed): the verdict this undetermined one would
+    // have been.
+    std::optional<verdict> provisional;
     std::string error;                 // when result is error
     span error_at;                     // the decree's expression that failed (runtime errors)
     std::size_t unknown_rules = 0;     // rules whose outcome depends on missing facts
     std::vector<rule_trace> trace;     // every rule evaluated, in decree order (when asked)
 };
+
+// `eval --no-assumptions`: a verdict that rests on assumptions is not given. It becomes
+// undetermined, keeps its assumptions (and failed and applied), and says in [provisional]
+// what it would have been. For eval::decision and fast::outcome alike.
+template <typename Result>
+void withhold_assumed(Result& r) {
+    if ((r.result == verdict::eligible || r.result == verdict::not_eligible) && !r.assumptions.empty()) {
+        r.provisional = r.result;
+        r.result = verdict::undetermined;
+    }
+}
 
 // Runtime problems in a decree for one case (E05xx): ambiguous date arithmetic, conflicting
 // exceptions, division by zero.
@@ -68,8 +85,9 @@ class evaluator {
 public:
     explicit evaluator(const ir::program& program);
 
-    // Decides [record] (a record of the program's input type). [explain] fills the trace.
-    decision decide(const record_ptr& record, bool explain);
+    // Decides [record] (a record of the program's input type). [explain] fills the trace;
+    // [no_assumptions] withholds a verdict that rests on assumptions (withhold_assumed).
+    decision decide(const record_ptr& record, bool explain, bool no_assumptions = false);
 
     // Evaluates a definition without arguments for the current case (after decide), for tests.
     value definition_value(const std::string& name);
@@ -112,6 +130,9 @@ private:
     std::vector<int> m_root_kind;                // per rule: kind of the rule its chain ends at
     int m_depth = 0;
     std::uint64_t m_steps = 0;  // expressions evaluated for the current case
+    // What the current case's provenance needs: the rules that failed or excluded, and the
+    // provisions whose `applies when` was false.
+    std::vector<std::uint32_t> m_decided, m_skipped, m_rests;
 };
 
 }  // namespace decree::eval

@@ -11,6 +11,7 @@
 #include "fast.hpp"
 
 #include "quarters.hpp"
+#include "decree/lang/provenance.hpp"
 #include "report.hpp"
 
 #include <algorithm>
@@ -473,6 +474,8 @@ struct compiled {
     const dtype* dtype_of(const ir::type* t);
     std::vector<std::string> codes;  // law codes, sorted: an article's code is its index here
     std::vector<std::string> cites;  // per provision: the citation, JSON-escaped
+    const provenance::table& assumptions = provenance::of(prog);
+    std::vector<std::string> assumption_ids;  // per assumption: the identifier, JSON-escaped
     explicit compiled(const ir::program& p) : prog(p) {}
 
     int code_index(std::string_view code) const {
@@ -830,6 +833,7 @@ std::shared_ptr<const compiled> compile(const ir::program& p) {
         rc.frame = frame;
         c->rules.push_back(rc);
     }
+    for (const auto& a : c->assumptions.assumptions) c->assumption_ids.push_back(json_escape(a.id));
     for (const auto& pr : p.provisions) {
         c->cites.push_back(json_escape(pr.citation_vi));
         compiled::provision_code pc;
@@ -860,6 +864,8 @@ std::shared_ptr<const compiled> compile(const ir::program& p) {
 }
 
 const std::string& citation(const compiled& program, std::uint32_t p) { return program.prog.provisions[p].citation_vi; }
+
+const std::string& assumption(const compiled& program, std::uint32_t a) { return program.assumptions.assumptions[a].id; }
 
 // --- the evaluator -----------------------------------------------------------------------------
 
@@ -892,6 +898,18 @@ struct evaluator::impl {
         std::int64_t last;
     };
     std::vector<absent_quarter> absent_quarters;
+    // What provenance needs of the case: the rules that failed or excluded, the provisions
+    // whose `applies when` was false. The assumptions of a verdict are kept per pattern of
+    // these (there are few: a roster's cases fall into a handful), so that most cases only
+    // look theirs up.
+    std::vector<std::uint32_t> decided, skipped;
+    struct rests_entry {
+        verdict v;
+        std::vector<std::uint32_t> key;  // skipped (eligible) or decided (not eligible)
+        provenance::index_set rests;
+    };
+    std::vector<rests_entry> rests_cache;
+    static constexpr std::size_t rests_cache_size = 64;
 
     explicit impl(std::shared_ptr<const compiled> p)
         : owner(std::move(p)), c(*owner), prog(c.prog), params(prog.params.size()), param_done(prog.params.size(), false),
@@ -1934,7 +1952,10 @@ struct evaluator::impl {
         bool unknown_guard = guard_unknown;
         if (const node* g = p.applies) {
             const tri t = truth(g, p.applies_frame, guard_missing);
-            if (t == tri::no) return;
+            if (t == tri::no) {
+                skipped.push_back(provision);
+                return;
+            }
             unknown_guard = unknown_guard || t == tri::unknown;
         }
         for (std::uint32_t i = 0; i < p.rules_n; ++i) {
@@ -1953,7 +1974,10 @@ struct evaluator::impl {
                 case_missing = merged(case_missing, rule_missing);
                 continue;
             }
-            if ((res == tri::no) != exclusion) o.failed.push_back(provision);
+            if ((res == tri::no) != exclusion) {
+                o.failed.push_back(provision);
+                decided.push_back(r);
+            }
             for (const auto a : walk_applied) {
                 const auto pa = static_cast<std::uint32_t>(prog.rules[a].provision);
                 const auto& cite = prog.provisions[pa].citation_vi;
@@ -1966,12 +1990,27 @@ struct evaluator::impl {
             walk(c.prov_items[p.children_at + i], guard_missing, unknown_guard, o, unknown_rules, case_missing);
         }
     }
+
+    // The assumptions verdict [v] of this case rests on (provenance::rests_on), into [out].
+    void rests_on(verdict v, provenance::index_set& out) {
+        out.clear();
+        if (v != verdict::eligible && v != verdict::not_eligible) return;
+        const auto& key = v == verdict::eligible ? skipped : decided;
+        for (const auto& e : rests_cache) {
+            if (e.v == v && e.key == key) {
+                out.assign(e.rests.begin(), e.rests.end());
+                return;
+            }
+        }
+        provenance::rests_on(c.assumptions, prog, static_cast<provenance::verdict>(v), {decided, skipped}, out);
+        if (rests_cache.size() < rests_cache_size) rests_cache.push_back({v, key, out});
+    }
 };
 
 evaluator::evaluator(std::shared_ptr<const compiled> program) : m(std::make_unique<impl>(std::move(program))) {}
 evaluator::~evaluator() = default;
 
-bool evaluator::decide(const simdjson::dom::element& record, bool strict, outcome& out) {
+bool evaluator::decide(const simdjson::dom::element& record, bool strict, outcome& out, bool no_assumptions) {
     auto& s = *m;
     s.tmp.reset();
     s.absent_quarters.clear();
@@ -1986,7 +2025,11 @@ bool evaluator::decide(const simdjson::dom::element& record, bool strict, outcom
     out.failed.clear();
     out.applied.clear();
     out.missing.clear();
+    out.assumptions.clear();
+    out.provisional.reset();
     out.id = {};
+    s.decided.clear();
+    s.skipped.clear();
     try {
         if (s.prog.input == nullptr || s.prog.input->rec == nullptr) return false;
         if (record.type() != simdjson::dom::element_type::OBJECT) return false;
@@ -2013,6 +2056,8 @@ bool evaluator::decide(const simdjson::dom::element& record, bool strict, outcom
         } else {
             out.result = verdict::eligible;
         }
+        s.rests_on(out.result, out.assumptions);
+        if (no_assumptions) withhold_assumed(out);
         return true;
     } catch (const decline&) {
         return false;
@@ -2080,7 +2125,18 @@ void append_json(const compiled& program, const outcome& o, std::size_t line, st
         append_escaped(out, o.missing[i]);
         out.push_back('"');
     }
-    out.append("]}\n");
+    out.append("],\"assumptions\":[");
+    for (std::size_t i = 0; i < o.assumptions.size(); ++i) {
+        out.append(i == 0 ? "\"" : ",\"");
+        out.append(program.assumption_ids[o.assumptions[i]]);
+        out.push_back('"');
+    }
+    if (o.provisional) {
+        out.append(*o.provisional == verdict::eligible ? "],\"provisional\":\"eligible\"}\n"
+                                                       : "],\"provisional\":\"not_eligible\"}\n");
+    } else {
+        out.append("]}\n");
+    }
 }
 
 }  // namespace decree::eval::fast

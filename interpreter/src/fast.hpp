@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,10 @@ struct outcome {
     std::vector<std::uint32_t> failed;   // provision of each unmet condition or applying exclusion
     std::vector<std::uint32_t> applied;  // provisions of the exceptions that applied, once each
     std::vector<std::string> missing;    // undetermined: the field paths that would decide it
+    // The assumptions the verdict rests on: indices into the program's provenance table
+    // (provenance.hpp), in the order of the text. See eval::decision::assumptions.
+    std::vector<std::uint32_t> assumptions;
+    std::optional<verdict> provisional;  // as eval::decision::provisional
     std::string_view id;                 // the record's `id` (valid until the next decide)
 };
 
@@ -47,8 +52,9 @@ public:
 
     // Decides [record]; false when it declines (see above), and then [out] means nothing.
     // With [strict], a field not declared in the record type is declined too (its warning is
-    // the general decoder's).
-    bool decide(const simdjson::dom::element& record, bool strict, outcome& out);
+    // the general decoder's); with [no_assumptions], a verdict that rests on assumptions is
+    // withheld (eval::withhold_assumed).
+    bool decide(const simdjson::dom::element& record, bool strict, outcome& out, bool no_assumptions = false);
 
 private:
     struct impl;
@@ -61,5 +67,8 @@ void append_json(const compiled& program, const outcome& o, std::size_t line, st
 
 // The citation of provision [p] (Vietnamese, as in the decision's `failed` and `applied`).
 const std::string& citation(const compiled& program, std::uint32_t p);
+
+// The identifier of assumption [a] of an outcome (as in the decision's `assumptions`).
+const std::string& assumption(const compiled& program, std::uint32_t a);
 
 }  // namespace decree::eval::fast

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "decree/lang/provenance.hpp"
+
 namespace decree::eval {
 
 std::string json_escape(std::string_view s) { return decree::json_escape(s); }
@@ -34,6 +36,37 @@ std::string facts_text(const std::vector<fact>& fs, language lang) {
     for (const auto& f : fs) {
         if (!out.empty()) out += "; ";
         out += f.name + " = " + display(f.v, f.ty, lang);
+    }
+    return out;
+}
+
+// The verdict, and the assumptions it rests on: "đủ điều kiện đề nghị đặc xá — dựa trên giả
+// định: Điều 4 khoản 7, luat.served_fraction".
+std::string verdict_line(const decision& d, language lang) {
+    const bool vi = lang == language::vi;
+    std::string ids;
+    for (std::size_t i = 0; i < d.assumptions.size(); ++i) ids += (i ? ", " : "") + d.assumptions[i];
+    if (d.provisional) {
+        return (vi ? "chưa xác định — kết quả dựa trên giả định, không kết luận: "
+                   : "undetermined — the verdict would rest on assumptions: ") + ids;
+    }
+    std::string out(verdict_text(d.result, lang));
+    if (!d.assumptions.empty()) out += (vi ? " — dựa trên giả định: " : " — rests on assumptions: ") + ids;
+    return out;
+}
+
+// Under the verdict: the verdict withheld, and the reason of each assumption it rests on.
+std::string assumption_lines(const decision& d, const ir::program& p, language lang) {
+    const bool vi = lang == language::vi;
+    std::string out;
+    if (d.provisional) {
+        out += fmt::format("  {}: {}\n", vi ? "kết quả tạm thời" : "provisional verdict", verdict_text(*d.provisional, lang));
+    }
+    const auto& table = provenance::of(p);
+    for (const auto& id : d.assumptions) {
+        const int a = table.find(id);
+        const std::string_view reason = a >= 0 ? std::string_view(table.assumptions[static_cast<std::size_t>(a)].reason) : "";
+        out += fmt::format("  {}: {} — {}\n", vi ? "giả định" : "assumption", id, reason);
     }
     return out;
 }
@@ -132,8 +165,9 @@ static std::string render_text_unfiltered(const case_result& r, const ir::progra
     std::string out = r.id.empty() ? (vi ? "(không có mã hồ sơ)" : "(no id)") : r.id;
     if (r.line > 0) out += vi ? fmt::format(" [dòng {}]", r.line) : fmt::format(" [line {}]", r.line);
     if (!r.name.empty()) out += " " + r.name;
-    out += ": " + std::string(verdict_text(r.outcome.result, lang)) + "\n";
+    out += ": " + verdict_line(r.outcome, lang) + "\n";
     for (const auto& w : r.warnings) out += "  ! " + w + "\n";
+    out += assumption_lines(r.outcome, p, lang);
     if (r.outcome.result == verdict::error) {
         out += "  " + error_text(r.outcome, sources) + "\n";
         return out;
@@ -208,6 +242,8 @@ std::string render_json(const case_result& r, const ir::program& p, const source
     if (r.line > 0) out += ",\"line\":" + std::to_string(r.line);
     out += ",\"verdict\":\"" + std::string(name(d.result)) + "\"";
     out += ",\"failed\":" + list(d.failed) + ",\"applied\":" + list(d.applied) + ",\"missing\":" + list(d.missing);
+    out += ",\"assumptions\":" + list(d.assumptions);
+    if (d.provisional) out += ",\"provisional\":\"" + std::string(name(*d.provisional)) + "\"";
     if (d.result == verdict::error) out += ",\"error\":\"" + json_escape(error_text(d, sources)) + "\"";
     if (!r.warnings.empty()) out += ",\"warnings\":" + list(r.warnings);
     if (trace && d.result != verdict::error) {
@@ -255,6 +291,28 @@ void summary::add(const case_result& r) {
     for (const auto& c : r.outcome.failed) count_failed(c, 1);
     for (const auto& c : r.outcome.applied) count_applied(c, 1);
     for (const auto& c : r.outcome.missing) ++m_missing[c];
+    if (!r.outcome.assumptions.empty()) count_resting(r.outcome.provisional.value_or(r.outcome.result), 1);
+    for (const auto& a : r.outcome.assumptions) ++m_assumed[a];
+}
+
+void summary::count_resting(verdict v, std::size_t n) { m_resting[static_cast<int>(v)] += n; }
+
+void summary::count_assumption(const std::string& id, std::size_t n) { m_assumed[id] += n; }
+
+void summary::describe_assumptions(const provenance::table& table) {
+    m_known.clear();
+    for (const auto& a : table.assumptions) m_known.emplace_back(a.id, a.reason);
+}
+
+std::vector<std::string> summary::assumptions_ordered() const {
+    std::vector<std::string> out;
+    for (const auto& [id, reason] : m_known) {
+        if (m_assumed.count(id) != 0) out.push_back(id);
+    }
+    for (const auto& [id, n] : m_assumed) {
+        if (std::none_of(m_known.begin(), m_known.end(), [&](const auto& k) { return k.first == id; })) out.push_back(id);
+    }
+    return out;
 }
 
 void summary::count(verdict v, std::size_t n) { m_counts[static_cast<int>(v)] += n; }
@@ -275,6 +333,9 @@ void summary::merge(const summary& other) {
     for (const auto& [c, n] : other.m_failed) m_failed[c] += n;
     for (const auto& [c, n] : other.m_applied) m_applied[c] += n;
     for (const auto& [c, n] : other.m_missing) m_missing[c] += n;
+    for (int i = 0; i < 4; ++i) m_resting[i] += other.m_resting[i];
+    for (const auto& [a, n] : other.m_assumed) m_assumed[a] += n;
+    if (m_known.empty()) m_known = other.m_known;
 }
 
 std::vector<std::string> summary::ordered() const {
@@ -332,6 +393,16 @@ std::string summary::text(language lang) const {
             out += fmt::format("  {}: {} {}\n", c, it->second, vi ? "hồ sơ được áp dụng ngoại lệ" : "exception applied");
         }
     }
+    const std::size_t resting = m_resting[0] + m_resting[1] + m_resting[2] + m_resting[3];
+    if (resting > 0) {
+        out += vi ? fmt::format("  {} kết quả dựa trên giả định ({} đủ điều kiện, {} không đủ điều kiện)\n", resting,
+                                m_resting[0], m_resting[1])
+                  : fmt::format("  {} verdicts rest on assumptions ({} eligible, {} not eligible)\n", resting, m_resting[0],
+                                m_resting[1]);
+        for (const auto& a : assumptions_ordered()) {
+            out += fmt::format("  {} {}: {} {}\n", vi ? "giả định" : "assumption", a, m_assumed.at(a), vi ? "kết quả" : "verdicts");
+        }
+    }
     return out;
 }
 
@@ -355,11 +426,18 @@ std::string summary::json() const {
         first = false;
     }
     missing += "}";
+    std::string assumed = "{";
+    for (const auto& a : assumptions_ordered()) {
+        assumed += (assumed.size() > 1 ? ",\"" : "\"") + json_escape(a) + "\":" + std::to_string(m_assumed.at(a));
+    }
+    assumed += "}";
     return fmt::format(
         "{{\"records\":{},\"eligible\":{},\"not_eligible\":{},\"undetermined\":{},\"error\":{},\"failed\":{},"
-        "\"applied\":{},\"missing\":{}}}\n",
+        "\"applied\":{},\"missing\":{},\"rest_on_assumptions\":{},\"eligible_on_assumptions\":{},"
+        "\"not_eligible_on_assumptions\":{},\"assumptions\":{}}}\n",
         m_counts[0] + m_counts[1] + m_counts[2] + m_counts[3], m_counts[0], m_counts[1], m_counts[2], m_counts[3],
-        object(m_failed), object(m_applied), missing);
+        object(m_failed), object(m_applied), missing, m_resting[0] + m_resting[1] + m_resting[2] + m_resting[3],
+        m_resting[0], m_resting[1], assumed);
 }
 
 namespace {
@@ -400,6 +478,29 @@ std::string bars(const std::vector<std::pair<std::string, std::size_t>>& rows, c
 
 }  // namespace
 
+// The verdicts resting on assumptions: how many of each verdict, and how many on each
+// assumption, with its reason.
+std::string summary::assumptions_html() const {
+    const std::size_t resting = m_resting[0] + m_resting[1] + m_resting[2] + m_resting[3];
+    std::string out =
+        "<h2>Kết quả dựa trên giả định / Verdicts resting on assumptions</h2>\n"
+        "<p class=\"note\">Giá trị hoặc điều khoản được đánh dấu <code>giả định</code> (văn bản gốc không quy định) mà kết quả "
+        "dựa vào / values or provisions marked <code>assumed</code> (the legal sources do not state them) that the verdict "
+        "rests on.</p>\n<table>\n<tr><th>Kết quả / verdict</th><th>Số hồ sơ / records</th></tr>\n";
+    out += fmt::format("<tr><td>Đủ điều kiện / eligible</td><td class=\"n\">{}</td></tr>\n", m_resting[0]);
+    out += fmt::format("<tr><td>Không đủ điều kiện / not eligible</td><td class=\"n\">{}</td></tr>\n", m_resting[1]);
+    out += fmt::format("<tr><td>Tổng / total</td><td class=\"n\">{}</td></tr>\n</table>\n", resting);
+    out += "<table>\n<tr><th>Giả định / assumption</th><th>Số hồ sơ / records</th><th>Lý do / reason</th></tr>\n";
+    std::vector<std::pair<std::string, std::size_t>> rows;
+    for (const auto& a : assumptions_ordered()) {
+        const auto known = std::find_if(m_known.begin(), m_known.end(), [&](const auto& k) { return k.first == a; });
+        out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n", html_escape(a), m_assumed.at(a),
+                           known == m_known.end() ? "" : html_escape(known->second));
+        rows.emplace_back(a, m_assumed.at(a));
+    }
+    return out + "</table>\n" + bars(rows, "#8064a2") + "\n";
+}
+
 std::string summary::html(const std::string& title, const std::vector<std::string>& inputs,
                           const std::vector<undetermined_case>& undetermined, std::size_t undetermined_total) const {
     const std::size_t total = m_counts[0] + m_counts[1] + m_counts[2] + m_counts[3];
@@ -438,6 +539,7 @@ std::string summary::html(const std::string& title, const std::vector<std::strin
            "<tr><th>Điều khoản / provision</th><th>Số hồ sơ / records</th></tr>\n";
     for (const auto& [c, n] : applied_rows) out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td></tr>\n", html_escape(c), n);
     out += "</table>\n" + bars(applied_rows, "#e0a040") + "\n";
+    out += assumptions_html();
     std::vector<std::pair<std::string, std::size_t>> missing_rows(m_missing.begin(), m_missing.end());
     std::stable_sort(missing_rows.begin(), missing_rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     out += "<h2>Thông tin còn thiếu / Missing facts of undetermined cases</h2>\n<table>\n"

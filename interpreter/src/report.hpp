@@ -6,6 +6,7 @@
 #include <string>
 
 #include "decree/lang/diagnostic.hpp"
+#include "decree/lang/provenance.hpp"
 #include "eval.hpp"
 
 namespace decree::eval {
@@ -36,6 +37,13 @@ public:
     void count(verdict v, std::size_t n);
     void count_failed(const std::string& citation, std::size_t n);
     void count_applied(const std::string& citation, std::size_t n);
+    // Counts [n] verdicts [v] that rest on assumptions (a withheld verdict counts as the verdict
+    // it would have been), and [n] verdicts resting on assumption [id].
+    void count_resting(verdict v, std::size_t n);
+    void count_assumption(const std::string& id, std::size_t n);
+    // The program's assumptions: the order in which they are listed (the text's; identifiers
+    // it does not hold come after, in byte order) and, in the report, their reasons.
+    void describe_assumptions(const provenance::table& table);
     // Adds the counts of [other] (the records it counted come after those counted here).
     void merge(const summary& other);
     [[nodiscard]] std::size_t errors() const { return m_counts[3]; }
@@ -53,6 +61,11 @@ public:
 
 private:
     std::size_t m_counts[4] = {0, 0, 0, 0};
+    std::size_t m_resting[4] = {0, 0, 0, 0};  // per verdict, those resting on assumptions
+    std::map<std::string, std::size_t> m_assumed;
+    std::vector<std::pair<std::string, std::string>> m_known;  // identifier, reason: the text's order
+    [[nodiscard]] std::vector<std::string> assumptions_ordered() const;
+    [[nodiscard]] std::string assumptions_html() const;
     std::map<std::string, std::size_t> m_failed, m_applied, m_missing;
     std::vector<std::string> m_order;  // citations in first-seen order
     void note(const std::string& citation);

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "checker.hpp"
+#include "decree/lang/provenance.hpp"
 #include "parse.hpp"
 
 namespace decree {
@@ -104,7 +105,10 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
     if (opts.index) comp->index = ck.build_index(loaded);
     if (loaded && opts.check_follows && ck.modules[0].syntax.follows) detail::check_follows(*comp, opts, *prog);
     comp->diagnostics.sort();
-    if (!comp->diagnostics.has_errors()) comp->program = std::move(prog);
+    if (!comp->diagnostics.has_errors()) {
+        prog->provenance = std::make_shared<const provenance::table>(provenance::build(*prog));
+        comp->program = std::move(prog);
+    }
     return comp;
 }
 
@@ -123,9 +127,10 @@ std::unique_ptr<compilation> compile_file(const std::string& path, const compile
 std::vector<assumption> assumptions(const ir::program& p) {
     std::vector<assumption> out;
     for (const auto& prm : p.params) {
-        if (prm.assumed && prm.module == 0) out.push_back({prm.loc, prm.name, *prm.assumed});
-        if (prm.assumed && prm.module != 0 && prm.set_loc.file != no_source) {
-            out.push_back({prm.set_loc, prm.name, *prm.assumed});
+        if (prm.assumed && prm.assumed_by_set) {
+            out.push_back({prm.set_loc, prm.set_name, *prm.assumed});
+        } else if (prm.assumed && prm.module == 0) {
+            out.push_back({prm.loc, prm.name, *prm.assumed});
         }
     }
     for (const auto& d : p.defs) {

@@ -995,7 +995,10 @@ void checker::check_all() {
             p.value = check_expr(*s->value, sc);
             p.set_loc = s->loc;
             for (const auto& part : s->target) p.set_name += (p.set_name.empty() ? "" : ".") + part.text;
-            if (s->assumed) p.assumed = s->assumed;
+            if (s->assumed) {
+                p.assumed = s->assumed;
+                p.assumed_by_set = true;
+            }
             ++p.uses;
             if (!t.fits(p.value->ty, p.ty)) t.mismatch(s->value->loc, "the value set for `" + p.name + "`", p.ty, p.value->ty);
         }

@@ -134,9 +134,33 @@ TEST_SUITE("C++ API") {
         CHECK(d.result == decree::verdict::not_eligible);  // previously amnestied, whatever is missing
         CHECK(d.missing.empty());
         CHECK(std::find(d.failed.begin(), d.failed.end(), "Điều 4 khoản 4") != d.failed.end());
+        CHECK(d.assumptions.empty());  // Điều 4 khoản 4 rests on no assumption: the verdict is firm
         decree::record_builder copy = b;
         copy.set_bool("history.previously_amnestied", false);
         CHECK(loaded().decide(copy).result == decree::verdict::undetermined);
+    }
+    TEST_CASE("program::decide: the assumptions a verdict rests on; decide_options::no_assumptions") {
+        const auto text = read("examples/cases/guidance94_worked_example.json");
+        const auto d = loaded().decide(text);
+        CHECK(d.result == decree::verdict::eligible);
+        CHECK_FALSE(d.provisional);
+        CHECK(std::find(d.assumptions.begin(), d.assumptions.end(), "luat.served_fraction") != d.assumptions.end());
+        CHECK(std::find(d.assumptions.begin(), d.assumptions.end(), "Điều 4 khoản 7") != d.assumptions.end());
+        CHECK(d.json.find(",\"assumptions\":[\"luat.served_fraction\",") != std::string::npos);
+        for (const bool explain : {true, false}) {
+            CAPTURE(explain);
+            decree::decide_options o;
+            o.explain = explain;
+            CHECK(loaded().decide(text, o).assumptions == d.assumptions);
+            o.no_assumptions = true;
+            const auto withheld = loaded().decide(text, o);
+            CHECK(withheld.result == decree::verdict::undetermined);
+            REQUIRE(withheld.provisional);
+            CHECK(*withheld.provisional == decree::verdict::eligible);
+            CHECK(withheld.assumptions == d.assumptions);
+            CHECK(withheld.missing.empty());
+            CHECK(withheld.json.find(",\"provisional\":\"eligible\"") != std::string::npos);
+        }
     }
     TEST_CASE("program::citation, schema, assumptions") {
         CHECK(loaded().citation() == "Quyết định 1244/2025/QĐ-CTN");
@@ -162,7 +186,8 @@ TEST_SUITE("C++ API") {
         std::vector<decree::decision> expected;
         for (const auto& c : cases) expected.push_back(loaded().decide(c));
         auto same = [](const decree::decision& a, const decree::decision& b) {
-            return a.result == b.result && a.id == b.id && a.failed == b.failed && a.applied == b.applied && a.missing == b.missing;
+            return a.result == b.result && a.id == b.id && a.failed == b.failed && a.applied == b.applied && a.missing == b.missing &&
+                   a.assumptions == b.assumptions;
         };
         for (std::size_t k = 0; k < cases.size(); ++k) {
             const auto d = loaded().decide(cases[k], quick);
@@ -222,6 +247,10 @@ TEST_SUITE("C API") {
         REQUIRE(decree_result_failed_count(r) == 1);
         CHECK(std::strcmp(decree_result_failed(r, 0), "Điều 3 khoản 1 điểm b") == 0);
         CHECK(decree_result_failed(r, 1) == nullptr);
+        // Điều 3 khoản 1 điểm b rests on the round's fractions, which are assumed.
+        REQUIRE(decree_result_assumptions_count(r) > 0);
+        CHECK(std::strcmp(decree_result_assumption(r, 0), "luat.served_fraction") == 0);
+        CHECK(decree_result_assumption(r, decree_result_assumptions_count(r)) == nullptr);
         CHECK(std::strstr(decree_result_json(r), "\"verdict\":\"not_eligible\"") != nullptr);
         CHECK(std::strlen(decree_result_text(r)) > 0);
         decree_result_free(r);
@@ -260,6 +289,8 @@ TEST_SUITE("C API") {
         }
         CHECK(std::strcmp(decree_result_verdict(nullptr), "error") == 0);
         CHECK(decree_result_failed_count(nullptr) == 0);
+        CHECK(decree_result_assumptions_count(nullptr) == 0);
+        CHECK(decree_result_assumption(nullptr, 0) == nullptr);
         decree_result_free(nullptr);
         decree_program_free(nullptr);
         decree_string_free(nullptr);

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -72,6 +73,14 @@ struct decision {
     std::vector<std::string> failed;   // citations of unmet conditions and applying exclusions
     std::vector<std::string> applied;  // citations of exceptions that applied
     std::vector<std::string> missing;  // field paths that would decide an undetermined case
+    // The `assumed` provisions and values the verdict rests on, in the order of the decree's
+    // text: a provision's citation ("Điều 4 khoản 7"), a parameter set by the decree as written
+    // there ("luat.served_fraction"), a name of the decree ("quarters_required"), or "<module
+    // citation>: name". Empty when the verdict is firm, undetermined or an error.
+    std::vector<std::string> assumptions;
+    // With decide_options::no_assumptions, for an undetermined verdict that would rest on
+    // assumptions: the verdict it would have been (eligible or not_eligible); else empty.
+    std::optional<verdict> provisional;
     std::string error;                 // why, when result is verdict::error
     std::vector<explanation_step> trace;  // filled when explanations are asked for
     std::string text;                  // the human explanation, when asked for
@@ -82,6 +91,9 @@ struct decision {
 struct decide_options {
     bool explain = true;              // fill trace and text (slower)
     language lang = language::vi;     // of text and displayed values
+    // A verdict that rests on assumptions becomes verdict::undetermined, keeping its
+    // assumptions, with decision::provisional set (`decreec eval --no-assumptions`).
+    bool no_assumptions = false;
 };
 
 // A typed builder for a case record, as an alternative to JSON text. Field paths use dots

@@ -61,6 +61,10 @@ const char* decree_result_text(const decree_result* result);
 /* The number of failed citations, and the i-th one (owned by the result; NULL out of range). */
 size_t decree_result_failed_count(const decree_result* result);
 const char* decree_result_failed(const decree_result* result, size_t i);
+/* The number of assumptions the verdict rests on, and the i-th one's identifier (owned by the
+ * result; NULL out of range): "Điều 4 khoản 7", "luat.served_fraction", ... */
+size_t decree_result_assumptions_count(const decree_result* result);
+const char* decree_result_assumption(const decree_result* result, size_t i);
 /* Releases [result] (NULL is allowed). */
 void decree_result_free(decree_result* result);
 

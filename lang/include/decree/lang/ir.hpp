@@ -14,6 +14,10 @@
 #include "decree/lang/source.hpp"
 #include "decree/lang/values.hpp"
 
+namespace decree::provenance {
+struct table;
+}
+
 namespace decree::ir {
 
 enum class tkind {
@@ -248,7 +252,8 @@ struct parameter {
     std::uint32_t module = 0;
     span loc;
     span set_loc;  // where the decree set it (abstract parameters)
-    std::string set_name;  // the name the decree set it by (`luat.served_fraction`)
+    std::string set_name;  // the `set` target as written there ("luat.served_fraction")
+    bool assumed_by_set = false;  // `assumed` came with the decree's `set`, not the declaration
     bool abstract = false;
     std::uint32_t uses = 0;
 };
@@ -316,6 +321,9 @@ struct program {
     const type* input = nullptr;  // the case record type, if declared
     std::string input_name;
     date_rounding rounding = date_rounding::reject;
+    // The assumptions each rule rests on (provenance.hpp), computed once when the program is
+    // checked without errors.
+    std::shared_ptr<const provenance::table> provenance;
 };
 
 }  // namespace decree::ir

@@ -1,0 +1,212 @@
+// Verdict provenance: the assumptions of each rule, by static reachability over the checked
+// program, and the assumptions of one verdict from what an evaluator saw of the case.
+#include "decree/lang/provenance.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+namespace decree::provenance {
+
+namespace {
+
+// Adds the elements of [from] to the sorted set [into].
+void unite(index_set& into, const index_set& from) {
+    if (from.empty()) return;
+    if (into.empty()) {
+        into = from;
+        return;
+    }
+    index_set out;
+    out.reserve(into.size() + from.size());
+    std::set_union(into.begin(), into.end(), from.begin(), from.end(), std::back_inserter(out));
+    into = std::move(out);
+}
+
+void add(index_set& into, int index) {
+    if (index < 0) return;
+    const auto i = static_cast<std::uint32_t>(index);
+    const auto at = std::lower_bound(into.begin(), into.end(), i);
+    if (at == into.end() || *at != i) into.insert(at, i);
+}
+
+// The assumption marked on each parameter, definition, provision and rule, as an identifier
+// and a place; then the table's entries, one per identifier in the order of the text.
+struct marks {
+    std::vector<int> param, def, provision, rule;  // index into table::assumptions, or -1
+
+    marks(const ir::program& p, table& t) {
+        struct raw {
+            std::string id;
+            const std::string* reason;
+            span where;
+            std::vector<int>* of;
+            std::size_t index;
+        };
+        param.assign(p.params.size(), -1);
+        def.assign(p.defs.size(), -1);
+        provision.assign(p.provisions.size(), -1);
+        rule.assign(p.rules.size(), -1);
+        auto value_id = [&](std::uint32_t module, const std::string& name) {
+            return module == 0 ? name : p.modules[module].citation + ": " + name;
+        };
+        std::vector<raw> found;
+        for (std::size_t i = 0; i < p.params.size(); ++i) {
+            const auto& x = p.params[i];
+            if (!x.assumed) continue;
+            if (x.assumed_by_set) {
+                found.push_back({x.set_name, &*x.assumed, x.set_loc, &param, i});
+            } else {
+                found.push_back({value_id(x.module, x.name), &*x.assumed, x.loc, &param, i});
+            }
+        }
+        for (std::size_t i = 0; i < p.defs.size(); ++i) {
+            const auto& x = p.defs[i];
+            if (x.assumed) found.push_back({value_id(x.module, x.name), &*x.assumed, x.loc, &def, i});
+        }
+        for (std::size_t i = 0; i < p.provisions.size(); ++i) {
+            const auto& x = p.provisions[i];
+            if (x.assumed) found.push_back({x.citation_vi, &*x.assumed, x.loc, &provision, i});
+        }
+        for (std::size_t i = 0; i < p.rules.size(); ++i) {
+            const auto& x = p.rules[i];
+            // A rule outside any article is never evaluated (and has no citation).
+            if (x.assumed && x.provision >= 0) {
+                found.push_back({p.provisions[static_cast<std::size_t>(x.provision)].citation_vi, &*x.assumed, x.loc, &rule, i});
+            }
+        }
+        std::stable_sort(found.begin(), found.end(), [](const raw& a, const raw& b) {
+            return a.where.file != b.where.file ? a.where.file < b.where.file : a.where.begin < b.where.begin;
+        });
+        std::map<std::string, int> by_id;
+        for (const auto& f : found) {
+            auto [it, fresh] = by_id.emplace(f.id, static_cast<int>(t.assumptions.size()));
+            if (fresh) {
+                t.assumptions.push_back({f.id, *f.reason, f.where});
+            } else if (t.assumptions[static_cast<std::size_t>(it->second)].reason != *f.reason) {
+                t.assumptions[static_cast<std::size_t>(it->second)].reason += "; " + *f.reason;
+            }
+            (*f.of)[f.index] = it->second;
+        }
+    }
+};
+
+// S of every parameter, definition, provision chain and rule, each computed once.
+struct closure {
+    const ir::program& p;
+    const marks& m;
+    std::vector<std::optional<index_set>> params, defs, chains, rules;
+
+    closure(const ir::program& prog, const marks& mk)
+        : p(prog), m(mk), params(prog.params.size()), defs(prog.defs.size()), chains(prog.provisions.size()),
+          rules(prog.rules.size()) {}
+
+    // The assumed parameters and definitions [e] reaches, through definitions' bodies and
+    // parameters' values.
+    void reach(const ir::expr& e, index_set& out) {
+        if (e.kind == ir::op::param) unite(out, param(e.index));
+        if (e.kind == ir::op::call) unite(out, def(e.index));
+        for (const auto& a : e.args) reach(a, out);
+    }
+    void reach(const std::optional<ir::expr>& e, index_set& out) {
+        if (e) reach(*e, out);
+    }
+
+    // INVARIANT: parameters, definitions and exception chains have no cycles (E0307, E0209,
+    // E0404); a slot is filled with an empty set before its contents are computed, so that a
+    // cycle would end the recursion rather than loop.
+    const index_set& param(std::uint32_t i) {
+        if (params[i]) return *params[i];
+        params[i].emplace();
+        index_set s;
+        add(s, m.param[i]);
+        reach(p.params[i].value, s);
+        return *(params[i] = std::move(s));
+    }
+    const index_set& def(std::uint32_t i) {
+        if (defs[i]) return *defs[i];
+        defs[i].emplace();
+        index_set s;
+        add(s, m.def[i]);
+        reach(p.defs[i].body, s);
+        return *(defs[i] = std::move(s));
+    }
+    // The assumed provisions of [i] and its ancestors, and what their `applies when` reach.
+    const index_set& chain(std::uint32_t i) {
+        if (chains[i]) return *chains[i];
+        chains[i].emplace();
+        const auto& pr = p.provisions[i];
+        index_set s;
+        add(s, m.provision[i]);
+        reach(pr.applies, s);
+        if (pr.parent >= 0) unite(s, chain(static_cast<std::uint32_t>(pr.parent)));
+        return *(chains[i] = std::move(s));
+    }
+    const index_set& rule(std::uint32_t i) {
+        if (rules[i]) return *rules[i];
+        rules[i].emplace();
+        const auto& r = p.rules[i];
+        index_set s;
+        add(s, m.rule[i]);
+        if (r.provision >= 0) unite(s, chain(static_cast<std::uint32_t>(r.provision)));
+        reach(r.test, s);
+        reach(r.unless, s);
+        reach(r.when, s);
+        for (const auto x : r.exceptions) unite(s, rule(x));
+        return *(rules[i] = std::move(s));
+    }
+};
+
+// Adds S(r) of the conditions and exclusions of provision [i] and of those below it, but for
+// the provisions in [skipped] and below them.
+void gather(const table& t, const ir::program& p, std::uint32_t i, std::span<const std::uint32_t> skipped, index_set& out) {
+    if (std::find(skipped.begin(), skipped.end(), i) != skipped.end()) return;
+    out.insert(out.end(), t.provisions[i].begin(), t.provisions[i].end());
+    for (const auto c : p.provisions[i].children) gather(t, p, c, skipped, out);
+}
+
+}  // namespace
+
+int table::find(std::string_view id) const {
+    for (std::size_t i = 0; i < assumptions.size(); ++i) {
+        if (assumptions[i].id == id) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+table build(const ir::program& p) {
+    table t;
+    const marks m(p, t);
+    closure c(p, m);
+    t.rules.reserve(p.rules.size());
+    for (std::uint32_t i = 0; i < p.rules.size(); ++i) t.rules.push_back(c.rule(i));
+    t.provisions.resize(p.provisions.size());
+    for (std::size_t i = 0; i < p.provisions.size(); ++i) {
+        for (const auto r : p.provisions[i].rules) {
+            if (p.rules[r].kind != ir::rule_kind::exception) unite(t.provisions[i], t.rules[r]);
+        }
+    }
+    return t;
+}
+
+void rests_on(const table& t, const ir::program& p, verdict v, const case_facts& facts, index_set& out) {
+    out.clear();
+    if (t.rules.size() != p.rules.size() || t.provisions.size() != p.provisions.size()) return;  // no table
+    if (v == verdict::not_eligible) {
+        for (const auto r : facts.decided) {
+            if (t.rules[r].empty()) return;  // decided by a rule that rests on nothing: firm
+        }
+        for (const auto r : facts.decided) out.insert(out.end(), t.rules[r].begin(), t.rules[r].end());
+    } else if (v == verdict::eligible) {
+        for (const auto root : p.roots) gather(t, p, root, facts.skipped, out);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+const table& of(const ir::program& p) {
+    static const table none;
+    return p.provenance ? *p.provenance : none;
+}
+
+}  // namespace decree::provenance
