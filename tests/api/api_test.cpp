@@ -134,7 +134,8 @@ TEST_SUITE("C++ API") {
         CHECK(d.result == decree::verdict::not_eligible);  // previously amnestied, whatever is missing
         CHECK(d.missing.empty());
         CHECK(std::find(d.failed.begin(), d.failed.end(), "Điều 4 khoản 4") != d.failed.end());
-        CHECK(d.assumptions.empty());  // Điều 4 khoản 4 rests on no assumption: the verdict is firm
+        // Điều 4 khoản 4 is the Law's Art. 12(4); only its number in round 2 is assumed.
+        CHECK(d.assumptions == std::vector<std::string>{"Điều 4 khoản 4"});
         decree::record_builder copy = b;
         copy.set_bool("history.previously_amnestied", false);
         CHECK(loaded().decide(copy).result == decree::verdict::undetermined);

@@ -201,7 +201,7 @@ def session():
 
     # A missing `)`: the same diagnostic as `decreec check`, on the same line (0-based here).
     broken = lines[:]
-    l44 = 43
+    l44 = next(i for i, l in enumerate(lines) if l.rstrip().endswith("life_commuted)"))  # Art. 2's rule
     assert broken[l44].rstrip().endswith("life_commuted)"), broken[l44]
     broken[l44] = broken[l44].rstrip()[:-1]
     broken_text = "\n".join(broken)
@@ -212,8 +212,8 @@ def session():
     if diags and expected:
         d, e = diags[0], expected[0]
         check(d.get("code") == "E0107" == e["code"], "its code is E0107, as check says (got %s)" % d.get("code"))
-        check(d["range"]["start"]["line"] == e["line"] - 1 == 46,
-              "on line 46 (check's line 47) (got %d)" % d["range"]["start"]["line"])
+        check(d["range"]["start"]["line"] == e["line"] - 1 == l44 + 3,
+              "on line %d (check's line %d) (got %d)" % (l44 + 3, l44 + 4, d["range"]["start"]["line"]))
         check(d["message"].split("\n")[0] == e["message"], "with check's message: " + d["message"])
         check(d.get("severity") == 1 and d.get("source") == "decree", "severity error, source decree")
 
