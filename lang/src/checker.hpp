@@ -88,6 +88,7 @@ struct checker {
     std::vector<int> param_state;
     std::vector<const ast::set_decl*> param_set;  // the `set` giving an abstract parameter its value
     index_recorder* recorder = nullptr;           // set when building a source_index
+    std::vector<std::uint32_t> param_stack;       // parameters being checked, for cycles
 
     diagnostic_sink& sink() { return comp.diagnostics; }
 

@@ -865,10 +865,21 @@ void checker::check_definition(std::uint32_t index) {
 }
 
 void checker::check_parameter(std::uint32_t index) {
-    if (param_state[index] != 0) return;
-    param_state[index] = 1;
+    if (param_state[index] == 2) return;
     auto& p = prog.params[index];
     const auto& syntax = *param_syntax[index];
+    if (param_state[index] == 1) {  // its value uses itself, through other parameters
+        std::string cycle;
+        auto start = std::find(param_stack.begin(), param_stack.end(), index);
+        for (auto it = start; it != param_stack.end(); ++it) cycle += "`" + prog.params[*it].name + "` -> ";
+        cycle += "`" + p.name + "`";
+        sink().error(code::E0209, syntax.id.loc, "parameters defined by each other: " + cycle,
+                     "a parameter's value may not use itself; give one of them a value of its own");
+        if (p.ty == nullptr) p.ty = prog.types.builtin(ir::tkind::error);
+        return;
+    }
+    param_state[index] = 1;
+    param_stack.push_back(index);
     scope sc;
     sc.module = p.module;
     sc.constant = true;
@@ -895,6 +906,7 @@ void checker::check_parameter(std::uint32_t index) {
     };
     bound(syntax.at_least, p.at_least);
     bound(syntax.at_most, p.at_most);
+    param_stack.pop_back();
     param_state[index] = 2;
 }
 
@@ -1112,6 +1124,30 @@ void checker::check_all() {
             }
             rule.frame_size = sc.max_slot;
         }
+    }
+    // An exception is a rule of its provision: where an `applies when` above it is false, it is
+    // not applied (docs/language.md §2.10). Its effective `when` is the guards of its provision
+    // and of their ancestors, then its own `when` (the place shown stays its own `when`).
+    for (auto& r : prog.rules) {
+        if (r.kind != ir::rule_kind::exception || r.provision < 0) continue;
+        std::optional<ir::expr> when = std::move(r.when);
+        for (int pi = r.provision; pi >= 0; pi = prog.provisions[static_cast<std::size_t>(pi)].parent) {
+            const auto& pr = prog.provisions[static_cast<std::size_t>(pi)];
+            if (!pr.applies) continue;
+            r.frame_size = std::max(r.frame_size, pr.frame_size);  // one after the other: slots are shared
+            if (!when) {
+                when = *pr.applies;
+                continue;
+            }
+            ir::expr both;
+            both.kind = ir::op::and_;
+            both.ty = prog.types.builtin(ir::tkind::bool_);
+            both.loc = when->loc;  // shown as its own `when` (or the innermost guard)
+            both.args.push_back(*pr.applies);
+            both.args.push_back(std::move(*when));
+            when = std::move(both);
+        }
+        r.when = std::move(when);
     }
     // Exception chains: no cycles; an exception to an exclusion lifts it (no `requires`).
     for (std::uint32_t i = 0; i < prog.rules.size(); ++i) {

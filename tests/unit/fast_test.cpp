@@ -248,4 +248,33 @@ article 1
             }
         }
     }
+
+    TEST_CASE("an exception under a provision whose `applies when` is false is not applied, by either evaluator") {
+        const std::string text = R"(decree "T"
+record r { id : string, n : integer, g : bool }
+input case : r
+article 1
+  clause 1
+    requires case.n >= 5
+  clause 2
+    applies when case.g
+    exception to clause 1 requires case.n >= 2
+)";
+        both b("t.decree", text);
+        const std::vector<std::pair<std::string, std::string>> expected = {
+            {R"({"id": "a", "n": 3, "g": false})", "\"verdict\":\"not_eligible\""},
+            {R"({"id": "b", "n": 3, "g": true})", "\"verdict\":\"eligible\""},
+            {R"({"id": "c", "n": 3})", "\"verdict\":\"undetermined\""},
+            {R"({"id": "d", "n": 6, "g": false})", "\"verdict\":\"eligible\""},
+        };
+        std::size_t line = 0;
+        for (const auto& [record, verdict] : expected) {
+            CAPTURE(record);
+            simdjson::dom::element e;
+            REQUIRE(b.parser.parse(record).get(e) == simdjson::SUCCESS);
+            const auto general = b.general_line(e, ++line);
+            CHECK(general.find(verdict) != std::string::npos);
+            CHECK(b.check(record, line));  // and the compiled evaluator writes the same line
+        }
+    }
 }
