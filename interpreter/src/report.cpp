@@ -309,7 +309,8 @@ std::vector<std::string> summary::assumptions_ordered() const {
     for (const auto& [id, reason] : m_known) {
         if (m_assumed.count(id) != 0) out.push_back(id);
     }
-    for (const auto& [id, n] : m_assumed) {
+    for (const auto& counted : m_assumed) {
+        const auto& id = counted.first;
         if (std::none_of(m_known.begin(), m_known.end(), [&](const auto& k) { return k.first == id; })) out.push_back(id);
     }
     return out;

@@ -112,48 +112,55 @@ struct closure {
         if (e) reach(*e, out);
     }
 
-    // INVARIANT: parameters, definitions and exception chains have no cycles (E0307, E0209,
-    // E0404); a slot is filled with an empty set before its contents are computed, so that a
-    // cycle would end the recursion rather than loop.
+    // The set in [slot], computed by [compute] the first time. A slot holds an empty set while
+    // its contents are computed, so that a cycle ends the recursion: definitions and exception
+    // chains have none (E0209, E0404), but parameters defined by each other are not rejected.
+    template <typename F>
+    const index_set& once(std::optional<index_set>& slot, F compute) {
+        if (slot) return *slot;
+        slot.emplace();
+        index_set s = compute();
+        return *(slot = std::move(s));
+    }
     const index_set& param(std::uint32_t i) {
-        if (params[i]) return *params[i];
-        params[i].emplace();
-        index_set s;
-        add(s, m.param[i]);
-        reach(p.params[i].value, s);
-        return *(params[i] = std::move(s));
+        return once(params[i], [&] {
+            index_set s;
+            add(s, m.param[i]);
+            reach(p.params[i].value, s);
+            return s;
+        });
     }
     const index_set& def(std::uint32_t i) {
-        if (defs[i]) return *defs[i];
-        defs[i].emplace();
-        index_set s;
-        add(s, m.def[i]);
-        reach(p.defs[i].body, s);
-        return *(defs[i] = std::move(s));
+        return once(defs[i], [&] {
+            index_set s;
+            add(s, m.def[i]);
+            reach(p.defs[i].body, s);
+            return s;
+        });
     }
     // The assumed provisions of [i] and its ancestors, and what their `applies when` reach.
     const index_set& chain(std::uint32_t i) {
-        if (chains[i]) return *chains[i];
-        chains[i].emplace();
-        const auto& pr = p.provisions[i];
-        index_set s;
-        add(s, m.provision[i]);
-        reach(pr.applies, s);
-        if (pr.parent >= 0) unite(s, chain(static_cast<std::uint32_t>(pr.parent)));
-        return *(chains[i] = std::move(s));
+        return once(chains[i], [&] {
+            const auto& pr = p.provisions[i];
+            index_set s;
+            add(s, m.provision[i]);
+            reach(pr.applies, s);
+            if (pr.parent >= 0) unite(s, chain(static_cast<std::uint32_t>(pr.parent)));
+            return s;
+        });
     }
     const index_set& rule(std::uint32_t i) {
-        if (rules[i]) return *rules[i];
-        rules[i].emplace();
-        const auto& r = p.rules[i];
-        index_set s;
-        add(s, m.rule[i]);
-        if (r.provision >= 0) unite(s, chain(static_cast<std::uint32_t>(r.provision)));
-        reach(r.test, s);
-        reach(r.unless, s);
-        reach(r.when, s);
-        for (const auto x : r.exceptions) unite(s, rule(x));
-        return *(rules[i] = std::move(s));
+        return once(rules[i], [&] {
+            const auto& r = p.rules[i];
+            index_set s;
+            add(s, m.rule[i]);
+            if (r.provision >= 0) unite(s, chain(static_cast<std::uint32_t>(r.provision)));
+            reach(r.test, s);
+            reach(r.unless, s);
+            reach(r.when, s);
+            for (const auto x : r.exceptions) unite(s, rule(x));
+            return s;
+        });
     }
 };
 

@@ -81,6 +81,17 @@ record r { id : string, a : bool, b : bool, c : bool, g : bool, n : integer }
 input case : r
 )";
 
+// An assumed condition and an exclusion that rests on nothing.
+const std::string assumed_condition = header + R"(
+article 1
+  text "t"
+  requires case.a
+    assumed "a guess"
+article 2
+  text "x"
+  excludes when case.b
+)";
+
 }  // namespace
 
 TEST_SUITE("provenance") {
@@ -104,15 +115,7 @@ article 2
     }
 
     TEST_CASE("a verdict of not eligible decided by an assumption-free rule is firm") {
-        decree_under_test t(header + R"(
-article 1
-  text "t"
-  requires case.a
-    assumed "a guess"
-article 2
-  text "x"
-  excludes when case.b
-)");
+        decree_under_test t(assumed_condition);
         // Excluded by article 2 (no assumption) and failing article 1 (assumed): firm.
         const auto both = t.decide(R"({"a": false, "b": true})");
         CHECK(both.verdict == "not_eligible");
@@ -305,15 +308,7 @@ article 2
     }
 
     TEST_CASE("--no-assumptions withholds the verdicts that rest on assumptions, and only those") {
-        decree_under_test t(header + R"(
-article 1
-  text "t"
-  requires case.a
-    assumed "a guess"
-article 2
-  text "x"
-  excludes when case.b
-)");
+        decree_under_test t(assumed_condition);
         const auto withheld = t.decide(R"({"a": true, "b": false})", true);
         CHECK(withheld.verdict == "undetermined");
         CHECK(withheld.provisional == "eligible");
