@@ -36,16 +36,6 @@ constexpr vocabulary vietnamese{"phần đầu", "số hiệu", "tiêu đề", "
 constexpr std::size_t context_words = 4;     // words shown around a change of legal text
 constexpr std::size_t text_characters = 100;  // of a provision's text, for an added or removed one
 
-std::string cut(const std::string& s, std::size_t chars) {
-    if (utf8_length(s) <= chars) return s;
-    std::size_t bytes = 0;
-    for (std::size_t n = 0; bytes < s.size() && n < chars; ++n) {
-        ++bytes;
-        while (bytes < s.size() && (static_cast<unsigned char>(s[bytes]) & 0xC0) == 0x80) ++bytes;
-    }
-    return s.substr(0, bytes) + "…";
-}
-
 std::string words(const std::vector<std::string>& ws, std::size_t from, std::size_t to) {
     std::string out;
     for (std::size_t i = from; i < to; ++i) out += (out.empty() ? "" : " ") + ws[i];
@@ -227,7 +217,7 @@ void listing::entry_text(std::string& out, const rounds::provision_change& e) co
     const std::string pad = "    ";
     if (added || removed) {
         const auto& t = added ? e.texts.after : e.texts.before;
-        if (t) out += pad + m_v.text + ": \"" + cut(*t, text_characters) + "\"\n";
+        if (t) out += pad + m_v.text + ": \"" + utf8_shorten(*t, text_characters) + "\"\n";
         if (const auto& x = added ? e.applies.after : e.applies.before) out += pad + m_v.applies + ": " + *x + "\n";
         if (const auto& x = added ? e.assumed.after : e.assumed.before) out += pad + m_v.assumed + ": \"" + *x + "\"\n";
     } else {
@@ -237,8 +227,8 @@ void listing::entry_text(std::string& out, const rounds::provision_change& e) co
             if (e.texts.before && e.texts.after) {
                 out += compact(*e.texts.before, *e.texts.after) + "\n";
             } else {
-                out += quoted(e.texts.before ? std::optional(cut(*e.texts.before, text_characters)) : std::nullopt, m_v) +
-                       " → " + quoted(e.texts.after ? std::optional(cut(*e.texts.after, text_characters)) : std::nullopt, m_v) + "\n";
+                out += quoted(e.texts.before ? std::optional(utf8_shorten(*e.texts.before, text_characters)) : std::nullopt, m_v) +
+                       " → " + quoted(e.texts.after ? std::optional(utf8_shorten(*e.texts.after, text_characters)) : std::nullopt, m_v) + "\n";
             }
         }
         line(out, pad, m_v.applies, e.applies, m_v, false);

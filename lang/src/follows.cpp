@@ -63,13 +63,7 @@ std::string rules_of(const rounds::round_ref& r, std::uint32_t i) {
     for (const auto rule : r.program.provisions[i].rules) {
         out += (out.empty() ? "" : "; ") + rounds::source_text(r.sources, r.program.rules[rule].body);
     }
-    if (utf8_length(out) <= most) return out;
-    std::size_t bytes = 0;
-    for (std::size_t chars = 0; bytes < out.size() && chars < most; ++chars) {
-        ++bytes;
-        while (bytes < out.size() && (static_cast<unsigned char>(out[bytes]) & 0xC0) == 0x80) ++bytes;
-    }
-    return out.substr(0, bytes) + "…";
+    return utf8_shorten(out, most);
 }
 
 // Reports the followed round's errors in [comp] as they are, then E0220 at [at].
