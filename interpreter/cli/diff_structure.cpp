@@ -107,24 +107,15 @@ private:
     bool m_en;
     const vocabulary& m_v;
     rounds::comparison m_cmp;
-    std::vector<std::optional<std::string>> m_omitted;  // old provision -> the new round's `omits` reason
+    std::vector<const ir::omission*> m_omitted;  // old provision -> the new round's `omits` of it
 
     // The new round's `omits`, when its `follows` names the old round's file.
     void find_omissions() {
-        const auto& a = m_old.program();
-        m_omitted.assign(a.provisions.size(), std::nullopt);
         const auto& self = m_new.program().modules.front();
         std::error_code ec;
-        if (!self.follows || !std::filesystem::equivalent(beside(m_new.path, *self.follows), m_old.path, ec)) return;
-        for (std::uint32_t i = 0; i < a.provisions.size(); ++i) {
-            if (a.provisions[i].module != 0) continue;
-            const auto path = rounds::path_of(a, i);
-            for (const auto& o : self.omits) {
-                if (path == o.article + (o.clause ? "/" + *o.clause : "") + (o.point ? "/" + *o.point : "")) m_omitted[i] = o.reason;
-            }
-            const int parent = a.provisions[i].parent;
-            if (!m_omitted[i] && parent >= 0) m_omitted[i] = m_omitted[static_cast<std::size_t>(parent)];
-        }
+        const bool follows = self.follows && std::filesystem::equivalent(beside(m_new.path, *self.follows), m_old.path, ec);
+        static const std::vector<ir::omission> none;
+        m_omitted = rounds::omitted(m_old.program(), follows ? self.omits : none);
     }
 
     [[nodiscard]] std::string cite(const ir::program& p, int i) const {
@@ -210,8 +201,8 @@ void listing::entry_text(std::string& out, const rounds::provision_change& e) co
         const auto& title = removed ? e.title.before : e.title.after;
         if (title && (added || removed || !e.title.changed())) head += " \"" + *title + "\"";
     }
-    if (removed && m_omitted[static_cast<std::size_t>(e.old_provision)]) {
-        head += " (" + std::string(m_v.omitted) + ": \"" + *m_omitted[static_cast<std::size_t>(e.old_provision)] + "\")";
+    if (const auto* o = removed ? m_omitted[static_cast<std::size_t>(e.old_provision)] : nullptr) {
+        head += " (" + std::string(m_v.omitted) + ": \"" + o->reason + "\")";
     }
     out += head + "\n";
     const std::string pad = "    ";
@@ -221,7 +212,7 @@ void listing::entry_text(std::string& out, const rounds::provision_change& e) co
         if (const auto& x = added ? e.applies.after : e.applies.before) out += pad + m_v.applies + ": " + *x + "\n";
         if (const auto& x = added ? e.assumed.after : e.assumed.before) out += pad + m_v.assumed + ": \"" + *x + "\"\n";
     } else {
-        if (e.kind != change_kind::moved || e.title.changed()) line(out, pad, m_v.title, e.title, m_v);
+        line(out, pad, m_v.title, e.title, m_v);
         if (e.texts.changed()) {
             out += pad + m_v.text + ": ";
             if (e.texts.before && e.texts.after) {
@@ -308,8 +299,8 @@ std::string listing::entry_json(const rounds::provision_change& e) const {
     std::string out = "{\"old\":" + cite_json(m_old.program(), e.old_provision) + ",\"new\":" +
                       cite_json(m_new.program(), e.new_provision);
     if (matched) out += std::string(",\"matched_by\":\"") + (e.by_rules ? "rules" : "number") + "\"";
-    if (e.old_provision >= 0 && m_omitted[static_cast<std::size_t>(e.old_provision)] && !matched) {
-        out += ",\"omitted\":" + json_string(m_omitted[static_cast<std::size_t>(e.old_provision)]);
+    if (const auto* o = e.old_provision >= 0 && !matched ? m_omitted[static_cast<std::size_t>(e.old_provision)] : nullptr) {
+        out += ",\"omitted\":\"" + json_escape(o->reason) + "\"";
     }
     auto field = [&](const char* name, const change& c) {
         if (!matched ? (c.before || c.after) : c.changed()) out += std::string(",\"") + name + "\":" + json_change(c);
