@@ -80,9 +80,6 @@ std::string json_string(const std::optional<std::string>& s) {
 std::string json_change(const change& c) {
     return "{\"old\":" + json_string(c.before) + ",\"new\":" + json_string(c.after) + "}";
 }
-const char* kind_name(ir::rule_kind k) {
-    return k == ir::rule_kind::condition ? "condition" : k == ir::rule_kind::exclusion ? "exclusion" : "exception";
-}
 
 struct round_file {
     std::string path;
@@ -316,7 +313,7 @@ std::string listing::entry_json(const rounds::provision_change& e) const {
     out += ",\"rules\":[";
     for (std::size_t i = 0; i < e.rules.size(); ++i) {
         const auto& r = e.rules[i];
-        out += std::string(i ? "," : "") + "{\"kind\":\"" + kind_name(r.kind) + "\",\"old\":" + json_string(r.text.before) +
+        out += std::string(i ? "," : "") + "{\"kind\":\"" + ir::to_string(r.kind) + "\",\"old\":" + json_string(r.text.before) +
                ",\"new\":" + json_string(r.text.after) + ",\"assumed\":" + json_change(r.assumed) + "}";
     }
     out += "],\"declarations\":[";

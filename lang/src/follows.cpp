@@ -29,10 +29,6 @@ struct adopter {
     }
 };
 
-const char* kind_name(ir::rule_kind k) {
-    return k == ir::rule_kind::condition ? "condition" : k == ir::rule_kind::exclusion ? "exclusion" : "exception";
-}
-
 // "Điều 4 khoản 8" for an `omits` reference.
 std::string citation_of(const ir::omission& o) {
     return "Điều " + o.article + (o.clause ? " khoản " + *o.clause : "") + (o.point ? " điểm " + *o.point : "");
@@ -125,7 +121,7 @@ void check_follows(compilation& comp, const compile_options& options, const ir::
             what += "is not carried over and not omitted";
         } else {
             what += "is carried over as `" + prog.provisions[static_cast<std::size_t>(n)].citation_vi + "` without its ";
-            for (std::size_t k = 0; k < lost.size(); ++k) what += std::string(k == 0 ? "" : " and its ") + kind_name(lost[k]);
+            for (std::size_t k = 0; k < lost.size(); ++k) what += std::string(k == 0 ? "" : " and its ") + ir::to_string(lost[k]);
             what += ", and not omitted";
         }
         auto& d = comp.diagnostics.warning(code::W0107, at, std::move(what),
