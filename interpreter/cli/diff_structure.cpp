@@ -36,16 +36,6 @@ constexpr vocabulary vietnamese{"phần đầu", "số hiệu", "tiêu đề", "
 constexpr std::size_t context_words = 4;     // words shown around a change of legal text
 constexpr std::size_t text_characters = 100;  // of a provision's text, for an added or removed one
 
-std::string cut(const std::string& s, std::size_t chars) {
-    if (utf8_length(s) <= chars) return s;
-    std::size_t bytes = 0;
-    for (std::size_t n = 0; bytes < s.size() && n < chars; ++n) {
-        ++bytes;
-        while (bytes < s.size() && (static_cast<unsigned char>(s[bytes]) & 0xC0) == 0x80) ++bytes;
-    }
-    return s.substr(0, bytes) + "…";
-}
-
 std::string words(const std::vector<std::string>& ws, std::size_t from, std::size_t to) {
     std::string out;
     for (std::size_t i = from; i < to; ++i) out += (out.empty() ? "" : " ") + ws[i];
@@ -90,9 +80,6 @@ std::string json_string(const std::optional<std::string>& s) {
 std::string json_change(const change& c) {
     return "{\"old\":" + json_string(c.before) + ",\"new\":" + json_string(c.after) + "}";
 }
-const char* kind_name(ir::rule_kind k) {
-    return k == ir::rule_kind::condition ? "condition" : k == ir::rule_kind::exclusion ? "exclusion" : "exception";
-}
 
 struct round_file {
     std::string path;
@@ -117,24 +104,15 @@ private:
     bool m_en;
     const vocabulary& m_v;
     rounds::comparison m_cmp;
-    std::vector<std::optional<std::string>> m_omitted;  // old provision -> the new round's `omits` reason
+    std::vector<const ir::omission*> m_omitted;  // old provision -> the new round's `omits` of it
 
     // The new round's `omits`, when its `follows` names the old round's file.
     void find_omissions() {
-        const auto& a = m_old.program();
-        m_omitted.assign(a.provisions.size(), std::nullopt);
         const auto& self = m_new.program().modules.front();
         std::error_code ec;
-        if (!self.follows || !std::filesystem::equivalent(beside(m_new.path, *self.follows), m_old.path, ec)) return;
-        for (std::uint32_t i = 0; i < a.provisions.size(); ++i) {
-            if (a.provisions[i].module != 0) continue;
-            const auto path = rounds::path_of(a, i);
-            for (const auto& o : self.omits) {
-                if (path == o.article + (o.clause ? "/" + *o.clause : "") + (o.point ? "/" + *o.point : "")) m_omitted[i] = o.reason;
-            }
-            const int parent = a.provisions[i].parent;
-            if (!m_omitted[i] && parent >= 0) m_omitted[i] = m_omitted[static_cast<std::size_t>(parent)];
-        }
+        const bool follows = self.follows && std::filesystem::equivalent(beside(m_new.path, *self.follows), m_old.path, ec);
+        static const std::vector<ir::omission> none;
+        m_omitted = rounds::omitted(m_old.program(), follows ? self.omits : none);
     }
 
     [[nodiscard]] std::string cite(const ir::program& p, int i) const {
@@ -220,25 +198,25 @@ void listing::entry_text(std::string& out, const rounds::provision_change& e) co
         const auto& title = removed ? e.title.before : e.title.after;
         if (title && (added || removed || !e.title.changed())) head += " \"" + *title + "\"";
     }
-    if (removed && m_omitted[static_cast<std::size_t>(e.old_provision)]) {
-        head += " (" + std::string(m_v.omitted) + ": \"" + *m_omitted[static_cast<std::size_t>(e.old_provision)] + "\")";
+    if (const auto* o = removed ? m_omitted[static_cast<std::size_t>(e.old_provision)] : nullptr) {
+        head += " (" + std::string(m_v.omitted) + ": \"" + o->reason + "\")";
     }
     out += head + "\n";
     const std::string pad = "    ";
     if (added || removed) {
         const auto& t = added ? e.texts.after : e.texts.before;
-        if (t) out += pad + m_v.text + ": \"" + cut(*t, text_characters) + "\"\n";
+        if (t) out += pad + m_v.text + ": \"" + utf8_shorten(*t, text_characters) + "\"\n";
         if (const auto& x = added ? e.applies.after : e.applies.before) out += pad + m_v.applies + ": " + *x + "\n";
         if (const auto& x = added ? e.assumed.after : e.assumed.before) out += pad + m_v.assumed + ": \"" + *x + "\"\n";
     } else {
-        if (e.kind != change_kind::moved || e.title.changed()) line(out, pad, m_v.title, e.title, m_v);
+        line(out, pad, m_v.title, e.title, m_v);
         if (e.texts.changed()) {
             out += pad + m_v.text + ": ";
             if (e.texts.before && e.texts.after) {
                 out += compact(*e.texts.before, *e.texts.after) + "\n";
             } else {
-                out += quoted(e.texts.before ? std::optional(cut(*e.texts.before, text_characters)) : std::nullopt, m_v) +
-                       " → " + quoted(e.texts.after ? std::optional(cut(*e.texts.after, text_characters)) : std::nullopt, m_v) + "\n";
+                out += quoted(e.texts.before ? std::optional(utf8_shorten(*e.texts.before, text_characters)) : std::nullopt, m_v) +
+                       " → " + quoted(e.texts.after ? std::optional(utf8_shorten(*e.texts.after, text_characters)) : std::nullopt, m_v) + "\n";
             }
         }
         line(out, pad, m_v.applies, e.applies, m_v, false);
@@ -318,8 +296,8 @@ std::string listing::entry_json(const rounds::provision_change& e) const {
     std::string out = "{\"old\":" + cite_json(m_old.program(), e.old_provision) + ",\"new\":" +
                       cite_json(m_new.program(), e.new_provision);
     if (matched) out += std::string(",\"matched_by\":\"") + (e.by_rules ? "rules" : "number") + "\"";
-    if (e.old_provision >= 0 && m_omitted[static_cast<std::size_t>(e.old_provision)] && !matched) {
-        out += ",\"omitted\":" + json_string(m_omitted[static_cast<std::size_t>(e.old_provision)]);
+    if (const auto* o = e.old_provision >= 0 && !matched ? m_omitted[static_cast<std::size_t>(e.old_provision)] : nullptr) {
+        out += ",\"omitted\":\"" + json_escape(o->reason) + "\"";
     }
     auto field = [&](const char* name, const change& c) {
         if (!matched ? (c.before || c.after) : c.changed()) out += std::string(",\"") + name + "\":" + json_change(c);
@@ -335,7 +313,7 @@ std::string listing::entry_json(const rounds::provision_change& e) const {
     out += ",\"rules\":[";
     for (std::size_t i = 0; i < e.rules.size(); ++i) {
         const auto& r = e.rules[i];
-        out += std::string(i ? "," : "") + "{\"kind\":\"" + kind_name(r.kind) + "\",\"old\":" + json_string(r.text.before) +
+        out += std::string(i ? "," : "") + "{\"kind\":\"" + ir::to_string(r.kind) + "\",\"old\":" + json_string(r.text.before) +
                ",\"new\":" + json_string(r.text.after) + ",\"assumed\":" + json_change(r.assumed) + "}";
     }
     out += "],\"declarations\":[";

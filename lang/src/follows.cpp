@@ -29,17 +29,9 @@ struct adopter {
     }
 };
 
-const char* kind_name(ir::rule_kind k) {
-    return k == ir::rule_kind::condition ? "condition" : k == ir::rule_kind::exclusion ? "exclusion" : "exception";
-}
-
 // "Điều 4 khoản 8" for an `omits` reference.
 std::string citation_of(const ir::omission& o) {
     return "Điều " + o.article + (o.clause ? " khoản " + *o.clause : "") + (o.point ? " điểm " + *o.point : "");
-}
-
-std::string path_of(const ir::omission& o) {
-    return o.article + (o.clause ? "/" + *o.clause : "") + (o.point ? "/" + *o.point : "");
 }
 
 // How to write `omits` for provision [i] of [p], in the language the header's `follows` is written in.
@@ -63,13 +55,7 @@ std::string rules_of(const rounds::round_ref& r, std::uint32_t i) {
     for (const auto rule : r.program.provisions[i].rules) {
         out += (out.empty() ? "" : "; ") + rounds::source_text(r.sources, r.program.rules[rule].body);
     }
-    if (utf8_length(out) <= most) return out;
-    std::size_t bytes = 0;
-    for (std::size_t chars = 0; bytes < out.size() && chars < most; ++chars) {
-        ++bytes;
-        while (bytes < out.size() && (static_cast<unsigned char>(out[bytes]) & 0xC0) == 0x80) ++bytes;
-    }
-    return out.substr(0, bytes) + "…";
+    return utf8_shorten(out, most);
 }
 
 // Reports the followed round's errors in [comp] as they are, then E0220 at [at].
@@ -121,19 +107,11 @@ void check_follows(compilation& comp, const compile_options& options, const ir::
     for (std::uint32_t i = 0; i < old_prog.provisions.size(); ++i) {
         if (old_prog.provisions[i].module == 0) old_paths.emplace(rounds::path_of(old_prog, i), i);
     }
-    // The provisions named by an `omits`, and their sub-provisions.
-    std::vector<bool> omitted(old_prog.provisions.size(), false);
-    for (const auto& o : self.omits) {
-        if (auto it = old_paths.find(path_of(o)); it != old_paths.end()) omitted[it->second] = true;
-    }
-    for (std::uint32_t i = 0; i < old_prog.provisions.size(); ++i) {
-        const int parent = old_prog.provisions[i].parent;
-        if (parent >= 0 && omitted[static_cast<std::size_t>(parent)]) omitted[i] = true;
-    }
+    const auto omitted = rounds::omitted(old_prog, self.omits);
     const bool vietnamese = comp.sources.get(at.file).text().compare(at.begin, 4, "kế") == 0;
     for (std::uint32_t i = 0; i < old_prog.provisions.size(); ++i) {
         const auto& pr = old_prog.provisions[i];
-        if (pr.module != 0 || pr.rules.empty() || omitted[i]) continue;
+        if (pr.module != 0 || pr.rules.empty() || omitted[i] != nullptr) continue;
         std::vector<ir::rule_kind> lost;
         const auto state = rounds::carried_over(cmp, before, after, i, &lost);
         if (state == rounds::carried::yes) continue;
@@ -143,7 +121,7 @@ void check_follows(compilation& comp, const compile_options& options, const ir::
             what += "is not carried over and not omitted";
         } else {
             what += "is carried over as `" + prog.provisions[static_cast<std::size_t>(n)].citation_vi + "` without its ";
-            for (std::size_t k = 0; k < lost.size(); ++k) what += std::string(k == 0 ? "" : " and its ") + kind_name(lost[k]);
+            for (std::size_t k = 0; k < lost.size(); ++k) what += std::string(k == 0 ? "" : " and its ") + ir::to_string(lost[k]);
             what += ", and not omitted";
         }
         auto& d = comp.diagnostics.warning(code::W0107, at, std::move(what),
@@ -153,7 +131,7 @@ void check_follows(compilation& comp, const compile_options& options, const ir::
     }
     std::map<std::string, const ir::omission*> seen;
     for (const auto& o : self.omits) {
-        const auto key = path_of(o);
+        const auto key = rounds::path_of(o);
         if (auto [first, fresh] = seen.emplace(key, &o); !fresh) {
             comp.diagnostics.warning(code::W0108, o.loc, "`" + citation_of(o) + "` is omitted twice", "remove one of them")
                 .labels.push_back({first->second->loc, "first omitted here"});

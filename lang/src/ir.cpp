@@ -49,6 +49,10 @@ const type* type_table::enumeration(const enum_type* e) {
     return intern(m_interned, m_composite, type{tkind::enumeration, nullptr, e, nullptr}, e);
 }
 
+const char* to_string(rule_kind k) {
+    return k == rule_kind::condition ? "condition" : k == rule_kind::exclusion ? "exclusion" : "exception";
+}
+
 std::string to_string(const type* t) {
     if (t == nullptr) return "?";
     switch (t->kind) {

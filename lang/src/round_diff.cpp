@@ -137,6 +137,25 @@ std::string path_of(const ir::program& p, std::uint32_t provision) {
     return out;
 }
 
+std::string path_of(const ir::omission& o) {
+    return o.article + (o.clause ? "/" + *o.clause : "") + (o.point ? "/" + *o.point : "");
+}
+
+std::vector<const ir::omission*> omitted(const ir::program& before, const std::vector<ir::omission>& omits) {
+    std::vector<const ir::omission*> out(before.provisions.size(), nullptr);
+    // INVARIANT: a provision comes after its parent in program::provisions.
+    for (std::uint32_t i = 0; i < before.provisions.size(); ++i) {
+        if (before.provisions[i].module != 0) continue;
+        const auto path = path_of(before, i);
+        for (const auto& o : omits) {
+            if (out[i] == nullptr && path_of(o) == path) out[i] = &o;
+        }
+        const int parent = before.provisions[i].parent;
+        if (out[i] == nullptr && parent >= 0) out[i] = out[static_cast<std::size_t>(parent)];
+    }
+    return out;
+}
+
 namespace {
 
 // [text] (a source_text) with every keyword in its English spelling (and `year`, `month`, `day` as

@@ -75,6 +75,14 @@ std::size_t utf8_length(std::string_view text) {
     return n;
 }
 
+std::string utf8_shorten(std::string_view text, std::size_t chars) {
+    std::size_t bytes = 0;
+    for (std::size_t n = 0; bytes < text.size(); ++bytes) {
+        if (!continuation(text[bytes]) && n++ == chars) return std::string(text.substr(0, bytes)) + "…";
+    }
+    return std::string(text);
+}
+
 bool utf8_valid(std::string_view s, std::size_t* bad) {
     std::size_t i = 0;
     while (i < s.size()) {

@@ -465,6 +465,16 @@ def vietnamese_keywords():
         check(srv.proc.wait(timeout=TIMEOUT) == 1, "exit without shutdown: exit code 1")
 
 
+def write_files(folder, files):
+    """Writes [files] (name -> text) into [folder]; returns their URIs, in order."""
+    uris = []
+    for name, text in files:
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
+            f.write(text)
+        uris.append(uri_of(os.path.join(folder, name)))
+    return uris
+
+
 def relative_imports():
     """A round importing a module of its own: unsaved edits of the module reach the round."""
     common = (
@@ -488,10 +498,7 @@ def relative_imports():
         "    requires common.aged(case, 70 years, 2025-08-31)\n"
     )
     with tempfile.TemporaryDirectory() as d:
-        for name, text in (("common.decree", common), ("round.decree", round_)):
-            with open(os.path.join(d, name), "w", encoding="utf-8") as f:
-                f.write(text)
-        cu, ru = uri_of(os.path.join(d, "common.decree")), uri_of(os.path.join(d, "round.decree"))
+        cu, ru = write_files(d, (("common.decree", common), ("round.decree", round_)))
         srv = Server()
         srv.initialize()
         srv.open(ru, round_)
@@ -553,10 +560,7 @@ def followed_round():
         "    excludes when case.priors >= 2\n"
     )
     with tempfile.TemporaryDirectory() as d:
-        for name, text in (("old.decree", old), ("new.decree", new)):
-            with open(os.path.join(d, name), "w", encoding="utf-8") as f:
-                f.write(text)
-        ou, nu = uri_of(os.path.join(d, "old.decree")), uri_of(os.path.join(d, "new.decree"))
+        ou, nu = write_files(d, (("old.decree", old), ("new.decree", new)))
         srv = Server()
         srv.initialize()
         srv.open(nu, new)

@@ -152,6 +152,12 @@ TEST_SUITE("round diff") {
         CHECK(runs[2].words == std::vector<std::string>{"ngày", "31/8/2025."});
     }
 
+    TEST_CASE("long texts are shortened by characters, not bytes") {
+        CHECK(utf8_shorten("điều", 4) == "điều");
+        CHECK(utf8_shorten("điều 4", 4) == "điều…");
+        CHECK(utf8_shorten("", 0).empty());
+    }
+
     TEST_CASE("a rule's text is compared without its layout, comments and assumption") {
         files fs;
         fs.by_name["x.decree"] = "record r { a : bool, b : bool }\ninput case : r\narticle 1\n  text \"t\"\n"

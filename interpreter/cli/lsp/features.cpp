@@ -267,15 +267,7 @@ private:
         const int kind = p.lvl == ast::level::article ? k_module : p.lvl == ast::level::clause ? k_namespace : k_package;
         std::string detail = p.title.value_or("");
         if (detail.empty() && !p.texts.empty()) {
-            detail = (p.texts.front().paraphrase ? "(paraphrase) " : "") + p.texts.front().value;
-            if (utf8_length(detail) > 60) {
-                std::size_t cut = 0;
-                for (std::size_t chars = 0; cut < detail.size() && chars < 60; ++chars) {
-                    ++cut;
-                    while (cut < detail.size() && (static_cast<unsigned char>(detail[cut]) & 0xC0) == 0x80) ++cut;
-                }
-                detail = detail.substr(0, cut) + "…";
-            }
+            detail = utf8_shorten((p.texts.front().paraphrase ? "(paraphrase) " : "") + p.texts.front().value, 60);
         }
         auto items = decls(p.decls);
         for (const auto& c : p.children) items.push_back({c.loc.begin, provision(c)});

@@ -224,6 +224,8 @@ struct provision {
 };
 
 enum class rule_kind { condition, exclusion, exception };
+// "condition", "exclusion", "exception".
+const char* to_string(rule_kind k);
 
 struct rule {
     rule_kind kind = rule_kind::condition;

@@ -123,5 +123,10 @@ carried carried_over(const comparison& c, const round_ref& before, const round_r
 
 // The number path of a provision of the root decree: "4/8", "3/1/b".
 std::string path_of(const ir::program& p, std::uint32_t provision);
+// The number path an `omits` names, in the followed round's numbering: "4/8".
+std::string path_of(const ir::omission& o);
+// For every provision of [before] (the followed round): the `omits` of [omits] that names it, or
+// names a provision containing it; null when none does (and for provisions of imported modules).
+std::vector<const ir::omission*> omitted(const ir::program& before, const std::vector<ir::omission>& omits);
 
 }  // namespace decree::rounds

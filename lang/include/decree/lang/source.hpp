@@ -67,6 +67,8 @@ private:
 
 // Number of Unicode code points in [text] (invalid bytes count as one each).
 std::size_t utf8_length(std::string_view text);
+// [text] when it has at most [chars] code points, else its first [chars] followed by `…`.
+std::string utf8_shorten(std::string_view text, std::size_t chars);
 // True when [text] is well-formed UTF-8 (no overlongs, no surrogates); [bad] receives the
 // offset of the first offending byte.
 bool utf8_valid(std::string_view text, std::size_t* bad = nullptr);
