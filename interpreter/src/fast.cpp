@@ -1184,57 +1184,39 @@ struct evaluator::impl {
     // quarter absent from a list of quarters (eval.cpp's quarter_run spells it the same way).
     std::string path_of(const fv* slot) const {
         std::string path = "$";
+        const auto* fields = static_cast<const fv*>(input.p);
         for (const auto& a : absent_quarters) {
             if (a.slot != slot) continue;
-            if (!find_list(a.items, static_cast<const fv*>(input.p), *c.input_type, path)) return {};
+            const auto is_list = [&](const fv& v) { return v.t == tag::list && v.p == a.items && v.a > 0; };
+            if (!find_path(is_list, fields, *c.input_type, path)) return {};
             const std::int64_t year = (a.last - 1) / 4, quarter = a.last - year * 4;
             return path + "[?(@.year==" + std::to_string(year) + " && @.quarter==" + std::to_string(quarter) + ")]";
         }
-        if (!find_path(slot, static_cast<const fv*>(input.p), *c.input_type, path)) return {};
+        if (!find_path([&](const fv& v) { return &v == slot; }, fields, *c.input_type, path)) return {};
         return path;
     }
-    // The path of the list whose values are at [items].
-    static bool find_list(const void* items, const fv* fields, const dtype& type, std::string& path) {
+    // Extends [path] to the first value of the record [fields] (fields, list elements, nested
+    // records) for which [hit] holds.
+    template <typename Hit>
+    static bool find_path(const Hit& hit, const fv* fields, const dtype& type, std::string& path) {
         for (std::size_t i = 0; i < type.fields.size(); ++i) {
             const auto at = path.size();
             path.push_back('.');
             path.append(type.names[i].text, type.names[i].len);
-            const fv& v = fields[i];
-            if (v.t == tag::list && v.p == items && v.a > 0) return true;
-            if (v.t == tag::rec && find_list(items, static_cast<const fv*>(v.p), *type.fields[i], path)) return true;
-            if (v.t == tag::list && type.fields[i]->elem != nullptr) {
-                const auto* xs = static_cast<const fv*>(v.p);
-                for (std::int64_t j = 0; j < v.a; ++j) {
-                    const auto at2 = path.size();
-                    path.append("[" + std::to_string(j) + "]");
-                    if (xs[j].t == tag::rec && find_list(items, static_cast<const fv*>(xs[j].p), *type.fields[i]->elem, path)) {
-                        return true;
-                    }
-                    path.resize(at2);
-                }
-            }
+            if (hit(fields[i]) || find_in(hit, fields[i], *type.fields[i], path)) return true;
             path.resize(at);
         }
         return false;
     }
-    static bool find_path(const fv* slot, const fv* fields, const dtype& type, std::string& path) {
-        for (std::size_t i = 0; i < type.fields.size(); ++i) {
-            const auto at = path.size();
-            path.push_back('.');
-            path.append(type.names[i].text, type.names[i].len);
-            if (&fields[i] == slot || find_in(slot, fields[i], *type.fields[i], path)) return true;
-            path.resize(at);
-        }
-        return false;
-    }
-    static bool find_in(const fv* slot, const fv& v, const dtype& type, std::string& path) {
-        if (v.t == tag::rec) return find_path(slot, static_cast<const fv*>(v.p), type, path);
+    template <typename Hit>
+    static bool find_in(const Hit& hit, const fv& v, const dtype& type, std::string& path) {
+        if (v.t == tag::rec) return find_path(hit, static_cast<const fv*>(v.p), type, path);
         if (v.t != tag::list || type.elem == nullptr) return false;
         const auto* items = static_cast<const fv*>(v.p);
         for (std::int64_t j = 0; j < v.a; ++j) {
             const auto at = path.size();
             path.append("[" + std::to_string(j) + "]");
-            if (&items[j] == slot || find_in(slot, items[j], *type.elem, path)) return true;
+            if (hit(items[j]) || find_in(hit, items[j], *type.elem, path)) return true;
             path.resize(at);
         }
         return false;

@@ -824,15 +824,24 @@ ir::expr checker::check_bool(const ast::expr& e, scope& sc, std::string_view wha
     return t.check_bool(e, sc, what);
 }
 
+namespace {
+
+// "`a` -> `b` -> `a`": the names on [stack] from [index] on, back to [index].
+template <typename Name>
+std::string cycle_text(const std::vector<std::uint32_t>& stack, std::uint32_t index, const Name& name) {
+    std::string out;
+    for (auto it = std::find(stack.begin(), stack.end(), index); it != stack.end(); ++it) out += "`" + name(*it) + "` -> ";
+    return out + "`" + name(index) + "`";
+}
+
+}  // namespace
+
 void checker::check_definition(std::uint32_t index) {
     if (def_state[index] == 2) return;
     auto& d = prog.defs[index];
     const auto& syntax = *def_syntax[index];
     if (def_state[index] == 1) {
-        std::string cycle;
-        auto start = std::find(def_stack.begin(), def_stack.end(), index);
-        for (auto it = start; it != def_stack.end(); ++it) cycle += "`" + prog.defs[*it].name + "` -> ";
-        cycle += "`" + d.name + "`";
+        const auto cycle = cycle_text(def_stack, index, [&](std::uint32_t i) { return prog.defs[i].name; });
         sink().error(code::E0209, syntax.id.loc, "recursive definition: " + cycle,
                      "definitions may not use themselves; evaluation must always terminate");
         if (d.ty == nullptr) d.ty = prog.types.builtin(ir::tkind::error);
@@ -869,10 +878,7 @@ void checker::check_parameter(std::uint32_t index) {
     auto& p = prog.params[index];
     const auto& syntax = *param_syntax[index];
     if (param_state[index] == 1) {  // its value uses itself, through other parameters
-        std::string cycle;
-        auto start = std::find(param_stack.begin(), param_stack.end(), index);
-        for (auto it = start; it != param_stack.end(); ++it) cycle += "`" + prog.params[*it].name + "` -> ";
-        cycle += "`" + p.name + "`";
+        const auto cycle = cycle_text(param_stack, index, [&](std::uint32_t i) { return prog.params[i].name; });
         sink().error(code::E0209, syntax.id.loc, "parameters defined by each other: " + cycle,
                      "a parameter's value may not use itself; give one of them a value of its own");
         if (p.ty == nullptr) p.ty = prog.types.builtin(ir::tkind::error);
