@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -178,11 +179,15 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         }
         if (o.list_assumptions && comp->program) {
             const auto list = assumptions(*comp->program);
-            out << path << ": " << list.size() << (list.size() == 1 ? " assumption\n" : " assumptions\n");
+            const auto numbers = std::count_if(list.begin(), list.end(), [](const auto& a) { return a.number_only; });
+            out << path << ": " << list.size() << (list.size() == 1 ? " assumption" : " assumptions");
+            if (numbers > 0) out << fmt::format(" ({} on provision numbers only)", numbers);
+            out << "\n";
             for (const auto& a : list) {
                 const auto& f = comp->sources.get(a.where.file);
                 const auto lc = f.position(a.where.begin);
-                out << fmt::format("  {}:{}:{}: {}: {}\n", f.name(), lc.line, lc.column, a.what, a.reason);
+                out << fmt::format("  {}:{}:{}: {}{}: {}\n", f.name(), lc.line, lc.column, a.what,
+                                   a.number_only ? " (number)" : "", a.reason);
             }
         }
     }

@@ -18,18 +18,18 @@ using rounds::change_kind;
 struct vocabulary {
     const char *header, *citation, *title, *signed_on, *effective, *rounding, *source_removed, *source_added;
     const char *sets, *declarations, *added, *removed, *moved, *changed;
-    const char *none, *top_level, *text, *applies, *assumed, *parameter, *definition, *type, *at_least, *at_most;
+    const char *none, *top_level, *text, *applies, *assumed, *number_assumed, *parameter, *definition, *type, *at_least, *at_most;
     const char *place, *omitted, *summary, *nothing;
 };
 
 constexpr vocabulary english{"header", "citation", "title", "signed", "effective", "rounding", "source removed",
                              "source added", "set", "declarations", "added", "removed", "moved", "changed",
-                             "none", "top level", "text", "applies when", "assumed", "parameter", "definition",
+                             "none", "top level", "text", "applies when", "assumed", "assumed number", "parameter", "definition",
                              "type", "at least", "at most", "place", "omitted by the new round", "summary",
                              "no differences"};
 constexpr vocabulary vietnamese{"phần đầu", "số hiệu", "tiêu đề", "ký ngày", "hiệu lực", "làm tròn", "bỏ nguồn",
                                 "thêm nguồn", "đặt", "khai báo", "thêm", "bỏ", "chuyển số", "sửa đổi",
-                                "không có", "ngoài các điều", "nội dung", "áp dụng khi", "giả định", "tham số",
+                                "không có", "ngoài các điều", "nội dung", "áp dụng khi", "giả định", "giả định số hiệu", "tham số",
                                 "định nghĩa", "kiểu", "tối thiểu", "tối đa", "vị trí", "đợt mới ghi bỏ", "tổng",
                                 "không có khác biệt"};
 
@@ -208,6 +208,9 @@ void listing::entry_text(std::string& out, const rounds::provision_change& e) co
         if (t) out += pad + m_v.text + ": \"" + utf8_shorten(*t, text_characters) + "\"\n";
         if (const auto& x = added ? e.applies.after : e.applies.before) out += pad + m_v.applies + ": " + *x + "\n";
         if (const auto& x = added ? e.assumed.after : e.assumed.before) out += pad + m_v.assumed + ": \"" + *x + "\"\n";
+        if (const auto& x = added ? e.number_assumed.after : e.number_assumed.before) {
+            out += pad + m_v.number_assumed + ": \"" + *x + "\"\n";
+        }
     } else {
         line(out, pad, m_v.title, e.title, m_v);
         if (e.texts.changed()) {
@@ -221,6 +224,7 @@ void listing::entry_text(std::string& out, const rounds::provision_change& e) co
         }
         line(out, pad, m_v.applies, e.applies, m_v, false);
         line(out, pad, m_v.assumed, e.assumed, m_v);
+        line(out, pad, m_v.number_assumed, e.number_assumed, m_v);
     }
     for (const auto& r : e.rules) {
         if (r.text.changed()) {
@@ -310,6 +314,7 @@ std::string listing::entry_json(const rounds::provision_change& e) const {
     }
     field("applies_when", e.applies);
     field("assumed", e.assumed);
+    field("assumed_number", e.number_assumed);
     out += ",\"rules\":[";
     for (std::size_t i = 0; i < e.rules.size(); ++i) {
         const auto& r = e.rules[i];

@@ -94,12 +94,19 @@ void decree_program_free(decree_program* program) { delete program; }
 
 decree_status decree_decide_json(const decree_program* program, const char* json, size_t length, int explain,
                                  decree_result** out) {
+    return decree_decide_json_flags(program, json, length, explain != 0 ? DECREE_DECIDE_EXPLAIN : 0u, out);
+}
+
+decree_status decree_decide_json_flags(const decree_program* program, const char* json, size_t length, unsigned flags,
+                                       decree_result** out) {
     return guard([&] {
         if (out == nullptr) return DECREE_ERROR_ARGUMENT;
         *out = nullptr;
-        if (program == nullptr || json == nullptr) return DECREE_ERROR_ARGUMENT;
+        constexpr unsigned known = DECREE_DECIDE_EXPLAIN | DECREE_DECIDE_NO_ASSUMPTIONS;
+        if (program == nullptr || json == nullptr || (flags & ~known) != 0) return DECREE_ERROR_ARGUMENT;
         decree::decide_options o;
-        o.explain = explain != 0;
+        o.explain = (flags & DECREE_DECIDE_EXPLAIN) != 0;
+        o.no_assumptions = (flags & DECREE_DECIDE_NO_ASSUMPTIONS) != 0;
         auto d = program->program.decide(std::string_view(json, length), o);
         auto* r = new decree_result{std::move(d), {}};
         r->verdict = std::string(decree::to_string(r->decision.result));
@@ -136,6 +143,11 @@ size_t decree_result_assumptions_count(const decree_result* result) {
 const char* decree_result_assumption(const decree_result* result, size_t i) {
     if (result == nullptr || i >= result->decision.assumptions.size()) return nullptr;
     return result->decision.assumptions[i].c_str();
+}
+
+const char* decree_result_provisional(const decree_result* result) {
+    if (result == nullptr || !result->decision.provisional) return nullptr;
+    return *result->decision.provisional == decree::verdict::eligible ? "eligible" : "not_eligible";
 }
 
 void decree_result_free(decree_result* result) { delete result; }

@@ -315,8 +315,8 @@ std::vector<std::string> program::assumptions() const {
     for (const auto& a : decree::assumptions(*m_impl->prog)) {
         const auto& f = m_impl->comp->sources.get(a.where.file);
         const auto lc = f.position(a.where.begin);
-        out.push_back(f.name() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) + ": " + a.what + ": " +
-                      a.reason);
+        out.push_back(f.name() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) + ": " + a.what +
+                      (a.number_only ? " (number)" : "") + ": " + a.reason);
     }
     return out;
 }

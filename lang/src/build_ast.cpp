@@ -530,6 +530,9 @@ ast::provision builder::provision(const parse_node& n, ast::level lvl) {
             p.applies = std::move(cond);
         } else if (c.is_type<g::assumed>()) {
             p.assumed = unescape(*c.children.front());
+        } else if (c.is_type<g::assumed_number>()) {
+            p.number_assumed = unescape(*c.children.front());
+            p.number_assumed_loc = loc(c);
         } else if (c.is_type<g::must_exclude>()) {
             p.must_exclude.push_back(ident_of(*c.children.front()));
         } else if (c.is_type<g::requires_rule>() || c.is_type<g::excludes_rule>() ||

@@ -143,7 +143,7 @@ void items(const parse_node& n, int depth, const std::string& text, layout& out)
                           c.is_type<g::meta_omits>();
         const bool item = c.is_type<g::text_item>() || c.is_type<g::paraphrase_item>() || c.is_type<g::source_file_item>() ||
                           c.is_type<g::source_item>() || c.is_type<g::applies_item>() ||
-                          c.is_type<g::assumed>() || c.is_type<g::must_exclude>() || c.is_type<g::requires_rule>() ||
+                          c.is_type<g::assumed>() || c.is_type<g::assumed_number>() || c.is_type<g::must_exclude>() || c.is_type<g::requires_rule>() ||
                           c.is_type<g::excludes_rule>() || c.is_type<g::exception_rule>() || c.is_type<g::parameter>() ||
                           c.is_type<g::set_decl>() || c.is_type<g::definition>() || c.is_type<g::record_decl>() ||
                           c.is_type<g::enum_decl>() || c.is_type<g::code_decl>() || c.is_type<g::input_decl>() ||

@@ -138,6 +138,9 @@ std::vector<assumption> assumptions(const ir::program& p) {
     }
     for (const auto& pr : p.provisions) {
         if (pr.assumed && pr.module == 0) out.push_back({pr.loc, pr.citation_vi, *pr.assumed});
+        if (pr.number_assumed && pr.module == 0) {
+            out.push_back({pr.number_assumed_loc, pr.citation_vi, *pr.number_assumed, true});
+        }
     }
     for (const auto& r : p.rules) {
         if (r.assumed && r.module == 0) {

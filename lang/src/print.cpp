@@ -129,6 +129,7 @@ void ast_provision(std::string& out, const ast::provision& p, const std::string&
     for (const auto& f : p.source_files) out += in + "source file \"" + f.name + "\"\n";
     if (p.applies) out += in + "applies when " + ast_expr(*p.applies) + "\n";
     if (p.assumed) out += in + "assumed \"" + *p.assumed + "\"\n";
+    if (p.number_assumed) out += in + "assumed number \"" + *p.number_assumed + "\"\n";
     for (const auto& d : p.decls) ast_decl(out, d, in);
     for (const auto& r : p.rules) ast_rule(out, r, in);
     for (const auto& c : p.children) ast_provision(out, c, in);

@@ -399,6 +399,8 @@ void checker::build_provisions() {
                 p.sources = ap.sources;
                 for (const auto& f : ap.source_files) p.source_files.push_back(f.name);
                 p.assumed = ap.assumed;
+                p.number_assumed = ap.number_assumed;
+                p.number_assumed_loc = ap.number_assumed_loc;
                 p.parent = parent;
                 p.module = m;
                 p.loc = ap.loc;

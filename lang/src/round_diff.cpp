@@ -490,6 +490,7 @@ private:
         e.applies = settled({a != nullptr ? m_old.expr_text(a->applies) : std::nullopt,
                              b != nullptr ? m_new.expr_text(b->applies) : std::nullopt});
         e.assumed = {a != nullptr ? a->assumed : std::nullopt, b != nullptr ? b->assumed : std::nullopt};
+        e.number_assumed = {a != nullptr ? a->number_assumed : std::nullopt, b != nullptr ? b->number_assumed : std::nullopt};
         e.rules = rules(o, n);
         m_entries.emplace(std::pair{o, n}, std::move(e));
     }
@@ -617,6 +618,7 @@ private:
             if (it == m_entries.end()) return;
             auto& e = it->second;
             const bool changed = e.title.changed() || e.texts.changed() || e.applies.changed() || e.assumed.changed() ||
+                                 e.number_assumed.changed() ||
                                  !e.rules.empty() || !e.decls.empty();
             if (changed || keep_unchanged) m_out.provisions.push_back(std::move(e));
             m_entries.erase(it);

@@ -134,8 +134,9 @@ TEST_SUITE("C++ API") {
         CHECK(d.result == decree::verdict::not_eligible);  // previously amnestied, whatever is missing
         CHECK(d.missing.empty());
         CHECK(std::find(d.failed.begin(), d.failed.end(), "Điều 4 khoản 4") != d.failed.end());
-        // Điều 4 khoản 4 is the Law's Art. 12(4); only its number in round 2 is assumed.
-        CHECK(d.assumptions == std::vector<std::string>{"Điều 4 khoản 4"});
+        // Điều 4 khoản 4 is the Law's Art. 12(4); only its number in round 2 is assumed
+        // (`assumed number`), so the verdict is firm.
+        CHECK(d.assumptions.empty());
         decree::record_builder copy = b;
         copy.set_bool("history.previously_amnestied", false);
         CHECK(loaded().decide(copy).result == decree::verdict::undetermined);
@@ -254,7 +255,18 @@ TEST_SUITE("C API") {
         CHECK(decree_result_assumption(r, decree_result_assumptions_count(r)) == nullptr);
         CHECK(std::strstr(decree_result_json(r), "\"verdict\":\"not_eligible\"") != nullptr);
         CHECK(std::strlen(decree_result_text(r)) > 0);
+        CHECK(decree_result_provisional(r) == nullptr);
         decree_result_free(r);
+        // Withheld: undetermined, with the verdict it would have been and the same assumptions.
+        CHECK(decree_decide_json_flags(p, json.data(), json.size(), DECREE_DECIDE_NO_ASSUMPTIONS, &r) == DECREE_OK);
+        CHECK(std::strcmp(decree_result_verdict(r), "undetermined") == 0);
+        REQUIRE(decree_result_provisional(r) != nullptr);
+        CHECK(std::strcmp(decree_result_provisional(r), "not_eligible") == 0);
+        CHECK(std::strcmp(decree_result_assumption(r, 0), "luat.served_fraction") == 0);
+        CHECK(std::strlen(decree_result_text(r)) == 0);
+        decree_result_free(r);
+        CHECK(decree_decide_json_flags(p, json.data(), json.size(), 4u, &r) == DECREE_ERROR_ARGUMENT);
+        CHECK(r == nullptr);
         decree_program_free(p);
     }
     TEST_CASE("decree_program_load_text with errors gives the diagnostics as JSON") {
@@ -292,6 +304,7 @@ TEST_SUITE("C API") {
         CHECK(decree_result_failed_count(nullptr) == 0);
         CHECK(decree_result_assumptions_count(nullptr) == 0);
         CHECK(decree_result_assumption(nullptr, 0) == nullptr);
+        CHECK(decree_result_provisional(nullptr) == nullptr);
         decree_result_free(nullptr);
         decree_program_free(nullptr);
         decree_string_free(nullptr);

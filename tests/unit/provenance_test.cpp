@@ -321,4 +321,37 @@ article 2
         CHECK(firm.provisional.empty());
         CHECK(t.decide(R"({"b": false})", true).provisional.empty());  // undetermined already
     }
+
+    TEST_CASE("an assumed number is listed but no verdict rests on it; its content, marked apart, does") {
+        decree_under_test t(header + R"(
+article 4
+  clause 1
+    text "x"
+    excludes when case.a
+    assumed number "the Law's order"
+  clause 2
+    paraphrase "y"
+    giả định số hiệu "thứ tự của báo chí"
+    assumed "wording not found"
+    excludes when case.b
+)");
+        // Excluded by clause 1 only: firm, its number notwithstanding (an `assumed number` after a
+        // rule belongs to the provision, never to the rule).
+        const auto firm = t.decide(R"({"a": true, "b": false})");
+        CHECK(firm.verdict == "not_eligible");
+        CHECK(firm.assumptions.empty());
+        CHECK(t.decide(R"({"a": true, "b": false})", true).verdict == "not_eligible");
+        // Eligible: clause 2's content is assumed; its number and clause 1's are not counted.
+        const auto ok = t.decide(R"({"a": false, "b": false})");
+        CHECK(ok.verdict == "eligible");
+        CHECK(ok.assumptions == "Điều 4 khoản 2");
+        // Both are listed, marked as numbers, beside the content assumption.
+        std::string listed;
+        for (const auto& a : assumptions(*t.comp->program)) {
+            listed += (listed.empty() ? "" : " | ") + a.what + (a.number_only ? " (number): " : ": ") + a.reason;
+        }
+        CHECK(listed ==
+              "Điều 4 khoản 1 (number): the Law's order | Điều 4 khoản 2 (number): thứ tự của báo chí | "
+              "Điều 4 khoản 2: wording not found");
+    }
 }

@@ -6,7 +6,7 @@ endif
 
 setlocal iskeyword=@,48-57,_,192-255
 
-syntax keyword decreeStructure decree module title signed effective follows omits bỏ import nhập as article clause khoản point điểm text paraphrase source nguồn assumed
+syntax keyword decreeStructure decree module title signed effective follows omits bỏ import nhập as article clause khoản point điểm text paraphrase source nguồn
 " `-` is not a keyword character, and `điều luật` is a type: matches, not keywords.
 syntax match decreeStructure "\<mô-đun\>"
 syntax match decreeStructure "\<điều\>\(\s\+luật\>\)\@!"
@@ -17,7 +17,11 @@ syntax match decreeStructure "\<hiệu\s\+lực\>"
 syntax match decreeStructure "\<kế\s\+tiếp\>"
 syntax match decreeStructure "\<gọi\s\+là\>"
 syntax match decreeStructure "\<nội\s\+dung\>"
+" `assumed` is a match, not a keyword, so that the longer `assumed number` can win over it.
+syntax match decreeStructure "\<assumed\>"
+syntax match decreeStructure "\<assumed\s\+number\>"
 syntax match decreeStructure "\<giả\s\+định\>"
+syntax match decreeStructure "\<giả\s\+định\s\+số\s\+hiệu\>"
 syntax match decreeStructure "\<diễn\s\+giải\>"
 " `source` is a match, not a keyword, so that the longer `source file` can win over it.
 syntax match decreeStructure "\<source\>"

@@ -51,6 +51,14 @@ void decree_program_free(decree_program* program);
  * "error"); returns DECREE_ERROR_RUNTIME in that case. Safe from many threads at once. */
 decree_status decree_decide_json(const decree_program* program, const char* json, size_t length,
                                  int explain, decree_result** out);
+/* Flags of decree_decide_json_flags. */
+#define DECREE_DECIDE_EXPLAIN 1u        /* fill the explanation */
+#define DECREE_DECIDE_NO_ASSUMPTIONS 2u /* withhold verdicts that rest on assumptions (`eval --no-assumptions`) */
+/* decree_decide_json with [flags], a combination of DECREE_DECIDE_*; any other bit is
+ * DECREE_ERROR_ARGUMENT. With DECREE_DECIDE_NO_ASSUMPTIONS a verdict that rests on an assumption
+ * is "undetermined" and decree_result_provisional gives the verdict it would have been. */
+decree_status decree_decide_json_flags(const decree_program* program, const char* json, size_t length,
+                                       unsigned flags, decree_result** out);
 /* "eligible", "not_eligible", "undetermined" or "error" (owned by the result). */
 const char* decree_result_verdict(const decree_result* result);
 /* The result as one JSON object, the format of `decreec eval --format json` (owned by the
@@ -65,6 +73,9 @@ const char* decree_result_failed(const decree_result* result, size_t i);
  * result; NULL out of range): "Điều 4 khoản 7", "luat.served_fraction", ... */
 size_t decree_result_assumptions_count(const decree_result* result);
 const char* decree_result_assumption(const decree_result* result, size_t i);
+/* For a verdict withheld by DECREE_DECIDE_NO_ASSUMPTIONS, the verdict it would have been
+ * ("eligible" or "not_eligible", static storage); NULL otherwise. */
+const char* decree_result_provisional(const decree_result* result);
 /* Releases [result] (NULL is allowed). */
 void decree_result_free(decree_result* result);
 

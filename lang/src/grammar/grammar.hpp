@@ -150,7 +150,8 @@ struct type_required : seq< type > {};
 struct decl_name : seq< name > {};
 struct value_expr : seq< expression > {};
 struct assumed_reason : seq< string_lit > {};
-struct assumed : if_must< k< K::assumed_ >, assumed_reason > {};
+// `assumed number "..."` is a provision item of its own (below), not an `assumed`.
+struct assumed : if_must< seq< not_at< k< K::assumed_number_ > >, k< K::assumed_ > >, assumed_reason > {};
 struct type_colon : seq< colon > {};
 struct type_annotation : if_must< type_colon, type_required > {};
 
@@ -241,6 +242,9 @@ struct source_file_name : seq< string_lit > {};
 struct source_file_item : if_must< k< K::source_file_ >, source_file_name > {};
 struct source_item : if_must< k< K::source_ >, text_string > {};
 struct applies_when : k< K::when_ > {};
+// assumed_number ::= "assumed number" string             e.g.  assumed number "the Law's order"
+//   (the provision's number is inferred; what it says is not thereby assumed)
+struct assumed_number : if_must< k< K::assumed_number_ >, assumed_reason > {};
 // applies ::= "applies" "when" expression                 e.g.  applies when case.status = serving
 struct applies_item : if_must< k< K::applies_ >, applies_when, value_expr > {};
 struct declaration : sor< parameter, set_decl, definition, record_decl, enum_decl, code_decl,
@@ -250,9 +254,9 @@ struct must_exclude_target : seq< name > {};
 //   (in a module: every decree that imports it must exclude on that definition)
 struct must_exclude : if_must< k< K::must_exclude_ >, must_exclude_target > {};
 // provision_item ::= (indented) text | paraphrase | source file | source | applies | assumed
-//                    | must exclude | rule | declaration
+//                    | assumed number | must exclude | rule | declaration
 struct provision_item : seq< indented, sor< text_item, paraphrase_item, source_file_item, source_item, applies_item,
-                                            assumed, must_exclude, rule, declaration > > {};
+                                            assumed_number, assumed, must_exclude, rule, declaration > > {};
 struct title : seq< string_lit > {};
 // point ::= "point" letter [title] { item }               e.g.  point a "Có nhiều tiến bộ ..."
 struct point : if_must< k< K::point_ >, point_letter, opt< title >, star< provision_item > > {};

@@ -151,6 +151,8 @@ struct provision {
     expr_ptr applies;  // `applies when E`
     std::vector<ident> must_exclude;  // `must exclude NAME`: importing decrees must exclude on NAME
     std::optional<std::string> assumed;
+    std::optional<std::string> number_assumed;  // `assumed number "reason"`
+    span number_assumed_loc;
     std::vector<rule> rules;
     std::vector<decl> decls;
     std::vector<provision> children;

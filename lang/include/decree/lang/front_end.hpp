@@ -80,6 +80,8 @@ struct assumption {
     span where;
     std::string what;  // citation or parameter name
     std::string reason;
+    // `assumed number`: only the provision's number is inferred; no verdict rests on it.
+    bool number_only = false;
 };
 std::vector<assumption> assumptions(const ir::program& p);
 

@@ -212,6 +212,10 @@ struct provision {
     std::vector<std::string> sources;
     std::vector<std::string> source_files;  // `source file` names, as written
     std::optional<std::string> assumed;
+    // `assumed number "reason"`: the number (and so the citation) is inferred. Listed with the
+    // assumptions, never one a verdict rests on (docs/language.md §2.14).
+    std::optional<std::string> number_assumed;
+    span number_assumed_loc;
     std::optional<expr> applies;
     int parent = -1;
     std::uint32_t module = 0;

@@ -79,6 +79,7 @@ struct provision_change {
     change texts;  // the provision's `text` items joined with a space
     change applies;
     change assumed;
+    change number_assumed;  // `assumed number`
     std::vector<rule_change> rules;
     std::vector<decl_change> decls;  // declared in this provision (either side)
 };
