@@ -37,10 +37,15 @@ decreec=build/interpreter/decreec
 
 case "${1:-}" in
     test)
-        # In CI (CI=true) or with SANITIZE=1, the whole suite runs a second time built with
-        # AddressSanitizer and UndefinedBehaviorSanitizer.
+        # In CI (CI=true) or with SANITIZE=1, the tests that run several threads (label
+        # `threads`: the API from 8 threads, eval --jobs) run again under ThreadSanitizer, then
+        # the whole suite a second time with AddressSanitizer and UndefinedBehaviorSanitizer.
         if [[ ${CI:-} == true || ${SANITIZE:-} == 1 ]]; then
             ctest --test-dir build --output-on-failure -j2 || exit 1
+            cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDECREE_TSAN=ON -DDECREE_WERROR=ON >/dev/null
+            cmake --build build-tsan -j2 --target decreec api_tests
+            TSAN_OPTIONS=halt_on_error=1:exitcode=66:second_deadlock_stack=1 \
+                ctest --test-dir build-tsan --output-on-failure -j2 -L threads || exit 1
             cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDECREE_SANITIZE=ON -DDECREE_WERROR=ON >/dev/null
             cmake --build build-asan -j2
             ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

@@ -310,4 +310,50 @@ TEST_SUITE("C API") {
         decree_string_free(nullptr);
         decree_program_free(p);
     }
+
+    TEST_CASE("from 8 threads: one program shared, programs loaded at the same time, results freed anywhere") {
+        decree_program* shared = nullptr;
+        REQUIRE(decree_program_load_file(round2, &shared, nullptr) == DECREE_OK);
+        const std::vector<std::string> cases = {read("examples/cases/guidance94_worked_example.json"),
+                                                read("examples/cases/r2_b_one_day_short.json"),
+                                                read("examples/cases/r2_u_weapon_unknown.json")};
+        std::vector<std::string> expected;
+        for (const auto& c : cases) {
+            decree_result* r = nullptr;
+            REQUIRE(decree_decide_json_flags(shared, c.data(), c.size(), DECREE_DECIDE_EXPLAIN, &r) == DECREE_OK);
+            expected.emplace_back(decree_result_json(r));
+            decree_result_free(r);
+        }
+        std::atomic<int> mismatches{0}, failures{0};
+        std::vector<decree_result*> handed_over(8, nullptr);
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 8; ++t) {
+            threads.emplace_back([&, t] {
+                // Half the threads load a program of their own while the others decide.
+                decree_program* own = nullptr;
+                if (t % 2 == 1 && decree_program_load_file(round2, &own, nullptr) != DECREE_OK) ++failures;
+                const decree_program* p = own != nullptr ? own : shared;
+                for (int i = 0; i < 20; ++i) {
+                    const auto k = static_cast<std::size_t>((i + t) % 3);
+                    decree_result* r = nullptr;
+                    if (decree_decide_json_flags(p, cases[k].data(), cases[k].size(), DECREE_DECIDE_EXPLAIN, &r) != DECREE_OK) ++failures;
+                    if (expected[k] != decree_result_json(r)) ++mismatches;
+                    if (i == 19) {
+                        handed_over[static_cast<std::size_t>(t)] = r;  // freed by the main thread
+                    } else {
+                        decree_result_free(r);
+                    }
+                }
+                decree_program_free(own);
+            });
+        }
+        for (auto& th : threads) th.join();
+        CHECK(mismatches == 0);
+        CHECK(failures == 0);
+        for (auto* r : handed_over) {
+            CHECK(r != nullptr);
+            decree_result_free(r);
+        }
+        decree_program_free(shared);
+    }
 }
