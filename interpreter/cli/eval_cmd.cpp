@@ -607,17 +607,31 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
 }
 
 int schema_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
-    if (args.size() > 2) {
-        err << "usage: decreec schema [DECREE]\n";
+    std::vector<std::string> files;
+    bool markdown = false;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        if (args[i] == "--format" && i + 1 < args.size() && (args[i + 1] == "json" || args[i + 1] == "markdown")) {
+            markdown = args[++i] == "markdown";
+        } else if (args[i].rfind("-", 0) != 0) {
+            files.push_back(args[i]);
+        } else {
+            files.assign(2, "");  // an unknown option: the usage below
+        }
+    }
+    if (files.size() > 1) {
+        err << "usage: decreec schema [DECREE] [--format json|markdown]\n";
         return usage;
     }
-    if (args.size() == 1) {
+    auto write = [&](const ir::record_type& r, const std::string& title) {
+        out << (markdown ? eval::markdown_doc(r, title) : eval::json_schema(r, title));
+    };
+    if (files.empty()) {
         // The standard library's case record.
         auto comp = compile("<schema>", "import vn/case_record\n");
         if (comp->program) {
             for (const auto& r : comp->program->types.records()) {
                 if (r.name == "case_record") {
-                    out << eval::json_schema(r, "Case record (vn/case_record)");
+                    write(r, "Case record (vn/case_record)");
                     return ok;
                 }
             }
@@ -626,10 +640,10 @@ int schema_command(const std::vector<std::string>& args, std::ostream& out, std:
         return software;
     }
     int code = ok;
-    auto comp = load_decree(args[1], err, env, code, true);
+    auto comp = load_decree(files[0], err, env, code, true);
     if (!comp) return code;
     const auto& prog = *comp->program;
-    out << eval::json_schema(*prog.input->rec, prog.modules.front().citation);
+    write(*prog.input->rec, prog.modules.front().citation);
     return ok;
 }
 

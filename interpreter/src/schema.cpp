@@ -2,7 +2,10 @@
 // the language (field names, types, enumeration values, documentation strings).
 #include "schema.hpp"
 
+#include <algorithm>
 #include <set>
+#include <string_view>
+#include <vector>
 
 #include "report.hpp"
 
@@ -58,7 +61,91 @@ struct writer {
     }
 };
 
+// The cells of a Markdown table: `|` and line ends would break the row.
+std::string cell(std::string_view s) {
+    std::string out;
+    for (const char c : s) {
+        if (c == '|') {
+            out += "\\|";
+        } else if (c == '\n') {
+            out += ' ';
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+struct markdown_writer {
+    std::vector<const ir::enum_type*> enums;
+    std::set<const ir::enum_type*> seen;
+    std::string rows;
+
+    std::string type(const ir::type* t) {
+        switch (t->kind) {
+            case ir::tkind::bool_: return "true or false";
+            case ir::tkind::integer: return "whole number ≥ 0";
+            case ir::tkind::decimal: return "decimal: a number, or a string `\"2.5\"`";
+            case ir::tkind::fraction: return "fraction: a number, or a string `\"1/3\"`";
+            case ir::tkind::money: return "money: a string of whole VND, `\"50000000\"`";
+            case ir::tkind::date: return "date `YYYY-MM-DD`";
+            case ir::tkind::duration: return "duration `{\"years\": 1, \"months\": 2, \"days\": 3}`";
+            case ir::tkind::string: return "text";
+            case ir::tkind::law_article: return "law article: a string `\"BLHS2015 123\"`";
+            case ir::tkind::enumeration:
+                if (seen.insert(t->en).second) enums.push_back(t->en);
+                return "[`" + t->en->name + "`](#" + t->en->name + ")";
+            case ir::tkind::record: return "object (`" + t->rec->name + "`)";
+            case ir::tkind::list: return "list of " + type(t->elem);
+            case ir::tkind::set: return "set of " + type(t->elem);
+            default: return "?";
+        }
+    }
+
+    // The fields of [r] under [prefix]; [open] holds the records being written (a record that
+    // holds itself is written once).
+    void fields(const ir::record_type& r, const std::string& prefix, std::vector<const ir::record_type*>& open) {
+        open.push_back(&r);
+        for (const auto& f : r.fields) {
+            const std::string path = prefix + f.name;
+            std::string term, meaning = f.doc;
+            constexpr std::string_view dash = " — ";
+            if (const auto at = f.doc.find(dash); at != std::string::npos) {
+                term = f.doc.substr(0, at);
+                meaning = f.doc.substr(at + dash.size());
+            }
+            rows += "| `" + path + "` | " + cell(type(f.ty)) + " | " + cell(term) + " | " + cell(meaning) + " |\n";
+            const ir::type* t = f.ty;
+            std::string below = path;
+            while (t->kind == ir::tkind::list || t->kind == ir::tkind::set) {
+                t = t->elem;
+                below += "[]";
+            }
+            if (t->kind == ir::tkind::record && std::find(open.begin(), open.end(), t->rec) == open.end()) {
+                fields(*t->rec, below + ".", open);
+            }
+        }
+        open.pop_back();
+    }
+};
+
 }  // namespace
+
+std::string markdown_doc(const ir::record_type& root, const std::string& title) {
+    markdown_writer w;
+    std::vector<const ir::record_type*> open;
+    w.fields(root, "", open);
+    std::string out = "### Fields of `" + root.name + "` — " + cell(title) + "\n\n";
+    out += "| field | type | Vietnamese term | meaning |\n|---|---|---|---|\n" + w.rows;
+    out += "\n### Enumerations\n";
+    for (const auto* e : w.enums) {
+        out += "\n#### " + e->name + "\n\n| value | Vietnamese term |\n|---|---|\n";
+        for (std::size_t i = 0; i < e->variants.size(); ++i) {
+            out += "| `" + e->variants[i] + "` | " + cell(i < e->labels.size() ? e->labels[i] : "") + " |\n";
+        }
+    }
+    return out;
+}
 
 std::string json_schema(const ir::record_type& root, const std::string& title) {
     writer w;

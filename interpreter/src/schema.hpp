@@ -10,4 +10,9 @@ namespace decree::eval {
 // [root] and every record and enumeration it reaches, as one schema document ($defs).
 std::string json_schema(const ir::record_type& root, const std::string& title);
 
+// [root] as Markdown, for the case-record documentation (docs/case-record.md): one row per field
+// path (`offences[].points`), its type, and its documentation string split at " — " into the
+// Vietnamese term and the meaning; then every enumeration it reaches with its values' labels.
+std::string markdown_doc(const ir::record_type& root, const std::string& title);
+
 }  // namespace decree::eval
