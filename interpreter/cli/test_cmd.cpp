@@ -1,15 +1,17 @@
 // decreec test: runs the tests written beside decrees. `<round>.test.jsonl` next to
-// `<round>.decree` holds one test per line:
-//   {"name": "...", "source": "...", "case": "examples/cases/x.json" | {inline record},
+// `<round>.decree` holds one test per line (docs/language.md §8.3):
+//   {"name": "...", "source": "...", "case": "../../cases/x.json" | {inline record},
 //    "verdict": "...", "failed": [...], "applied": [...], "missing": [...], "facts": {"served": "..."}}
-// `failed`, `applied` and `missing` are compared as sets when present; `facts` with the English
-// display of the values the explanation uses. With --coverage, every provision of the decree is
-// reported with how often its rule held and did not hold over the tests.
+// A case file is named relative to the test file. `failed`, `applied` and `missing` are
+// compared as sets when present; `facts` by value with the values the explanation uses. Any
+// other key is an error. With --coverage, every provision of the decree is reported with how
+// often its rule held and did not hold over the tests.
 #include <simdjson.h>
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -51,6 +53,106 @@ std::vector<std::string> find_tests() {
     }
     std::sort(out.begin(), out.end());
     return out;
+}
+
+// The keys of a test, in the order of the documentation.
+constexpr std::array<std::string_view, 8> test_keys = {"name", "source", "case", "verdict", "failed", "applied", "missing", "facts"};
+
+// Reads a whole number at [s]: the digits, or nothing.
+std::optional<big_int> whole(std::string_view s) {
+    if (s.empty() || s.size() > 60 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return std::nullopt;
+    }
+    return big_int(std::string(s));
+}
+
+std::vector<std::string_view> words_of(std::string_view s) {
+    std::vector<std::string_view> out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        while (i < s.size() && s[i] == ' ') ++i;
+        const auto b = i;
+        while (i < s.size() && s[i] != ' ') ++i;
+        if (i > b) out.push_back(s.substr(b, i - b));
+    }
+    return out;
+}
+
+// [text] as a duration: "4 years", "4 năm 0 tháng", "1 year 15 days", in either language.
+std::optional<duration> duration_of(std::string_view text) {
+    const auto ws = words_of(text);
+    if (ws.empty() || ws.size() % 2 != 0) return std::nullopt;
+    duration d;
+    for (std::size_t i = 0; i < ws.size(); i += 2) {
+        const auto n = whole(ws[i]);
+        if (!n) return std::nullopt;
+        const auto u = ws[i + 1];
+        if (u == "years" || u == "year" || u == "năm") {
+            d.months += *n * 12;
+        } else if (u == "months" || u == "month" || u == "tháng") {
+            d.months += *n;
+        } else if (u == "days" || u == "day" || u == "ngày") {
+            d.days += *n;
+        } else {
+            return std::nullopt;
+        }
+    }
+    return d;
+}
+
+// [text] as a number: "3", "1/3", "2.5", "50,000,000 VND", "50.000.000 đồng" (money: the
+// thousands separators of either language).
+std::optional<rational> number_of(std::string_view text, bool money) {
+    std::string s(text);
+    for (const std::string_view unit : {" VND", " đồng"}) {
+        if (s.size() > unit.size() && s.ends_with(unit)) s.resize(s.size() - unit.size());
+    }
+    if (money) std::erase_if(s, [](char c) { return c == ',' || c == '.'; });
+    if (const auto slash = s.find('/'); slash != std::string::npos) {
+        const auto a = whole(std::string_view(s).substr(0, slash));
+        const auto b = whole(std::string_view(s).substr(slash + 1));
+        if (!a || !b || *b == 0) return std::nullopt;
+        return rational(*a, *b);
+    }
+    if (const auto dot = s.find('.'); dot != std::string::npos) {
+        const auto a = whole(std::string_view(s).substr(0, dot));
+        const auto f = std::string_view(s).substr(dot + 1);
+        const auto b = whole(f);
+        if (!a || !b) return std::nullopt;
+        return rational(*a) + rational(*b, boost::multiprecision::pow(big_int(10), static_cast<unsigned>(f.size())));
+    }
+    if (const auto a = whole(s)) return rational(*a);
+    return std::nullopt;
+}
+
+// Whether [expected], as a test writes it, is the value [v] of type [t]: its display in
+// either language, or the same value spelt otherwise ("4 years" for 4 years 0 months 0 days,
+// "31/08/2025" for 2025-08-31, "1/2" for 0.5, an enumeration's label for its value).
+bool same_fact(const eval::value& v, const ir::type* t, std::string_view expected) {
+    if (expected == eval::display(v, t, eval::language::en) || expected == eval::display(v, t, eval::language::vi)) return true;
+    const bool money = t != nullptr && t->kind == ir::tkind::money;
+    if (const auto* d = std::get_if<duration>(&v)) {
+        const auto e = duration_of(expected);
+        return e && *e == *d;
+    }
+    if (const auto* d = std::get_if<date>(&v)) return expected == d->iso() || expected == d->vietnamese();
+    if (const auto* n = std::get_if<big_int>(&v)) {
+        const auto e = number_of(expected, money);
+        return e && *e == rational(*n);
+    }
+    if (const auto* r = std::get_if<rational>(&v)) {
+        const auto e = number_of(expected, money);
+        return e && *e == *r;
+    }
+    if (const auto* b = std::get_if<bool>(&v)) {
+        return *b ? (expected == "true" || expected == "đúng") : (expected == "false" || expected == "sai");
+    }
+    if (const auto* s = std::get_if<std::string>(&v)) return expected == *s;
+    if (const auto* e = std::get_if<ir::enum_value>(&v); e != nullptr && e->en != nullptr) {
+        const auto i = static_cast<std::size_t>(e->index);
+        return expected == e->en->variants[i] || (!e->en->labels[i].empty() && expected == e->en->labels[i]);
+    }
+    return false;
 }
 
 std::vector<std::string> strings(const simdjson::dom::element& e) {
@@ -102,6 +204,7 @@ public:
             return res;
         }
         const auto& prog = *comp->program;
+        m_dir = fs::path(path).parent_path();
         eval::evaluator ev(prog);
         coverage cov;
         std::istringstream lines(*text);
@@ -143,6 +246,14 @@ private:
             return;
         }
         if (auto v = t["name"]; !v.error() && v.value().is_string()) name = std::string(std::string_view(v.value()));
+        for (auto [key, value] : simdjson::dom::object(t)) {
+            if (std::find(test_keys.begin(), test_keys.end(), key) == test_keys.end()) {
+                std::string known;
+                for (const auto k : test_keys) known += (known.empty() ? "" : ", ") + std::string(k);
+                problems.push_back("unknown key `" + std::string(key) + "` (a test has " + known + ")");
+            }
+        }
+        if (!problems.empty()) return;
         auto c = t["case"];
         auto want = t["verdict"];
         if (c.error() || want.error() || !want.value().is_string()) {
@@ -152,9 +263,13 @@ private:
         // The case: a file name, or the record itself.
         std::string record_text;
         if (c.value().is_string()) {
-            auto r = read(std::string(std::string_view(c.value())));
+            // Relative to the test file, from whatever directory the tests run.
+            const fs::path named(std::string(std::string_view(c.value())));
+            const auto file = named.is_absolute() ? named : (m_dir / named).lexically_normal();
+            auto r = read(file.string());
             if (!r) {
-                problems.push_back("cannot read the case file `" + std::string(std::string_view(c.value())) + "`");
+                problems.push_back("cannot read the case file `" + named.string() + "` (" + file.string() +
+                                   ", relative to the test file)");
                 return;
             }
             record_text = std::move(*r);
@@ -193,18 +308,27 @@ private:
         compare("applied", r.outcome.applied);
         compare("missing", r.outcome.missing);
         if (auto facts = t["facts"]; !facts.error() && facts.value().type() == simdjson::dom::element_type::OBJECT) {
-            std::map<std::string, std::string> seen;
+            std::map<std::string, const eval::fact*> seen;
             for (const auto& step : r.outcome.trace) {
-                for (const auto& f : step.facts) seen.emplace(f.name, eval::display(f.v, f.ty, eval::language::en));
+                for (const auto& f : step.facts) seen.emplace(f.name, &f);
             }
             for (auto [key, value] : simdjson::dom::object(facts.value())) {
-                if (!value.is_string()) continue;
                 const std::string k(key);
+                if (!value.is_string()) {
+                    problems.push_back("value of " + k + ": write the expected value as a string (\"4 years\")");
+                    continue;
+                }
                 const std::string v{std::string_view(value)};
                 auto it = seen.find(k);
-                const std::string g = it == seen.end() ? "(not used)" : it->second;
-                if (g != v) problems.push_back("value of " + k + ": expected " + v + ", got " + g);
+                if (it == seen.end()) {
+                    problems.push_back("value of " + k + ": expected " + v + ", got (not used)");
+                } else if (!same_fact(it->second->v, it->second->ty, v)) {
+                    problems.push_back("value of " + k + ": expected " + v + ", got " +
+                                       eval::display(it->second->v, it->second->ty, eval::language::en));
+                }
             }
+        } else if (!facts.error()) {
+            problems.push_back("`facts` is an object of names and expected values");
         }
         for (const auto& step : r.outcome.trace) {
             ++cov.rules[step.rule][step.status];
@@ -264,6 +388,7 @@ private:
     bool m_coverage;
     simdjson::dom::parser m_parser;
     simdjson::dom::parser m_case_parser;
+    fs::path m_dir;  // of the test file being run: case files are relative to it
 };
 
 }  // namespace
