@@ -561,6 +561,14 @@ void builder::header(const parse_node& n, ast::file& out) {
             out.follows_loc = loc(m);
         }
         if (m.is_type<g::meta_omits>()) out.omits.push_back({provision_ref(v), unescape(*m.children.back()), loc(m)});
+        if (m.is_type<g::meta_under>()) {
+            out.under.emplace();
+            for (const auto& part : v.children) {
+                if (!out.under->empty()) *out.under += '/';
+                *out.under += part->string();
+            }
+            out.under_loc = loc(m);
+        }
         if (m.is_type<g::meta_title>()) out.title = unescape(v);
         if (m.is_type<g::meta_source>()) out.sources.push_back(unescape(v));
         if (m.is_type<g::meta_source_file>()) out.source_files.push_back(source_file_ref(m));

@@ -117,6 +117,9 @@ struct checker {
 
     // lint.cpp
     void check_legality();
+    // `under PATH`: the declared law is imported (E0225); a decree on the standard library
+    // declares one (W0115, a lint).
+    void check_enabling_law();
     void lint();
 };
 

@@ -140,7 +140,7 @@ void items(const parse_node& n, int depth, const std::string& text, layout& out)
         const bool header = c.is_type<g::decree_header>() || c.is_type<g::module_header>();
         const bool meta = c.is_type<g::meta_title>() || c.is_type<g::meta_signed>() || c.is_type<g::meta_effective>() ||
                           c.is_type<g::meta_source>() || c.is_type<g::meta_source_file>() || c.is_type<g::meta_follows>() ||
-                          c.is_type<g::meta_omits>();
+                          c.is_type<g::meta_omits>() || c.is_type<g::meta_under>();
         const bool item = c.is_type<g::text_item>() || c.is_type<g::paraphrase_item>() || c.is_type<g::source_file_item>() ||
                           c.is_type<g::source_item>() || c.is_type<g::applies_item>() ||
                           c.is_type<g::assumed>() || c.is_type<g::assumed_number>() || c.is_type<g::must_exclude>() || c.is_type<g::requires_rule>() ||

@@ -80,6 +80,7 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
         ck.build_provisions();
         ck.declare_all();
         ck.check_all();
+        ck.check_enabling_law();
         if (!comp->diagnostics.has_errors()) ck.check_legality();
         ck.lint();
         for (const auto& m : ck.modules) {

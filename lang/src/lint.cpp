@@ -1,6 +1,8 @@
 // Legality against the enabling law (parameters within the bounds their module declares) and
 // the lints: unused names, exceptions that can never apply, provisions without legal text,
 // rules without citation, shadowed names.
+#include <algorithm>
+
 #include "checker.hpp"
 
 namespace decree::detail {
@@ -70,6 +72,30 @@ void checker::check_legality() {
         };
         check(p.at_least, true);
         check(p.at_most, false);
+    }
+}
+
+void checker::check_enabling_law() {
+    const auto& root = modules[0].syntax;
+    if (root.kind != ast::file_kind::decree) return;
+    if (root.under) {
+        const auto it = std::find_if(modules.begin() + 1, modules.end(), [&](const module_ctx& m) { return m.path == *root.under; });
+        if (it == modules.end()) {
+            sink().error(code::E0225, root.under_loc,
+                         "the decree is issued under `" + *root.under + "` but does not import it",
+                         "add `import " + *root.under + "`: the law's floors and mandatory exclusions hold only when it is imported");
+        } else if (it->syntax.kind != ast::file_kind::module) {
+            sink().error(code::E0225, root.under_loc, "`" + *root.under + "` is a decree, not a law",
+                         "`under` names the module of the law the decree is issued under, e.g. `under vn/luat_dac_xa_2018`");
+        }
+        return;
+    }
+    if (!options.lints) return;
+    const bool on_stdlib = std::any_of(modules.begin() + 1, modules.end(), [](const module_ctx& m) { return m.is_stdlib; });
+    if (on_stdlib) {
+        sink().warning(code::W0115, root.header_loc, "the decree declares no enabling law",
+                       "write `under vn/luat_dac_xa_2018` after the header and import it: without it the Law's floors "
+                       "and mandatory exclusions are not required to hold");
     }
 }
 

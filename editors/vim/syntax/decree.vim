@@ -6,7 +6,7 @@ endif
 
 setlocal iskeyword=@,48-57,_,192-255
 
-syntax keyword decreeStructure decree module title signed effective follows omits bỏ import nhập as article clause khoản point điểm text paraphrase source nguồn
+syntax keyword decreeStructure decree module title signed effective under follows omits bỏ import nhập as article clause khoản point điểm text paraphrase source nguồn
 " `-` is not a keyword character, and `điều luật` is a type: matches, not keywords.
 syntax match decreeStructure "\<mô-đun\>"
 syntax match decreeStructure "\<điều\>\(\s\+luật\>\)\@!"
@@ -15,6 +15,7 @@ syntax match decreeStructure "\<tiêu\s\+đề\>"
 syntax match decreeStructure "\<ký\s\+ngày\>"
 syntax match decreeStructure "\<hiệu\s\+lực\>"
 syntax match decreeStructure "\<kế\s\+tiếp\>"
+syntax match decreeStructure "\<căn\s\+cứ\>"
 syntax match decreeStructure "\<gọi\s\+là\>"
 syntax match decreeStructure "\<nội\s\+dung\>"
 " `assumed` is a match, not a keyword, so that the longer `assumed number` can win over it.

@@ -81,6 +81,7 @@ DECREE_SYNTAX(range_end, "E0119", "expected the last article number of the range
 DECREE_SYNTAX(priority_value, "E0119", "expected a number after `priority`", "higher numbers win, e.g. `priority 2`")
 DECREE_SYNTAX(record_open, "E0120", "expected `{` after the record name", "e.g. `record offence { article : integer }`")
 DECREE_SYNTAX(enum_open, "E0120", "expected `{` after the enumeration name", "e.g. `enumeration grade { good, fair }`")
+DECREE_SYNTAX(module_path, "E0109", "expected a module path after `under`", "e.g. `under vn/luat_dac_xa_2018`: the module of the law the decree is issued under")
 DECREE_SYNTAX(follows_path, "E0113", "expected the followed round's file name as a string after `follows`", "e.g. `follows \"dot1_2025.decree\"`, relative to this decree's folder")
 DECREE_SYNTAX(omit_ref, "E0115", "expected the omitted provision after `omits`", "name it in the followed round's numbering, e.g. `omits article 4 clause 8 \"reason\"`")
 DECREE_SYNTAX(omit_reason, "E0113", "expected a string giving the reason after the omitted provision", "say why the provision was left out and which source says so")

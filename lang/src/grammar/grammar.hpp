@@ -274,8 +274,12 @@ struct meta_signed : if_must< k< K::signed_ >, meta_date > {};
 struct meta_effective : if_must< k< K::effective_ >, meta_date > {};
 struct meta_source : if_must< k< K::source_ >, header_citation > {};
 struct meta_source_file : if_must< k< K::source_file_ >, source_file_name > {};
+// under ::= "under" module_path                         e.g.  under vn/luat_dac_xa_2018
+//   (the law the decree is issued under: its floors and mandatory exclusions apply)
+struct meta_under : if_must< k< K::under_ >, module_path > {};
 // meta ::= "title" string | "signed" date | "effective" date | "source file" string | "source" string
-struct meta : sor< meta_title, meta_signed, meta_effective, meta_source_file, meta_source > {};
+//        | under
+struct meta : sor< meta_title, meta_signed, meta_effective, meta_source_file, meta_source, meta_under > {};
 struct follows_path : seq< string_lit > {};
 // follows ::= "follows" string                           e.g.  follows "dot1_2025.decree"
 //   (the round this one follows, relative to this file's folder)
@@ -289,7 +293,7 @@ struct meta_omits : if_must< k< K::omits_ >, omit_ref, omit_reason > {};
 // Metadata or a second `follows` after `follows` and its `omits`: an error, not the end of the header.
 struct header_order : failure {};
 struct misplaced_meta : seq< at< sor< k< K::title_ >, k< K::signed_ >, k< K::effective_ >, k< K::source_ >,
-                                      k< K::follows_ > > >, raise< header_order > > {};
+                                      k< K::under_ >, k< K::follows_ > > >, raise< header_order > > {};
 struct follows_block : seq< meta_follows, star< meta_omits >, opt< misplaced_meta > > {};
 // header ::= ("decree" | "module") string { meta } [ follows { omits } ]
 struct decree_header : if_must< k< K::decree_ >, header_citation, star< meta >, opt< follows_block > > {};

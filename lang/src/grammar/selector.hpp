@@ -12,7 +12,7 @@ template< typename Rule >
 using selector = parse_tree::selector< Rule,
    parse_tree::store_content::on<
       file, decree_header, module_header, meta_title, meta_signed, meta_effective, meta_source, meta_source_file,
-      meta_follows, meta_omits, omit_ref,
+      meta_follows, meta_omits, meta_under, omit_ref,
       name_token, word_token, digits, date_value, decimal_value, string_raw, true_lit, false_lit, money_lit,
       duration_lit, duration_part, unit_years, unit_months, unit_days, law_ref, set_lit, set_elem,
       paren, close_paren, close_brace, quantified, q_any, q_all, q_count, q_sum, q_greatest, q_smallest, conditional, field_access, call_args, negation,

@@ -185,6 +185,8 @@ struct file {
     std::vector<std::string> sources;
     std::vector<source_file_ref> source_files;  // header `source file` items
     std::vector<legal_text> texts;              // the preamble: file-level `text` and `paraphrase`
+    std::optional<std::string> under;    // `under vn/luat_dac_xa_2018`: the law it is issued under
+    span under_loc;
     std::optional<std::string> follows;  // `follows "dot1_2025.decree"`: the round this one follows
     span follows_loc;                    // the `follows` item
     std::vector<omission> omits;
