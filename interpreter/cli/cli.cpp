@@ -369,14 +369,16 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     const int code = dispatch(args, out, err, env);
     // What the command wrote must have reached standard output: a failed write is an I/O error,
     // whatever the command found (a command that already failed on I/O has said why).
+    errno = 0;
     out.flush();
     if (!out && code != io_error) {
-        // Flushed once more for the reason (a stream that failed earlier keeps no errno).
-        out.clear();
-        errno = 0;
-        out.flush();
-        const int e = errno;
-        out.setstate(std::ios::badbit);
+        int e = errno;
+        if (e == 0) {  // it failed earlier: flushed once more for the reason
+            out.clear();
+            out.flush();
+            e = errno;
+            out.setstate(std::ios::badbit);
+        }
         err << "decreec: error: cannot write to standard output" << (e != 0 ? std::string(": ") + std::strerror(e) : "")
             << "\n";
         return io_error;
