@@ -1,10 +1,13 @@
 // Subcommands, options and exit codes of decreec.
 #include "cli/cli.hpp"
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -294,10 +297,9 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
                 changed = true;
             }
         } else if (differs) {
-            std::ofstream o(path, std::ios::binary | std::ios::trunc);
-            o << *formatted;
-            if (!o) {
-                err << path << ": error: cannot write the file\n";
+            std::string why;
+            if (!replace_file(path, *formatted, why)) {
+                err << path << ": error: cannot write the file: " << why << "; it is unchanged\n";
                 io = true;
             }
         }
@@ -330,9 +332,7 @@ int dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     return ok;
 }
 
-}  // namespace
-
-int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
+int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
         (args.empty() ? err : out) << usage_text;
         return args.empty() ? usage : ok;
@@ -362,6 +362,29 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     err << "decreec: unknown command `" << cmd << "`\n" << usage_text;
     return usage;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
+    const int code = dispatch(args, out, err, env);
+    // What the command wrote must have reached standard output: a failed write is an I/O error,
+    // whatever the command found (a command that already failed on I/O has said why).
+    errno = 0;
+    out.flush();
+    if (!out && code != io_error) {
+        int e = errno;
+        if (e == 0) {  // it failed earlier: flushed once more for the reason
+            out.clear();
+            out.flush();
+            e = errno;
+            out.setstate(std::ios::badbit);
+        }
+        err << "decreec: error: cannot write to standard output" << (e != 0 ? std::string(": ") + std::strerror(e) : "")
+            << "\n";
+        return io_error;
+    }
+    return code;
 }
 
 }  // namespace decree::cli

@@ -13,6 +13,11 @@ enum exit_code : int { ok = 0, failed = 1, usage = 64, data_error = 65, software
 
 struct environment {
     bool color = false;  // colour diagnostics (only on a terminal, NO_COLOR unset)
+    // The file descriptor behind `out` (standard output in the decreec process), or -1: `eval`
+    // writes its results to it directly, with every write checked and counted.
+    int out_fd = -1;
+    // `eval` catches SIGTERM and SIGINT to stop between results (the process, not in-process use).
+    bool catch_signals = false;
 };
 
 // Runs `decreec [args]` (without the program name).

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 #include "cli/records.hpp"
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
@@ -115,7 +116,7 @@ struct runner {
     const compilation& comp;
     const ir::program& prog;
     const ir::record_type& type;
-    std::ostream& out;
+    result_output& out;
     std::ostream& err;
     eval::evaluator evaluator;
     eval::summary totals;
@@ -184,8 +185,12 @@ struct runner {
         if (!r.id.empty() && !ids.insert(r.id)) {
             err << x.where << ": warning: duplicate record id `" << r.id << "`\n";
         }
-        out << x.rendered;
+        out.put_result(x.rendered);
     }
+
+    // Thrown out of a reader's sink to stop reading: the output failed, or a signal asked to stop.
+    struct stop_reading {};
+    bool stopping() const { return out.failed() || stop_signal() != 0; }
 
     // The ids seen, as 64-bit hashes in an open-addressing table: 16 bytes a record at most,
     // so that a national roster streams in bounded memory.
@@ -230,6 +235,7 @@ struct runner {
     // input order (the id for the duplicate check, warnings).
     struct run_result {
         std::string out;
+        std::vector<std::size_t> ends;  // where each result ends in out
         eval::summary totals;
         struct note {
             std::string id;
@@ -275,6 +281,7 @@ struct runner {
             res = problem(line, fmt::format("{}:{}: a case record must be a JSON object", path, line));
         } else if (w.fx && w.fx->decide(e, o.strict, w.fo, o.no_assumptions)) {
             eval::fast::append_json(*fast_program, w.fo, line, res_of_run.out);
+            res_of_run.ends.push_back(res_of_run.out.size());
             note.id = w.fo.id;
             note.hash = id_set::hash(note.id);
             if (w.fo.result == eval::verdict::undetermined && !w.fo.provisional) {  // rare: counted one by one, with its missing facts
@@ -314,6 +321,7 @@ struct runner {
         }
         count_result(res_of_run, r);
         res_of_run.out += res.rendered;
+        res_of_run.ends.push_back(res_of_run.out.size());
     }
 
     // Counts [r] in its run's summary, and in the report's list when it is undetermined.
@@ -475,7 +483,9 @@ struct runner {
         std::size_t cur = 0;
         bool more = read_block(in, blocks[0], nullptr, 0, eof, failed, line_no);
         bool pending = false;  // the other block's results are still to be written
-        while (more) {
+        // Once the output fails or a signal asks to stop, the block being decided is written
+        // and no other is read.
+        while (more && !stopping()) {
             block& b = blocks[cur];
             block& next = blocks[1 - cur];
             // Runs of about 64 KiB: short enough that the threads finish a block together.
@@ -520,8 +530,9 @@ struct runner {
             }
         }
         w.notes.clear();
-        out.write(w.out.data(), static_cast<std::streamsize>(w.out.size()));
+        out.put(w.out, w.ends.data(), w.ends.size());
         w.out.clear();
+        w.ends.clear();
         totals.merge(w.totals);
         w.totals = eval::summary();
         for (auto& u : w.undetermined) {
@@ -535,9 +546,14 @@ struct runner {
     // Returns false when the file cannot be read.
     bool file(const std::string& path) {
         if (path.size() > 6 && path.ends_with(".jsonl")) return lines_file(path);
-        return read_records(path, parser, [&](const record_event& ev) {
-            emit(ev.object == nullptr ? problem(ev.line, ev.problem, ev.id) : decide(*ev.object, ev.line, ev.where, evaluator));
-        });
+        try {
+            return read_records(path, parser, [&](const record_event& ev) {
+                if (stopping()) throw stop_reading{};
+                emit(ev.object == nullptr ? problem(ev.line, ev.problem, ev.id) : decide(*ev.object, ev.line, ev.where, evaluator));
+            });
+        } catch (const stop_reading&) {
+            return true;
+        }
     }
 };
 
@@ -574,35 +590,70 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     auto comp = load_decree(o.decree, err, env, code, true);
     if (!comp) return code;
     const auto& prog = *comp->program;
-    runner r{o, *comp, prog, *prog.input->rec, out, err, eval::evaluator(prog), {}, simdjson::dom::parser(), {}, 0, {}};
+    if (env.catch_signals) catch_stop_signals();
+    result_output results(out, env.out_fd);
+    runner r{o, *comp, prog, *prog.input->rec, results, err, eval::evaluator(prog), {}, simdjson::dom::parser(), {}, 0, {}};
     r.totals.describe_assumptions(provenance::of(prog));
     bool io = false;
     for (const auto& path : o.cases) {
+        if (r.stopping()) break;
         if (!r.file(path)) {
             err << path << ": error: cannot read the file\n";
             io = true;
         }
     }
-    if (!o.quiet) err << r.totals.text(o.lang);
-    if (!o.report_file.empty()) {
-        std::ofstream rep(o.report_file, std::ios::binary);
-        rep << r.totals.html(prog.modules.front().citation, o.cases, r.undetermined, r.undetermined_total);
-        if (!rep) {
-            err << o.report_file << ": error: cannot write the report\n";
+    results.flush();
+    // A run cut short says so, with the results written whole (the output holds those, and at
+    // most a part of the next one after a failed write).
+    const int sig = stop_signal();
+    const bool cut_short = results.failed() || sig != 0;
+    const std::size_t written = results.results_written();
+    const auto count = [](std::size_t n) { return n == 1 ? std::string("1 result") : fmt::format("{} results", n); };
+    std::string stopped_by;
+    if (results.failed()) {
+        stopped_by = "cannot write to standard output: " + results.reason();
+        err << "decreec eval: error: " << stopped_by << "; "
+            << (written == 0 ? std::string("no result was written in full")
+                             : "only the first " + (written == 1 ? std::string("result was") : count(written) + " were") +
+                                   " written in full")
+            << "\n";
+    } else if (sig != 0) {
+        stopped_by = signal_name(sig);
+        err << "decreec eval: interrupted by " << stopped_by << " after " << count(written) << ", each written in full\n";
+    }
+    if (!o.quiet && !results.failed()) err << r.totals.text(o.lang);
+    if (!o.report_file.empty() && cut_short) {
+        err << o.report_file << ": note: the report is not written, the run did not finish\n";
+    } else if (!o.report_file.empty()) {
+        std::string why;
+        if (!write_file(o.report_file, r.totals.html(prog.modules.front().citation, o.cases, r.undetermined, r.undetermined_total),
+                        why)) {
+            err << o.report_file << ": error: cannot write the report: " << why << "\n";
             io = true;
         }
+    }
+    std::string summary = r.totals.json();
+    if (cut_short) {
+        // {..., "interrupted": true, "stopped_by": "SIGTERM", "results_written": N}
+        summary.erase(summary.size() - 2);
+        summary += fmt::format(",\"interrupted\":true,\"stopped_by\":\"{}\",\"results_written\":{}}}\n",
+                               eval::json_escape(stopped_by), written);
     }
     if (o.summary_file == "-") {
-        out << r.totals.json();
+        results.put(summary, nullptr, 0);
+        results.flush();
     } else if (!o.summary_file.empty()) {
-        std::ofstream s(o.summary_file, std::ios::binary);
-        s << r.totals.json();
-        if (!s) {
-            err << o.summary_file << ": error: cannot write the summary\n";
+        std::string why;
+        if (!write_file(o.summary_file, summary, why)) {
+            err << o.summary_file << ": error: cannot write the summary: " << why << "\n";
             io = true;
         }
     }
-    if (io) return io_error;
+    if (results.failed() && !cut_short) {  // the summary, written after the results
+        err << "decreec eval: error: cannot write the summary to standard output: " << results.reason() << "\n";
+    }
+    if (results.failed() || io) return io_error;
+    if (sig != 0) return 128 + sig;
     return r.totals.errors() > 0 ? failed : ok;
 }
 

@@ -1,6 +1,8 @@
 // decreec: the Decree command line.
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <unistd.h>
 
@@ -14,5 +16,24 @@ int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     decree::cli::environment env;
     env.color = isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
-    return decree::cli::run(args, std::cout, std::cerr, env);
+    env.out_fd = STDOUT_FILENO;
+    env.catch_signals = true;
+    int code = decree::cli::run(args, std::cout, std::cerr, env);
+    // Nothing written is left unchecked: the last of standard output's buffer, its error flag,
+    // and closing it (where a file system may report a failed write late). A closed standard
+    // output that was never written to is no error.
+    std::cout.flush();
+    errno = 0;
+    bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
+    int e = errno;
+    if (!failed && ::close(STDOUT_FILENO) != 0 && errno != EBADF) {
+        failed = true;
+        e = errno;
+    }
+    if (failed && code != decree::cli::io_error) {
+        std::cerr << "decreec: error: cannot write to standard output" << (e != 0 ? std::string(": ") + std::strerror(e) : "")
+                  << "\n";
+        code = decree::cli::io_error;
+    }
+    return code;
 }
