@@ -89,6 +89,7 @@ struct checker {
     std::vector<const ast::set_decl*> param_set;  // the `set` giving an abstract parameter its value
     index_recorder* recorder = nullptr;           // set when building a source_index
     std::vector<std::uint32_t> param_stack;       // parameters being checked, for cycles
+    bool nesting_reported = false;                // E0221 was reported (once is enough)
 
     diagnostic_sink& sink() { return comp.diagnostics; }
 
@@ -113,6 +114,12 @@ struct checker {
     ir::expr check_bool(const ast::expr& e, scope& sc, std::string_view what);
     void check_definition(std::uint32_t index);
     void check_parameter(std::uint32_t index);
+    // E0221 when checking one more definition or parameter at [where] would go past
+    // max_check_nesting; [name] is the one that would be checked.
+    bool too_deep(span where, const std::string& name);
+    // Parameters whose values (`set` included) use each other (E0209), or chains of them longer
+    // than max_check_nesting (E0221); iterative, after the parameters are checked.
+    void check_parameter_chains();
     void check_all();
 
     // lint.cpp

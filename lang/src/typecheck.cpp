@@ -836,6 +836,24 @@ std::string cycle_text(const std::vector<std::uint32_t>& stack, std::uint32_t in
 
 }  // namespace
 
+bool checker::too_deep(span where, const std::string& name) {
+    const auto depth = def_stack.size() + param_stack.size();
+    if (depth < max_check_nesting) return false;
+    if (!nesting_reported) {
+        nesting_reported = true;
+        // Definitions may use parameters, not the other way: a mixed chain starts with a definition.
+        const std::string first =
+            !def_stack.empty() ? prog.defs[def_stack.front()].name : prog.params[param_stack.front()].name;
+        sink().error(code::E0221, where,
+                     "definitions nested too deeply: checking `" + first + "` needs `" + name +
+                         "` through a chain of " + std::to_string(depth) +
+                         " definitions and parameters used before they are declared (the limit is " +
+                         std::to_string(max_check_nesting) + ")",
+                     "declare definitions and parameters before the ones that use them");
+    }
+    return true;
+}
+
 void checker::check_definition(std::uint32_t index) {
     if (def_state[index] == 2) return;
     auto& d = prog.defs[index];
@@ -844,6 +862,10 @@ void checker::check_definition(std::uint32_t index) {
         const auto cycle = cycle_text(def_stack, index, [&](std::uint32_t i) { return prog.defs[i].name; });
         sink().error(code::E0209, syntax.id.loc, "recursive definition: " + cycle,
                      "definitions may not use themselves; evaluation must always terminate");
+        if (d.ty == nullptr) d.ty = prog.types.builtin(ir::tkind::error);
+        return;
+    }
+    if (too_deep(syntax.id.loc, d.name)) {  // not checked here: the stack is not unbounded
         if (d.ty == nullptr) d.ty = prog.types.builtin(ir::tkind::error);
         return;
     }
@@ -884,6 +906,10 @@ void checker::check_parameter(std::uint32_t index) {
         if (p.ty == nullptr) p.ty = prog.types.builtin(ir::tkind::error);
         return;
     }
+    if (too_deep(syntax.id.loc, p.name)) {
+        if (p.ty == nullptr) p.ty = prog.types.builtin(ir::tkind::error);
+        return;
+    }
     param_state[index] = 1;
     param_stack.push_back(index);
     scope sc;
@@ -914,6 +940,75 @@ void checker::check_parameter(std::uint32_t index) {
     bound(syntax.at_most, p.at_most);
     param_stack.pop_back();
     param_state[index] = 2;
+}
+
+void checker::check_parameter_chains() {
+    const auto n = prog.params.size();
+    // The parameters each parameter's value uses, found without recursion.
+    std::vector<std::vector<std::uint32_t>> uses(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!prog.params[i].value) continue;
+        std::vector<const ir::expr*> todo{&*prog.params[i].value};
+        while (!todo.empty()) {
+            const auto* e = todo.back();
+            todo.pop_back();
+            if (e->kind == ir::op::param) uses[i].push_back(e->index);
+            for (const auto& a : e->args) todo.push_back(&a);
+        }
+    }
+    // Depth-first, with an explicit stack: 0 not seen, 1 on the path, 2 done with its height.
+    std::vector<int> state(n, 0);
+    std::vector<std::size_t> height(n, 0);
+    bool deep_reported = false;
+    struct step {
+        std::uint32_t param;
+        std::size_t next;
+    };
+    for (std::uint32_t root = 0; root < n; ++root) {
+        if (state[root] != 0) continue;
+        std::vector<step> path{{root, 0}};
+        state[root] = 1;
+        while (!path.empty()) {
+            auto& top = path.back();
+            if (top.next < uses[top.param].size()) {
+                const auto u = uses[top.param][top.next++];
+                if (state[u] == 0) {
+                    state[u] = 1;
+                    path.push_back({u, 0});
+                } else if (state[u] == 1) {
+                    // A cycle. One made only of values written in `parameter` was reported
+                    // when they were checked; one that a `set` value closes is reported here.
+                    std::vector<std::uint32_t> names;
+                    for (const auto& s : path) names.push_back(s.param);
+                    const auto from = std::find(names.begin(), names.end(), u);
+                    const bool through_set = std::any_of(from, names.end(), [&](std::uint32_t i) { return param_set[i] != nullptr; });
+                    if (through_set) {
+                        const auto at = *std::find_if(from, names.end(), [&](std::uint32_t i) { return param_set[i] != nullptr; });
+                        const auto cycle = cycle_text(names, u, [&](std::uint32_t i) { return prog.params[i].name; });
+                        sink().error(code::E0209, param_set[at]->loc, "parameters defined by each other: " + cycle,
+                                     "a parameter's value may not use itself; give one of them a value of its own");
+                    }
+                }
+            } else {
+                std::size_t h = 1;
+                for (const auto u : uses[top.param]) {
+                    if (state[u] == 2) h = std::max(h, height[u] + 1);
+                }
+                height[top.param] = h;
+                state[top.param] = 2;
+                if (h > max_check_nesting && !deep_reported && !nesting_reported) {
+                    deep_reported = true;
+                    const auto& p = prog.params[top.param];
+                    sink().error(code::E0221, p.set_name.empty() ? p.loc : p.set_loc,
+                                 "parameters nested too deeply: the value of `" + p.name + "` uses a chain of " +
+                                     std::to_string(h) + " parameters (the limit is " +
+                                     std::to_string(max_check_nesting) + ")",
+                                 "give the parameters their values directly");
+                }
+                path.pop_back();
+            }
+        }
+    }
 }
 
 namespace {
@@ -1022,6 +1117,7 @@ void checker::check_all() {
         }
     }
     for (std::uint32_t i = 0; i < prog.params.size(); ++i) check_parameter(i);
+    check_parameter_chains();
     for (std::uint32_t i = 0; i < prog.defs.size(); ++i) check_definition(i);
     if (modules[0].syntax.kind == ast::file_kind::decree) {
         for (std::uint32_t i = 0; i < prog.params.size(); ++i) {
