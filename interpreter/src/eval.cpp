@@ -287,6 +287,32 @@ value evaluator::binary_known(const ir::expr& e, const value& a, const value& b)
         case ir::op::add: case ir::op::sub: case ir::op::mul: case ir::op::div: return arithmetic(e, a, b);
         default: break;
     }
+    if (std::holds_alternative<set_ptr>(a) && std::holds_alternative<set_ptr>(b)) {  // = or ≠ (the checker)
+        // The same elements, each counted once, ranges as their integers; unknown when an
+        // element or a bound is unknown.
+        std::vector<value> sa, sb;
+        std::vector<std::string> missing;
+        const auto* xa = elements(a, sa, missing, e.loc);
+        const auto* xb = elements(b, sb, missing, e.loc);
+        auto known = [&](const std::vector<value>* xs) {
+            if (xs == nullptr) return std::vector<value>{};
+            std::vector<value> out;
+            for (const auto& x : *xs) {
+                if (is_unknown(x)) merge_missing(missing, missing_of(x));
+                else out.push_back(x);
+            }
+            std::stable_sort(out.begin(), out.end(), [](const value& x, const value& y) {
+                const auto o = ir::order(x, y);
+                return o && *o < 0;
+            });
+            out.erase(std::unique(out.begin(), out.end(), [](const value& x, const value& y) { return same(x, y); }), out.end());
+            return out;
+        };
+        const auto ka = known(xa), kb = known(xb);
+        if (!missing.empty()) return unknown{missing};
+        const bool equal = std::equal(ka.begin(), ka.end(), kb.begin(), kb.end(), [](const value& x, const value& y) { return same(x, y); });
+        return e.kind == ir::op::eq ? equal : !equal;
+    }
     const auto o = order(a, b);
     if (!o) fail("E0503", "values cannot be compared", e.loc);
     switch (e.kind) {

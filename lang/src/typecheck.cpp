@@ -582,8 +582,11 @@ struct typer {
         if (!is_error(l.ty) && !is_error(r.ty)) {
             const auto* j = join(l.ty, r.ty);
             const bool equality = b.op == bo::eq || b.op == bo::ne;
-            const bool ok = j != nullptr && (equality ? j->kind != tkind::record && j->kind != tkind::list &&
-                                                            j->kind != tkind::set
+            // Sets compare for equality when their elements are plain values.
+            const auto plain = [](const ir::type* t) {
+                return t->kind != tkind::record && t->kind != tkind::list && t->kind != tkind::set;
+            };
+            const bool ok = j != nullptr && (equality ? plain(j) || (j->kind == tkind::set && plain(j->elem))
                                                       : ordered(j));
             if (!ok) {
                 sink.error(code::E0306, b.op_loc,
@@ -1251,27 +1254,47 @@ void checker::check_all() {
         }
         r.when = std::move(when);
     }
-    // Exception chains: no cycles; an exception to an exclusion lifts it (no `requires`).
-    for (std::uint32_t i = 0; i < prog.rules.size(); ++i) {
+    // Exception chains: no cycles; an exception to an exclusion lifts it (no `requires`). A rule
+    // whose chain was followed already gives its end to the walks that reach it, so that a chain
+    // of 10,000 exceptions costs 10,000 steps, not 10,000^3. An exception found on a cycle loses
+    // its target; later walks end at it.
+    const auto n = prog.rules.size();
+    std::vector<bool> followed(n, false);
+    std::vector<int> end_of(n, -1);  // followed: the rule where its chain leaves the exceptions
+    std::vector<std::uint32_t> on_path(n, UINT32_MAX);  // the walk that has the rule on its path
+    for (std::uint32_t i = 0; i < n; ++i) {
         auto& r = prog.rules[i];
         if (r.kind != ir::rule_kind::exception || r.target < 0) continue;
-        std::vector<std::uint32_t> seen{i};
+        std::vector<std::uint32_t> path{i};
+        on_path[i] = i;
         int cur = r.target;
         bool cycle = false;
         while (cur >= 0 && prog.rules[static_cast<std::size_t>(cur)].kind == ir::rule_kind::exception) {
-            if (std::find(seen.begin(), seen.end(), static_cast<std::uint32_t>(cur)) != seen.end()) {
+            const auto c = static_cast<std::uint32_t>(cur);
+            if (on_path[c] == i) {
                 cycle = true;
                 break;
             }
-            seen.push_back(static_cast<std::uint32_t>(cur));
-            cur = prog.rules[static_cast<std::size_t>(cur)].target;
+            if (followed[c]) {
+                cur = end_of[c];
+                break;
+            }
+            on_path[c] = i;
+            path.push_back(c);
+            cur = prog.rules[c].target;
         }
         if (cycle) {
-            if (seen.front() == *std::min_element(seen.begin(), seen.end())) {
+            if (i == *std::min_element(path.begin(), path.end())) {
                 sink().error(code::E0404, r.loc, "exception cycle: following `exception to` comes back to this exception");
             }
             r.target = -1;
+            followed[i] = true;  // an exception without a target: a chain through it ends here
+            end_of[i] = -1;
             continue;
+        }
+        for (const auto k : path) {
+            followed[k] = true;
+            end_of[k] = cur;
         }
         if (cur >= 0 && prog.rules[static_cast<std::size_t>(cur)].kind == ir::rule_kind::exclusion && r.test) {
             sink().error(code::E0407, r.test->loc, "an exception to an exclusion lifts it and cannot carry `requires`",

@@ -502,9 +502,13 @@ TEST_SUITE("limits: evaluation, both evaluators") {
                           "  requires any x in {1..5}: x = 3\n"
                           "  requires not (5/2 in {1..5})\n"
                           "  requires 4/2 in {1..5}\n"
-                          "  requires count x in {case.n..5}: x > 2 = 3\n"
+                          "  requires (count x in {case.n..5}: x > 2) = 3\n"
                           "  requires length({1..1000000}) = 1000000\n"
-                          "  requires 999999999999999999 in {1..1000000000000000000}\n";
+                          "  requires 999999999999999999 in {1..1000000000000000000}\n"
+                          "  requires {1..3} = {1, 2, 3}\n"
+                          "  requires {1, 1, 2} = {2..case.n}  or case.n = 2\n"
+                          "  requires {1..3} != {1..4}\n"
+                          "  requires {2..case.n} = {2}\n";
         CHECK(verdict_of(eval_both("ranges", sets)) == "eligible");
         const auto wrong = record_header + "article 1\n  requires not (any x in {1..5}: x = 3)\n";
         CHECK(verdict_of(eval_both("ranges_any", wrong)) == "not_eligible");
