@@ -607,6 +607,7 @@ const std::vector<value>* evaluator::elements(const value& v, std::vector<value>
         const auto o = ir::order(x, y);
         return o && *o < 0;
     };
+    if (s.items.empty() && s.ranges.size() == 1) return &storage;  // in order already, each once
     std::stable_sort(storage.begin() + unknowns, storage.end(), less);
     storage.erase(std::unique(storage.begin() + unknowns, storage.end(), [](const value& x, const value& y) { return same(x, y); }),
                   storage.end());
