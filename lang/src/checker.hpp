@@ -120,6 +120,10 @@ struct checker {
     // Parameters whose values (`set` included) use each other (E0209), or chains of them longer
     // than max_check_nesting (E0221); iterative, after the parameters are checked.
     void check_parameter_chains();
+    // Rules, definitions and parameters whose evaluation nests more than max_nesting operations,
+    // through what they use (E0221); iterative, after everything is checked.
+    void check_evaluation_nesting();
+    std::size_t expr_depth = 0;  // expressions being checked inside one another (max_nesting)
     void check_all();
 
     // lint.cpp

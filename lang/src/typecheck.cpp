@@ -723,6 +723,22 @@ struct typer {
     }
 
     ir::expr check(const ast::expr& x, scope& sc) {
+        // Definitions used before they are declared are checked inside the expression that uses
+        // them: the nesting of all of them together is bounded, not only each one's.
+        struct depth_guard {
+            std::size_t& d;
+            ~depth_guard() { --d; }
+        } guard{++ck.expr_depth};
+        if (ck.expr_depth > max_nesting) {
+            if (!ck.nesting_reported) {
+                ck.nesting_reported = true;
+                sink.error(code::E0221, x.loc,
+                           "definitions nested too deeply: checking this expression nests more than " +
+                               std::string("10,000") + " operations, through the definitions it uses",
+                           "declare definitions before the ones that use them, and split long chains of operators");
+            }
+            return bad(x.loc);
+        }
         return std::visit(
             [&](const auto& k) -> ir::expr {
                 using K = std::decay_t<decltype(k)>;
@@ -943,6 +959,102 @@ void checker::check_parameter(std::uint32_t index) {
     bound(syntax.at_most, p.at_most);
     param_stack.pop_back();
     param_state[index] = 2;
+}
+
+void checker::check_evaluation_nesting() {
+    // Depth of evaluating each definition (kind 0) and parameter (kind 1), after those it uses.
+    struct item {
+        int k;
+        std::uint32_t i;
+    };
+    std::vector<std::size_t> depth[2] = {std::vector<std::size_t>(prog.defs.size(), 0),
+                                         std::vector<std::size_t>(prog.params.size(), 0)};
+    std::vector<std::uint8_t> state[2] = {std::vector<std::uint8_t>(prog.defs.size(), 0),
+                                          std::vector<std::uint8_t>(prog.params.size(), 0)};
+    auto root_of = [&](item x) -> const ir::expr* {
+        if (x.k == 0) return &prog.defs[x.i].body;
+        return prog.params[x.i].value ? &*prog.params[x.i].value : nullptr;
+    };
+    // The depth of evaluating [e] when what it uses is known (0 for what is not, on a cycle).
+    auto measure = [&](const ir::expr* e) {
+        std::size_t most = 0;
+        if (e == nullptr) return most;
+        std::vector<std::pair<const ir::expr*, std::size_t>> todo{{e, 1}};
+        while (!todo.empty()) {
+            const auto [x, d] = todo.back();
+            todo.pop_back();
+            std::size_t here = d;
+            if (x->kind == ir::op::call) here += depth[0][x->index];
+            if (x->kind == ir::op::param) here += depth[1][x->index];
+            most = std::max(most, here);
+            for (const auto& a : x->args) todo.emplace_back(&a, d + 1);
+        }
+        return most;
+    };
+    auto uses = [&](const ir::expr* e, std::vector<item>& out) {
+        if (e == nullptr) return;
+        std::vector<const ir::expr*> todo{e};
+        while (!todo.empty()) {
+            const auto* x = todo.back();
+            todo.pop_back();
+            if (x->kind == ir::op::call) out.push_back({0, x->index});
+            if (x->kind == ir::op::param) out.push_back({1, x->index});
+            for (const auto& a : x->args) todo.push_back(&a);
+        }
+    };
+    auto report = [&](span where, const std::string& what, std::size_t d) {
+        if (nesting_reported) return;
+        nesting_reported = true;
+        sink().error(code::E0221, where,
+                     "definitions nested too deeply: evaluating " + what + " nests " + std::to_string(d) +
+                         " operations, through the definitions and parameters it uses (the limit is 10,000)",
+                     "let fewer definitions wait on each other, and split long chains of operators");
+    };
+    struct frame {
+        item x;
+        std::vector<item> parts;
+        std::size_t next = 0;
+    };
+    for (int k = 0; k < 2; ++k) {
+        for (std::uint32_t i = 0; i < state[k].size(); ++i) {
+            if (state[k][i] != 0) continue;
+            std::vector<frame> stack;
+            auto open = [&](item y) {
+                state[y.k][y.i] = 1;
+                frame f{y, {}, 0};
+                uses(root_of(y), f.parts);
+                stack.push_back(std::move(f));
+            };
+            open({k, i});
+            while (!stack.empty()) {
+                auto& top = stack.back();
+                if (top.next < top.parts.size()) {
+                    const auto y = top.parts[top.next++];
+                    if (state[y.k][y.i] == 0) open(y);  // [top] is not used after this
+                    continue;
+                }
+                const auto x = top.x;
+                stack.pop_back();
+                depth[x.k][x.i] = measure(root_of(x));
+                state[x.k][x.i] = 2;
+                if (depth[x.k][x.i] > max_nesting) {
+                    const auto& name = x.k == 0 ? prog.defs[x.i].name : prog.params[x.i].name;
+                    report(x.k == 0 ? prog.defs[x.i].loc : prog.params[x.i].loc, "`" + name + "`", depth[x.k][x.i]);
+                }
+            }
+        }
+    }
+    for (const auto& r : prog.rules) {
+        for (const auto* e : {&r.test, &r.unless, &r.when}) {
+            if (!*e) continue;
+            if (const auto d = measure(&**e); d > max_nesting) report(r.loc, "this rule", d);
+        }
+    }
+    for (const auto& pr : prog.provisions) {
+        if (pr.applies) {
+            if (const auto d = measure(&*pr.applies); d > max_nesting) report(pr.loc, "`applies when`", d);
+        }
+    }
 }
 
 void checker::check_parameter_chains() {
@@ -1301,6 +1413,7 @@ void checker::check_all() {
                          "state the lifting condition with `when`");
         }
     }
+    check_evaluation_nesting();
 }
 
 }  // namespace decree::detail
