@@ -74,6 +74,11 @@ struct index_recorder {
     std::vector<provision_use> provision_uses;
 };
 
+// Most operations nested in the evaluation of a rule, a definition or a parameter, through the
+// definitions and parameters it uses (E0221): what the checker and the evaluators recurse on.
+// An operator chain of 1,000 operands is 1,000 deep.
+inline constexpr std::size_t max_nesting = 10'000;
+
 struct checker {
     compilation& comp;
     const compile_options& options;

@@ -1113,6 +1113,7 @@ void checker::check_parameter_chains() {
                 state[top.param] = 2;
                 if (h > max_check_nesting && !deep_reported && !nesting_reported) {
                     deep_reported = true;
+                    nesting_reported = true;
                     const auto& p = prog.params[top.param];
                     sink().error(code::E0221, p.set_name.empty() ? p.loc : p.set_loc,
                                  "parameters nested too deeply: the value of `" + p.name + "` uses a chain of " +

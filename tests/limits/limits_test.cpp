@@ -374,10 +374,20 @@ TEST_SUITE("limits: definitions and parameters") {
         CHECK(codes(*compile("c.decree", forward_chain(10000, false))) == "E0221 ");
         CHECK(codes(*compile("c.decree", forward_chain(10000, true))) == "E0221 ");
         CHECK(codes(*compile("c.decree", forward_chain(400, true))) == "E0209 ");
-        // The same chain declared in order is checked whatever its length.
-        CHECK(codes(*compile("c.decree", "module \"M\"\ndefinition d0 : integer = 1\n" + lines(9999, [](int i) {
-                                 return "definition d" + std::to_string(i + 1) + " : integer = d" + std::to_string(i) + " + 1";
-                             }))) == "");
+        // Declared in order, a chain is bounded by the nesting of its evaluation: 10,000
+        // operations (two per definition here).
+        auto in_order = [](int n) {
+            return "module \"M\"\ndefinition d0 : integer = 1\n" + lines(n - 1, [](int i) {
+                       return "definition d" + std::to_string(i + 1) + " : integer = d" + std::to_string(i) + " + 1";
+                   });
+        };
+        CHECK(codes(*compile("c.decree", in_order(5000))) == "");
+        const auto long_chain = compile("c.decree", in_order(5001));
+        CHECK(codes(*long_chain) == "E0221 ");
+        CHECK(short_diagnostics(*long_chain) ==
+              "c.decree:5002:1: error[E0221]: definitions nested too deeply: evaluating `d5000` nests 10001 operations, "
+              "through the definitions and parameters it uses (the limit is 10,000)\n");
+        CHECK(codes(*compile("c.decree", in_order(10000))) == "E0221 ");
     }
 
     TEST_CASE("the CLI, the C API and the C++ API report the chain of 10,000 as E0221") {

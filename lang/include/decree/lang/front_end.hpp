@@ -25,10 +25,6 @@ inline constexpr std::size_t max_import_depth = 32;
 // they are declared (`definition a = b + 1` before `definition b = ...`), each waiting for the
 // next (E0221). Also the longest chain of parameters whose values use one another.
 inline constexpr std::size_t max_check_nesting = 400;
-// Most operations nested in the evaluation of a rule, a definition or a parameter, through the
-// definitions and parameters it uses (E0221): what the checker and the evaluators recurse on.
-// An operator chain of 1,000 operands is 1,000 deep.
-inline constexpr std::size_t max_nesting = 10'000;
 
 struct compile_options {
     // Reads a file for a relative import; returns nothing when it cannot be read.
