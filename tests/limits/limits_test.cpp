@@ -220,7 +220,7 @@ TEST_SUITE("limits: case records") {
                   std::string::npos);
             CHECK(
                 out[1] ==
-                R"({"id":"HUGE","line":2,"verdict":"error","failed":[],"applied":[],"missing":[],"error":")" +
+                R"({"id":"HUGE","line":2,"verdict":"error","failed":[],"applied":[],"missing":[],"assumptions":[],"error":")" +
                     path +
                     R"(:2: the record has 100,000,026 bytes, more than the limit of 1 MiB (1,048,576 bytes) for one record"})");
             CHECK(out[2].find(R"("id":"AFTER","line":3,"verdict":"undetermined")") !=
@@ -385,7 +385,7 @@ TEST_SUITE("limits: definitions and parameters") {
         const auto long_chain = compile("c.decree", in_order(5001));
         CHECK(codes(*long_chain) == "E0221 ");
         CHECK(short_diagnostics(*long_chain) ==
-              "c.decree:5002:1: error[E0221]: definitions nested too deeply: evaluating `d5000` nests 10001 operations, "
+              "c.decree:5002:12: error[E0221]: definitions nested too deeply: evaluating `d5000` nests 10001 operations, "
               "through the definitions and parameters it uses (the limit is 10,000)\n");
         CHECK(codes(*compile("c.decree", in_order(10000))) == "E0221 ");
     }
@@ -394,7 +394,7 @@ TEST_SUITE("limits: definitions and parameters") {
         for (const bool cycle : {false, true}) {
             const auto text = forward_chain(10000, cycle);
             const auto path = work_file("chain.decree", text);
-            const auto r = run({"check", path, "--diagnostics", "short"});
+            const auto r = run({"check", path, "--diagnostics=short"});
             CHECK(r.code == 65);
             CHECK(r.err.find("error[E0221]: definitions nested too deeply") != std::string::npos);
             decree_program* p = nullptr;
