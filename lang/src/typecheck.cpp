@@ -734,7 +734,7 @@ struct typer {
                 ck.nesting_reported = true;
                 sink.error(code::E0221, x.loc,
                            "definitions nested too deeply: checking this expression nests more than " +
-                               std::string("10,000") + " operations, through the definitions it uses",
+                               std::string("2,000") + " operations, through the definitions it uses (the limit is 2,000)",
                            "declare definitions before the ones that use them, and split long chains of operators");
             }
             return bad(x.loc);
@@ -1007,7 +1007,7 @@ void checker::check_evaluation_nesting() {
         nesting_reported = true;
         sink().error(code::E0221, where,
                      "definitions nested too deeply: evaluating " + what + " nests " + std::to_string(d) +
-                         " operations, through the definitions and parameters it uses (the limit is 10,000)",
+                         " operations, through the definitions and parameters it uses (the limit is 2,000)",
                      "let fewer definitions wait on each other, and split long chains of operators");
     };
     struct frame {

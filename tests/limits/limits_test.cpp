@@ -374,20 +374,20 @@ TEST_SUITE("limits: definitions and parameters") {
         CHECK(codes(*compile("c.decree", forward_chain(10000, false))) == "E0221 ");
         CHECK(codes(*compile("c.decree", forward_chain(10000, true))) == "E0221 ");
         CHECK(codes(*compile("c.decree", forward_chain(400, true))) == "E0209 ");
-        // Declared in order, a chain is bounded by the nesting of its evaluation: 10,000
-        // operations (two per definition here).
-        auto in_order = [](int n) {
+        // Declared in order, a chain is bounded by the nesting of its evaluation: 2,000
+        // operations (d_k nests 2k + 1; `top` adds 3 or 4 to d998's 1,997).
+        auto in_order = [](int n, const std::string& top) {
             return "module \"M\"\ndefinition d0 : integer = 1\n" + lines(n - 1, [](int i) {
                        return "definition d" + std::to_string(i + 1) + " : integer = d" + std::to_string(i) + " + 1";
-                   });
+                   }) + "definition top : integer = " + top + "\n";
         };
-        CHECK(codes(*compile("c.decree", in_order(5000))) == "");
-        const auto long_chain = compile("c.decree", in_order(5001));
+        CHECK(codes(*compile("c.decree", in_order(999, "d998 + 1 + 1"))) == "");
+        const auto long_chain = compile("c.decree", in_order(999, "d998 + 1 + 1 + 1"));
         CHECK(codes(*long_chain) == "E0221 ");
         CHECK(short_diagnostics(*long_chain) ==
-              "c.decree:5002:12: error[E0221]: definitions nested too deeply: evaluating `d5000` nests 10001 operations, "
-              "through the definitions and parameters it uses (the limit is 10,000)\n");
-        CHECK(codes(*compile("c.decree", in_order(10000))) == "E0221 ");
+              "c.decree:1001:12: error[E0221]: definitions nested too deeply: evaluating `top` nests 2001 operations, "
+              "through the definitions and parameters it uses (the limit is 2,000)\n");
+        CHECK(codes(*compile("c.decree", in_order(10000, "1"))) == "E0221 ");
     }
 
     TEST_CASE("the CLI, the C API and the C++ API report the chain of 10,000 as E0221") {
@@ -454,6 +454,21 @@ TEST_SUITE("limits: evaluation, both evaluators") {
         CHECK(verdict_of(over) == "error");
         CHECK(over.find("E0503") != std::string::npos);
         CHECK(over.find("evaluation nested too deeply") != std::string::npos);
+    }
+
+    TEST_CASE("an evaluation nested exactly 2,000 operations deep is decided by both evaluators") {
+        // d0 nests 2 (case.n), d_k 5k + 2, each d_k 4 additions over d_(k-1); the rule adds 3 to
+        // d399's 1,997: exactly 2,000, with 400 calls nested (the limit of those too).
+        auto chain = [](const std::string& rule) {
+            return record_header + "definition d0 : integer = case.n\n" + lines(399, [](int i) {
+                       return "definition d" + std::to_string(i + 1) + " : integer = d" + std::to_string(i) + " + 1 + 1 + 1 + 1";
+                   }) + "article 1\n  text \"x\"\n  requires " + rule + "\n";
+        };
+        CHECK(codes(*compile("n.decree", chain("d399 + 1 > 0"))) == "");
+        CHECK(codes(*compile("n.decree", chain("d399 + 1 + 1 > 0"))) == "E0221 ");
+#if !defined(__SANITIZE_ADDRESS__)  // AddressSanitizer's larger frames need more than 8 MiB here
+        CHECK(verdict_of(eval_both("nesting2000", chain("d399 + 1 > 0"))) == "eligible");
+#endif
     }
 
     TEST_CASE("exceptions nested 64 deep are decided, 65 is E0502, by both evaluators") {
