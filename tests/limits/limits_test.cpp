@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -406,6 +407,20 @@ TEST_SUITE("limits: definitions and parameters") {
             decree::engine engine;
             CHECK_FALSE(engine.load_text("chain.decree", text).ok());
         }
+    }
+
+    TEST_CASE("a chain of 10,000 exceptions is checked in linear time (it took minutes)") {
+        std::string d = record_header + "article 1\n  clause 1\n    text \"g\"\n    requires case.n >= 0\n";
+        for (int k = 1; k <= 10000; ++k) {
+            d += "  clause " + std::to_string(k + 1) + "\n    text \"e\"\n    exception to clause " + std::to_string(k) +
+                 " when case.n >= " + std::to_string(k) + " requires case.n >= 0\n";
+        }
+        const auto start = std::chrono::steady_clock::now();
+        CHECK(codes(*compile("e.decree", d)) == "");
+        CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
+        // A cycle through all of them is one E0404.
+        d.replace(d.find("exception to clause 1 when"), 26, "exception to clause 10001 when");
+        CHECK(codes(*compile("e.decree", d)) == "E0404 ");
     }
 
     TEST_CASE("a chain of 400 parameters is accepted, 401 is E0221; a cycle closed by `set` is E0209") {

@@ -24,10 +24,13 @@ int main(int argc, char** argv) {
     decree_string_free(diags);
     text.clear();
     text.shrink_to_fit();
-    const char small[] = "module \"Small\"\ndefinition x : integer = 1\n";
+    const char small[] =
+        "decree \"Small\"\nrecord r { id : string }\ninput case : r\narticle 1\n  text \"x\"\n  requires true\n";
     decree_program* q = nullptr;
-    const auto again = decree_program_load_text("small.decree", small, sizeof small - 1, &q, nullptr);
-    std::printf("small %d\n", static_cast<int>(again));
+    char* small_diags = nullptr;
+    const auto again = decree_program_load_text("small.decree", small, sizeof small - 1, &q, &small_diags);
+    std::printf("small %d %s\n", static_cast<int>(again), small_diags != nullptr ? small_diags : "(null)");
+    decree_string_free(small_diags);
     decree_program_free(q);
     return status == DECREE_ERROR_INTERNAL && said && again == DECREE_OK ? 0 : 1;
 }
