@@ -1,8 +1,9 @@
 // Fuzz target: the evaluator. Every decree of the repository that reads case records (the
 // rounds, the examples, the benchmark decree and the evaluation goldens) decides the input as a
 // case record, with explanations, in both languages. A structure-aware mutator edits the seed
-// records (the example cases) field by field: boundary dates, huge numbers, wrong types, nulls,
-// removed and duplicated fields and list items. The same record decided by a fresh evaluator
+// records (the example cases, and fuzz/seeds/fuzz_eval: records for the decrees at the documented
+// limits) field by field: boundary dates, huge numbers, the limits, wrong types, nulls, removed
+// and duplicated fields and list items. The same record decided by a fresh evaluator
 // must render byte for byte as by the long-lived one (no state leaks from case to case), and
 // whenever the compiled evaluator (fast.hpp) decides the record, its result line must be the
 // general evaluator's, byte for byte.
@@ -168,7 +169,12 @@ const std::vector<node>& interesting() {
         for (const char* b : {"true", "false"}) v.push_back(scalar(k::boolean, b));
         for (const char* n :
              {"0", "1", "-1", "2", "7", "12", "70", "9223372036854775807", "18446744073709551615",
-              "-9223372036854775808", "0.5", "1e308", "-0.0"}) {
+              "-9223372036854775808", "0.5", "1e308", "-0.0",
+              // The documented limits (docs/language.md section 10), at, below and past them:
+              // exceptions nested 64 deep, calls 400 deep, 1,000,000 range elements gone
+              // through, numbers near 2^33,220 (tests/golden/eval/limits_*.decree).
+              "15", "16", "63", "64", "65", "399", "400", "401", "1000000", "1000001",
+              "1000000000000000000"}) {
             v.push_back(scalar(k::number, n));
         }
         for (const char* s : {"",

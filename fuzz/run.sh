@@ -66,6 +66,7 @@ while IFS= read -r -d '' f; do
     cp "$f" "$seeds/fuzz_record/$((n++)).jsonl"
 done < <(find tests/golden tests/bad-input -name '*.jsonl' -size -64k -print0 | sort -z)
 cp examples/cases/*.json "$seeds/fuzz_eval/"
+cp fuzz/seeds/fuzz_eval/*.json "$seeds/fuzz_eval/"  # records at the documented limits
 n=0
 for d in decrees/vn/2025/dot2_2025.decree decrees/vn/2025/dot1_2025.decree examples/hypothetical_round.decree; do
     for c in examples/cases/guidance94_worked_example.json examples/cases/r2_u_weapon_unknown.json \

@@ -4,11 +4,19 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <new>
 #include <unistd.h>
 
 #include "cli/cli.hpp"
 
 int main(int argc, char** argv) {
+    // Out of memory, in any thread: a clear message and exit 70, never an abort. The message is
+    // written without allocating.
+    std::set_new_handler([] {
+        static const char message[] = "decreec: out of memory\n";
+        [[maybe_unused]] const auto n = write(STDERR_FILENO, message, sizeof message - 1);
+        _exit(70);
+    });
     // Into a file or a pipe, output goes out in 1 MiB writes (a roster's results are written a
     // few kilobytes at a time; the default 4 KiB buffer made a system call of each).
     static char out_buffer[1 << 20];

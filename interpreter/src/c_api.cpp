@@ -48,13 +48,33 @@ decree_status finish_load(decree::load_result&& r, decree_program** out, char** 
     return DECREE_OK;
 }
 
+// [diagnostics], when given, receives one diagnostic saying what went wrong (when even that
+// cannot be allocated, NULL).
 template <typename F>
-decree_status guard(F&& f) noexcept {
+decree_status guard(F&& f, char** diagnostics = nullptr) noexcept {
+    auto report = [&](const char* message) {
+        if (diagnostics == nullptr) return;
+        if (*diagnostics != nullptr) std::free(*diagnostics);
+        const std::string text = std::string("[{\"code\":\"\",\"severity\":\"error\",\"message\":\"") + message +
+                                 "\",\"file\":\"\",\"line\":0,\"column\":0,\"hint\":\"\",\"rendered\":\"error: " + message +
+                                 "\"}]";
+        *diagnostics = copy(text);
+    };
     try {
         return f();
     } catch (const std::bad_alloc&) {
+        try {
+            report("out of memory");
+        } catch (...) {
+            if (diagnostics != nullptr) *diagnostics = nullptr;
+        }
         return DECREE_ERROR_INTERNAL;
     } catch (...) {
+        try {
+            report("internal error");
+        } catch (...) {
+            if (diagnostics != nullptr) *diagnostics = nullptr;
+        }
         return DECREE_ERROR_INTERNAL;
     }
 }
@@ -75,7 +95,7 @@ decree_status decree_program_load_file(const char* path, decree_program** out, c
         const bool io = !r.ok() && r.diagnostics.size() == 1 && r.diagnostics.front().message == "cannot read the file";
         const auto status = finish_load(std::move(r), out, diagnostics);
         return io ? DECREE_ERROR_IO : status;
-    });
+    }, diagnostics);
 }
 
 decree_status decree_program_load_text(const char* name, const char* text, size_t length, decree_program** out,
@@ -87,7 +107,7 @@ decree_status decree_program_load_text(const char* name, const char* text, size_
         decree::engine engine;
         return finish_load(engine.load_text(name != nullptr ? name : "<text>", std::string_view(text, length)), out,
                            diagnostics);
-    });
+    }, diagnostics);
 }
 
 void decree_program_free(decree_program* program) { delete program; }

@@ -36,6 +36,9 @@ constexpr int max_depth = 400;  // nested calls and quantifiers per evaluation
 // decree whose definitions call each other twice over (2^30 calls in 31 lines) or quantifiers
 // nested over long lists, so that no case can hang a run.
 constexpr std::uint64_t max_steps = 10'000'000;
+// Most elements a set's ranges may hold when the set is gone through (quantifiers, `length`):
+// `{1..1000000000000}` is a fine set to test membership in, not to count.
+constexpr std::uint64_t max_range_elements = 1'000'000;
 
 value from_constant(const ir::constant& c) {
     return std::visit([](const auto& x) -> value { return x; }, c);
@@ -284,6 +287,32 @@ value evaluator::binary_known(const ir::expr& e, const value& a, const value& b)
         case ir::op::add: case ir::op::sub: case ir::op::mul: case ir::op::div: return arithmetic(e, a, b);
         default: break;
     }
+    if (std::holds_alternative<set_ptr>(a) && std::holds_alternative<set_ptr>(b)) {  // = or ≠ (the checker)
+        // The same elements, each counted once, ranges as their integers; unknown when an
+        // element or a bound is unknown.
+        std::vector<value> sa, sb;
+        std::vector<std::string> missing;
+        const auto* xa = elements(a, sa, missing, e.loc);
+        const auto* xb = elements(b, sb, missing, e.loc);
+        auto known = [&](const std::vector<value>* xs) {
+            if (xs == nullptr) return std::vector<value>{};
+            std::vector<value> out;
+            for (const auto& x : *xs) {
+                if (is_unknown(x)) merge_missing(missing, missing_of(x));
+                else out.push_back(x);
+            }
+            std::stable_sort(out.begin(), out.end(), [](const value& x, const value& y) {
+                const auto o = ir::order(x, y);
+                return o && *o < 0;
+            });
+            out.erase(std::unique(out.begin(), out.end(), [](const value& x, const value& y) { return same(x, y); }), out.end());
+            return out;
+        };
+        const auto ka = known(xa), kb = known(xb);
+        if (!missing.empty()) return unknown{missing};
+        const bool equal = std::equal(ka.begin(), ka.end(), kb.begin(), kb.end(), [](const value& x, const value& y) { return same(x, y); });
+        return e.kind == ir::op::eq ? equal : !equal;
+    }
     const auto o = order(a, b);
     if (!o) fail("E0503", "values cannot be compared", e.loc);
     switch (e.kind) {
@@ -297,6 +326,18 @@ value evaluator::binary_known(const ir::expr& e, const value& a, const value& b)
 }
 
 value evaluator::arithmetic(const ir::expr& e, const value& a, const value& b) {
+    auto r = arithmetic_exact(e, a, b);
+    bool big = false;
+    if (const auto* i = std::get_if<big_int>(&r)) big = too_big(*i);
+    else if (const auto* q = std::get_if<rational>(&r)) big = too_big(*q);
+    else if (const auto* d = std::get_if<duration>(&r)) big = too_big(d->months) || too_big(d->days);
+    if (big) {
+        fail("E0503", "a number larger than the limit of 2^33,220 (about 10,000 digits) was computed", e.loc);
+    }
+    return r;
+}
+
+value evaluator::arithmetic_exact(const ir::expr& e, const value& a, const value& b) {
     // Whole numbers stay whole: no rational (and no gcd) unless a division needs it.
     const auto* ia = std::get_if<big_int>(&a);
     const auto* ib = std::get_if<big_int>(&b);
@@ -507,20 +548,79 @@ value evaluator::builtin(const ir::expr& e, frame& f) {
             return quarter_run(std::get<list_ptr>(args[0]), last, std::get<set_ptr>(args[2]), std::get<set_ptr>(args[3]));
         }
         case ir::builtin_fn::length: {
-            if (const auto* l = std::get_if<list_ptr>(&args[0])) return big_int((*l)->items.size());
-            return big_int(std::get<set_ptr>(args[0])->items.size());
+            std::vector<value> storage;
+            std::vector<std::string> missing;
+            const auto* items = elements(args[0], storage, missing, e.loc);
+            if (items == nullptr) return unknown{missing};
+            return big_int(items->size());
         }
         default: break;
     }
     fail("E0503", "unknown builtin", e.loc);
 }
 
+const std::vector<value>* evaluator::elements(const value& v, std::vector<value>& storage,
+                                              std::vector<std::string>& missing, span where) {
+    if (const auto* l = std::get_if<list_ptr>(&v)) return &(*l)->items;
+    const auto& s = *std::get<set_ptr>(v);
+    if (s.ranges.empty()) return &s.items;
+    // The integers lo..hi of each range (the numbers of law articles of one code), after the
+    // other elements, each once.
+    big_int total = 0;
+    for (const auto& [lo, hi] : s.ranges) {
+        if (is_unknown(lo) || is_unknown(hi)) {
+            merge_missing(missing, missing_of(lo));
+            merge_missing(missing, missing_of(hi));
+            continue;
+        }
+        const auto* alo = std::get_if<ir::law_article>(&lo);
+        const auto* ahi = std::get_if<ir::law_article>(&hi);
+        if (alo != nullptr && ahi != nullptr && alo->code != ahi->code) {
+            fail("E0503", "the range " + alo->code + " " + alo->number.str() + ".." + ahi->code + " " + ahi->number.str() +
+                              " joins two codes; its articles cannot be listed",
+                 where);
+        }
+        const big_int a = alo != nullptr ? alo->number : std::get<big_int>(lo);
+        const big_int b = ahi != nullptr ? ahi->number : std::get<big_int>(hi);
+        if (b >= a) total += b - a + 1;
+    }
+    if (!missing.empty()) return nullptr;
+    if (total > max_range_elements) {
+        fail("E0503", "the set holds " + total.str() + " elements in its ranges, more than the limit of 1,000,000 that can be gone through",
+             where);
+    }
+    // Unknown elements first, then the others in increasing order, each once.
+    for (const auto& x : s.items) {
+        if (is_unknown(x)) storage.push_back(x);
+    }
+    const auto unknowns = static_cast<std::ptrdiff_t>(storage.size());
+    for (const auto& x : s.items) {
+        if (!is_unknown(x)) storage.push_back(x);
+    }
+    for (const auto& [lo, hi] : s.ranges) {
+        const auto* alo = std::get_if<ir::law_article>(&lo);
+        const big_int a = alo != nullptr ? alo->number : std::get<big_int>(lo);
+        const big_int b = alo != nullptr ? std::get<ir::law_article>(hi).number : std::get<big_int>(hi);
+        for (big_int k = a; k <= b; ++k) storage.push_back(alo != nullptr ? value(ir::law_article{alo->code, k}) : value(k));
+    }
+    const auto less = [](const value& x, const value& y) {
+        const auto o = ir::order(x, y);
+        return o && *o < 0;
+    };
+    if (s.items.empty() && s.ranges.size() == 1) return &storage;  // in order already, each once
+    std::stable_sort(storage.begin() + unknowns, storage.end(), less);
+    storage.erase(std::unique(storage.begin() + unknowns, storage.end(), [](const value& x, const value& y) { return same(x, y); }),
+                  storage.end());
+    return &storage;
+}
+
 value evaluator::quantifier(const ir::expr& e, frame& f) {
     auto list = eval(e.args[0], f);
     if (is_unknown(list)) return unknown{missing_of(list)};  // not the lists it may be, but what decides it
-    const std::vector<value>* items = nullptr;
-    if (const auto* l = std::get_if<list_ptr>(&list)) items = &(*l)->items;
-    if (const auto* s = std::get_if<set_ptr>(&list)) items = &(*s)->items;
+    std::vector<value> storage;
+    std::vector<std::string> range_missing;
+    const std::vector<value>* items = elements(list, storage, range_missing, e.loc);
+    if (items == nullptr) return unknown{range_missing};  // a range's bound not known
     if (f.slots.size() <= e.index) f.slots.resize(e.index + 1);
     unknown u;
     bool any_unknown = false;
@@ -633,6 +733,8 @@ value evaluator::membership(const ir::expr& e, frame& f) {
     if (const auto* st = std::get_if<set_ptr>(&s)) {
         items = &(*st)->items;
         for (const auto& [lo, hi] : (*st)->ranges) {
+            // Ranges hold integers (or law articles): 5/2 is in none.
+            if (const auto* r = std::get_if<rational>(&x); r != nullptr && denominator(*r) != 1) continue;
             if (is_unknown(lo) || is_unknown(hi)) {  // a bound not known: in the range or not, undecided
                 maybe = true;
                 merge_missing(u.missing, missing_of(lo));

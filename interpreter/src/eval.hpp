@@ -108,11 +108,16 @@ private:
     value binary_known(const ir::expr& e, const value& a, const value& b);
     template <typename Op>
     value combine(const value& a, const value& b, Op op);
-    value arithmetic(const ir::expr& e, const value& a, const value& b);
+    value arithmetic(const ir::expr& e, const value& a, const value& b);  // E0503 past max_number_bits
+    value arithmetic_exact(const ir::expr& e, const value& a, const value& b);
     value builtin(const ir::expr& e, frame& f);
     value time_held(const list_ptr& periods, date until);
     value quarter_run(const list_ptr& quarters, const big_int& last, const set_ptr& counted, const set_ptr& skipped);
     value quantifier(const ir::expr& e, frame& f);
+    // The elements of a list, or of a set with the integers (or law articles) of its ranges;
+    // nothing when a bound of a range is unknown (its missing facts in [missing]).
+    const std::vector<value>* elements(const value& v, std::vector<value>& storage, std::vector<std::string>& missing,
+                                       span where);
     value membership(const ir::expr& e, frame& f);
     tri truth(const ir::expr& e, frame& f, std::vector<std::string>& missing);
     resolved resolve(std::uint32_t rule, int depth);

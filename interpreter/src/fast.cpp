@@ -371,6 +371,9 @@ struct alignas(64) node {
     std::uint32_t weight = 1;
     std::int32_t from = -1, to = -1;  // time_held: the fields of a period; quarter_run: year, quarter
     std::int32_t grade = -1;          // quarter_run: the grade field
+    // memo, call: the calls compiled in place around this one (up to the body of the definition
+    // or rule it is in), each a level of nesting for the general evaluator.
+    std::uint32_t inlined = 0;
     std::vector<const node*> args;
 };
 
@@ -449,6 +452,10 @@ struct compiled {
     std::vector<const node*> params, defs;
     std::vector<std::uint32_t> param_frames, def_frames;
     std::vector<std::uint64_t> def_costs;  // the cost of each definition's body (node::cost)
+    // Per definition: the most calls compiled in place one inside the other in its body, the
+    // nesting its evaluation may add beyond the counted calls (node::inlined).
+    std::vector<std::uint32_t> def_inlined;
+    std::uint32_t max_inlined = 0;  // while lowering one body
     struct rule_code {
         const node* test = nullptr;
         const node* unless = nullptr;
@@ -597,6 +604,7 @@ const node* compiled::lower(const ir::expr& e, const scope* sc) {
         std::vector<const ir::expr*> args;
         for (const auto& a : e.args) args.push_back(&a);
         const scope inner{&args, sc, sc != nullptr ? sc->depth + 1 : 1};
+        max_inlined = std::max(max_inlined, static_cast<std::uint32_t>(inner.depth));
         auto* body = const_cast<node*>(lower(prog.defs[e.index].body, &inner));
         // The call and its arguments, which the general evaluator evaluates once each.
         std::uint32_t call_steps = 1;
@@ -619,6 +627,7 @@ const node* compiled::lower(const ir::expr& e, const scope* sc) {
         case ir::op::call: {
             const auto& d = prog.defs[e.index];
             n.k = d.callable ? nk::call : nk::memo;
+            n.inlined = sc != nullptr ? static_cast<std::uint32_t>(sc->depth) : 0;
             n.frame = std::max<std::uint32_t>({d.frame_size, static_cast<std::uint32_t>(e.args.size()), slots_used(d.body)});
             break;
         }
@@ -807,7 +816,9 @@ std::shared_ptr<const compiled> compile(const ir::program& p) {
         c->param_frames.push_back(x.value ? slots_used(*x.value) : 0);
     }
     for (const auto& d : p.defs) {
+        c->max_inlined = 0;
         c->defs.push_back(c->lower(d.body));
+        c->def_inlined.push_back(c->max_inlined);
         c->def_frames.push_back(std::max(d.frame_size, slots_used(d.body)));
     }
     const std::vector<int> root_kind = root_kinds(p);
@@ -885,6 +896,7 @@ struct evaluator::impl {
     // Steps of this case, counted as the general evaluator counts them or more; past this the
     // case is declined, well before the general evaluator's limit of 10,000,000.
     static constexpr std::uint64_t max_steps = 9'000'000;
+    static constexpr int max_depth = 400;  // nested calls, as eval.cpp
     std::uint64_t steps = 0;
     bool strict = false;
     // The exceptions that applied to the rule being walked (walk visits a provision's children
@@ -1222,13 +1234,16 @@ struct evaluator::impl {
         return false;
     }
 
-    const fv* items_of(const fv& v, std::size_t& n) const {
+    // The elements of a list or set. A set holding ranges is declined (the general evaluator
+    // goes through the integers of each range) unless [ranges_apart]: the caller reads them.
+    const fv* items_of(const fv& v, std::size_t& n, bool ranges_apart = false) const {
         if (v.t == tag::list) {
             n = static_cast<std::size_t>(v.a);
             return static_cast<const fv*>(v.p);
         }
         if (v.t == tag::set) {
             const auto* s = static_cast<const set_value*>(v.p);
+            if (s->nr != 0 && !ranges_apart) give_up();
             n = s->n;
             return s->items;
         }
@@ -1321,10 +1336,10 @@ struct evaluator::impl {
 
     [[gnu::noinline]] fv memo_of(const node& x) {
         if (memo_gen[x.index] != gen) {
-            if (++depth > 400) give_up();
+            enter(x);
             charge(c.def_costs[x.index]);
             new (&memo[x.index]) fv(eval(*c.defs[x.index], frame(c.def_frames[x.index])));
-            --depth;
+            depth -= 1 + static_cast<int>(x.inlined);
             memo_gen[x.index] = gen;
         }
         return memo[x.index];
@@ -1333,11 +1348,19 @@ struct evaluator::impl {
     [[gnu::noinline]] fv call(const node& x, fv* f) {
         fv* local = frame(x.frame);
         for (std::size_t i = 0; i < x.args.size(); ++i) new (&local[i]) fv(eval(*x.args[i], f));
-        if (++depth > 400) give_up();
+        enter(x);
         charge(c.def_costs[x.index]);
         const fv v = eval(*c.defs[x.index], local);
-        --depth;
+        depth -= 1 + static_cast<int>(x.inlined);
         return v;
+    }
+
+    // A call counted as the general evaluator counts it: the calls compiled in place around it
+    // are levels too. Past the limit of 400 the case is declined (E0503 in the general
+    // evaluator), and so it is when the calls compiled into the body could go past it.
+    void enter(const node& x) {
+        depth += 1 + static_cast<int>(x.inlined);
+        if (depth + static_cast<int>(c.def_inlined[x.index]) > max_depth) give_up();
     }
 
     [[gnu::noinline]] fv cmp_lit(const node& x, fv* f) {
@@ -1581,7 +1604,9 @@ struct evaluator::impl {
             case nk::years_of: return whole(normalized(args[0].a, args[0].b).a / 12);
             case nk::length: {
                 if (args[0].t == tag::list) return whole(args[0].a);
-                return whole(static_cast<std::int64_t>(static_cast<const set_value*>(args[0].p)->n));
+                const auto* st = static_cast<const set_value*>(args[0].p);
+                if (st->nr != 0) give_up();  // the integers of its ranges: the general evaluator's
+                return whole(static_cast<std::int64_t>(st->n));
             }
             case nk::time_held: return time_held(x, args[0], args[1].a);
             default: give_up();
@@ -1805,6 +1830,7 @@ struct evaluator::impl {
             for (std::size_t i = 0; i < st->nr; ++i) {
                 const fv& low = st->ranges[i].first;
                 const fv& high = st->ranges[i].second;
+                if (v.t == tag::num && v.b != 1) continue;  // ranges hold integers only
                 if (is_unk(low) || is_unk(high)) {  // a bound not known: in the range or not, undecided
                     maybe = true;
                     ms = merged(merged(ms, missing_of(low)), missing_of(high));
@@ -1815,7 +1841,7 @@ struct evaluator::impl {
             }
         }
         std::size_t n = 0;
-        const fv* items = items_of(s, n);
+        const fv* items = items_of(s, n, true);
         for (std::size_t i = 0; i < n; ++i) {
             if (is_unk(items[i])) {
                 maybe = true;
@@ -1869,9 +1895,9 @@ struct evaluator::impl {
     // The outcome of [rule] with its exceptions; [applied] gets the exceptions that applied and,
     // when the outcome is unknown, [missing] (empty on entry) the facts that would decide it.
     tri resolve(std::uint32_t rule, int d, std::vector<std::uint32_t>& applied, miss& missing) {
+        if (d > 64) give_up();  // E0502, at any rule of the chain as eval.cpp
         if (!c.rules[rule].has_exceptions) return base(rule, d, missing);
         const auto& r = prog.rules[rule];
-        if (d > 64) give_up();  // E0502
         std::uint32_t fired_buf[16], maybe_buf[16];
         miss maybe_missing[16];
         std::size_t n_fired = 0, n_maybe = 0;

@@ -20,6 +20,7 @@ ir::constant normal_number(const rational& r, const ir::type* t) {
 struct folder {
     const ir::program& p;
     int depth = 0;
+    std::uint64_t steps = 0;
 
     std::optional<ir::constant> arith(const ir::expr& e, const ir::constant& a, const ir::constant& b) {
         const auto na = number(a), nb = number(b);
@@ -55,7 +56,8 @@ struct folder {
     }
 
     std::optional<ir::constant> run(const ir::expr& e) {
-        if (++depth > 200) return std::nullopt;
+        // Parameters used twice in each other's values would be folded exponentially often.
+        if (++depth > 200 || ++steps > 10'000) return std::nullopt;
         struct guard { int& d; ~guard() { --d; } } g{depth};
         switch (e.kind) {
             case ir::op::literal: return e.lit;
@@ -91,7 +93,16 @@ struct folder {
                 auto a = run(e.args[0]);
                 auto b = run(e.args[1]);
                 if (!a || !b) return std::nullopt;
-                return arith(e, *a, *b);
+                auto r = arith(e, *a, *b);
+                // Past max_number_bits the value is not folded: its evaluation reports E0503.
+                if (r) {
+                    if (const auto* i = std::get_if<big_int>(&*r); i && too_big(*i)) return std::nullopt;
+                    if (const auto* q = std::get_if<rational>(&*r); q && too_big(*q)) return std::nullopt;
+                    if (const auto* d = std::get_if<duration>(&*r); d && (too_big(d->months) || too_big(d->days))) {
+                        return std::nullopt;
+                    }
+                }
+                return r;
             }
             case ir::op::eq: case ir::op::ne: case ir::op::lt: case ir::op::le: case ir::op::gt: case ir::op::ge: {
                 auto a = run(e.args[0]);

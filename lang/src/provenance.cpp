@@ -91,77 +91,108 @@ struct marks {
     }
 };
 
-// S of every parameter, definition, provision chain and rule, each computed once.
+// S of every parameter, definition, provision chain and rule, each computed once, without
+// recursion: a chain of 10,000 definitions or exceptions is as deep as the program allows.
 struct closure {
+    enum kind : std::uint8_t { param_k, def_k, chain_k, rule_k };
+    struct item {
+        kind k;
+        std::uint32_t i;
+    };
     const ir::program& p;
     const marks& m;
-    std::vector<std::optional<index_set>> params, defs, chains, rules;
+    std::vector<std::optional<index_set>> sets[4];
+    std::vector<std::uint8_t> state[4];  // 0 not seen, 1 being computed, 2 done
 
-    closure(const ir::program& prog, const marks& mk)
-        : p(prog), m(mk), params(prog.params.size()), defs(prog.defs.size()), chains(prog.provisions.size()),
-          rules(prog.rules.size()) {}
-
-    // The assumed parameters and definitions [e] reaches, through definitions' bodies and
-    // parameters' values.
-    void reach(const ir::expr& e, index_set& out) {
-        if (e.kind == ir::op::param) unite(out, param(e.index));
-        if (e.kind == ir::op::call) unite(out, def(e.index));
-        for (const auto& a : e.args) reach(a, out);
-    }
-    void reach(const std::optional<ir::expr>& e, index_set& out) {
-        if (e) reach(*e, out);
+    closure(const ir::program& prog, const marks& mk) : p(prog), m(mk) {
+        const std::size_t sizes[4] = {prog.params.size(), prog.defs.size(), prog.provisions.size(), prog.rules.size()};
+        for (int k = 0; k < 4; ++k) {
+            sets[k].resize(sizes[k]);
+            state[k].assign(sizes[k], 0);
+        }
     }
 
-    // The set in [slot], computed by [compute] the first time. A slot holds an empty set while
-    // its contents are computed, so that a cycle ends the recursion: definitions and exception
-    // chains have none (E0209, E0404), but parameters defined by each other are not rejected.
-    template <typename F>
-    const index_set& once(std::optional<index_set>& slot, F compute) {
-        if (slot) return *slot;
-        slot.emplace();
-        index_set s = compute();
-        return *(slot = std::move(s));
+    // The parameters and definitions [e] names, through its operands.
+    static void refs(const std::optional<ir::expr>& root, std::vector<item>& out) {
+        if (!root) return;
+        std::vector<const ir::expr*> todo{&*root};
+        while (!todo.empty()) {
+            const auto* e = todo.back();
+            todo.pop_back();
+            if (e->kind == ir::op::param) out.push_back({param_k, e->index});
+            if (e->kind == ir::op::call) out.push_back({def_k, e->index});
+            for (const auto& a : e->args) todo.push_back(&a);
+        }
     }
-    const index_set& param(std::uint32_t i) {
-        return once(params[i], [&] {
-            index_set s;
-            add(s, m.param[i]);
-            reach(p.params[i].value, s);
-            return s;
-        });
+    // What S of [x] is made of: its own mark, and the items whose S it includes.
+    std::vector<item> parts(item x, index_set& own) const {
+        std::vector<item> out;
+        switch (x.k) {
+            case param_k:
+                add(own, m.param[x.i]);
+                refs(p.params[x.i].value, out);
+                break;
+            case def_k:
+                add(own, m.def[x.i]);
+                refs(p.defs[x.i].body, out);
+                break;
+            case chain_k: {
+                const auto& pr = p.provisions[x.i];
+                add(own, m.provision[x.i]);
+                refs(pr.applies, out);
+                if (pr.parent >= 0) out.push_back({chain_k, static_cast<std::uint32_t>(pr.parent)});
+                break;
+            }
+            case rule_k: {
+                const auto& r = p.rules[x.i];
+                add(own, m.rule[x.i]);
+                if (r.provision >= 0) out.push_back({chain_k, static_cast<std::uint32_t>(r.provision)});
+                refs(r.test, out);
+                refs(r.unless, out);
+                refs(r.when, out);
+                for (const auto e : r.exceptions) out.push_back({rule_k, e});
+                break;
+            }
+        }
+        return out;
     }
-    const index_set& def(std::uint32_t i) {
-        return once(defs[i], [&] {
-            index_set s;
-            add(s, m.def[i]);
-            reach(p.defs[i].body, s);
-            return s;
-        });
+
+    // S of [x], after S of everything it includes (depth first, with an explicit stack). An
+    // item met again while it is being computed adds nothing, so that a cycle ends there:
+    // definitions, parameters and exception chains have none (E0209, E0404).
+    const index_set& get(item x) {
+        struct frame {
+            item x;
+            index_set own;
+            std::vector<item> parts;
+            std::size_t next = 0;
+        };
+        std::vector<frame> stack;
+        auto open = [&](item y) {
+            state[y.k][y.i] = 1;
+            frame f{y, {}, {}, 0};
+            f.parts = parts(y, f.own);
+            stack.push_back(std::move(f));
+        };
+        if (state[x.k][x.i] != 2) open(x);
+        while (!stack.empty()) {
+            auto& top = stack.back();
+            if (top.next < top.parts.size()) {
+                const auto y = top.parts[top.next++];
+                if (state[y.k][y.i] == 0) open(y);  // [top] is not used after this
+                continue;
+            }
+            index_set s = std::move(top.own);
+            for (const auto y : top.parts) {
+                if (state[y.k][y.i] == 2) unite(s, *sets[y.k][y.i]);
+            }
+            sets[top.x.k][top.x.i] = std::move(s);
+            state[top.x.k][top.x.i] = 2;
+            stack.pop_back();
+        }
+        return *sets[x.k][x.i];
     }
-    // The assumed provisions of [i] and its ancestors, and what their `applies when` reach.
-    const index_set& chain(std::uint32_t i) {
-        return once(chains[i], [&] {
-            const auto& pr = p.provisions[i];
-            index_set s;
-            add(s, m.provision[i]);
-            reach(pr.applies, s);
-            if (pr.parent >= 0) unite(s, chain(static_cast<std::uint32_t>(pr.parent)));
-            return s;
-        });
-    }
-    const index_set& rule(std::uint32_t i) {
-        return once(rules[i], [&] {
-            const auto& r = p.rules[i];
-            index_set s;
-            add(s, m.rule[i]);
-            if (r.provision >= 0) unite(s, chain(static_cast<std::uint32_t>(r.provision)));
-            reach(r.test, s);
-            reach(r.unless, s);
-            reach(r.when, s);
-            for (const auto x : r.exceptions) unite(s, rule(x));
-            return s;
-        });
-    }
+    const index_set& rule(std::uint32_t i) { return get({rule_k, i}); }
 };
 
 // Adds S(r) of the conditions and exclusions of provision [i] and of those below it, but for

@@ -582,8 +582,11 @@ struct typer {
         if (!is_error(l.ty) && !is_error(r.ty)) {
             const auto* j = join(l.ty, r.ty);
             const bool equality = b.op == bo::eq || b.op == bo::ne;
-            const bool ok = j != nullptr && (equality ? j->kind != tkind::record && j->kind != tkind::list &&
-                                                            j->kind != tkind::set
+            // Sets compare for equality when their elements are plain values.
+            const auto plain = [](const ir::type* t) {
+                return t->kind != tkind::record && t->kind != tkind::list && t->kind != tkind::set;
+            };
+            const bool ok = j != nullptr && (equality ? plain(j) || (j->kind == tkind::set && plain(j->elem))
                                                       : ordered(j));
             if (!ok) {
                 sink.error(code::E0306, b.op_loc,
@@ -720,6 +723,22 @@ struct typer {
     }
 
     ir::expr check(const ast::expr& x, scope& sc) {
+        // Definitions used before they are declared are checked inside the expression that uses
+        // them: the nesting of all of them together is bounded, not only each one's.
+        struct depth_guard {
+            std::size_t& d;
+            ~depth_guard() { --d; }
+        } guard{++ck.expr_depth};
+        if (ck.expr_depth > max_nesting) {
+            if (!ck.nesting_reported) {
+                ck.nesting_reported = true;
+                sink.error(code::E0221, x.loc,
+                           "definitions nested too deeply: checking this expression nests more than " +
+                               std::string("2,000") + " operations, through the definitions it uses (the limit is 2,000)",
+                           "declare definitions before the ones that use them, and split long chains of operators");
+            }
+            return bad(x.loc);
+        }
         return std::visit(
             [&](const auto& k) -> ir::expr {
                 using K = std::decay_t<decltype(k)>;
@@ -836,6 +855,24 @@ std::string cycle_text(const std::vector<std::uint32_t>& stack, std::uint32_t in
 
 }  // namespace
 
+bool checker::too_deep(span where, const std::string& name) {
+    const auto depth = def_stack.size() + param_stack.size();
+    if (depth < max_check_nesting) return false;
+    if (!nesting_reported) {
+        nesting_reported = true;
+        // Definitions may use parameters, not the other way: a mixed chain starts with a definition.
+        const std::string first =
+            !def_stack.empty() ? prog.defs[def_stack.front()].name : prog.params[param_stack.front()].name;
+        sink().error(code::E0221, where,
+                     "definitions nested too deeply: checking `" + first + "` needs `" + name +
+                         "` through a chain of " + std::to_string(depth) +
+                         " definitions and parameters used before they are declared (the limit is " +
+                         std::to_string(max_check_nesting) + ")",
+                     "declare definitions and parameters before the ones that use them");
+    }
+    return true;
+}
+
 void checker::check_definition(std::uint32_t index) {
     if (def_state[index] == 2) return;
     auto& d = prog.defs[index];
@@ -844,6 +881,10 @@ void checker::check_definition(std::uint32_t index) {
         const auto cycle = cycle_text(def_stack, index, [&](std::uint32_t i) { return prog.defs[i].name; });
         sink().error(code::E0209, syntax.id.loc, "recursive definition: " + cycle,
                      "definitions may not use themselves; evaluation must always terminate");
+        if (d.ty == nullptr) d.ty = prog.types.builtin(ir::tkind::error);
+        return;
+    }
+    if (too_deep(syntax.id.loc, d.name)) {  // not checked here: the stack is not unbounded
         if (d.ty == nullptr) d.ty = prog.types.builtin(ir::tkind::error);
         return;
     }
@@ -884,6 +925,10 @@ void checker::check_parameter(std::uint32_t index) {
         if (p.ty == nullptr) p.ty = prog.types.builtin(ir::tkind::error);
         return;
     }
+    if (too_deep(syntax.id.loc, p.name)) {
+        if (p.ty == nullptr) p.ty = prog.types.builtin(ir::tkind::error);
+        return;
+    }
     param_state[index] = 1;
     param_stack.push_back(index);
     scope sc;
@@ -914,6 +959,172 @@ void checker::check_parameter(std::uint32_t index) {
     bound(syntax.at_most, p.at_most);
     param_stack.pop_back();
     param_state[index] = 2;
+}
+
+void checker::check_evaluation_nesting() {
+    // Depth of evaluating each definition (kind 0) and parameter (kind 1), after those it uses.
+    struct item {
+        int k;
+        std::uint32_t i;
+    };
+    std::vector<std::size_t> depth[2] = {std::vector<std::size_t>(prog.defs.size(), 0),
+                                         std::vector<std::size_t>(prog.params.size(), 0)};
+    std::vector<std::uint8_t> state[2] = {std::vector<std::uint8_t>(prog.defs.size(), 0),
+                                          std::vector<std::uint8_t>(prog.params.size(), 0)};
+    auto root_of = [&](item x) -> const ir::expr* {
+        if (x.k == 0) return &prog.defs[x.i].body;
+        return prog.params[x.i].value ? &*prog.params[x.i].value : nullptr;
+    };
+    // The depth of evaluating [e] when what it uses is known (0 for what is not, on a cycle).
+    auto measure = [&](const ir::expr* e) {
+        std::size_t most = 0;
+        if (e == nullptr) return most;
+        std::vector<std::pair<const ir::expr*, std::size_t>> todo{{e, 1}};
+        while (!todo.empty()) {
+            const auto [x, d] = todo.back();
+            todo.pop_back();
+            std::size_t here = d;
+            if (x->kind == ir::op::call) here += depth[0][x->index];
+            if (x->kind == ir::op::param) here += depth[1][x->index];
+            most = std::max(most, here);
+            for (const auto& a : x->args) todo.emplace_back(&a, d + 1);
+        }
+        return most;
+    };
+    auto uses = [&](const ir::expr* e, std::vector<item>& out) {
+        if (e == nullptr) return;
+        std::vector<const ir::expr*> todo{e};
+        while (!todo.empty()) {
+            const auto* x = todo.back();
+            todo.pop_back();
+            if (x->kind == ir::op::call) out.push_back({0, x->index});
+            if (x->kind == ir::op::param) out.push_back({1, x->index});
+            for (const auto& a : x->args) todo.push_back(&a);
+        }
+    };
+    auto report = [&](span where, const std::string& what, std::size_t d) {
+        if (nesting_reported) return;
+        nesting_reported = true;
+        sink().error(code::E0221, where,
+                     "definitions nested too deeply: evaluating " + what + " nests " + std::to_string(d) +
+                         " operations, through the definitions and parameters it uses (the limit is 2,000)",
+                     "let fewer definitions wait on each other, and split long chains of operators");
+    };
+    struct frame {
+        item x;
+        std::vector<item> parts;
+        std::size_t next = 0;
+    };
+    for (int k = 0; k < 2; ++k) {
+        for (std::uint32_t i = 0; i < state[k].size(); ++i) {
+            if (state[k][i] != 0) continue;
+            std::vector<frame> stack;
+            auto open = [&](item y) {
+                state[y.k][y.i] = 1;
+                frame f{y, {}, 0};
+                uses(root_of(y), f.parts);
+                stack.push_back(std::move(f));
+            };
+            open({k, i});
+            while (!stack.empty()) {
+                auto& top = stack.back();
+                if (top.next < top.parts.size()) {
+                    const auto y = top.parts[top.next++];
+                    if (state[y.k][y.i] == 0) open(y);  // [top] is not used after this
+                    continue;
+                }
+                const auto x = top.x;
+                stack.pop_back();
+                depth[x.k][x.i] = measure(root_of(x));
+                state[x.k][x.i] = 2;
+                if (depth[x.k][x.i] > max_nesting) {
+                    const auto& name = x.k == 0 ? prog.defs[x.i].name : prog.params[x.i].name;
+                    report(x.k == 0 ? prog.defs[x.i].loc : prog.params[x.i].loc, "`" + name + "`", depth[x.k][x.i]);
+                }
+            }
+        }
+    }
+    for (const auto& r : prog.rules) {
+        for (const auto* e : {&r.test, &r.unless, &r.when}) {
+            if (!*e) continue;
+            if (const auto d = measure(&**e); d > max_nesting) report(r.loc, "this rule", d);
+        }
+    }
+    for (const auto& pr : prog.provisions) {
+        if (pr.applies) {
+            if (const auto d = measure(&*pr.applies); d > max_nesting) report(pr.loc, "`applies when`", d);
+        }
+    }
+}
+
+void checker::check_parameter_chains() {
+    const auto n = prog.params.size();
+    // The parameters each parameter's value uses, found without recursion.
+    std::vector<std::vector<std::uint32_t>> uses(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!prog.params[i].value) continue;
+        std::vector<const ir::expr*> todo{&*prog.params[i].value};
+        while (!todo.empty()) {
+            const auto* e = todo.back();
+            todo.pop_back();
+            if (e->kind == ir::op::param) uses[i].push_back(e->index);
+            for (const auto& a : e->args) todo.push_back(&a);
+        }
+    }
+    // Depth-first, with an explicit stack: 0 not seen, 1 on the path, 2 done with its height.
+    std::vector<int> state(n, 0);
+    std::vector<std::size_t> height(n, 0);
+    bool deep_reported = false;
+    struct step {
+        std::uint32_t param;
+        std::size_t next;
+    };
+    for (std::uint32_t root = 0; root < n; ++root) {
+        if (state[root] != 0) continue;
+        std::vector<step> path{{root, 0}};
+        state[root] = 1;
+        while (!path.empty()) {
+            auto& top = path.back();
+            if (top.next < uses[top.param].size()) {
+                const auto u = uses[top.param][top.next++];
+                if (state[u] == 0) {
+                    state[u] = 1;
+                    path.push_back({u, 0});
+                } else if (state[u] == 1) {
+                    // A cycle. One made only of values written in `parameter` was reported
+                    // when they were checked; one that a `set` value closes is reported here.
+                    std::vector<std::uint32_t> names;
+                    for (const auto& s : path) names.push_back(s.param);
+                    const auto from = std::find(names.begin(), names.end(), u);
+                    const bool through_set = std::any_of(from, names.end(), [&](std::uint32_t i) { return param_set[i] != nullptr; });
+                    if (through_set) {
+                        const auto at = *std::find_if(from, names.end(), [&](std::uint32_t i) { return param_set[i] != nullptr; });
+                        const auto cycle = cycle_text(names, u, [&](std::uint32_t i) { return prog.params[i].name; });
+                        sink().error(code::E0209, param_set[at]->loc, "parameters defined by each other: " + cycle,
+                                     "a parameter's value may not use itself; give one of them a value of its own");
+                    }
+                }
+            } else {
+                std::size_t h = 1;
+                for (const auto u : uses[top.param]) {
+                    if (state[u] == 2) h = std::max(h, height[u] + 1);
+                }
+                height[top.param] = h;
+                state[top.param] = 2;
+                if (h > max_check_nesting && !deep_reported && !nesting_reported) {
+                    deep_reported = true;
+                    nesting_reported = true;
+                    const auto& p = prog.params[top.param];
+                    sink().error(code::E0221, p.set_name.empty() ? p.loc : p.set_loc,
+                                 "parameters nested too deeply: the value of `" + p.name + "` uses a chain of " +
+                                     std::to_string(h) + " parameters (the limit is " +
+                                     std::to_string(max_check_nesting) + ")",
+                                 "give the parameters their values directly");
+                }
+                path.pop_back();
+            }
+        }
+    }
 }
 
 namespace {
@@ -1022,6 +1233,7 @@ void checker::check_all() {
         }
     }
     for (std::uint32_t i = 0; i < prog.params.size(); ++i) check_parameter(i);
+    check_parameter_chains();
     for (std::uint32_t i = 0; i < prog.defs.size(); ++i) check_definition(i);
     if (modules[0].syntax.kind == ast::file_kind::decree) {
         for (std::uint32_t i = 0; i < prog.params.size(); ++i) {
@@ -1155,33 +1367,54 @@ void checker::check_all() {
         }
         r.when = std::move(when);
     }
-    // Exception chains: no cycles; an exception to an exclusion lifts it (no `requires`).
-    for (std::uint32_t i = 0; i < prog.rules.size(); ++i) {
+    // Exception chains: no cycles; an exception to an exclusion lifts it (no `requires`). A rule
+    // whose chain was followed already gives its end to the walks that reach it, so that a chain
+    // of 10,000 exceptions costs 10,000 steps, not 10,000^3. An exception found on a cycle loses
+    // its target; later walks end at it.
+    const auto n = prog.rules.size();
+    std::vector<bool> followed(n, false);
+    std::vector<int> end_of(n, -1);  // followed: the rule where its chain leaves the exceptions
+    std::vector<std::uint32_t> on_path(n, UINT32_MAX);  // the walk that has the rule on its path
+    for (std::uint32_t i = 0; i < n; ++i) {
         auto& r = prog.rules[i];
         if (r.kind != ir::rule_kind::exception || r.target < 0) continue;
-        std::vector<std::uint32_t> seen{i};
+        std::vector<std::uint32_t> path{i};
+        on_path[i] = i;
         int cur = r.target;
         bool cycle = false;
         while (cur >= 0 && prog.rules[static_cast<std::size_t>(cur)].kind == ir::rule_kind::exception) {
-            if (std::find(seen.begin(), seen.end(), static_cast<std::uint32_t>(cur)) != seen.end()) {
+            const auto c = static_cast<std::uint32_t>(cur);
+            if (on_path[c] == i) {
                 cycle = true;
                 break;
             }
-            seen.push_back(static_cast<std::uint32_t>(cur));
-            cur = prog.rules[static_cast<std::size_t>(cur)].target;
+            if (followed[c]) {
+                cur = end_of[c];
+                break;
+            }
+            on_path[c] = i;
+            path.push_back(c);
+            cur = prog.rules[c].target;
         }
         if (cycle) {
-            if (seen.front() == *std::min_element(seen.begin(), seen.end())) {
+            if (i == *std::min_element(path.begin(), path.end())) {
                 sink().error(code::E0404, r.loc, "exception cycle: following `exception to` comes back to this exception");
             }
             r.target = -1;
+            followed[i] = true;  // an exception without a target: a chain through it ends here
+            end_of[i] = -1;
             continue;
+        }
+        for (const auto k : path) {
+            followed[k] = true;
+            end_of[k] = cur;
         }
         if (cur >= 0 && prog.rules[static_cast<std::size_t>(cur)].kind == ir::rule_kind::exclusion && r.test) {
             sink().error(code::E0407, r.test->loc, "an exception to an exclusion lifts it and cannot carry `requires`",
                          "state the lifting condition with `when`");
         }
     }
+    check_evaluation_nesting();
 }
 
 }  // namespace decree::detail

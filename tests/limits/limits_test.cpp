@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -13,6 +14,7 @@
 
 #include "cli/cli.hpp"
 #include "decree/decree.hpp"
+#include "decree/decree_c.h"
 #include "decree/lang/front_end.hpp"
 #include "json_input.hpp"
 
@@ -219,7 +221,7 @@ TEST_SUITE("limits: case records") {
                   std::string::npos);
             CHECK(
                 out[1] ==
-                R"({"id":"HUGE","line":2,"verdict":"error","failed":[],"applied":[],"missing":[],"error":")" +
+                R"({"id":"HUGE","line":2,"verdict":"error","failed":[],"applied":[],"missing":[],"assumptions":[],"error":")" +
                     path +
                     R"(:2: the record has 100,000,026 bytes, more than the limit of 1 MiB (1,048,576 bytes) for one record"})");
             CHECK(out[2].find(R"("id":"AFTER","line":3,"verdict":"undetermined")") !=
@@ -320,5 +322,240 @@ TEST_SUITE("limits: case records") {
         const auto bom = program.decide("\xEF\xBB\xBF" + record("BOM"));
         CHECK(bom.result == decree::verdict::undetermined);
         CHECK(bom.id == "BOM");
+    }
+}
+
+namespace {
+
+// "name0 ... nameN-1" lines: line(i) for each i.
+template <typename F>
+std::string lines(int n, F line) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += line(i) + "\n";
+    return out;
+}
+
+std::string forward_chain(int n, bool cycle) {
+    return "module \"Chain\"\n" + lines(n, [&](int i) {
+               const auto next = i + 1 < n ? "d" + std::to_string(i + 1) + " + 1" : (cycle ? std::string("d0 + 1") : "1");
+               return "definition d" + std::to_string(i) + " : integer = " + next;
+           });
+}
+
+const std::string record_header = "decree \"Limits\"\nrecord r { id : string, n : integer }\ninput case : r\n";
+
+// `decreec eval` of [decree] on one record, with the compiled evaluator (the default) and with
+// --general: both outputs, which must be the same.
+std::string eval_both(const std::string& name, const std::string& decree, const std::string& json = R"({"id": "a", "n": 2})") {
+    const auto path = work_file(name + ".decree", decree);
+    const auto records = work_file(name + ".jsonl", json + "\n");
+    const auto fast = run({"eval", path, records, "--format", "json"});
+    const auto general = run({"eval", "--general", path, records, "--format", "json"});
+    CHECK(fast.out == general.out);
+    CHECK(fast.code == general.code);
+    return general.out;
+}
+
+std::string verdict_of(const std::string& json_line) {
+    const auto at = json_line.find("\"verdict\":\"");
+    if (at == std::string::npos) return json_line;
+    return json_line.substr(at + 11, json_line.find('"', at + 11) - at - 11);
+}
+
+}  // namespace
+
+TEST_SUITE("limits: definitions and parameters") {
+    TEST_CASE("400 definitions used before they are declared are checked; 401 is E0221, and 10,000 never overflow the stack") {
+        CHECK(codes(*compile("c.decree", forward_chain(400, false))) == "");
+        const auto over = compile("c.decree", forward_chain(401, false));
+        CHECK(codes(*over) == "E0221 ");
+        CHECK(short_diagnostics(*over) ==
+              "c.decree:402:12: error[E0221]: definitions nested too deeply: checking `d0` needs `d400` through a "
+              "chain of 400 definitions and parameters used before they are declared (the limit is 400)\n");
+        CHECK(codes(*compile("c.decree", forward_chain(10000, false))) == "E0221 ");
+        CHECK(codes(*compile("c.decree", forward_chain(10000, true))) == "E0221 ");
+        CHECK(codes(*compile("c.decree", forward_chain(400, true))) == "E0209 ");
+        // Declared in order, a chain is bounded by the nesting of its evaluation: 2,000
+        // operations (d_k nests 2k + 1; `top` adds 3 or 4 to d998's 1,997).
+        auto in_order = [](int n, const std::string& top) {
+            return "module \"M\"\ndefinition d0 : integer = 1\n" + lines(n - 1, [](int i) {
+                       return "definition d" + std::to_string(i + 1) + " : integer = d" + std::to_string(i) + " + 1";
+                   }) + "definition top : integer = " + top + "\n";
+        };
+        CHECK(codes(*compile("c.decree", in_order(999, "d998 + 1 + 1"))) == "");
+        const auto long_chain = compile("c.decree", in_order(999, "d998 + 1 + 1 + 1"));
+        CHECK(codes(*long_chain) == "E0221 ");
+        CHECK(short_diagnostics(*long_chain) ==
+              "c.decree:1001:12: error[E0221]: definitions nested too deeply: evaluating `top` nests 2001 operations, "
+              "through the definitions and parameters it uses (the limit is 2,000)\n");
+        CHECK(codes(*compile("c.decree", in_order(10000, "1"))) == "E0221 ");
+    }
+
+    TEST_CASE("the CLI, the C API and the C++ API report the chain of 10,000 as E0221") {
+        for (const bool cycle : {false, true}) {
+            const auto text = forward_chain(10000, cycle);
+            const auto path = work_file("chain.decree", text);
+            const auto r = run({"check", path, "--diagnostics=short"});
+            CHECK(r.code == 65);
+            CHECK(r.err.find("error[E0221]: definitions nested too deeply") != std::string::npos);
+            decree_program* p = nullptr;
+            char* diags = nullptr;
+            CHECK(decree_program_load_text("chain.decree", text.data(), text.size(), &p, &diags) == DECREE_ERROR_COMPILE);
+            REQUIRE(diags != nullptr);
+            CHECK(std::string(diags).find("\"code\":\"E0221\"") != std::string::npos);
+            decree_string_free(diags);
+            decree::engine engine;
+            CHECK_FALSE(engine.load_text("chain.decree", text).ok());
+        }
+    }
+
+    TEST_CASE("a chain of 10,000 exceptions is checked in linear time (it took minutes)") {
+        std::string d = record_header + "article 1\n  clause 1\n    text \"g\"\n    requires case.n >= 0\n";
+        for (int k = 1; k <= 10000; ++k) {
+            d += "  clause " + std::to_string(k + 1) + "\n    text \"e\"\n    exception to clause " + std::to_string(k) +
+                 " when case.n >= " + std::to_string(k) + " requires case.n >= 0\n";
+        }
+        const auto start = std::chrono::steady_clock::now();
+        CHECK(codes(*compile("e.decree", d)) == "");
+        CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
+        // A cycle through all of them is one E0404.
+        d.replace(d.find("exception to clause 1 when"), 26, "exception to clause 10001 when");
+        CHECK(codes(*compile("e.decree", d)) == "E0404 ");
+    }
+
+    TEST_CASE("a chain of 400 parameters is accepted, 401 is E0221; a cycle closed by `set` is E0209") {
+        auto params = [](int n) {
+            return "module \"P\"\nparameter p0 : integer = 1\n" + lines(n - 1, [](int i) {
+                       return "parameter p" + std::to_string(i + 1) + " : integer = p" + std::to_string(i) + " + p" + std::to_string(i);
+                   });
+        };
+        CHECK(codes(*compile("p.decree", params(400))) == "");
+        const auto over = compile("p.decree", params(401));
+        CHECK(codes(*over) == "E0221 ");
+        CHECK(short_diagnostics(*over).find("parameters nested too deeply: the value of `p400` uses a chain of 401 parameters (the limit is 400)") !=
+              std::string::npos);
+        compile_options o;
+        o.read_file = [](const std::string& path) -> std::optional<std::string> {
+            if (path == "m.decree") return "module \"M\"\nparameter a : integer\nparameter b : integer = a + 1\n";
+            return std::nullopt;
+        };
+        const std::string head = "decree \"Limits\"\nimport \"./m.decree\" as m\n";
+        const auto cycle = compile("main.decree", head + "set m.a = m.b\n", o);
+        CHECK(codes(*cycle) == "E0209 ");
+        CHECK(short_diagnostics(*cycle).find("parameters defined by each other: `a` -> `b` -> `a`") != std::string::npos);
+        const auto fine = compile("main.decree", head + "set m.a = 3\n", o);
+        CHECK(codes(*fine).find('E') == std::string::npos);
+    }
+}
+
+TEST_SUITE("limits: evaluation, both evaluators") {
+    TEST_CASE("calls nested 400 deep are evaluated, 401 is E0503, by both evaluators") {
+        // Definitions without arguments, each used first inside the next.
+        auto memo = [](int n) {
+            return record_header + "definition c0 : integer = case.n\n" + lines(n - 1, [](int i) {
+                       return "definition c" + std::to_string(i + 1) + " : integer = c" + std::to_string(i) + " + 1";
+                   }) + "article 1\n  requires c" + std::to_string(n - 1) + " > 0\n";
+        };
+        // Small definitions with an argument, which the compiled evaluator compiles in place.
+        auto calls = [](int n) {
+            return record_header + "definition f0(x : integer) : integer = x + 1\n" + lines(n - 1, [](int i) {
+                       return "definition f" + std::to_string(i + 1) + "(x : integer) : integer = f" + std::to_string(i) + "(x) + 1";
+                   }) + "article 1\n  requires f" + std::to_string(n - 1) + "(case.n) > 0\n";
+        };
+        CHECK(verdict_of(eval_both("memo400", memo(400))) == "eligible");
+        CHECK(eval_both("memo401", memo(401)).find("evaluation nested too deeply") != std::string::npos);
+        CHECK(verdict_of(eval_both("calls400", calls(400))) == "eligible");
+        const auto over = eval_both("calls401", calls(401));
+        CHECK(verdict_of(over) == "error");
+        CHECK(over.find("E0503") != std::string::npos);
+        CHECK(over.find("evaluation nested too deeply") != std::string::npos);
+    }
+
+    TEST_CASE("an evaluation nested exactly 2,000 operations deep is decided by both evaluators") {
+        // d0 nests 2 (case.n), d_k 5k + 2, each d_k 4 additions over d_(k-1); the rule adds 3 to
+        // d399's 1,997: exactly 2,000, with 400 calls nested (the limit of those too).
+        auto chain = [](const std::string& rule) {
+            return record_header + "definition d0 : integer = case.n\n" + lines(399, [](int i) {
+                       return "definition d" + std::to_string(i + 1) + " : integer = d" + std::to_string(i) + " + 1 + 1 + 1 + 1";
+                   }) + "article 1\n  text \"x\"\n  requires " + rule + "\n";
+        };
+        CHECK(codes(*compile("n.decree", chain("d399 + 1 > 0"))) == "");
+        CHECK(codes(*compile("n.decree", chain("d399 + 1 + 1 > 0"))) == "E0221 ");
+#if !defined(__SANITIZE_ADDRESS__)  // AddressSanitizer's larger frames need more than 8 MiB here
+        CHECK(verdict_of(eval_both("nesting2000", chain("d399 + 1 > 0"))) == "eligible");
+#endif
+    }
+
+    TEST_CASE("exceptions nested 64 deep are decided, 65 is E0502, by both evaluators") {
+        auto chain = [](int n) {
+            return record_header + "article 1\n  clause 1\n    requires case.n >= 0\n" + lines(n, [](int i) {
+                       return "  clause " + std::to_string(i + 2) + "\n    exception to clause " + std::to_string(i + 1) +
+                              " when case.n >= 0 requires case.n >= 0";
+                   });
+        };
+        CHECK(verdict_of(eval_both("exc64", chain(64))) == "eligible");
+        const auto over = eval_both("exc65", chain(65));
+        CHECK(verdict_of(over) == "error");
+        CHECK(over.find("exceptions nested too deeply") != std::string::npos);
+    }
+
+    TEST_CASE("10,000,000 steps are the budget of one case, for both evaluators") {
+        // Each use of d_i evaluates d_(i-1) twice over, through a definition with an argument
+        // (not kept): 2^k evaluations of the body of d0.
+        auto doubling = [](int k) {
+            return record_header + "definition g0(x : integer) : integer = x + case.n\n" + lines(k, [](int i) {
+                       const auto prev = "g" + std::to_string(i);
+                       return "definition g" + std::to_string(i + 1) + "(x : integer) : integer = " + prev + "(x) + " + prev + "(x + 1)";
+                   }) + "article 1\n  requires g" + std::to_string(k) + "(1) > 0\n";
+        };
+        CHECK(verdict_of(eval_both("steps_small", doubling(12))) == "eligible");
+        const auto over = eval_both("steps_big", doubling(24));
+        CHECK(over.find("took more than 10,000,000 steps") != std::string::npos);
+    }
+
+    TEST_CASE("numbers below 2^33,220 are exact; reaching it is E0503, quickly, by both evaluators") {
+        std::string d = record_header + "definition e0 : integer = case.n\n" + lines(40, [](int i) {
+                            return "definition e" + std::to_string(i + 1) + " : integer = e" + std::to_string(i) + " * e" + std::to_string(i);
+                        });
+        // With n = 2, e_i = 2^(2^i): 2^33,219 = e15 * e8 * e7 * e6 * 8.
+        const auto below = d + "definition x : integer = (e15 * e8 * e7 * e6 * 8 - 1) * 2 + 1\narticle 1\n  requires x > 0\n";
+        const auto at = d + "definition x : integer = e15 * e8 * e7 * e6 * 16\narticle 1\n  requires x > 0\n";
+        const auto squared = d + "article 1\n  requires e40 > 0\n";
+        CHECK(verdict_of(eval_both("num_below", below)) == "eligible");
+        const auto over = eval_both("num_at", at);
+        CHECK(verdict_of(over) == "error");
+        CHECK(over.find("a number larger than the limit of 2^33,220 (about 10,000 digits) was computed") != std::string::npos);
+        CHECK(eval_both("num_squared", squared).find("larger than the limit") != std::string::npos);
+        // The same on parameters: the check does not fold them past the limit, a case is E0503.
+        const auto params = record_header + "parameter p0 : integer = 2\n" + lines(40, [](int i) {
+                                return "parameter p" + std::to_string(i + 1) + " : integer = p" + std::to_string(i) + " * p" + std::to_string(i);
+                            }) + "article 1\n  requires p40 > case.n\n";
+        CHECK(eval_both("num_params", params).find("larger than the limit") != std::string::npos);
+    }
+
+    TEST_CASE("ranges in sets are their integers, in both evaluators") {
+        const auto sets = record_header +
+                          "article 1\n"
+                          "  requires length({1..5, 7}) = 6\n"
+                          "  requires length({1..5, 3, 4..6}) = 6\n"
+                          "  requires (sum x in {1..5, 7}: x) = 22\n"
+                          "  requires any x in {1..5}: x = 3\n"
+                          "  requires not (5/2 in {1..5})\n"
+                          "  requires 4/2 in {1..5}\n"
+                          "  requires (count x in {case.n..5}: x > 2) = 3\n"
+                          "  requires length({1..1000000}) = 1000000\n"
+                          "  requires 999999999999999999 in {1..1000000000000000000}\n"
+                          "  requires {1..3} = {1, 2, 3}\n"
+                          "  requires {1, 1, 2} = {2..case.n}  or case.n = 2\n"
+                          "  requires {1..3} != {1..4}\n"
+                          "  requires {2..case.n} = {2}\n";
+        CHECK(verdict_of(eval_both("ranges", sets)) == "eligible");
+        const auto wrong = record_header + "article 1\n  requires not (any x in {1..5}: x = 3)\n";
+        CHECK(verdict_of(eval_both("ranges_any", wrong)) == "not_eligible");
+        // Going through more than 1,000,000 elements is E0503, not a hang.
+        const auto huge = record_header + "article 1\n  requires length({1..1000001}) > 0\n";
+        CHECK(eval_both("ranges_over", huge).find("more than the limit of 1,000,000") != std::string::npos);
+        const auto endless = record_header + "article 1\n  requires length({1..1000000000000000000}) > 0\n";
+        CHECK(eval_both("ranges_endless", endless).find("more than the limit of 1,000,000") != std::string::npos);
     }
 }

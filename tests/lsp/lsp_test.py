@@ -597,8 +597,27 @@ def end_of_input():
     check(srv.finish() == 1, "the input ends inside a message: the server ends, no crash")
 
 
+def long_chains():
+    """A chain of 10,000 definitions used before they are declared, or a cycle of 10,000: E0221,
+    never a stack overflow of the server."""
+    for cycle in (False, True):
+        lines = ['module "Chain"']
+        for i in range(10000):
+            nxt = "d%d + 1" % (i + 1) if i + 1 < 10000 else ("d0 + 1" if cycle else "1")
+            lines.append("definition d%d : integer = %s" % (i, nxt))
+        srv = Server()
+        srv.initialize()
+        uri = uri_of(os.path.join(ROOT, "chain.decree"))
+        srv.open(uri, "\n".join(lines) + "\n")
+        diags = srv.diagnostics(uri, 1)
+        check([d.get("code") for d in diags] == ["E0221"], "a chain of 10,000 definitions is E0221 (cycle: %s)" % cycle)
+        srv.request("shutdown", None)
+        check(srv.finish() == 0, "the server goes on after the chain of 10,000 and ends cleanly")
+
+
 def main():
     session()
+    long_chains()
     vietnamese_keywords()
     relative_imports()
     followed_round()

@@ -38,7 +38,8 @@ const char* decree_version(void);
 
 /* Loads and checks the decree in the file at [path]. On success *[out] is the program. In every
  * case, when [diagnostics] is not NULL, *[diagnostics] receives the diagnostics as a JSON array
- * (free with decree_string_free). */
+ * (free with decree_string_free). Out of memory is DECREE_ERROR_INTERNAL, with one diagnostic
+ * whose message is "out of memory" (NULL when even that cannot be allocated). */
 decree_status decree_program_load_file(const char* path, decree_program** out, char** diagnostics);
 /* The same for decree text [text] of [length] bytes, named [name] in diagnostics. */
 decree_status decree_program_load_text(const char* name, const char* text, size_t length,

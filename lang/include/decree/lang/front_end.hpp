@@ -21,6 +21,10 @@ inline constexpr std::size_t max_source_bytes = 16u << 20;
 inline constexpr std::size_t max_literal_digits = 60;
 // Longest chain of imports from the decree being checked (E0218).
 inline constexpr std::size_t max_import_depth = 32;
+// Most definitions and parameters checked inside one another: a chain of names used before
+// they are declared (`definition a = b + 1` before `definition b = ...`), each waiting for the
+// next (E0221). Also the longest chain of parameters whose values use one another.
+inline constexpr std::size_t max_check_nesting = 400;
 
 struct compile_options {
     // Reads a file for a relative import; returns nothing when it cannot be read.

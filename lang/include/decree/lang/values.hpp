@@ -13,6 +13,20 @@ namespace decree {
 using big_int = boost::multiprecision::cpp_int;
 using rational = boost::multiprecision::cpp_rational;
 
+// Numbers are exact, within a bound that keeps every operation cheap: an integer, and the
+// numerator and denominator of a decimal, fraction or amount of money, is below 2^33,220 in
+// absolute value, so every number of 10,000 decimal digits fits. Arithmetic that goes past it
+// is E0503 for a case (repeated squaring would otherwise run for minutes).
+inline constexpr unsigned max_number_bits = 33'220;
+inline bool too_big(const big_int& v) {
+    // Below 2^max_number_bits: at most that many bits; the limb count decides the common case.
+    if (v.backend().size() * sizeof(boost::multiprecision::limb_type) * 8 <= max_number_bits) return false;
+    return boost::multiprecision::msb(v < 0 ? big_int(-v) : v) >= max_number_bits;
+}
+inline bool too_big(const rational& r) {
+    return too_big(boost::multiprecision::numerator(r)) || too_big(boost::multiprecision::denominator(r));
+}
+
 // How date + months handles a day that does not exist in the target month.
 enum class date_rounding { reject, up, down };
 
