@@ -13,7 +13,13 @@ enum exit_code : int { ok = 0, failed = 1, usage = 64, data_error = 65, software
 
 struct environment {
     bool color = false;  // colour diagnostics (only on a terminal, NO_COLOR unset)
+    // `--allow-imports DIR` (any command, repeatable): folders that relative imports and
+    // `follows` may read besides the decree's own folder (compile_options::import_roots).
+    std::vector<std::string> allow_imports;
 };
+
+// "cannot read the file", with the reason when one is known (for `PATH: error: ...`).
+std::string cannot_read(const std::string& reason);
 
 // Runs `decreec [args]` (without the program name).
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
