@@ -73,7 +73,9 @@ decree_status decree_program_load_file(const char* path, decree_program** out, c
         *out = nullptr;
         decree::engine engine;
         auto r = engine.load_file(path);
-        const bool io = !r.ok() && r.diagnostics.size() == 1 && r.diagnostics.front().message == "cannot read the file";
+        const bool io = !r.ok() && r.diagnostics.size() == 1 &&
+                        r.diagnostics.front().message.rfind("cannot read the file", 0) == 0 &&
+                        r.diagnostics.front().begin.line == 0;
         const auto status = finish_load(std::move(r), out, diagnostics);
         return io ? DECREE_ERROR_IO : status;
     });
