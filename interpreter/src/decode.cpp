@@ -20,7 +20,17 @@ std::string describe(const element& e) {
         case element_type::OBJECT: return "an object";
         case element_type::INT64: return std::to_string(int64_t(e));
         case element_type::UINT64: return std::to_string(uint64_t(e));
-        case element_type::DOUBLE: return fmt::format("{}", double(e));
+        case element_type::DOUBLE: {
+            // Beyond 2^53 a number with a fraction or an exponent is not what was written (JSON
+            // readers keep it as a double): say so rather than show a rounded value as if written.
+            const double d = double(e);
+            if (d >= 9007199254740992.0 || d <= -9007199254740992.0) {
+                return fmt::format("a number with a fraction or an exponent beyond 2^53, which JSON does not keep exactly "
+                                   "(read as {}; write whole numbers without a fraction or an exponent)",
+                                   d);
+            }
+            return fmt::format("{}", d);
+        }
         case element_type::STRING: {
             std::string s{std::string_view(e)};
             if (s.size() > 40) {  // cut between characters, never inside one
