@@ -90,6 +90,7 @@ std::optional<transport::message> transport::read() {
     bool has_length = false;
     bool any = false;
     std::size_t header_bytes = 0;
+    std::string skipped;  // bytes skipped to find this message's header, when any
     for (;;) {
         auto line = header_line();
         if (!line) return std::nullopt;
@@ -111,7 +112,7 @@ std::optional<transport::message> transport::read() {
         // leaves all of it. The header is read from where it starts.
         std::string_view text(*line);
         if (const auto at = find_length_field(text); at != std::string_view::npos && at > 0) {
-            if (out.problem.empty()) out.problem = std::to_string(at) + " bytes outside any message before a header";
+            if (skipped.empty()) skipped = std::to_string(at) + " bytes outside any message before a header";
             text.remove_prefix(at);
             has_length = false;
         }
@@ -136,7 +137,7 @@ std::optional<transport::message> transport::read() {
         }
     }
     if (!has_length) {
-        if (out.problem.empty()) out.problem = "missing Content-Length header";
+        if (out.problem.empty()) out.problem = skipped.empty() ? "missing Content-Length header" : skipped;
         return out;
     }
     // Read (or skip, when too large) the body. In JSON, letters outside strings are only those of
@@ -146,7 +147,7 @@ std::optional<transport::message> transport::read() {
     std::size_t left = length;
     const bool keep = left <= m_max_body;
     bool in_string = false, escaped = false;
-    out.problem.clear();
+    out.problem = skipped;
     while (left > 0) {
         if (m_pos == m_buffer.size() && !fill(true)) {
             out.problem = "the input ended inside a message";
