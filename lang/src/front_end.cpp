@@ -87,7 +87,12 @@ std::string beside(const std::string& from, const std::string& relative) {
     return (std::filesystem::path(from).parent_path() / relative).lexically_normal().generic_string();
 }
 
-std::optional<std::string> read_source(const std::string& path, std::string* why) {
+namespace {
+
+// read_source; with [roots], the file opened must also lie inside them: the name was checked
+// (import_allowed) before it was opened, and the descriptor's own path is checked after, so that a
+// link swapped in between is refused too.
+std::optional<std::string> read_checked(const std::string& path, std::string* why, const std::vector<std::string>* roots) {
     auto fail = [why](std::string reason) -> std::optional<std::string> {
         if (why != nullptr) *why = std::move(reason);
         return std::nullopt;
@@ -105,6 +110,14 @@ std::optional<std::string> read_source(const std::string& path, std::string* why
     if (::fstat(fd, &st) != 0) return fail(std::strerror(errno));
     if (S_ISDIR(st.st_mode)) return fail("it is a directory");
     if (!S_ISREG(st.st_mode)) return fail("it is not a regular file (a FIFO, device or socket is never read)");
+    if (roots != nullptr) {
+        std::array<char, 4096> target{};
+        const std::string self = "/proc/self/fd/" + std::to_string(fd);
+        const auto n = ::readlink(self.c_str(), target.data(), target.size() - 1);
+        if (n > 0 && !detail::import_allowed(std::string(target.data(), static_cast<std::size_t>(n)), *roots)) {
+            return fail("it is outside the folders a decree may import from");
+        }
+    }
     const int flags = ::fcntl(fd, F_GETFL);
     if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
     // At most one byte past the limit: a larger file is reported (E0100) without being read
@@ -121,6 +134,12 @@ std::optional<std::string> read_source(const std::string& path, std::string* why
     return text;
 }
 
+}  // namespace
+
+std::optional<std::string> read_source(const std::string& path, std::string* why) {
+    return read_checked(path, why, nullptr);
+}
+
 std::optional<ast::file> parse(const source_file& file, diagnostic_sink& sink) {
     if (!detail::validate(file, sink)) return std::nullopt;
     auto tree = detail::parse_tree(file, sink);
@@ -132,7 +151,6 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
     auto comp = std::make_unique<compilation>();
     comp->diagnostics = diagnostic_sink(options.max_errors);
     compile_options opts = options;
-    if (!opts.read_file) opts.read_file = [](const std::string& path) { return read_source(path); };
     // Relative imports and `follows` read inside the decree's folder, the search path and the
     // folders the caller allows; nothing else.
     {
@@ -140,6 +158,9 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
         roots.insert(roots.end(), opts.search_path.begin(), opts.search_path.end());
         roots.insert(roots.end(), opts.import_roots.begin(), opts.import_roots.end());
         opts.import_roots = std::move(roots);
+    }
+    if (!opts.read_file) {
+        opts.read_file = [roots = opts.import_roots](const std::string& path) { return read_checked(path, nullptr, &roots); };
     }
     auto prog = std::make_unique<ir::program>();
     detail::index_recorder recorder;
