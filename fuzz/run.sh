@@ -2,7 +2,7 @@
 # Builds every fuzzer (clang-14, libFuzzer, AddressSanitizer + UndefinedBehaviorSanitizer) and
 # runs each for SECONDS over seed corpora generated from the repository's decrees and cases.
 #
-#   fuzz/run.sh SECONDS [FUZZER...]    default: all four, one after the other
+#   fuzz/run.sh SECONDS [FUZZER...]    default: all six, one after the other
 #   FUZZ_JOBS=2 fuzz/run.sh 600        two fuzzers at a time
 #   fuzz/run.sh --smoke SECONDS        from the seeds only, keeping nothing (the test suite's smoke run)
 #
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: fuzz/run.sh [--smoke] SECONDS [fuzz_check|fuzz_record|fuzz_eval|fuzz_capi ...]" >&2; exit 64; }
+usage() { echo "usage: fuzz/run.sh [--smoke] SECONDS [fuzz_check|fuzz_record|fuzz_eval|fuzz_capi|fuzz_lsp|fuzz_lines ...]" >&2; exit 64; }
 smoke=0
 if [[ ${1:-} == --smoke ]]; then
     smoke=1
@@ -22,9 +22,9 @@ fi
 seconds=$1
 shift
 fuzzers=("$@")
-((${#fuzzers[@]})) || fuzzers=(fuzz_check fuzz_record fuzz_eval fuzz_capi)
+((${#fuzzers[@]})) || fuzzers=(fuzz_check fuzz_record fuzz_eval fuzz_capi fuzz_lsp fuzz_lines)
 for f in "${fuzzers[@]}"; do
-    [[ $f =~ ^fuzz_(check|record|eval|capi)$ ]] || usage
+    [[ $f =~ ^fuzz_(check|record|eval|capi|lsp|lines)$ ]] || usage
 done
 jobs=${FUZZ_JOBS:-1}
 out=build-fuzz
@@ -53,7 +53,7 @@ cmake --build "$out" -j2 --target "${fuzzers[@]}" >/dev/null
 # accumulate in $out/corpus/<fuzzer>, which is kept between runs).
 seeds=$out/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{fuzz_check,fuzz_record,fuzz_eval,fuzz_capi}
+mkdir -p "$seeds"/{fuzz_check,fuzz_record,fuzz_eval,fuzz_capi,fuzz_lsp,fuzz_lines}
 n=0
 while IFS= read -r -d '' f; do
     cp "$f" "$seeds/fuzz_check/$((n++)).decree"
@@ -75,7 +75,38 @@ for d in decrees/vn/2025/dot2_2025.decree decrees/vn/2025/dot1_2025.decree examp
     done
 done
 cp examples/minimal.decree "$seeds/fuzz_capi/$((n++))"
-for name in fuzz_check fuzz_record fuzz_eval fuzz_capi; do
+# JSON Lines for the block pipeline; framed sessions for the language server (each decree of the
+# repository opened, then hovered, listed and formatted).
+n=0
+while IFS= read -r -d '' f; do
+    cp "$f" "$seeds/fuzz_lines/$((n++)).jsonl"
+done < <(find tests/golden tests/bad-input/records -name '*.jsonl' -size -64k -print0 | sort -z)
+python3 - "$seeds/fuzz_lsp" <<'PY'
+import json, pathlib, sys
+def frame(m):
+    b = json.dumps(m, ensure_ascii=False).encode("utf-8")
+    return b"Content-Length: %d\r\n\r\n" % len(b) + b
+out = pathlib.Path(sys.argv[1])
+paths = sorted(pathlib.Path("examples").glob("*.decree")) + sorted(pathlib.Path("tests/bad-input/decrees").glob("*.decree"))
+for i, p in enumerate(paths):
+    text = p.read_bytes().decode("utf-8", "replace")
+    if len(text) > 60000:
+        continue
+    uri = "file:///tmp/decree-fuzz-lsp/" + p.name
+    doc = {"uri": uri}
+    msgs = [{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}},
+            {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+            {"jsonrpc": "2.0", "method": "textDocument/didOpen",
+             "params": {"textDocument": dict(doc, languageId="decree", version=1, text=text)}},
+            {"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover",
+             "params": {"textDocument": doc, "position": {"line": 1, "character": 4}}},
+            {"jsonrpc": "2.0", "id": 3, "method": "textDocument/documentSymbol", "params": {"textDocument": doc}},
+            {"jsonrpc": "2.0", "id": 4, "method": "textDocument/formatting", "params": {"textDocument": doc, "options": {}}},
+            {"jsonrpc": "2.0", "id": 5, "method": "shutdown"},
+            {"jsonrpc": "2.0", "method": "exit"}]
+    (out / ("%d.session" % i)).write_bytes(b"".join(frame(m) for m in msgs))
+PY
+for name in fuzz_check fuzz_record fuzz_eval fuzz_capi fuzz_lsp fuzz_lines; do
     if [[ -d tests/bad-input/fuzz/$name ]]; then
         cp tests/bad-input/fuzz/$name/* "$seeds/$name/" 2>/dev/null || true
     fi
@@ -113,7 +144,7 @@ PY
 run_one() {
     local name=$1 dict=fuzz/decree.dict log=$out/logs/$1.log corpus=$out/corpus/$1
     [[ $name == fuzz_check ]] || dict=$out/record.dict
-    [[ $name == fuzz_capi ]] && dict=fuzz/decree.dict
+    [[ $name == fuzz_capi || $name == fuzz_lsp ]] && dict=fuzz/decree.dict
     if ((smoke)); then
         corpus=$out/smoke/$name
         rm -rf "$corpus"

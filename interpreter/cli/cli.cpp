@@ -72,7 +72,11 @@ constexpr const char* usage_text =
     "  explain --list         every diagnostic code with its title\n"
     "  modules                the standard library's modules\n"
     "  keywords               the keyword table (English and Vietnamese spellings)\n"
-    "  version                the version of decreec\n";
+    "  version                the version of decreec\n"
+    "\n"
+    "options of every command that reads decrees:\n"
+    "  --allow-imports DIR    relative imports and `follows` may also read files in DIR and below\n"
+    "                         (repeatable); by default only the decree's own folder and below\n";
 
 struct options {
     render_style style = render_style::rich;
@@ -147,10 +151,11 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         copt.lints = o.lints;
         copt.max_errors = o.max_errors;
         copt.check_follows = true;
+        copt.import_roots = env.allow_imports;
         bool io_error = false;
         auto comp = compile_file(path, copt, &io_error);
         if (io_error) {
-            err << path << ": error: cannot read the file\n";
+            err << path << ": error: " << cannot_read(comp->io_problem) << "\n";
             io = true;
             continue;
         }
@@ -273,9 +278,10 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
     }
     bool errors = false, io = false, changed = false;
     for (const auto& path : files) {
-        auto text = read_source(path);
+        std::string why;
+        auto text = read_source(path, &why);
         if (!text) {
-            err << path << ": error: cannot read the file\n";
+            err << path << ": error: " << cannot_read(why) << "\n";
             io = true;
             continue;
         }
@@ -316,9 +322,11 @@ int dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     }
     const auto& path = args[2];
     bool io = false;
-    auto comp = compile_file(path, {}, &io);
+    compile_options copt;
+    copt.import_roots = env.allow_imports;
+    auto comp = compile_file(path, copt, &io);
     if (io) {
-        err << path << ": error: cannot read the file\n";
+        err << path << ": error: " << cannot_read(comp->io_problem) << "\n";
         return io_error;
     }
     for (const auto& d : comp->diagnostics.all()) err << render(d, comp->sources, render_style::rich, env.color);
@@ -332,7 +340,36 @@ int dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     return ok;
 }
 
-int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
+}  // namespace
+
+std::string cannot_read(const std::string& reason) {
+    return reason.empty() ? "cannot read the file" : "cannot read the file: " + reason;
+}
+
+namespace {
+
+int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::ostream& err, const environment& base_env) {
+    // `--allow-imports DIR` is an option of every command that reads decrees.
+    environment env = base_env;
+    std::vector<std::string> args;
+    for (std::size_t i = 0; i < all_args.size(); ++i) {
+        const auto& a = all_args[i];
+        if (i > 0 && (a == "--allow-imports" || a.rfind("--allow-imports=", 0) == 0)) {
+            if (a == "--allow-imports" && i + 1 == all_args.size()) {
+                err << "decreec: `--allow-imports` needs a directory\n";
+                return usage;
+            }
+            const std::string dir = a == "--allow-imports" ? all_args[++i] : a.substr(16);
+            std::error_code ec;
+            if (dir.empty() || !std::filesystem::is_directory(dir, ec)) {
+                err << "decreec: the directory `" << dir << "` given to `--allow-imports` does not exist\n";
+                return usage;
+            }
+            env.allow_imports.push_back(dir);
+            continue;
+        }
+        args.push_back(a);
+    }
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
         (args.empty() ? err : out) << usage_text;
         return args.empty() ? usage : ok;

@@ -18,7 +18,13 @@ struct environment {
     int out_fd = -1;
     // `eval` catches SIGTERM and SIGINT to stop between results (the process, not in-process use).
     bool catch_signals = false;
+    // `--allow-imports DIR` (any command, repeatable): folders that relative imports and
+    // `follows` may read besides the decree's own folder (compile_options::import_roots).
+    std::vector<std::string> allow_imports;
 };
+
+// "cannot read the file", with the reason when one is known (for `PATH: error: ...`).
+std::string cannot_read(const std::string& reason);
 
 // Runs `decreec [args]` (without the program name).
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,

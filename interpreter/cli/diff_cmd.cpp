@@ -142,7 +142,7 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
             if (b.result == eval::verdict::error) out << "    " << b.error << "\n";
         });
         if (!ok_read) {
-            err << files[f] << ": error: cannot read the file\n";
+            err << read_error(files[f]) << "\n";
             io = true;
         }
     }

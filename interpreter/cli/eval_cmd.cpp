@@ -77,11 +77,17 @@ bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& 
         } else if (auto s = value("--summary")) {
             o.summary_file = *s;
         } else if (auto j = value("--jobs")) {
-            try {
-                o.jobs = static_cast<std::size_t>(std::max(1, std::stoi(*j)));
-            } catch (const std::exception&) {
-                err << "decreec eval: --jobs takes a number\n";
+            // A whole number from 1; more than 4 threads a core is cut to that (with a note).
+            const bool digits = !j->empty() && j->size() <= 9 && j->find_first_not_of("0123456789") == std::string::npos;
+            if (!digits || std::stoul(*j) == 0) {
+                err << "decreec eval: --jobs takes a whole number of threads, 1 or more, not `" << *j << "`\n";
                 return false;
+            }
+            o.jobs = std::stoul(*j);
+            const std::size_t cap = 4 * std::max(1u, std::thread::hardware_concurrency());
+            if (o.jobs > cap) {
+                err << "decreec eval: note: --jobs " << o.jobs << " is more than 4 threads per core; using " << cap << "\n";
+                o.jobs = cap;
             }
         } else if (auto rp = value("--report")) {
             o.report_file = *rp;
@@ -562,9 +568,11 @@ struct runner {
 std::unique_ptr<compilation> load_decree(const std::string& path, std::ostream& err, const environment& env, int& code,
                                          bool need_input, render_style style) {
     bool io = false;
-    auto comp = compile_file(path, {}, &io);
+    compile_options copt;
+    copt.import_roots = env.allow_imports;
+    auto comp = compile_file(path, copt, &io);
     if (io) {
-        err << path << ": error: cannot read the file\n";
+        err << path << ": error: " << cannot_read(comp->io_problem) << "\n";
         code = io_error;
         return nullptr;
     }
@@ -598,7 +606,7 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     for (const auto& path : o.cases) {
         if (r.stopping()) break;
         if (!r.file(path)) {
-            err << path << ": error: cannot read the file\n";
+            err << read_error(path) << "\n";
             io = true;
         }
     }

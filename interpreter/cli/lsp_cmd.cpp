@@ -17,22 +17,32 @@ int lsp_command(const std::vector<std::string>& args, std::ostream& err) {
         }
     }
     std::signal(SIGPIPE, SIG_IGN);  // a client that goes away ends the loop, not the process
-    lsp::transport io(0, 1);
-    bool closed = false;
-    auto log = [&err](const std::string& line) { err << "decreec lsp: " << line << std::endl; };
-    lsp::server server([&](const std::string& body) { closed = closed || !io.write(body); }, log);
-    while (!server.exit_code() && !closed) {
-        // Changes that arrive together are analysed once, when the input pauses.
-        if (!io.pending()) server.flush();
-        auto message = io.read();
-        if (!message) break;
-        if (!message->problem.empty()) log("skipped a message: " + message->problem);
-        if (message->body.empty()) continue;
-        server.handle(message->body);
-    }
-    if (const auto code = server.exit_code()) return *code;
-    if (closed) log("the client closed the output");
-    return server.shut_down() ? ok : failed;
+    return lsp::serve(0, 1, [&err](const std::string& line) { err << "decreec lsp: " << line << std::endl; });
 }
 
 }  // namespace decree::cli
+
+namespace decree::lsp {
+
+int serve(int in, int out, const std::function<void(const std::string&)>& log, std::size_t max_body) {
+    transport io(in, out, max_body);
+    bool closed = false;
+    server srv([&](const std::string& body) { closed = closed || !io.write(body); }, log);
+    while (!srv.exit_code() && !closed) {
+        // Changes that arrive together are analysed once, when the input pauses.
+        if (!io.pending()) srv.flush();
+        auto message = io.read();
+        if (!message) break;
+        if (!message->problem.empty()) log("skipped a message: " + message->problem);
+        if (message->body.empty()) {
+            if (!message->problem.empty()) srv.framing_error(message->problem);
+            continue;
+        }
+        srv.handle(message->body);
+    }
+    if (const auto code = srv.exit_code()) return *code;
+    if (closed) log("the client closed the output");
+    return srv.shut_down() ? cli::ok : cli::failed;
+}
+
+}  // namespace decree::lsp

@@ -5,7 +5,13 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <array>
 #include <fstream>
 #include <iostream>
@@ -174,9 +180,27 @@ struct reader {
 
 }  // namespace
 
+std::string read_error(const std::string& path) {
+    if (path == "-") {
+        struct stat st {};
+        if (::fstat(0, &st) != 0) return "standard input: error: cannot read the input: it is closed";
+        if (S_ISDIR(st.st_mode)) return "standard input: error: cannot read the input: it is a directory";
+        return "standard input: error: cannot read the input: a read error";
+    }
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return path + ": error: cannot read the file: it is a directory";
+    return path + ": error: cannot read the file";
+}
+
 bool read_records(const std::string& path, simdjson::dom::parser& parser, const record_sink& sink) {
     reader r{parser, sink, path};
     if (path == "-") {
+        // A closed standard input (`<&-`), a directory (`< /`) or a read error fails like the
+        // same file given by name: std::cin reads through C's stdin, whose error flag tells.
+        std::clearerr(stdin);
+        struct stat st {};
+        if (::fstat(0, &st) != 0 || S_ISDIR(st.st_mode)) return false;
+        const auto ok = [&](bool result) { return result && !std::ferror(stdin) && !std::cin.bad(); };
         // JSON Lines are streamed; anything else (an array, a pretty-printed object) is read
         // whole, once its first line shows it is not one record per line.
         line_reader reader(std::cin, eval::max_record_bytes);
@@ -184,26 +208,26 @@ bool read_records(const std::string& path, simdjson::dom::parser& parser, const 
         while (!found && reader.next()) {
             found = reader.too_long() || !blank(reader.number() == 1 ? without_bom(reader.line()) : reader.line());
         }
-        if (!found) return !std::cin.bad();
+        if (!found) return ok(true);
         const auto n = reader.number();
         if (reader.too_long()) {
             r.too_large(n, fmt::format("{}:{}", path, n), eval::record_too_large(reader.length()), reader.prefix());
-            return r.lines(std::cin, n);
+            return ok(r.lines(std::cin, n));
         }
         std::string first = reader.take();
         const auto json = n == 1 ? without_bom(first) : std::string_view(first);
         simdjson::dom::element probe;
         if (parser.parse(json.data(), json.size()).get(probe) == simdjson::SUCCESS) {
             r.text(json, n);
-            return r.lines(std::cin, n);
+            return ok(r.lines(std::cin, n));
         }
         auto content = read_whole(std::cin, std::string(n - 1, '\n') + first + '\n');
         if (!content) {
             r.too_large(0, path, fmt::format("the input has more than {} GiB; only JSON Lines are read without a limit",
                                              eval::max_whole_file_bytes >> 30));
-            return !std::cin.bad();
+            return ok(true);
         }
-        return r.whole(*content) && !std::cin.bad();
+        return ok(r.whole(*content));
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) return false;

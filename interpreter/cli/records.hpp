@@ -29,4 +29,10 @@ using record_sink = std::function<void(const record_event&)>;
 // of the input is skipped.
 bool read_records(const std::string& path, simdjson::dom::parser& parser, const record_sink& sink);
 
+// The message for an input [path] that read_records (or the JSON Lines reader) could not read:
+// "PATH: error: cannot read the file[: it is a directory]", or for `-`, "standard input: error:
+// cannot read the input: it is closed | it is a directory | a read error". A FIFO named as a case
+// file is read (streamed), like a pipe on standard input.
+std::string read_error(const std::string& path);
+
 }  // namespace decree::cli

@@ -30,12 +30,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::optional<std::string> read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+// A test file or a case file: a regular file (never a FIFO, device or directory) of at most
+// max_source_bytes.
+std::optional<std::string> read(const std::string& path, std::string* why = nullptr) {
+    auto text = read_source(path, why);
+    if (text && text->size() > max_source_bytes) {
+        if (why != nullptr) *why = "it is larger than the limit of " + std::to_string(max_source_bytes >> 20) + " MiB";
+        return std::nullopt;
+    }
+    return text;
 }
 
 // Every *.test.jsonl under the current directory, skipping build trees and hidden folders.
@@ -190,9 +193,10 @@ public:
     test_file_result run(const std::string& path) {
         test_file_result res;
         const std::string decree_path = path.substr(0, path.size() - std::string(".test.jsonl").size()) + ".decree";
-        auto text = read(path);
+        std::string why;
+        auto text = read(path, &why);
         if (!text) {
-            m_err << path << ": error: cannot read the file\n";
+            m_err << path << ": error: " << cannot_read(why) << "\n";
             res.broken = true;
             return res;
         }

@@ -7,6 +7,7 @@
 
 #include "decree/decree.hpp"
 #include "decree/decree_c.h"
+#include "decree/lang/diagnostic.hpp"
 #include "report.hpp"
 
 struct decree_program {
@@ -34,7 +35,7 @@ std::string diagnostics_json(const std::vector<decree::diagnostic>& ds) {
         const auto& d = ds[i];
         out += (i ? ",{" : "{");
         out += "\"code\":" + json_string(d.code) + ",\"severity\":" + json_string(d.severity) +
-               ",\"message\":" + json_string(d.message) + ",\"file\":" + json_string(d.begin.file) +
+               ",\"message\":" + json_string(d.message) + "," + decree::json_file_field(d.begin.file) +
                ",\"line\":" + std::to_string(d.begin.line) + ",\"column\":" + std::to_string(d.begin.column) +
                ",\"hint\":" + json_string(d.hint) + ",\"rendered\":" + json_string(d.rendered) + "}";
     }
@@ -92,7 +93,9 @@ decree_status decree_program_load_file(const char* path, decree_program** out, c
         *out = nullptr;
         decree::engine engine;
         auto r = engine.load_file(path);
-        const bool io = !r.ok() && r.diagnostics.size() == 1 && r.diagnostics.front().message == "cannot read the file";
+        const bool io = !r.ok() && r.diagnostics.size() == 1 &&
+                        r.diagnostics.front().message.rfind("cannot read the file", 0) == 0 &&
+                        r.diagnostics.front().begin.line == 0;
         const auto status = finish_load(std::move(r), out, diagnostics);
         return io ? DECREE_ERROR_IO : status;
     }, diagnostics);

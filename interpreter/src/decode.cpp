@@ -20,7 +20,17 @@ std::string describe(const element& e) {
         case element_type::OBJECT: return "an object";
         case element_type::INT64: return std::to_string(int64_t(e));
         case element_type::UINT64: return std::to_string(uint64_t(e));
-        case element_type::DOUBLE: return fmt::format("{}", double(e));
+        case element_type::DOUBLE: {
+            // Beyond 2^53 a number with a fraction or an exponent is not what was written (JSON
+            // readers keep it as a double): say so rather than show a rounded value as if written.
+            const double d = double(e);
+            if (d >= 9007199254740992.0 || d <= -9007199254740992.0) {
+                return fmt::format("a number with a fraction or an exponent beyond 2^53, which JSON does not keep exactly "
+                                   "(read as {}; write whole numbers without a fraction or an exponent)",
+                                   d);
+            }
+            return fmt::format("{}", d);
+        }
         case element_type::STRING: {
             std::string s{std::string_view(e)};
             if (s.size() > 40) {  // cut between characters, never inside one
@@ -56,6 +66,27 @@ struct decoder {
         return unknown{{path}};
     }
 
+    // An integer was expected: a whole number written with a fraction or an exponent (1.0,
+    // 1e0) is named as such, with how to write it; a negative one says integers here are not.
+    value fail_integer(const std::string& path, const element& e) {
+        if (e.type() == element_type::DOUBLE) {
+            const double d = double(e);
+            if (d >= 0 && d < 9007199254740992.0 && d == static_cast<double>(static_cast<std::int64_t>(d))) {
+                const auto n = std::to_string(static_cast<std::int64_t>(d));
+                errors.push_back({path, "expected a non-negative integer, got " + n +
+                                            " written with a fraction or an exponent (such as " + n + ".0 or " + n +
+                                            "e0); write " + n});
+                return unknown{{path}};
+            }
+        }
+        if (e.type() == element_type::INT64 && int64_t(e) < 0) {
+            errors.push_back({path, "expected a non-negative integer, got " + describe(e) +
+                                        "; integers in case records are counts and lengths, never negative"});
+            return unknown{{path}};
+        }
+        return fail(path, "a non-negative integer", e);
+    }
+
     std::optional<big_int> natural(const element& e) {
         if (e.type() == element_type::INT64) {
             const int64_t v = e;
@@ -80,7 +111,7 @@ struct decoder {
             if (part.is_null()) continue;
             auto n = natural(part);
             if (!n) {
-                fail(sub, "a non-negative integer", part);
+                fail_integer(sub, part);
                 continue;
             }
             if (key == "years") d.months += *n * 12;
@@ -140,7 +171,7 @@ struct decoder {
     value number_of(const element& e, const std::string& path, const ir::type* t) {
         if (t->kind == ir::tkind::integer) {
             if (auto n = natural(e)) return *n;
-            return fail(path, "a non-negative integer", e);
+            return fail_integer(path, e);
         }
         if (auto n = natural(e)) return rational(*n);
         if (e.type() == element_type::STRING) {

@@ -325,6 +325,7 @@ std::vector<std::string> program::assumptions() const {
 
 struct engine::impl {
     std::vector<std::string> search_path;
+    std::vector<std::string> import_roots;
 };
 
 engine::engine() : m_impl(std::make_unique<impl>()) {}
@@ -333,6 +334,7 @@ engine::engine(engine&&) noexcept = default;
 engine& engine::operator=(engine&&) noexcept = default;
 
 void engine::add_search_path(std::string directory) { m_impl->search_path.push_back(std::move(directory)); }
+void engine::allow_imports(std::string directory) { m_impl->import_roots.push_back(std::move(directory)); }
 
 namespace {
 load_result finish(std::unique_ptr<compilation> comp) {
@@ -362,6 +364,7 @@ load_result finish(std::unique_ptr<compilation> comp) {
 load_result engine::load_file(const std::string& path) const {
     compile_options o;
     o.search_path = m_impl->search_path;
+    o.import_roots = m_impl->import_roots;
     bool io = false;
     auto comp = compile_file(path, o, &io);
     if (io) {
@@ -369,9 +372,9 @@ load_result engine::load_file(const std::string& path) const {
         diagnostic d;
         d.code = "E0100";
         d.severity = "error";
-        d.message = "cannot read the file";
+        d.message = comp->io_problem.empty() ? "cannot read the file" : "cannot read the file: " + comp->io_problem;
         d.begin = d.end = {path, 0, 0};
-        d.rendered = path + ": error: cannot read the file\n";
+        d.rendered = path + ": error: " + d.message + "\n";
         out.diagnostics.push_back(std::move(d));
         return out;
     }
@@ -381,6 +384,7 @@ load_result engine::load_file(const std::string& path) const {
 load_result engine::load_text(std::string_view name, std::string_view text) const {
     compile_options o;
     o.search_path = m_impl->search_path;
+    o.import_roots = m_impl->import_roots;
     return finish(compile(std::string(name), std::string(text), o));
 }
 

@@ -4,6 +4,7 @@
 // so that hostile nesting cannot exhaust the stack.
 #include "json_input.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <optional>
@@ -356,7 +357,30 @@ std::string with_separators(std::size_t n) {
 
 }  // namespace
 
+namespace {
+
+// UTF-16 text: a UTF-16 byte-order mark, or (a line of a UTF-16 file past the first) every other
+// byte of its start NUL and the others not.
+bool looks_utf16(std::string_view text) {
+    if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) return true;
+    // What the line feed at the end of a UTF-16 file leaves as a last line: its NUL byte.
+    if (!text.empty() && text.size() <= 2 && text.front() == '\0' && text.find_first_not_of(std::string_view("\0\r", 2)) == std::string_view::npos) return true;
+    const std::size_t n = std::min<std::size_t>(text.size() & ~std::size_t{1}, 16);
+    if (n < 4) return false;
+    for (std::size_t parity = 0; parity < 2; ++parity) {
+        bool pattern = true;
+        for (std::size_t i = 0; i < n && pattern; ++i) pattern = (text[i] == '\0') == (i % 2 == parity);
+        if (pattern) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 json_problem explain_json_error(std::string_view text, std::string_view fallback) {
+    if (looks_utf16(text)) {
+        return {"this file is UTF-16; save it as UTF-8 (editors call UTF-16 \"Unicode\")", {}};
+    }
     scanner sc(text);
     const auto problem = sc.run();
     json_problem out;

@@ -144,6 +144,13 @@ struct checker {
 // [options] (compile_options::check_follows). Run after the other checks.
 void check_follows(compilation& comp, const compile_options& options, const ir::program& prog);
 
+// True when the file [path] lies inside one of [roots] (compile_options::import_roots), symbolic
+// links resolved: where a relative import or `follows` may read.
+bool import_allowed(const std::string& path, const std::vector<std::string>& roots);
+// Why the file at [path] could not be read, for E0205 and E0219: "it is a directory", "it is not
+// a regular file ...", or empty when it does not exist.
+std::string unreadable_reason(const std::string& path);
+
 // Constant folding (const_eval.cpp): the value of [e] when it depends only on literals and
 // parameters with constant values.
 std::optional<ir::constant> fold(const ir::expr& e, const ir::program& p);

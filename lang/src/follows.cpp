@@ -82,8 +82,19 @@ void check_follows(compilation& comp, const compile_options& options, const ir::
     const std::string& written = *self.follows;
     const span at = self.follows_loc;
     const std::string path = beside(comp.sources.get(self.source).name(), written);
+    if (!import_allowed(path, options.import_roots)) {
+        comp.diagnostics.error(code::E0219, at, "the followed round `" + written + "` is outside the folders a decree may read",
+                               "`follows` names a file in this decree's folder or below (symbolic links resolved); "
+                               "`--allow-imports DIR` allows another folder");
+        return;
+    }
     auto text = options.read_file(path);
     if (!text) {
+        if (const auto why = unreadable_reason(path); !why.empty()) {
+            comp.diagnostics.error(code::E0219, at, "cannot read the followed round `" + written + "`: " + why,
+                                   "`follows` names the decree file of the round this one follows");
+            return;
+        }
         comp.diagnostics.error(code::E0219, at, "cannot read the followed round `" + written + "`",
                                "`follows` names a file relative to this decree's folder: `" + path + "` was not found");
         return;

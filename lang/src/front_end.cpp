@@ -3,7 +3,12 @@
 
 #include <array>
 #include <filesystem>
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "checker.hpp"
 #include "decree/lang/provenance.hpp"
@@ -37,26 +42,102 @@ bool validate(const source_file& file, diagnostic_sink& sink) {
     return true;
 }
 
+bool import_allowed(const std::string& path, const std::vector<std::string>& roots) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    auto canonical = [&ec](const fs::path& p) {
+        auto abs = fs::absolute(p, ec);
+        if (ec) return fs::path();
+        auto c = fs::weakly_canonical(abs, ec);
+        return ec ? fs::path() : c.lexically_normal();
+    };
+    const auto file = canonical(path.empty() ? fs::path(".") : fs::path(path));
+    if (file.empty()) return false;
+    for (const auto& root : roots) {
+        const auto r = canonical(root.empty() ? fs::path(".") : fs::path(root));
+        if (r.empty()) continue;
+        // Component by component: /a/bc is not inside /a/b.
+        auto f = file.begin();
+        bool inside = true;
+        for (auto part = r.begin(); part != r.end(); ++part) {
+            if (part->empty()) continue;  // the trailing separator of "/a/b/"
+            if (f == file.end() || *f != *part) {
+                inside = false;
+                break;
+            }
+            ++f;
+        }
+        if (inside) return true;
+    }
+    return false;
+}
+
+std::string unreadable_reason(const std::string& path) {
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(st)) return {};
+    if (std::filesystem::is_directory(st)) return "it is a directory";
+    if (!std::filesystem::is_regular_file(st)) return "it is not a regular file (a FIFO, device or socket is never read)";
+    return "it cannot be read";
+}
+
 }  // namespace detail
 
 std::string beside(const std::string& from, const std::string& relative) {
     return (std::filesystem::path(from).parent_path() / relative).lexically_normal().generic_string();
 }
 
-std::optional<std::string> read_source(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
+namespace {
+
+// read_source; with [roots], the file opened must also lie inside them: the name was checked
+// (import_allowed) before it was opened, and the descriptor's own path is checked after, so that a
+// link swapped in between is refused too.
+std::optional<std::string> read_checked(const std::string& path, std::string* why, const std::vector<std::string>* roots) {
+    auto fail = [why](std::string reason) -> std::optional<std::string> {
+        if (why != nullptr) *why = std::move(reason);
+        return std::nullopt;
+    };
+    // Opened without blocking (a FIFO with no writer would wait forever in open), then fstat on
+    // the descriptor, not the name: what is read is what was checked. Only a regular file is
+    // read; a FIFO, device, socket or directory is refused before any byte of it is read.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) return fail(std::strerror(errno));
+    struct closer {
+        int fd;
+        ~closer() { ::close(fd); }
+    } guard{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return fail(std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) return fail("it is a directory");
+    if (!S_ISREG(st.st_mode)) return fail("it is not a regular file (a FIFO, device or socket is never read)");
+    if (roots != nullptr) {
+        std::array<char, 4096> target{};
+        const std::string self = "/proc/self/fd/" + std::to_string(fd);
+        const auto n = ::readlink(self.c_str(), target.data(), target.size() - 1);
+        if (n > 0 && !detail::import_allowed(std::string(target.data(), static_cast<std::size_t>(n)), *roots)) {
+            return fail("it is outside the folders a decree may import from");
+        }
+    }
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
     // At most one byte past the limit: a larger file is reported (E0100) without being read
-    // whole, and a file that never ends (`import "/dev/zero"`) cannot exhaust memory.
+    // whole, and a file that grows without end cannot exhaust memory.
     std::string text;
     std::array<char, 1 << 16> buffer{};
     while (text.size() <= max_source_bytes) {
-        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        text.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
-        if (!in) break;
+        const auto n = ::read(fd, buffer.data(), buffer.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return fail(std::strerror(errno));
+        if (n == 0) break;
+        text.append(buffer.data(), static_cast<std::size_t>(n));
     }
-    if (in.bad()) return std::nullopt;
     return text;
+}
+
+}  // namespace
+
+std::optional<std::string> read_source(const std::string& path, std::string* why) {
+    return read_checked(path, why, nullptr);
 }
 
 std::optional<ast::file> parse(const source_file& file, diagnostic_sink& sink) {
@@ -70,7 +151,17 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
     auto comp = std::make_unique<compilation>();
     comp->diagnostics = diagnostic_sink(options.max_errors);
     compile_options opts = options;
-    if (!opts.read_file) opts.read_file = read_source;
+    // Relative imports and `follows` read inside the decree's folder, the search path and the
+    // folders the caller allows; nothing else.
+    {
+        std::vector<std::string> roots{std::filesystem::path(name).parent_path().generic_string()};
+        roots.insert(roots.end(), opts.search_path.begin(), opts.search_path.end());
+        roots.insert(roots.end(), opts.import_roots.begin(), opts.import_roots.end());
+        opts.import_roots = std::move(roots);
+    }
+    if (!opts.read_file) {
+        opts.read_file = [roots = opts.import_roots](const std::string& path) { return read_checked(path, nullptr, &roots); };
+    }
     auto prog = std::make_unique<ir::program>();
     detail::index_recorder recorder;
     detail::checker ck{*comp, opts, *prog, {}, {}, {}, {}, {}, {}, {}, opts.index ? &recorder : nullptr, {}};
@@ -114,11 +205,12 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
 }
 
 std::unique_ptr<compilation> compile_file(const std::string& path, const compile_options& options, bool* io_error) {
-    auto read = options.read_file ? options.read_file : read_source;
-    auto text = read(path);
+    std::string why;
+    auto text = options.read_file ? options.read_file(path) : read_source(path, &why);
     if (!text) {
         if (io_error != nullptr) *io_error = true;
         auto comp = std::make_unique<compilation>();
+        comp->io_problem = why.empty() ? detail::unreadable_reason(path) : why;
         return comp;
     }
     if (io_error != nullptr) *io_error = false;

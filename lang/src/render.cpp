@@ -98,7 +98,21 @@ void snippet(std::string& out, const source_file& f, const span& s, std::string_
 
 std::string json_escape(std::string_view s) {
     std::string out;
-    for (const char c : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (static_cast<unsigned char>(c) >= 0x80) {
+            // JSON is UTF-8: a byte that starts no valid sequence (a file name in a legacy
+            // encoding) is written as U+FFFD.
+            const auto b = static_cast<unsigned char>(c);
+            const std::size_t len = (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+            if (len != 0 && i + len <= s.size() && utf8_valid(s.substr(i, len))) {
+                out.append(s, i, len);
+                i += len - 1;
+            } else {
+                out += "\\ufffd";
+            }
+            continue;
+        }
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
@@ -119,6 +133,20 @@ std::string json_escape(std::string_view s) {
     return out;
 }
 
+std::string json_file_field(std::string_view name) {
+    std::string out = "\"file\":\"" + json_escape(name) + "\"";
+    if (!utf8_valid(name)) {
+        static const char* hex = "0123456789abcdef";
+        out += ",\"file_bytes\":\"";
+        for (const char c : name) {
+            out += hex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+            out += hex[static_cast<unsigned char>(c) & 0xF];
+        }
+        out += "\"";
+    }
+    return out;
+}
+
 std::string render(const source_diagnostic& d, const source_manager& sources, render_style style, bool color) {
     if (style == render_style::json) return render_json({d}, sources);
     const char* on = "";
@@ -130,7 +158,9 @@ std::string render(const source_diagnostic& d, const source_manager& sources, re
     std::string out = place(sources, d.primary) + ": " + on + level_name(d.level) + "[" +
                       std::string(info(d.id).id) + "]" + off + ": " + d.message + "\n";
     if (style == render_style::short_) return out;
-    if (d.primary.file != no_source && d.primary.file < sources.size()) {
+    // A file that is not decree text (E0100: binary, not UTF-8, too large) is never quoted: it
+    // may be anything, and its content is not the reader's to see.
+    if (d.primary.file != no_source && d.primary.file < sources.size() && d.id != code::E0100) {
         snippet(out, sources.get(d.primary.file), d.primary, d.note);
     }
     const std::string gutter = "   ";
@@ -151,7 +181,7 @@ std::string render_json(const std::vector<source_diagnostic>& ds, const source_m
         }
         const auto& f = sources.get(s.file);
         const auto b = f.position(s.begin), e = f.position(std::max(s.begin, s.end));
-        o += "\"file\":\"" + json_escape(f.name()) + "\",\"line\":" + std::to_string(b.line) +
+        o += json_file_field(f.name()) + ",\"line\":" + std::to_string(b.line) +
              ",\"column\":" + std::to_string(b.column) + ",\"end_line\":" + std::to_string(e.line) +
              ",\"end_column\":" + std::to_string(e.column);
     };

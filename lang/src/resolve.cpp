@@ -55,7 +55,7 @@ struct loader {
 
     std::optional<std::pair<std::string, std::string>> find(const ast::import_decl& im,
                                                            const module_ctx& from,
-                                                           bool& stdlib, std::string& key) {
+                                                           bool& stdlib, std::string& key, bool& refused) {
         if (im.relative) {
             key = beside(ck.comp.sources.get(from.syntax.source).name(), im.path);
             stdlib = from.is_stdlib;
@@ -68,6 +68,10 @@ struct loader {
                 return std::nullopt;
             }
             if (loaded.count(key) != 0) return std::pair{key, std::string()};
+            if (!import_allowed(key, ck.options.import_roots)) {
+                refused = true;
+                return std::nullopt;
+            }
             if (auto text = ck.options.read_file ? ck.options.read_file(key) : std::nullopt) {
                 return std::pair{key, std::move(*text)};
             }
@@ -81,6 +85,7 @@ struct loader {
         }
         for (const auto& dir : ck.options.search_path) {
             const auto p = (std::filesystem::path(dir) / (key + ".decree")).generic_string();
+            if (!import_allowed(p, {dir})) continue;
             if (auto text = ck.options.read_file ? ck.options.read_file(p) : std::nullopt) {
                 stdlib = false;
                 return std::pair{p, std::move(*text)};
@@ -98,8 +103,22 @@ struct loader {
         for (const auto* im : list) {
             bool stdlib = false;
             std::string key;
-            auto found = find(*im, ck.modules[m], stdlib, key);
+            bool refused = false;
+            auto found = find(*im, ck.modules[m], stdlib, key, refused);
+            if (!found && refused) {
+                ck.sink().error(code::E0205, im->loc,
+                                "module `" + im->path + "` is outside the folders a decree may import from",
+                                "a relative import reads the folder of the decree being checked and the folders below "
+                                "it (symbolic links resolved); `--allow-imports DIR` allows another folder");
+                continue;
+            }
             if (!found) {
+                std::string why = im->relative && !ck.modules[m].is_stdlib ? unreadable_reason(key) : std::string();
+                if (!why.empty()) {
+                    ck.sink().error(code::E0205, im->loc, "module `" + im->path + "` cannot be read: " + why,
+                                    "an import names a decree file");
+                    continue;
+                }
                 ck.sink().error(code::E0205, im->loc, "module `" + im->path + "` not found",
                                 im->relative ? "relative imports are read beside the importing file"
                                              : "`decreec modules` lists the standard library's modules");

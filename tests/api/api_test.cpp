@@ -3,6 +3,9 @@
 // hostile input through the C API.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -117,7 +120,7 @@ TEST_SUITE("C++ API") {
         CHECK(loaded().decide("[1, 2]").result == decree::verdict::error);
         const auto d = loaded().decide(R"({"id": "X", "sentence": {"term": {"years": -3}}})");
         CHECK(d.result == decree::verdict::error);
-        CHECK(d.error == "$.sentence.term.years: expected a non-negative integer, got -3");
+        CHECK(d.error == "$.sentence.term.years: expected a non-negative integer, got -3; integers in case records are counts and lengths, never negative");
     }
     TEST_CASE("program::decide(record_builder): the typed builder") {
         decree::record_builder b;
@@ -278,6 +281,29 @@ TEST_SUITE("C API") {
         CHECK(std::strstr(diags, "\"code\":\"E0106\"") != nullptr);
         decree_string_free(diags);
         CHECK(decree_program_load_file("no/such.decree", &p, nullptr) == DECREE_ERROR_IO);
+    }
+    TEST_CASE("decree_program_load_file refuses what is not a regular file, without reading it") {
+        char dir[] = "/tmp/decree-api-XXXXXX";
+        REQUIRE(mkdtemp(dir) != nullptr);
+        const std::string fifo = std::string(dir) + "/pipe.decree";
+        REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+        decree_program* p = nullptr;
+        char* diags = nullptr;
+        CHECK(decree_program_load_file(fifo.c_str(), &p, &diags) == DECREE_ERROR_IO);  // before: waited for a writer
+        REQUIRE(diags != nullptr);
+        CHECK(std::strstr(diags, "cannot read the file: it is not a regular file") != nullptr);
+        decree_string_free(diags);
+        CHECK(decree_program_load_file("/dev/zero", &p, nullptr) == DECREE_ERROR_IO);
+        CHECK(decree_program_load_file(dir, &p, nullptr) == DECREE_ERROR_IO);
+        // A relative import out of the decree's folder is refused (E0205), unless allowed.
+        const std::string importer = std::string(dir) + "/importer.decree";
+        std::ofstream(importer) << "import \"/etc/hostname\"\n";
+        CHECK(decree_program_load_file(importer.c_str(), &p, &diags) == DECREE_ERROR_COMPILE);
+        CHECK(std::strstr(diags, "is outside the folders a decree may import from") != nullptr);
+        decree_string_free(diags);
+        ::unlink(importer.c_str());
+        ::unlink(fifo.c_str());
+        ::rmdir(dir);
     }
     TEST_CASE("hostile input never crashes: nulls, garbage, NUL bytes, deep nesting") {
         CHECK(decree_program_load_file(nullptr, nullptr, nullptr) == DECREE_ERROR_ARGUMENT);

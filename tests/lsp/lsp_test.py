@@ -615,6 +615,47 @@ def long_chains():
         check(srv.finish() == 0, "the server goes on after the chain of 10,000 and ends cleanly")
 
 
+def framing_and_files():
+    """A wrong Content-Length (too large, too small, none) loses that message only: the server
+    resynchronises on the next header and answers; an import of a FIFO, a device or a file out of
+    the workspace is refused without reading it (no hang, no 6 GB read of /dev/zero)."""
+    srv = Server()
+    srv.initialize()
+    hover = json.dumps({"jsonrpc": "2.0", "id": 500, "method": "shutdown_not"}).encode()
+    # Too large: the body runs into the next message's header.
+    srv.write_raw(b"Content-Length: 100000\r\n\r\n" + hover)
+    r = srv.request("textDocument/unknownThing", {})
+    check(r.get("error", {}).get("code") == -32601, "a Content-Length too large: the next request is answered")
+    # Too small: the end of the body is skipped up to the next header; the cut body is a parse error.
+    body = json.dumps({"jsonrpc": "2.0", "id": 501, "method": "textDocument/unknownThing"}).encode()
+    srv.write_raw(b"Content-Length: 10\r\n\r\n" + body)
+    err = srv.answer(None)
+    check(err.get("error", {}).get("code") == -32700, "a Content-Length too small: ParseError -32700")
+    r = srv.request("textDocument/unknownThing", {})
+    check(r.get("error", {}).get("code") == -32601, "a Content-Length too small: the next request is answered")
+    # None at all.
+    srv.write_raw(b"Content-Type: application/vscode-jsonrpc\r\n\r\n" + body)
+    r = srv.request("textDocument/unknownThing", {})
+    check(r.get("error", {}).get("code") == -32601, "no Content-Length: the next request is answered")
+    with tempfile.TemporaryDirectory() as d:
+        os.mkfifo(os.path.join(d, "pipe.decree"))
+        text = 'import "./pipe.decree"\nimport "/dev/zero"\nimport "../outside.decree"\n'
+        path = os.path.join(d, "imports.decree")
+        with open(path, "w") as f:
+            f.write(text)
+        uri = uri_of(path)
+        srv.open(uri, text)
+        diags = srv.diagnostics(uri, 1)
+        messages = [x["message"] for x in diags]
+        check(any("`./pipe.decree` cannot be read: it is not a regular file" in m for m in messages),
+              "an import of a FIFO: refused, no hang (%r)" % messages)
+        check(any("`/dev/zero` is outside the folders" in m for m in messages) and
+              any("`../outside.decree` is outside the folders" in m for m in messages),
+              "imports out of the decree's folder and the workspace: refused (%r)" % messages)
+    srv.request("shutdown", None)
+    check(srv.finish() == 0, "after framing errors: shutdown, exit code 0")
+
+
 def main():
     session()
     long_chains()
@@ -622,6 +663,7 @@ def main():
     relative_imports()
     followed_round()
     end_of_input()
+    framing_and_files()
     if failures:
         print("\n%d check(s) failed" % len(failures))
         return 1

@@ -105,6 +105,42 @@ TEST_SUITE("lsp") {
         ::close(fds[0]);
     }
 
+    TEST_CASE("a wrong Content-Length loses one message only: the next header is found") {
+        int fds[2];
+        REQUIRE(::pipe(fds) == 0);
+        const std::string input =
+            "Content-Length: 1000\r\n\r\n{\"a\":\"Content-Length: 9\"}"  // too long; a header inside a string is text
+            "Content-Length: 2\r\n\r\n[]"
+            "Content-Length: 3\r\n\r\n{\"b\":1}"                         // too short: `"b"` read, `:1}` left
+            "Content-Length: 4\r\n\r\n[11]"
+            "\r\n\r\n{\"no\":\"header\"}"                                // no header at all
+            "content-length: 1\r\n\r\n7";
+        REQUIRE(::write(fds[1], input.data(), input.size()) == static_cast<ssize_t>(input.size()));
+        ::close(fds[1]);
+        transport t(fds[0], -1);
+        auto m = t.read();
+        REQUIRE(m);
+        CHECK(m->body == "{\"a\":\"Content-Length: 9\"}");
+        CHECK(m->problem == "Content-Length 1000 is larger than the message (25 bytes before the next header)");
+        m = t.read();
+        REQUIRE(m);
+        CHECK(m->body == "[]");
+        CHECK(m->problem.empty());
+        m = t.read();
+        REQUIRE(m);
+        CHECK(m->body == "{\"b");
+        m = t.read();
+        REQUIRE(m);
+        CHECK(m->body == "[11]");
+        CHECK(m->problem == "4 bytes outside any message before a header");
+        m = t.read();
+        REQUIRE(m);
+        CHECK(m->body == "7");
+        CHECK(m->problem == "15 bytes outside any message before a header");
+        CHECK(!t.read());
+        ::close(fds[0]);
+    }
+
     TEST_CASE("the stdlib's files: an identical copy, else one written to the cache") {
         const auto key = "vn/case_record";
         const auto embedded = decree::stdlib_module(key);

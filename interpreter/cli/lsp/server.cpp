@@ -63,14 +63,6 @@ range range_member(simdjson::dom::element e, std::string_view key) {
     return {position_member(r, "start"), position_member(r, "end")};
 }
 
-std::optional<std::string> read_disk(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) return std::nullopt;
-    return ss.str();
-}
 
 int severity_number(severity s) { return s == severity::error ? 1 : s == severity::warning ? 2 : 3; }
 
@@ -99,6 +91,8 @@ void server::fail(const std::string& id, int code, const std::string& message) {
 void server::notify(const std::string& method, const std::string& params) {
     m_send(R"({"jsonrpc":"2.0","method":)" + quote(method) + R"(,"params":)" + params + "}");
 }
+
+void server::framing_error(const std::string& problem) { fail("null", parse_error, "not a message: " + problem); }
 
 void server::handle(std::string_view body) {
     std::string id;  // the request's id as JSON, empty for a notification
@@ -157,6 +151,21 @@ void server::dispatch(const std::string& method, const std::string* id, element 
     if (method == "initialize") {
         if (m_initialized) return fail(*id, invalid_request, "the server is already initialized");
         m_initialized = true;
+        // The workspace's folders: relative imports and `follows` may read anywhere in them.
+        if (params.is_object()) {
+            std::string_view uri;
+            if (params.get_object()["rootUri"].get(uri) == simdjson::SUCCESS && uri.starts_with("file://")) {
+                m_import_roots.push_back(uri_to_path(uri));
+            }
+            simdjson::dom::array folders;
+            if (params.get_object()["workspaceFolders"].get(folders) == simdjson::SUCCESS) {
+                for (const auto f : folders) {
+                    if (f.is_object() && f.get_object()["uri"].get(uri) == simdjson::SUCCESS && uri.starts_with("file://")) {
+                        m_import_roots.push_back(uri_to_path(uri));
+                    }
+                }
+            }
+        }
         return reply(*id, capabilities);
     }
     if (!m_initialized) return fail(*id, server_not_initialized, "the server is not initialized");
@@ -262,7 +271,8 @@ std::optional<std::string> server::read_source(const std::string& path) const {
     for (const auto& [uri, doc] : m_documents) {
         if (doc.name == path) return doc.text.text();
     }
-    return read_disk(path);
+    // From disk like `decreec check`: a regular file only, at most max_source_bytes + 1 bytes.
+    return decree::read_source(path);
 }
 
 void server::analyse(document& doc) {
@@ -271,6 +281,7 @@ void server::analyse(document& doc) {
     options.index = true;
     options.check_follows = true;
     options.read_file = [this](const std::string& path) { return read_source(path); };
+    options.import_roots = m_import_roots;
     try {
         std::shared_ptr<const compilation> comp = compile(doc.name, doc.text.text(), options);
         doc.current = comp;
@@ -412,7 +423,7 @@ std::string stdlib_path(std::string_view key, const std::vector<std::string>& ro
     if (!text) return {};
     const std::string relative = "stdlib/" + std::string(key) + ".decree";
     auto same = [&](const std::filesystem::path& p) {
-        const auto disk = read_disk(p.string());
+        const auto disk = decree::read_source(p.string());
         return disk && *disk == *text;
     };
     for (const auto& root : roots) {

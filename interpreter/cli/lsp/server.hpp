@@ -44,6 +44,9 @@ public:
 
     // Handles one message body. Never throws.
     void handle(std::string_view body);
+    // Answers bytes that were no message (a framing problem, [problem]) with a JSON-RPC parse
+    // error (-32700, id null).
+    void framing_error(const std::string& problem);
     // Analyses the documents changed since the last call and publishes their diagnostics.
     void flush();
     // Set once `exit` was received: the process exit code (0 after `shutdown`, else 1).
@@ -88,6 +91,7 @@ private:
     simdjson::dom::parser m_parser;
     std::map<std::string, document> m_documents;  // by URI
     std::map<std::string, std::string> m_stdlib_paths;
+    std::vector<std::string> m_import_roots;  // the workspace's folders (initialize)
     bool m_initialized = false;
     bool m_shutdown = false;
     std::optional<int> m_exit;
@@ -104,5 +108,10 @@ range span_range(const compilation& comp, span s);
 std::string stdlib_path(std::string_view key, const std::vector<std::string>& roots);
 // The source tree and the installed data directory (share/decree) of this build.
 const std::vector<std::string>& stdlib_roots();
+
+// The language server on file descriptors [in] and [out] until `exit` or the end of the input;
+// the exit code (0 after `shutdown`, else 1). [max_body] bounds one message (transport).
+int serve(int in, int out, const std::function<void(const std::string&)>& log,
+          std::size_t max_body = std::size_t{256} << 20);
 
 }  // namespace decree::lsp

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <charconv>
 
 namespace decree::lsp {
@@ -61,7 +62,7 @@ std::optional<std::string> transport::header_line() {
             if (!line.empty() && line.back() == '\r') line.pop_back();
             return line;
         }
-        if (m_buffer.size() - m_pos > 65536) {  // no header is that long: drop it
+        if (m_buffer.size() - m_pos > max_header_line) {  // no header is that long: drop it
             m_pos = m_buffer.size();
             return std::string("\x01");
         }
@@ -69,11 +70,27 @@ std::optional<std::string> transport::header_line() {
     }
 }
 
+namespace {
+
+constexpr std::string_view length_field = "content-length:";
+
+// Where "Content-Length:" (any case) starts in [line], or npos.
+std::size_t find_length_field(std::string_view line) {
+    for (std::size_t i = 0; i + length_field.size() <= line.size(); ++i) {
+        if (iequals(line.substr(i, length_field.size()), length_field)) return i;
+    }
+    return std::string_view::npos;
+}
+
+}  // namespace
+
 std::optional<transport::message> transport::read() {
     message out;
     std::size_t length = 0;
     bool has_length = false;
     bool any = false;
+    std::size_t header_bytes = 0;
+    std::string skipped;  // bytes skipped to find this message's header, when any
     for (;;) {
         auto line = header_line();
         if (!line) return std::nullopt;
@@ -81,14 +98,32 @@ std::optional<transport::message> transport::read() {
             if (!any) continue;  // blank lines between messages
             break;
         }
+        header_bytes += line->size() + 1;
+        if (header_bytes > max_header_block) {
+            // A header block never ends: start again at the next header that gives a length.
+            out.problem = "a header block longer than " + std::to_string(max_header_block) + " bytes";
+            has_length = false;
+            any = false;
+            header_bytes = 0;
+            continue;
+        }
+        // Resynchronisation: a message whose Content-Length was too small leaves the end of its
+        // body before the next header ("...}Content-Length: 52"); a message sent without one
+        // leaves all of it. The header is read from where it starts.
+        std::string_view text(*line);
+        if (const auto at = find_length_field(text); at != std::string_view::npos && at > 0) {
+            if (skipped.empty()) skipped = std::to_string(at) + " bytes outside any message before a header";
+            text.remove_prefix(at);
+            has_length = false;
+        }
         any = true;
-        const auto colon = line->find(':');
+        const auto colon = text.find(':');
         if (colon == std::string::npos) {
             out.problem = "malformed header line";
             continue;
         }
-        const auto name = trim(std::string_view(*line).substr(0, colon));
-        const auto value = trim(std::string_view(*line).substr(colon + 1));
+        const auto name = trim(text.substr(0, colon));
+        const auto value = trim(text.substr(colon + 1));
         if (iequals(name, "Content-Length")) {
             std::size_t n = 0;
             const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
@@ -102,24 +137,65 @@ std::optional<transport::message> transport::read() {
         }
     }
     if (!has_length) {
-        if (out.problem.empty()) out.problem = "missing Content-Length header";
+        if (out.problem.empty()) out.problem = skipped.empty() ? "missing Content-Length header" : skipped;
         return out;
     }
-    // Read (or skip, when too large) the body.
+    // Read (or skip, when too large) the body. In JSON, letters outside strings are only those of
+    // true, false and null: "Content-Length:" outside a string is the next message's header, and
+    // this one's Content-Length was too large. The body then ends there, so that the next message
+    // is read (a client that waits for an answer would otherwise wait for ever).
     std::size_t left = length;
     const bool keep = left <= m_max_body;
+    bool in_string = false, escaped = false;
+    out.problem = skipped;
     while (left > 0) {
         if (m_pos == m_buffer.size() && !fill(true)) {
             out.problem = "the input ended inside a message";
             out.body.clear();
             return out;
         }
-        const auto take = std::min(left, m_buffer.size() - m_pos);
-        if (keep) out.body.append(m_buffer, m_pos, take);
-        m_pos += take;
-        left -= take;
+        const std::size_t avail = std::min(left, m_buffer.size() - m_pos);
+        std::size_t i = 0;
+        bool next_header = false, need_more = false;
+        for (; i < avail; ++i) {
+            const char c = m_buffer[m_pos + i];
+            if (in_string) {
+                if (escaped) escaped = false;
+                else if (c == '\\') escaped = true;
+                else if (c == '"') in_string = false;
+                continue;
+            }
+            if (c == '"') {
+                in_string = true;
+            } else if (c == 'C' || c == 'c') {
+                const std::size_t room = std::min(left - i, m_buffer.size() - m_pos - i);
+                const std::string_view here(m_buffer.data() + m_pos + i, std::min(room, length_field.size()));
+                if (!iequals(here, length_field.substr(0, here.size()))) continue;
+                if (here.size() == length_field.size()) {
+                    next_header = true;
+                    break;
+                }
+                if (room < left - i) {  // the buffer ends inside what may be a header: read on
+                    need_more = true;
+                    break;
+                }
+            }
+        }
+        if (keep) out.body.append(m_buffer, m_pos, i);
+        m_pos += i;
+        left -= i;
+        if (next_header) {
+            out.problem = "Content-Length " + std::to_string(length) + " is larger than the message (" +
+                          std::to_string(length - left) + " bytes before the next header)";
+            if (!keep) out.body.clear();
+            return out;
+        }
+        if (need_more && !fill(true)) {
+            out.problem = "the input ended inside a message";
+            out.body.clear();
+            return out;
+        }
     }
-    out.problem.clear();
     if (!keep) out.problem = "message of " + std::to_string(length) + " bytes is larger than the limit";
     return out;
 }

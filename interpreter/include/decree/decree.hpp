@@ -172,7 +172,13 @@ public:
 
     // Adds a directory searched for `import a/b` (as a/b.decree) after the standard library.
     void add_search_path(std::string directory);
-    // Loads the decree in the file at [path]. A file that cannot be read is a diagnostic.
+    // Allows relative imports (`import "./x.decree"`) and `follows` to read files in [directory]
+    // and below. Without it they read only in the loaded decree's own folder and below and in
+    // the search path; a path that leaves them (`../`, absolute, a symbolic link pointing
+    // elsewhere) is diagnostic E0205 (E0219 for `follows`) and is never opened.
+    void allow_imports(std::string directory);
+    // Loads the decree in the file at [path]. A file that cannot be read is a diagnostic; only a
+    // regular file is read (a directory, FIFO, device or socket is refused before reading).
     [[nodiscard]] load_result load_file(const std::string& path) const;
     // Loads the decree in [text], named [name] in diagnostics (relative imports resolve beside it).
     [[nodiscard]] load_result load_text(std::string_view name, std::string_view text) const;

@@ -95,6 +95,10 @@ std::string render(const source_diagnostic& d, const source_manager& sources, re
                    bool color = false);
 // [s] as the contents of a JSON string (quotes, backslashes and control characters escaped).
 std::string json_escape(std::string_view s);
+// `"file":"NAME"` for JSON, NAME escaped; a name that is not UTF-8 (bytes of a legacy encoding)
+// has U+FFFD for each invalid byte, and its exact bytes in hexadecimal follow as
+// `"file_bytes":"ff41..."`.
+std::string json_file_field(std::string_view name);
 
 // Renders a list of diagnostics as one JSON array (for --diagnostics=json).
 std::string render_json(const std::vector<source_diagnostic>& ds, const source_manager& sources);

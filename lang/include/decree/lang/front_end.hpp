@@ -32,6 +32,11 @@ struct compile_options {
     std::function<std::optional<std::string>(const std::string& path)> read_file;
     // Directories searched for `import a/b` after the embedded standard library.
     std::vector<std::string> search_path;
+    // Folders from which relative imports (`import "./x.decree"`) and `follows` may also read.
+    // Without them, they read only inside the folder of the decree being compiled (and below)
+    // and the search_path; a path that leaves them (`../`, an absolute path, a symbolic link
+    // whose target is elsewhere) is E0205 (E0219 for `follows`) and is never opened.
+    std::vector<std::string> import_roots;
     // Report lints (warnings).
     bool lints = true;
     std::size_t max_errors = 20;
@@ -51,6 +56,7 @@ struct compilation {
     diagnostic_sink diagnostics{20};
     std::unique_ptr<ir::program> program;  // null when there were errors
     source_index index;                    // empty unless compile_options::index
+    std::string io_problem;                // compile_file: why the file could not be read
     [[nodiscard]] bool ok() const { return program != nullptr; }
 };
 
@@ -68,8 +74,11 @@ std::unique_ptr<compilation> compile_file(const std::string& path,
 std::string beside(const std::string& from, const std::string& relative);
 
 // Reads the decree file at [path]: at most max_source_bytes + 1 bytes, so that a larger file is
-// reported by the check (E0100) instead of being read whole. Nothing when it cannot be read.
-std::optional<std::string> read_source(const std::string& path);
+// reported by the check (E0100) instead of being read whole. Only a regular file is read: a
+// directory, FIFO, device or socket is refused before anything is read from it (opened without
+// blocking, checked with fstat on the open descriptor). Nothing when it cannot be read, with the
+// reason in [why] ("it is a directory", or the system's message).
+std::optional<std::string> read_source(const std::string& path, std::string* why = nullptr);
 
 // Parses [file] into an AST (stages 1-2) for tools (formatter, language server).
 std::optional<ast::file> parse(const source_file& file, diagnostic_sink& sink);
