@@ -33,6 +33,7 @@ constexpr const char* usage_text =
     "      --diagnostics=rich|short|json   how to print diagnostics (default rich)\n"
     "      --list-assumptions  print every value and rule marked `assumed`, with its reason\n"
     "      --no-lints          report errors only\n"
+    "      --strict            warnings fail the check too (exit 65)\n"
     "      --sources DIR       look every verbatim `text` up in the `source file` it names, searched\n"
     "                          in DIR (repeatable: each DIR in order)\n"
     "      --max-errors N      show at most N errors and N warnings per file (default 20)\n"
@@ -82,6 +83,7 @@ struct options {
     render_style style = render_style::rich;
     bool list_assumptions = false;
     bool lints = true;
+    bool strict = false;  // warnings fail the check
     std::size_t max_errors = 20;
     std::vector<std::string> source_dirs;
     std::vector<std::string> files;
@@ -103,6 +105,8 @@ bool parse_options(const std::vector<std::string>& args, options& o, std::ostrea
             o.list_assumptions = true;
         } else if (a == "--no-lints") {
             o.lints = false;
+        } else if (a == "--strict") {
+            o.strict = true;
         } else if (a == "--sources" || a.rfind("--sources=", 0) == 0) {
             if (a == "--sources" && i + 1 == args.size()) {
                 err << "decreec: `--sources` needs a directory\n";
@@ -204,12 +208,12 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         out << json << (json.size() > 1 ? "\n]\n" : "]\n");
     } else {
         if (!o.source_dirs.empty()) err << summary_line(source_stats) << "\n";
-        err << fmt::format("checked {} file{}: {} error{}, {} warning{}\n", o.files.size(),
+        err << fmt::format("checked {} file{}: {} error{}, {} warning{}{}\n", o.files.size(),
                            o.files.size() == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
-                           warnings == 1 ? "" : "s");
+                           warnings == 1 ? "" : "s", o.strict && warnings > 0 ? " (--strict: warnings fail the check)" : "");
     }
     if (io) return io_error;
-    return errors > 0 ? data_error : ok;
+    return errors > 0 || (o.strict && warnings > 0) ? data_error : ok;
 }
 
 int explain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
