@@ -16,6 +16,7 @@
 #include "decree/lang/keywords.hpp"
 #include "decree/lang/print.hpp"
 #include "decree/lang/sources.hpp"
+#include "proofs.hpp"
 
 namespace decree::cli {
 
@@ -30,6 +31,8 @@ constexpr const char* usage_text =
     "      --diagnostics=rich|short|json   how to print diagnostics (default rich)\n"
     "      --list-assumptions  print every value and rule marked `assumed`, with its reason\n"
     "      --no-lints          report errors only\n"
+    "      --no-proofs         do not prove the exceptions consistent (E0701, with the SMT solver)\n"
+    "      --witness-dir DIR   write the case record of each conflict found to DIR/<file>.E0701.<n>.json\n"
     "      --sources DIR       look every verbatim `text` up in the `source file` it names, searched\n"
     "                          in DIR (repeatable: each DIR in order)\n"
     "      --max-errors N      show at most N errors and N warnings per file (default 20)\n"
@@ -75,6 +78,8 @@ struct options {
     render_style style = render_style::rich;
     bool list_assumptions = false;
     bool lints = true;
+    bool proofs = true;
+    std::string witness_dir;
     std::size_t max_errors = 20;
     std::vector<std::string> source_dirs;
     std::vector<std::string> files;
@@ -96,6 +101,14 @@ bool parse_options(const std::vector<std::string>& args, options& o, std::ostrea
             o.list_assumptions = true;
         } else if (a == "--no-lints") {
             o.lints = false;
+        } else if (a == "--no-proofs") {
+            o.proofs = false;
+        } else if (a == "--witness-dir") {
+            if (i + 1 == args.size()) {
+                err << "decreec: `--witness-dir` needs a directory\n";
+                return false;
+            }
+            o.witness_dir = args[++i];
         } else if (a == "--sources" || a.rfind("--sources=", 0) == 0) {
             if (a == "--sources" && i + 1 == args.size()) {
                 err << "decreec: `--sources` needs a directory\n";
@@ -157,6 +170,25 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
                 check_sources(*syntax, library, comp->diagnostics, source_stats);
                 comp->diagnostics.sort();
             }
+        }
+        if (o.proofs && comp->program && !comp->diagnostics.has_errors()) {
+            const auto found = proofs::conflicts(*comp->program);
+            for (std::size_t k = 0; k < found.size(); ++k) {
+                const auto& f = found[k];
+                auto& d = comp->diagnostics.error(code::E0701, f.where, f.message, f.hint);
+                d.labels.push_back({f.other, "the other exception"});
+                if (o.witness_dir.empty()) continue;
+                const auto file = (std::filesystem::path(o.witness_dir) /
+                                   (std::filesystem::path(path).stem().string() + ".E0701." + std::to_string(k + 1) + ".json"))
+                                      .string();
+                std::ofstream w(file, std::ios::binary);
+                w << f.witness << "\n";
+                if (!w) {
+                    err << file << ": error: cannot write the case record\n";
+                    io = true;
+                }
+            }
+            comp->diagnostics.sort();
         }
         const auto& diags = comp->diagnostics;
         errors += diags.error_count();

@@ -1,0 +1,36 @@
+// Consistency proofs over the checked IR (decreec check): two exceptions of one rule that can
+// both apply with the same priority and different results, found with the Z3 SMT solver, each
+// with a case record that triggers the conflict (E0502 when evaluated).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "decree/lang/ir.hpp"
+
+namespace decree::proofs {
+
+struct options {
+    unsigned list_bound = 3;     // lists in the case record have at most this many elements
+    unsigned timeout_ms = 2000;  // per solver query
+};
+
+struct finding {
+    std::string code;  // "E0701"
+    span where;
+    span other;         // the other exception
+    std::string message;
+    std::string hint;
+    std::string witness;  // the case record, one line of JSON
+    bool bounded = false;  // the proof used the list bound
+};
+
+// The conflicts of [program] (checked without errors, with a case record type). Pairs whose
+// conditions use a construct the encoder cannot express exactly are left out.
+std::vector<finding> conflicts(const ir::program& program, const options& o = {});
+
+// Whether [witness] decodes against the program's case record type and evaluates (general
+// evaluator) to an E0502 error; the error text in [error] when asked.
+bool triggers_conflict(const ir::program& program, const std::string& witness, std::string* error = nullptr);
+
+}  // namespace decree::proofs
