@@ -123,8 +123,10 @@ public:
             case ir::op::literal: return lit(e.lit, e.ty);
             case ir::op::param: {
                 const auto& p = m_p.params[e.index];
-                if (!p.folded) throw unsupported{};
-                return lit(*p.folded, p.ty);
+                if (p.folded) return lit(*p.folded, p.ty);
+                if (!p.value) throw unsupported{};
+                std::vector<std::optional<term>> none;
+                return enc(*p.value, none, depth + 1);
             }
             case ir::op::call: {
                 const auto& d = m_p.defs[e.index];
