@@ -13,6 +13,11 @@ namespace decree::proofs {
 struct options {
     unsigned list_bound = 3;     // lists in the case record have at most this many elements
     unsigned timeout_ms = 2000;  // per solver query
+    // When given: the pairs of exceptions analysed, and those left out (not expressible, or the
+    // solver gave no answer in time).
+    struct counts {
+        unsigned pairs = 0, left_out = 0;
+    }* counted = nullptr;
 };
 
 struct finding {
