@@ -171,24 +171,19 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
                 comp->diagnostics.sort();
             }
         }
-        if (o.proofs && comp->program && !comp->diagnostics.has_errors()) {
-            const auto found = proofs::conflicts(*comp->program);
-            for (std::size_t k = 0; k < found.size(); ++k) {
-                const auto& f = found[k];
-                auto& d = comp->diagnostics.error(code::E0701, f.where, f.message, f.hint);
-                d.labels.push_back({f.other, "the other exception"});
-                if (o.witness_dir.empty()) continue;
+        if (o.proofs && comp->program) {
+            const auto found = proofs::report(*comp->program, comp->diagnostics);
+            for (std::size_t k = 0; k < found.size() && !o.witness_dir.empty(); ++k) {
                 const auto file = (std::filesystem::path(o.witness_dir) /
                                    (std::filesystem::path(path).stem().string() + ".E0701." + std::to_string(k + 1) + ".json"))
                                       .string();
                 std::ofstream w(file, std::ios::binary);
-                w << f.witness << "\n";
+                w << found[k].witness << "\n";
                 if (!w) {
                     err << file << ": error: cannot write the case record\n";
                     io = true;
                 }
             }
-            comp->diagnostics.sort();
         }
         const auto& diags = comp->diagnostics;
         errors += diags.error_count();

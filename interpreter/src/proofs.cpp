@@ -566,6 +566,16 @@ std::vector<finding> conflicts(const ir::program& p, const options& o) {
     return out;
 }
 
+std::vector<finding> report(const ir::program& p, diagnostic_sink& sink, const options& o) {
+    if (sink.has_errors()) return {};
+    auto found = conflicts(p, o);
+    for (const auto& f : found) {
+        sink.error(code::E0701, f.where, f.message, f.hint).labels.push_back({f.other, "the other exception"});
+    }
+    if (!found.empty()) sink.sort();
+    return found;
+}
+
 bool triggers_conflict(const ir::program& p, const std::string& witness, std::string* error) {
     simdjson::dom::parser parser;
     simdjson::padded_string text(witness);

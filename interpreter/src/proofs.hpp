@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "decree/lang/diagnostic.hpp"
 #include "decree/lang/ir.hpp"
 
 namespace decree::proofs {
@@ -33,6 +34,10 @@ struct finding {
 // The conflicts of [program] (checked without errors, with a case record type). Pairs whose
 // conditions use a construct the encoder cannot express exactly are left out.
 std::vector<finding> conflicts(const ir::program& program, const options& o = {});
+
+// The conflicts of [program] reported to [sink] as E0701 errors (the case record in the hint),
+// then sorted; nothing when [sink] already holds an error. Returns the findings.
+std::vector<finding> report(const ir::program& program, diagnostic_sink& sink, const options& o = {});
 
 // Whether [witness] decodes against the program's case record type and evaluates (general
 // evaluator) to an E0502 error; the error text in [error] when asked.
