@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -61,11 +62,10 @@ public:
             case ir::tkind::string: v = m_c.string_const(name.c_str()); break;
             default: throw unsupported{};
         }
-        // What a case record can hold: natural numbers, dates of the calendar, durations with
+        // What a case record can hold: natural numbers and amounts, dates of the calendar, durations with
         // fewer than 30 days over the months (the decoder's forms).
         switch (t->kind) {
-            case ir::tkind::integer: case ir::tkind::duration: case ir::tkind::money: case ir::tkind::decimal:
-            case ir::tkind::fraction:
+            case ir::tkind::integer: case ir::tkind::duration: case ir::tkind::money:  // decimals may be negative
                 m_facts.push_back(v >= 0);
                 break;
             case ir::tkind::date:
@@ -566,13 +566,56 @@ std::vector<finding> conflicts(const ir::program& p, const options& o) {
     return out;
 }
 
+std::vector<finding> dead(const ir::program& p, const options& o) {
+    std::vector<finding> out;
+    if (p.input == nullptr || p.input->rec == nullptr) return out;
+    for (std::uint32_t x = 0; x < p.rules.size(); ++x) {
+        const auto& ex = p.rules[x];
+        if (ex.module != 0 || ex.kind != ir::rule_kind::exception || ex.target < 0 || !ex.when) continue;
+        z3::context c;
+        encoder en(p, c, o.list_bound);
+        analysis an{p, en, {}};
+        z3::solver s(c);
+        z3::params prm(c);
+        prm.set("timeout", o.timeout_ms);
+        s.set(prm);
+        try {
+            s.add(en.facts() && an.reached(x));
+        } catch (const unsupported&) {
+            continue;
+        } catch (const z3::exception&) {
+            continue;
+        }
+        if (s.check() != z3::unsat) continue;
+        finding f;
+        f.code = "W0701";
+        f.where = ex.loc;
+        f.bounded = en.used_lists;
+        f.message = fmt::format("exception `{}` can never apply: no case record meets its `when` where `{}` is decided{}",
+                                citation(p, x), citation(p, static_cast<std::uint32_t>(ex.target)),
+                                f.bounded ? fmt::format(" (proved for lists of at most {} elements)", o.list_bound)
+                                          : std::string());
+        f.hint = "its condition contradicts itself, the provisions it sits in, or an exception of higher priority "
+                 "that then applies; correct the condition, or remove the exception";
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
 std::vector<finding> report(const ir::program& p, diagnostic_sink& sink, const options& o) {
     if (sink.has_errors()) return {};
     auto found = conflicts(p, o);
     for (const auto& f : found) {
         sink.error(code::E0701, f.where, f.message, f.hint).labels.push_back({f.other, "the other exception"});
     }
-    if (!found.empty()) sink.sort();
+    // Exceptions the existing lint (W0103) already reports are left to it.
+    for (const auto& f : dead(p, o)) {
+        const bool known = std::any_of(sink.all().begin(), sink.all().end(), [&](const source_diagnostic& d) {
+            return d.id == code::W0103 && d.primary.file == f.where.file && d.primary.begin == f.where.begin;
+        });
+        if (!known) sink.warning(code::W0701, f.where, f.message, f.hint);
+    }
+    sink.sort();
     return found;
 }
 

@@ -35,8 +35,14 @@ struct finding {
 // conditions use a construct the encoder cannot express exactly are left out.
 std::vector<finding> conflicts(const ir::program& program, const options& o = {});
 
+// The exceptions of [program] that can never apply (W0701): their `when` is never definitely
+// true where the rule they override is decided (its provisions' `applies when` not false, no
+// exception of higher priority applying). Proved with the solver; exceptions whose conditions
+// it cannot express exactly are left out.
+std::vector<finding> dead(const ir::program& program, const options& o = {});
+
 // The conflicts of [program] reported to [sink] as E0701 errors (the case record in the hint),
-// then sorted; nothing when [sink] already holds an error. Returns the findings.
+// and its dead exceptions as W0701 warnings, then sorted; nothing when [sink] already holds an error. Returns the findings.
 std::vector<finding> report(const ir::program& program, diagnostic_sink& sink, const options& o = {});
 
 // Whether [witness] decodes against the program's case record type and evaluates (general

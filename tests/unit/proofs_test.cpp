@@ -177,3 +177,15 @@ TEST_CASE("proofs: the same `requires` is the same result, even when the solver 
     CHECK(proofs::conflicts(*comp2->program, o).empty());
     CHECK(n.left_out == 1);
 }
+
+TEST_CASE("proofs: an exception that can never apply is proved dead; one that can is not") {
+    auto dead = [](const std::string& text) {
+        auto comp = compile("t.decree", text);
+        REQUIRE(comp->ok());
+        return proofs::dead(*comp->program).size();
+    };
+    CHECK(dead(decree_with(fields, "when case.n < 3 and case.n > 5", "case.n >= 2", "when case.old", "case.n >= 8")) == 1);
+    CHECK(dead(decree_with(fields, "when case.n < 3 and case.ill", "case.n >= 2", "when case.old", "case.n >= 8")) == 0);
+    // A higher priority sibling that applies whenever it would.
+    CHECK(dead(decree_with(fields, "priority 1 when case.ill", "case.n >= 2", "when case.ill and case.old", "case.n >= 8")) == 1);
+}
