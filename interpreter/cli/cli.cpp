@@ -19,6 +19,7 @@
 #include "decree/lang/keywords.hpp"
 #include "decree/lang/print.hpp"
 #include "decree/lang/sources.hpp"
+#include "proofs.hpp"
 
 namespace decree::cli {
 
@@ -34,6 +35,8 @@ constexpr const char* usage_text =
     "      --list-assumptions  print every value and rule marked `assumed`, with its reason\n"
     "      --no-lints          report errors only\n"
     "      --strict            warnings fail the check too (exit 65)\n"
+    "      --no-proofs         do not prove the exceptions consistent (E0701, with the SMT solver)\n"
+    "      --witness-dir DIR   write the case record of each conflict found to DIR/<file>.E0701.<n>.json\n"
     "      --sources DIR       look every verbatim `text` up in the `source file` it names, searched\n"
     "                          in DIR (repeatable: each DIR in order)\n"
     "      --max-errors N      show at most N errors and N warnings per file (default 20)\n"
@@ -84,6 +87,8 @@ struct options {
     bool list_assumptions = false;
     bool lints = true;
     bool strict = false;  // warnings fail the check
+    bool proofs = true;
+    std::string witness_dir;
     std::size_t max_errors = 20;
     std::vector<std::string> source_dirs;
     std::vector<std::string> files;
@@ -107,6 +112,14 @@ bool parse_options(const std::vector<std::string>& args, options& o, std::ostrea
             o.lints = false;
         } else if (a == "--strict") {
             o.strict = true;
+        } else if (a == "--no-proofs") {
+            o.proofs = false;
+        } else if (a == "--witness-dir") {
+            if (i + 1 == args.size()) {
+                err << "decreec: `--witness-dir` needs a directory\n";
+                return false;
+            }
+            o.witness_dir = args[++i];
         } else if (a == "--sources" || a.rfind("--sources=", 0) == 0) {
             if (a == "--sources" && i + 1 == args.size()) {
                 err << "decreec: `--sources` needs a directory\n";
@@ -168,6 +181,20 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
             if (auto syntax = parse(comp->sources.get(0), reparse)) {
                 check_sources(*syntax, library, comp->diagnostics, source_stats);
                 comp->diagnostics.sort();
+            }
+        }
+        if (o.proofs && comp->program) {
+            const auto found = proofs::report(*comp->program, comp->diagnostics);
+            for (std::size_t k = 0; k < found.size() && !o.witness_dir.empty(); ++k) {
+                const auto file = (std::filesystem::path(o.witness_dir) /
+                                   (std::filesystem::path(path).stem().string() + ".E0701." + std::to_string(k + 1) + ".json"))
+                                      .string();
+                std::ofstream w(file, std::ios::binary);
+                w << found[k].witness << "\n";
+                if (!w) {
+                    err << file << ": error: cannot write the case record\n";
+                    io = true;
+                }
             }
         }
         const auto& diags = comp->diagnostics;
@@ -307,9 +334,9 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
                 changed = true;
             }
         } else if (differs) {
-            std::string why;
-            if (!replace_file(path, *formatted, why)) {
-                err << path << ": error: cannot write the file: " << why << "; it is unchanged\n";
+            std::string write_error;
+            if (!replace_file(path, *formatted, write_error)) {
+                err << path << ": error: cannot write the file: " << write_error << "; it is unchanged\n";
                 io = true;
             }
         }

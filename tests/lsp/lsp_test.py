@@ -656,9 +656,27 @@ def framing_and_files():
     check(srv.finish() == 0, "after framing errors: shutdown, exit code 0")
 
 
+def conflict_proofs():
+    """The consistency proofs of `decreec check` run in the server too: E0701 with its record."""
+    path = os.path.join(ROOT, "tests/golden/check/bad/E0701_conflicting_exceptions.decree")
+    text = open(path, encoding="utf-8").read()
+    uri = uri_of(path)
+    srv = Server()
+    srv.initialize()
+    srv.open(uri, text)
+    diags = [d for d in srv.diagnostics(uri, 1) if d.get("code") == "E0701"]
+    expected = [e for e in check_json(text, "E0701_conflicting_exceptions.decree") if e["code"] == "E0701"]
+    check(len(diags) == len(expected) == 1, "one E0701, as check says (got %d)" % len(diags))
+    if diags:
+        check('"ill":true' in diags[0]["message"], "its message holds the case record")
+    srv.request("shutdown", None)
+    srv.finish()
+
+
 def main():
     session()
     long_chains()
+    conflict_proofs()
     vietnamese_keywords()
     relative_imports()
     followed_round()

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "proofs.hpp"
+
 namespace decree::lsp {
 
 namespace {
@@ -283,7 +285,10 @@ void server::analyse(document& doc) {
     options.read_file = [this](const std::string& path) { return read_source(path); };
     options.import_roots = m_import_roots;
     try {
-        std::shared_ptr<const compilation> comp = compile(doc.name, doc.text.text(), options);
+        auto checked = compile(doc.name, doc.text.text(), options);
+        // The consistency proofs of `decreec check` (E0701), as on the command line.
+        if (checked->program) proofs::report(*checked->program, checked->diagnostics);
+        std::shared_ptr<const compilation> comp = std::move(checked);
         doc.current = comp;
         if (comp->index.parsed) doc.parsed = comp;
         if (comp->index.checked) doc.checked = comp;

@@ -1,0 +1,52 @@
+// Consistency proofs over the checked IR (decreec check): two exceptions of one rule that can
+// both apply with the same priority and different results, found with the Z3 SMT solver, each
+// with a case record that triggers the conflict (E0502 when evaluated).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "decree/lang/diagnostic.hpp"
+#include "decree/lang/ir.hpp"
+
+namespace decree::proofs {
+
+struct options {
+    unsigned list_bound = 3;     // lists in the case record have at most this many elements
+    unsigned timeout_ms = 2000;  // per solver query
+    // When given: the pairs of exceptions analysed, and those left out (not expressible, or the
+    // solver gave no answer in time).
+    struct counts {
+        unsigned pairs = 0, left_out = 0;
+    }* counted = nullptr;
+};
+
+struct finding {
+    std::string code;  // "E0701"
+    span where;
+    span other;         // the other exception
+    std::string message;
+    std::string hint;
+    std::string witness;  // the case record, one line of JSON
+    bool bounded = false;  // the proof used the list bound
+};
+
+// The conflicts of [program] (checked without errors, with a case record type). Pairs whose
+// conditions use a construct the encoder cannot express exactly are left out.
+std::vector<finding> conflicts(const ir::program& program, const options& o = {});
+
+// The exceptions of [program] that can never apply (W0701): their `when` is never definitely
+// true where the rule they override is decided (its provisions' `applies when` not false, no
+// exception of higher priority applying). Proved with the solver; exceptions whose conditions
+// it cannot express exactly are left out.
+std::vector<finding> dead(const ir::program& program, const options& o = {});
+
+// The conflicts of [program] reported to [sink] as E0701 errors (the case record in the hint),
+// and its dead exceptions as W0701 warnings, then sorted; nothing when [sink] already holds an error. Returns the findings.
+std::vector<finding> report(const ir::program& program, diagnostic_sink& sink, const options& o = {});
+
+// Whether [witness] decodes against the program's case record type and evaluates (general
+// evaluator) to an E0502 error; the error text in [error] when asked.
+bool triggers_conflict(const ir::program& program, const std::string& witness, std::string* error = nullptr);
+
+}  // namespace decree::proofs
