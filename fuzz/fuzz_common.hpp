@@ -10,11 +10,13 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
 #include "eval.hpp"
+#include "json_input.hpp"
 #include "report.hpp"
 
 namespace decree::fuzz {
@@ -95,6 +97,21 @@ inline std::string general_line(const compilation& comp, const ir::record_type& 
         r.outcome = ev.decide(std::get<eval::record_ptr>(decoded.record), false);
     }
     return eval::render_json(r, *comp.program, comp.sources, eval::language::vi, false) + "\n";
+}
+
+// The non-blank lines of [bytes] (spaces, tabs and carriage returns are blank), as the record
+// readers count them: a byte-order mark that starts the input is not content, so a first line
+// holding only one is blank.
+inline std::size_t record_lines(std::string_view bytes) {
+    if (bytes.starts_with(eval::byte_order_mark)) bytes.remove_prefix(eval::byte_order_mark.size());
+    std::size_t n = 0, at = 0;
+    while (at < bytes.size()) {
+        auto eol = bytes.find('\n', at);
+        if (eol == std::string_view::npos) eol = bytes.size();
+        if (bytes.substr(at, eol - at).find_first_not_of(" \t\r") != std::string_view::npos) ++n;
+        at = eol + 1;
+    }
+    return n;
 }
 
 }  // namespace decree::fuzz

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "cli/cli.hpp"
+#include "fuzz_common.hpp"
 #include "json_input.hpp"
 
 namespace {
@@ -32,20 +33,6 @@ struct temp_file {
     }
     ~temp_file() { unlink(path.c_str()); }
 };
-
-// The non-blank lines of [bytes] (spaces, tabs and carriage returns are blank); a byte-order
-// mark that starts the input is not content.
-std::size_t record_lines(std::string_view bytes) {
-    if (bytes.starts_with(decree::eval::byte_order_mark)) bytes.remove_prefix(decree::eval::byte_order_mark.size());
-    std::size_t n = 0, at = 0;
-    while (at < bytes.size()) {
-        auto eol = bytes.find('\n', at);
-        if (eol == std::string_view::npos) eol = bytes.size();
-        if (bytes.substr(at, eol - at).find_first_not_of(" \t\r") != std::string_view::npos) ++n;
-        at = eol + 1;
-    }
-    return n;
-}
 
 std::string run(const std::string& path, const char* jobs, int& code) {
     std::ostringstream out, err;
@@ -77,8 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     std::size_t results = 0;
     for (const char c : one) results += c == '\n' ? 1 : 0;
-    if (results != record_lines(bytes)) {
-        std::cerr << results << " results for " << record_lines(bytes) << " non-blank lines\n";
+    if (results != decree::fuzz::record_lines(bytes)) {
+        std::cerr << results << " results for " << decree::fuzz::record_lines(bytes) << " non-blank lines\n";
         std::abort();
     }
     return 0;

@@ -42,21 +42,6 @@ struct temp_file {
     }
 };
 
-// Lines that are not blank (spaces, tabs and carriage returns only), as the readers count them.
-// The non-blank lines of [bytes]; a byte-order mark that starts the input is not content (a
-// first line holding only one is blank, as the reader treats it).
-std::size_t record_lines(std::string_view bytes) {
-    if (bytes.starts_with(eval::byte_order_mark)) bytes.remove_prefix(eval::byte_order_mark.size());
-    std::size_t n = 0, at = 0;
-    while (at < bytes.size()) {
-        auto eol = bytes.find('\n', at);
-        if (eol == std::string_view::npos) eol = bytes.size();
-        if (bytes.substr(at, eol - at).find_first_not_of(" \t\r") != std::string_view::npos) ++n;
-        at = eol + 1;
-    }
-    return n;
-}
-
 bool blank(std::string_view bytes) {
     if (bytes.starts_with(eval::byte_order_mark)) bytes.remove_prefix(eval::byte_order_mark.size());
     return bytes.find_first_not_of(" \t\r\n") == std::string_view::npos;
@@ -100,7 +85,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // JSON Lines: one event per non-blank line, never more, never fewer.
     static const temp_file jsonl(".jsonl");
     jsonl.write(bytes);
-    const auto lines = record_lines(bytes);
+    const auto lines = fuzz::record_lines(bytes);
     if (const auto events = read_all(jsonl.path, parser); events != lines) {
         std::cerr << "JSON Lines: " << lines << " non-blank lines gave " << events << " records\n";
         std::abort();

@@ -496,6 +496,20 @@ bool same_expr(const ir::expr& a, const ir::expr& b) {
     return true;
 }
 
+// One question to the solver: its context, the encoder of the program's facts, and a solver
+// with the options' time limit. (Members in this order: each uses the ones before it.)
+struct problem {
+    z3::context c;
+    encoder en;
+    analysis an;
+    z3::solver s;
+    problem(const ir::program& p, const options& o) : en(p, c, o.list_bound), an{p, en, {}}, s(c) {
+        z3::params prm(c);
+        prm.set("timeout", o.timeout_ms);
+        s.set(prm);
+    }
+};
+
 std::string citation(const ir::program& p, std::uint32_t r) {
     const int pr = p.rules[r].provision;
     return pr < 0 ? std::string("(outside any article)") : p.provisions[static_cast<std::size_t>(pr)].citation_vi;
@@ -519,13 +533,10 @@ std::vector<finding> conflicts(const ir::program& p, const options& o) {
                     p.rules[a].exceptions.empty() && p.rules[b].exceptions.empty()) {
                     continue;
                 }
-                z3::context c;
-                encoder en(p, c, o.list_bound);
-                analysis an{p, en, {}};
-                z3::solver s(c);
-                z3::params prm(c);
-                prm.set("timeout", o.timeout_ms);
-                s.set(prm);
+                problem q(p, o);
+                auto& en = q.en;
+                auto& an = q.an;
+                auto& s = q.s;
                 try {
                     auto goal = an.reached(r) && an.fires(a) && an.fires(b);
                     for (const auto x : rule.exceptions) {
@@ -572,13 +583,10 @@ std::vector<finding> dead(const ir::program& p, const options& o) {
     for (std::uint32_t x = 0; x < p.rules.size(); ++x) {
         const auto& ex = p.rules[x];
         if (ex.module != 0 || ex.kind != ir::rule_kind::exception || ex.target < 0 || !ex.when) continue;
-        z3::context c;
-        encoder en(p, c, o.list_bound);
-        analysis an{p, en, {}};
-        z3::solver s(c);
-        z3::params prm(c);
-        prm.set("timeout", o.timeout_ms);
-        s.set(prm);
+        problem q(p, o);
+        auto& en = q.en;
+        auto& an = q.an;
+        auto& s = q.s;
         try {
             s.add(en.facts() && an.reached(x));
         } catch (const unsupported&) {
