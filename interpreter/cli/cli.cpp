@@ -36,6 +36,7 @@ constexpr const char* usage_text =
     "      --no-lints          report errors only\n"
     "      --strict            warnings fail the check too (exit 65)\n"
     "      --no-proofs         do not prove the exceptions consistent (E0701, with the SMT solver)\n"
+    "      --proofs-time SECS  time for all the proofs of a file (default 20; W0702 when spent)\n"
     "      --witness-dir DIR   write the case record of each conflict found to DIR/<file>.E0701.<n>.json\n"
     "      --sources DIR       look every verbatim `text` up in the `source file` it names, searched\n"
     "                          in DIR (repeatable: each DIR in order)\n"
@@ -88,6 +89,7 @@ struct options {
     bool lints = true;
     bool strict = false;  // warnings fail the check
     bool proofs = true;
+    unsigned proof_seconds = 20;  // budget of all the solver's questions
     std::string witness_dir;
     std::size_t max_errors = 20;
     std::vector<std::string> source_dirs;
@@ -114,6 +116,14 @@ bool parse_options(const std::vector<std::string>& args, options& o, std::ostrea
             o.strict = true;
         } else if (a == "--no-proofs") {
             o.proofs = false;
+        } else if (a == "--proofs-time" || a.rfind("--proofs-time=", 0) == 0) {
+            const std::string v = a == "--proofs-time" ? (i + 1 < args.size() ? args[++i] : "") : a.substr(14);
+            const bool digits = !v.empty() && v.size() <= 5 && v.find_first_not_of("0123456789") == std::string::npos;
+            if (!digits) {
+                err << "decreec: `--proofs-time` takes a whole number of seconds (0 to 99999)\n";
+                return false;
+            }
+            o.proof_seconds = static_cast<unsigned>(std::stoul(v));
         } else if (a == "--witness-dir") {
             if (i + 1 == args.size()) {
                 err << "decreec: `--witness-dir` needs a directory\n";
@@ -184,15 +194,16 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
             }
         }
         if (o.proofs && comp->program) {
-            const auto found = proofs::report(*comp->program, comp->diagnostics);
+            proofs::options po;
+            po.budget_ms = o.proof_seconds * 1000;
+            const auto found = proofs::report(*comp->program, comp->diagnostics, po);
             for (std::size_t k = 0; k < found.size() && !o.witness_dir.empty(); ++k) {
                 const auto file = (std::filesystem::path(o.witness_dir) /
                                    (std::filesystem::path(path).stem().string() + ".E0701." + std::to_string(k + 1) + ".json"))
                                       .string();
-                std::ofstream w(file, std::ios::binary);
-                w << found[k].witness << "\n";
-                if (!w) {
-                    err << file << ": error: cannot write the case record\n";
+                std::string why;
+                if (!write_file(file, found[k].witness + "\n", why)) {
+                    err << file << ": error: cannot write the case record: " << why << "\n";
                     io = true;
                 }
             }

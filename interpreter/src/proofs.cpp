@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <optional>
 
@@ -206,7 +207,7 @@ public:
                 const bool nb = kb == ir::tkind::integer || real_kind(e.args[1].ty);
                 if (na && nb) {
                     if (e.kind == ir::op::div) {
-                        m_facts.push_back(z3::implies(def, as_real(b) != 0));  // E0503 otherwise
+                        m_conds.push_back(z3::implies(def, as_real(b) != 0));  // E0503 otherwise
                         return {def, as_real(a) / as_real(b), {}, e.ty};
                     }
                     const bool r = !a.val.is_int() || !b.val.is_int();
@@ -338,10 +339,20 @@ public:
         return {def, v, {}, elem};
     }
 
-    // The facts every case record satisfies.
-    z3::expr facts() {
+    // The facts every case record satisfies, from the [from]th on (the domains of the fields
+    // encoded so far).
+    std::size_t fact_count() const { return m_facts.size(); }
+    z3::expr facts(std::size_t from = 0) {
         auto out = m_c.bool_val(true);
-        for (const auto& f : m_facts) out = out && f;
+        for (std::size_t i = from; i < m_facts.size(); ++i) out = out && m_facts[i];
+        return out;
+    }
+    // What the expressions encoded since [mark] need to be evaluated without error (no division
+    // by zero): they hold only in the questions that use those expressions.
+    std::size_t cond_count() const { return m_conds.size(); }
+    std::vector<z3::expr> take_conds(std::size_t mark) {
+        std::vector<z3::expr> out(m_conds.begin() + static_cast<std::ptrdiff_t>(mark), m_conds.end());
+        m_conds.erase(m_conds.begin() + static_cast<std::ptrdiff_t>(mark), m_conds.end());
         return out;
     }
 
@@ -427,7 +438,7 @@ private:
     unsigned m_bound;
     std::map<std::string, z3::expr> m_present, m_values;
     std::map<std::string, const ir::type*> m_types;
-    std::vector<z3::expr> m_facts;
+    std::vector<z3::expr> m_facts, m_conds;
 };
 
 // Whether every rule at the end of [rule]'s chain is a condition (exceptions to exclusions all
@@ -440,51 +451,6 @@ bool condition_chain(const ir::program& p, std::uint32_t rule) {
     return p.rules[r].kind == ir::rule_kind::condition;
 }
 
-struct analysis {
-    const ir::program& p;
-    encoder& en;
-    std::vector<std::optional<term>> none;
-
-    term when(std::uint32_t r) {
-        const auto& x = p.rules[r];
-        std::vector<std::optional<term>> frame(x.frame_size);
-        if (!x.when) return {en.ctx().bool_val(true), en.ctx().bool_val(true), {}, nullptr};
-        return en.enc(*x.when, frame);
-    }
-    z3::expr fires(std::uint32_t r) {
-        auto w = when(r);
-        return w.def && w.val;
-    }
-    // The exception's result when none of its own exceptions applies: its `requires`, or met.
-    term result(std::uint32_t r) {
-        const auto& x = p.rules[r];
-        std::vector<std::optional<term>> frame(x.frame_size);
-        if (!x.test) return {en.ctx().bool_val(true), en.ctx().bool_val(true), {}, nullptr};
-        return en.enc(*x.test, frame);
-    }
-    // The evaluation reaches the resolution of [r]'s exceptions.
-    z3::expr reached(std::uint32_t r) {
-        const auto& x = p.rules[r];
-        if (x.kind != ir::rule_kind::exception) {
-            auto out = en.ctx().bool_val(true);
-            for (int pr = x.provision; pr >= 0; pr = p.provisions[static_cast<std::size_t>(pr)].parent) {
-                const auto& prov = p.provisions[static_cast<std::size_t>(pr)];
-                if (!prov.applies) continue;
-                std::vector<std::optional<term>> frame(prov.frame_size);
-                auto g = en.enc(*prov.applies, frame);
-                out = out && !(g.def && !g.val);
-            }
-            return out;
-        }
-        const auto t = static_cast<std::uint32_t>(x.target);
-        auto out = reached(t) && fires(r);
-        for (const auto s : p.rules[t].exceptions) {
-            if (p.rules[s].priority > x.priority) out = out && !fires(s);
-        }
-        return out;
-    }
-};
-
 // The same expression, node for node: it has the same value in every case.
 bool same_expr(const ir::expr& a, const ir::expr& b) {
     if (a.kind != b.kind || a.index != b.index || a.ty != b.ty || !(a.lit == b.lit) || a.args.size() != b.args.size()) {
@@ -496,30 +462,195 @@ bool same_expr(const ir::expr& a, const ir::expr& b) {
     return true;
 }
 
-// One question to the solver: its context, the encoder of the program's facts, and a solver
-// with the options' time limit. (Members in this order: each uses the ones before it.)
-struct problem {
-    z3::context c;
-    encoder en;
-    analysis an;
-    z3::solver s;
-    problem(const ir::program& p, const options& o) : en(p, c, o.list_bound), an{p, en, {}}, s(c) {
-        z3::params prm(c);
-        prm.set("timeout", o.timeout_ms);
-        s.set(prm);
-    }
-};
-
 std::string citation(const ir::program& p, std::uint32_t r) {
     const int pr = p.rules[r].provision;
     return pr < 0 ? std::string("(outside any article)") : p.provisions[static_cast<std::size_t>(pr)].citation_vi;
 }
 
-}  // namespace
+// The questions of one `decreec check` to one solver. What each rule's `when` is, and whether
+// the evaluation reaches the resolution of its exceptions, is encoded once (a literal defined at
+// the solver's base level, so a chain of 10,000 exceptions is 10,000 definitions, not 10,000²
+// nodes) and each question is a check under assumptions. What an encoded expression needs to
+// be evaluated without error holds under a guard literal that the questions using it assume.
+class session {
+public:
+    session(const ir::program& p, const options& o)
+        : m_p(p), m_o(o), m_en(p, m_c, o.list_bound), m_s(m_c), m_fires(p.rules.size()), m_reached(p.rules.size()),
+          m_deadline(std::chrono::steady_clock::now() + std::chrono::milliseconds(o.budget_ms)) {}
 
-std::vector<finding> conflicts(const ir::program& p, const options& o) {
+    encoder& en() { return m_en; }
+    z3::solver& solver() { return m_s; }
+
+    // The rule's `when` is definitely true (true when it has none).
+    z3::expr fires(std::uint32_t r) { return use(fires_memo(r)); }
+    // The evaluation reaches the resolution of [r]'s exceptions.
+    z3::expr reached(std::uint32_t r) {
+        // Outermost first, so that a long chain of exceptions is no deep recursion.
+        std::vector<std::uint32_t> todo;
+        for (std::uint32_t x = r;;) {
+            if (m_reached[x].st != memo::none) break;
+            todo.push_back(x);
+            const auto& rule = m_p.rules[x];
+            if (rule.kind != ir::rule_kind::exception || rule.target < 0) break;
+            x = static_cast<std::uint32_t>(rule.target);
+        }
+        for (auto it = todo.rbegin(); it != todo.rend(); ++it) m_reached[*it] = build([&] { return reached_def(*it); }, true);
+        return use(m_reached[r]);
+    }
+    // The exception's result when none of its own exceptions applies: its `requires`, or met.
+    term result(std::uint32_t r) {
+        const auto& x = m_p.rules[r];
+        std::vector<std::optional<term>> frame(x.frame_size);
+        if (!x.test) return {m_c.bool_val(true), m_c.bool_val(true), {}, nullptr};
+        return m_en.enc(*x.test, frame);
+    }
+
+    // A new question: what it uses is gathered from here on.
+    void begin() {
+        m_guards.clear();
+        m_cond_mark = m_en.cond_count();
+        m_en.used_lists = false;
+    }
+    // Whether [goal] (built since begin()) can hold in a case record; unknown when the solver gave
+    // no answer within its time limit or the budget of the whole check is spent.
+    z3::check_result ask(const z3::expr& goal) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= m_deadline) return z3::unknown;
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(m_deadline - now).count();
+        z3::params prm(m_c);
+        prm.set("timeout", static_cast<unsigned>(std::min<long long>(m_o.timeout_ms, std::max<long long>(left, 1))));
+        m_s.set(prm);
+        add_facts();
+        auto conds = m_en.take_conds(m_cond_mark);
+        z3::expr_vector assumed(m_c);
+        for (const auto& g : m_guards) assumed.push_back(g);
+        m_s.push();
+        auto all = goal;
+        for (const auto& c : conds) all = all && c;
+        m_s.add(all);
+        const auto answer = m_s.check(assumed);
+        if (answer == z3::sat) m_model = m_s.get_model();
+        m_s.pop();
+        return answer;
+    }
+    const z3::model& model() const { return *m_model; }
+    bool out_of_time() const { return std::chrono::steady_clock::now() >= m_deadline; }
+
+private:
+    struct memo {
+        enum state : unsigned char { none, ok, bad } st = none;
+        std::optional<z3::expr> e, guard;
+        bool lists = false;
+    };
+
+    // Encodes [f] once: as a literal of its own defined at the base level when [named].
+    template <class F>
+    memo build(F f, bool named) {
+        std::vector<z3::expr> inner;
+        auto* outer = m_sink;
+        m_sink = &inner;
+        const auto mark = m_en.cond_count();
+        const bool lists = m_en.used_lists;
+        m_en.used_lists = false;
+        memo m;
+        try {
+            m.e = f();
+            m.st = memo::ok;
+        } catch (const unsupported&) {
+            m.st = memo::bad;
+        } catch (const z3::exception&) {
+            m.st = memo::bad;
+        }
+        for (auto& c : m_en.take_conds(mark)) inner.push_back(c);
+        m.lists = m_en.used_lists;
+        m_en.used_lists = lists;
+        m_sink = outer;
+        if (m.st != memo::ok) return m;
+        add_facts();
+        if (!inner.empty()) {
+            m.guard = m_c.bool_const(("g:" + std::to_string(m_names++)).c_str());
+            z3::expr_vector v(m_c);
+            for (const auto& c : inner) v.push_back(c);
+            m_s.add(z3::implies(*m.guard, z3::mk_and(v)));
+        }
+        if (named) {
+            auto lit = m_c.bool_const(("r:" + std::to_string(m_names++)).c_str());
+            m_s.add(lit == *m.e);
+            m.e = lit;
+        }
+        return m;
+    }
+    z3::expr use(const memo& m) {
+        if (m.st != memo::ok) throw unsupported{};
+        m_en.used_lists = m_en.used_lists || m.lists;
+        if (m.guard) (m_sink ? m_sink : &m_guards)->push_back(*m.guard);
+        return *m.e;
+    }
+    memo& fires_memo(std::uint32_t r) {
+        if (m_fires[r].st == memo::none) {
+            m_fires[r] = build(
+                [&] {
+                    const auto& x = m_p.rules[r];
+                    if (!x.when) return m_c.bool_val(true);
+                    std::vector<std::optional<term>> frame(x.frame_size);
+                    auto w = m_en.enc(*x.when, frame);
+                    return w.def && w.val;
+                },
+                false);
+        }
+        return m_fires[r];
+    }
+    z3::expr reached_def(std::uint32_t r) {
+        const auto& x = m_p.rules[r];
+        if (x.kind != ir::rule_kind::exception || x.target < 0) {
+            auto out = m_c.bool_val(true);
+            for (int pr = x.provision; pr >= 0; pr = m_p.provisions[static_cast<std::size_t>(pr)].parent) {
+                const auto& prov = m_p.provisions[static_cast<std::size_t>(pr)];
+                if (!prov.applies) continue;
+                std::vector<std::optional<term>> frame(prov.frame_size);
+                auto g = m_en.enc(*prov.applies, frame);
+                out = out && !(g.def && !g.val);
+            }
+            return out;
+        }
+        const auto t = static_cast<std::uint32_t>(x.target);
+        auto out = use(m_reached[t]) && fires(r);
+        for (const auto s : m_p.rules[t].exceptions) {
+            if (m_p.rules[s].priority > x.priority) out = out && !fires(s);
+        }
+        return out;
+    }
+    // The domains of the fields encoded so far hold in every question.
+    void add_facts() {
+        if (m_en.fact_count() == m_facts_added) return;
+        m_s.add(m_en.facts(m_facts_added));
+        m_facts_added = m_en.fact_count();
+    }
+
+    const ir::program& m_p;
+    const options& m_o;
+    z3::context m_c;
+    encoder m_en;
+    z3::solver m_s;
+    std::vector<memo> m_fires, m_reached;
+    std::vector<z3::expr>* m_sink = nullptr;  // the guards of the definition being built
+    std::vector<z3::expr> m_guards;           // the guards of the question being built
+    std::size_t m_cond_mark = 0, m_facts_added = 0;
+    unsigned m_names = 0;
+    std::optional<z3::model> m_model;
+    std::chrono::steady_clock::time_point m_deadline;
+};
+
+void unanswered(const options& o, const span& where, bool pair) {
+    if (!o.counted) return;
+    if (o.counted->unanswered++ == 0) o.counted->first_unanswered = where;
+    if (pair) ++o.counted->left_out;
+}
+
+std::vector<finding> conflicts(session& q, const ir::program& p, const options& o) {
     std::vector<finding> out;
     if (p.input == nullptr || p.input->rec == nullptr) return out;
+    auto& en = q.en();
     for (std::uint32_t r = 0; r < p.rules.size(); ++r) {
         const auto& rule = p.rules[r];
         if (rule.module != 0 || rule.exceptions.size() < 2 || !condition_chain(p, r)) continue;
@@ -533,36 +664,38 @@ std::vector<finding> conflicts(const ir::program& p, const options& o) {
                     p.rules[a].exceptions.empty() && p.rules[b].exceptions.empty()) {
                     continue;
                 }
-                problem q(p, o);
-                auto& en = q.en;
-                auto& an = q.an;
-                auto& s = q.s;
-                try {
-                    auto goal = an.reached(r) && an.fires(a) && an.fires(b);
-                    for (const auto x : rule.exceptions) {
-                        if (p.rules[x].priority > p.rules[a].priority) goal = goal && !an.fires(x);
-                    }
-                    for (const auto x : p.rules[a].exceptions) goal = goal && !an.fires(x);
-                    for (const auto x : p.rules[b].exceptions) goal = goal && !an.fires(x);
-                    auto ra = an.result(a), rb = an.result(b);
-                    goal = goal && ra.def && rb.def && ra.val != rb.val;
-                    s.add(en.facts() && goal);
-                } catch (const unsupported&) {
-                    if (o.counted) ++o.counted->left_out;
-                    continue;  // not expressible exactly: no claim
-                } catch (const z3::exception&) {
-                    if (o.counted) ++o.counted->left_out;
+                if (q.out_of_time()) {
+                    unanswered(o, p.rules[b].loc, true);
                     continue;
                 }
-                const auto answer = s.check();
-                if (answer == z3::unknown && o.counted) ++o.counted->left_out;
+                q.begin();
+                std::optional<z3::expr> goal;
+                try {
+                    auto g = q.reached(r) && q.fires(a) && q.fires(b);
+                    for (const auto x : rule.exceptions) {
+                        if (p.rules[x].priority > p.rules[a].priority) g = g && !q.fires(x);
+                    }
+                    for (const auto x : p.rules[a].exceptions) g = g && !q.fires(x);
+                    for (const auto x : p.rules[b].exceptions) g = g && !q.fires(x);
+                    auto ra = q.result(a), rb = q.result(b);
+                    goal = g && ra.def && rb.def && ra.val != rb.val;
+                } catch (const unsupported&) {
+                } catch (const z3::exception&) {
+                }
+                if (!goal) {
+                    if (o.counted) ++o.counted->left_out;
+                    continue;  // not expressible exactly: no claim
+                }
+                const bool bounded = en.used_lists;
+                const auto answer = q.ask(*goal);
+                if (answer == z3::unknown) unanswered(o, p.rules[b].loc, true);
                 if (answer != z3::sat) continue;
                 finding f;
                 f.code = "E0701";
                 f.where = p.rules[b].loc;
                 f.other = p.rules[a].loc;
-                f.witness = en.witness(s.get_model());
-                f.bounded = en.used_lists;
+                f.witness = en.witness(q.model());
+                f.bounded = bounded;
                 f.message = fmt::format(
                     "exceptions `{}` and `{}` to `{}` can both apply with different results and neither has priority",
                     citation(p, a), citation(p, b), citation(p, r));
@@ -577,28 +710,33 @@ std::vector<finding> conflicts(const ir::program& p, const options& o) {
     return out;
 }
 
-std::vector<finding> dead(const ir::program& p, const options& o) {
+std::vector<finding> dead(session& q, const ir::program& p, const options& o) {
     std::vector<finding> out;
     if (p.input == nullptr || p.input->rec == nullptr) return out;
     for (std::uint32_t x = 0; x < p.rules.size(); ++x) {
         const auto& ex = p.rules[x];
         if (ex.module != 0 || ex.kind != ir::rule_kind::exception || ex.target < 0 || !ex.when) continue;
-        problem q(p, o);
-        auto& en = q.en;
-        auto& an = q.an;
-        auto& s = q.s;
-        try {
-            s.add(en.facts() && an.reached(x));
-        } catch (const unsupported&) {
-            continue;
-        } catch (const z3::exception&) {
+        if (o.counted) ++o.counted->exceptions;
+        if (q.out_of_time()) {
+            unanswered(o, ex.loc, false);
             continue;
         }
-        if (s.check() != z3::unsat) continue;
+        q.begin();
+        std::optional<z3::expr> goal;
+        try {
+            goal = q.reached(x);
+        } catch (const unsupported&) {
+        } catch (const z3::exception&) {
+        }
+        if (!goal) continue;
+        const bool bounded = q.en().used_lists;
+        const auto answer = q.ask(*goal);
+        if (answer == z3::unknown) unanswered(o, ex.loc, false);
+        if (answer != z3::unsat) continue;
         finding f;
         f.code = "W0701";
         f.where = ex.loc;
-        f.bounded = en.used_lists;
+        f.bounded = bounded;
         f.message = fmt::format("exception `{}` can never apply: no case record meets its `when` where `{}` is decided{}",
                                 citation(p, x), citation(p, static_cast<std::uint32_t>(ex.target)),
                                 f.bounded ? fmt::format(" (proved for lists of at most {} elements)", o.list_bound)
@@ -610,18 +748,42 @@ std::vector<finding> dead(const ir::program& p, const options& o) {
     return out;
 }
 
+}  // namespace
+
+std::vector<finding> conflicts(const ir::program& p, const options& o) {
+    session q(p, o);
+    return conflicts(q, p, o);
+}
+
+std::vector<finding> dead(const ir::program& p, const options& o) {
+    session q(p, o);
+    return dead(q, p, o);
+}
+
 std::vector<finding> report(const ir::program& p, diagnostic_sink& sink, const options& o) {
     if (sink.has_errors()) return {};
-    auto found = conflicts(p, o);
+    options mine = o;
+    options::counts n;
+    if (!mine.counted) mine.counted = &n;
+    session q(p, mine);
+    auto found = conflicts(q, p, mine);
     for (const auto& f : found) {
         sink.error(code::E0701, f.where, f.message, f.hint).labels.push_back({f.other, "the other exception"});
     }
     // Exceptions the existing lint (W0103) already reports are left to it.
-    for (const auto& f : dead(p, o)) {
+    for (const auto& f : dead(q, p, mine)) {
         const bool known = std::any_of(sink.all().begin(), sink.all().end(), [&](const source_diagnostic& d) {
             return d.id == code::W0103 && d.primary.file == f.where.file && d.primary.begin == f.where.begin;
         });
         if (!known) sink.warning(code::W0701, f.where, f.message, f.hint);
+    }
+    if (const auto* c = mine.counted; c->unanswered > 0) {
+        sink.warning(code::W0702, c->first_unanswered,
+                     fmt::format("the consistency proofs are incomplete: {} of {} questions to the SMT solver went "
+                                 "unanswered (at most {} ms each, {} ms in all)",
+                                 c->unanswered, c->pairs + c->exceptions, mine.timeout_ms, mine.budget_ms),
+                     "conflicting or dead exceptions among them are not ruled out; simplify the conditions that the "
+                     "solver could not decide, or check with `--no-proofs` to skip the proofs knowingly");
     }
     sink.sort();
     return found;

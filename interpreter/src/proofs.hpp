@@ -3,6 +3,7 @@
 // with a case record that triggers the conflict (E0502 when evaluated).
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -14,10 +15,13 @@ namespace decree::proofs {
 struct options {
     unsigned list_bound = 3;     // lists in the case record have at most this many elements
     unsigned timeout_ms = 2000;  // per solver query
-    // When given: the pairs of exceptions analysed, and those left out (not expressible, or the
-    // solver gave no answer in time).
+    unsigned budget_ms = 20000;  // for all the queries of one call: the rest are unanswered
+    // When given: the pairs of exceptions analysed for conflicts and those left out (not
+    // expressible, or unanswered); the exceptions analysed for W0701; the queries of both kinds
+    // the solver did not answer in time (W0702 from report()).
     struct counts {
-        unsigned pairs = 0, left_out = 0;
+        unsigned pairs = 0, left_out = 0, exceptions = 0, unanswered = 0;
+        span first_unanswered;  // the exception of the first question unanswered
     }* counted = nullptr;
 };
 

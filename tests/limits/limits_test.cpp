@@ -5,7 +5,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -409,15 +408,13 @@ TEST_SUITE("limits: definitions and parameters") {
         }
     }
 
-    TEST_CASE("a chain of 10,000 exceptions is checked in linear time (it took minutes)") {
+    TEST_CASE("a chain of 10,000 exceptions is checked (it took minutes; bench/limits times it)") {
         std::string d = record_header + "article 1\n  clause 1\n    text \"g\"\n    requires case.n >= 0\n";
         for (int k = 1; k <= 10000; ++k) {
             d += "  clause " + std::to_string(k + 1) + "\n    text \"e\"\n    exception to clause " + std::to_string(k) +
                  " when case.n >= " + std::to_string(k) + " requires case.n >= 0\n";
         }
-        const auto start = std::chrono::steady_clock::now();
         CHECK(codes(*compile("e.decree", d)) == "");
-        CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
         // A cycle through all of them is one E0404.
         d.replace(d.find("exception to clause 1 when"), 26, "exception to clause 10001 when");
         CHECK(codes(*compile("e.decree", d)) == "E0404 ");

@@ -189,3 +189,52 @@ TEST_CASE("proofs: an exception that can never apply is proved dead; one that ca
     // A higher priority sibling that applies whenever it would.
     CHECK(dead(decree_with(fields, "priority 1 when case.ill", "case.n >= 2", "when case.ill and case.old", "case.n >= 8")) == 1);
 }
+
+TEST_CASE("proofs: what one condition needs (no division by zero) does not constrain the others") {
+    // Exception 2's `when` divides by case.m; exception 4, to another rule, applies when case.m is
+    // 0. Both are encoded in one session: 4 is not dead.
+    const std::string text = "decree \"t\"\nrecord r { id : string, n : integer, m : integer }\ninput case : r\n"
+                             "article 1\n  clause 1\n    text \"a\"\n    requires case.n >= 10\n"
+                             "  clause 2\n    text \"b\"\n    exception to clause 1 when 10 / case.m > 1 requires case.n >= 2\n"
+                             "  clause 3\n    text \"c\"\n    requires case.n >= 20\n"
+                             "  clause 4\n    text \"d\"\n    exception to clause 3 when case.m = 0 requires case.n >= 3\n";
+    auto comp = compile("t.decree", text);
+    REQUIRE_MESSAGE(comp->ok(), text);
+    CHECK(proofs::dead(*comp->program).empty());
+    // Where the division is on the way to the exception, its zero is ruled out: dead.
+    const std::string inside = "decree \"t\"\nrecord r { id : string, n : integer, m : integer }\ninput case : r\n"
+                               "article 1\n  clause 1\n    text \"a\"\n    requires case.n >= 10\n"
+                               "  clause 2\n    text \"b\"\n    exception to clause 1 when 10 / case.m > 1 requires case.n >= 2\n"
+                               "  clause 3\n    text \"c\"\n    exception to clause 2 when case.m = 0 requires case.n >= 3\n";
+    auto comp2 = compile("t.decree", inside);
+    REQUIRE_MESSAGE(comp2->ok(), inside);
+    CHECK(proofs::dead(*comp2->program).size() == 1);
+}
+
+TEST_CASE("proofs: a spent budget is W0702, never a silent pass") {
+    std::string text = "decree \"t\"\n" + fields + "\ninput case : r\narticle 1\n  clause 1\n    text \"a\"\n    requires case.n >= 0\n";
+    for (int k = 1; k <= 300; ++k) {
+        text += "  clause " + std::to_string(k + 1) + "\n    text \"e\"\n    exception to clause " + std::to_string(k) +
+                " when case.n >= " + std::to_string(k) + " requires case.n >= 0\n";
+    }
+    auto comp = compile("t.decree", text);
+    REQUIRE(comp->ok());
+    auto count = [&](unsigned budget) {
+        diagnostic_sink sink;
+        proofs::options o;
+        o.budget_ms = budget;
+        proofs::options::counts n;
+        o.counted = &n;
+        proofs::report(*comp->program, sink, o);
+        unsigned w = 0;
+        for (const auto& d : sink.all()) w += d.id == code::W0702;
+        CHECK(n.exceptions == 300);
+        return std::pair{w, n.unanswered};
+    };
+    const auto [w_all, n_all] = count(60000);
+    CHECK(w_all == 0);
+    CHECK(n_all == 0);
+    const auto [w_none, n_none] = count(0);
+    CHECK(w_none == 1);
+    CHECK(n_none == 300);
+}
