@@ -286,8 +286,13 @@ void server::analyse(document& doc) {
     options.import_roots = m_import_roots;
     try {
         auto checked = compile(doc.name, doc.text.text(), options);
-        // The consistency proofs of `decreec check` (E0701), as on the command line.
-        if (checked->program) proofs::report(*checked->program, checked->diagnostics);
+        // The consistency proofs of `decreec check` (E0701), as on the command line, with 5 seconds
+        // for all of them: an analysis runs on each edit (W0702 says when that was not enough).
+        if (checked->program) {
+            proofs::options po;
+            po.budget_ms = 5000;
+            proofs::report(*checked->program, checked->diagnostics, po);
+        }
         std::shared_ptr<const compilation> comp = std::move(checked);
         doc.current = comp;
         if (comp->index.parsed) doc.parsed = comp;
