@@ -31,6 +31,19 @@ namespace decree::cli {
 
 namespace {
 
+// [path] with its list indices written `[]`: one line per field, whatever element holds it.
+std::string field_path(const std::string& path) {
+    std::string out;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        out += path[i];
+        if (path[i] != '[') continue;
+        std::size_t j = i + 1;
+        while (j < path.size() && path[j] >= '0' && path[j] <= '9') ++j;
+        if (j > i + 1 && j < path.size() && path[j] == ']') i = j - 1;
+    }
+    return out;
+}
+
 struct eval_options {
     std::string decree;
     std::vector<std::string> cases;
@@ -149,8 +162,10 @@ struct runner {
             for (const auto& p : d.errors) r.outcome.error += (r.outcome.error.empty() ? "" : "; ") + p.path + ": " + p.message;
             r.outcome.result = eval::verdict::error;
         } else {
-            if (o.strict) {
-                for (const auto& w : d.warnings) r.warnings.push_back(w.path + ": " + w.message);
+            for (const auto& w : d.warnings) {
+                if (o.strict) r.warnings.push_back(w.path + ": " + w.message);
+                auto f = field_path(w.path);
+                if (std::find(r.undeclared.begin(), r.undeclared.end(), f) == r.undeclared.end()) r.undeclared.push_back(std::move(f));
             }
             const auto& rec = std::get<eval::record_ptr>(d.record);
             if (name_field >= 0) {
@@ -629,6 +644,16 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
         stopped_by = signal_name(sig);
         err << "decreec eval: interrupted by " << stopped_by << " after " << count(written) << ", each written in full\n";
     }
+    // Fields the case record type does not declare are ignored: said once per field, on every run.
+    for (const auto& [field, n] : r.totals.undeclared()) {
+        const bool vi = o.lang == eval::language::vi;
+        err << "decreec eval: " << (o.strict ? (vi ? "lỗi" : "error") : (vi ? "cảnh báo" : "warning")) << ": "
+            << (vi ? fmt::format("trường `{}` không được khai báo trong hồ sơ (`{}`), bị bỏ qua ở {} hồ sơ", field,
+                                 prog.input->rec->name, n)
+                   : fmt::format("field `{}` is not declared in the case record (`{}`), ignored in {} {}", field,
+                                 prog.input->rec->name, n, n == 1 ? "record" : "records"))
+            << "\n";
+    }
     if (!o.quiet && !results.failed()) err << r.totals.text(o.lang);
     if (!o.report_file.empty() && cut_short) {
         err << o.report_file << ": note: the report is not written, the run did not finish\n";
@@ -662,7 +687,7 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     }
     if (results.failed() || io) return io_error;
     if (sig != 0) return 128 + sig;
-    return r.totals.errors() > 0 ? failed : ok;
+    return r.totals.errors() > 0 || (o.strict && !r.totals.undeclared().empty()) ? failed : ok;
 }
 
 int schema_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {

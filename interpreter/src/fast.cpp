@@ -1087,7 +1087,7 @@ struct evaluator::impl {
                 }
             }
             if (i == n) {
-                if (strict) give_up();  // the warning is the general decoder's
+                give_up();  // the general decoder names the undeclared field
                 continue;
             }
             const std::uint64_t bit = std::uint64_t{1} << (i % 64);

@@ -293,6 +293,7 @@ void summary::add(const case_result& r) {
     for (const auto& c : r.outcome.missing) ++m_missing[c];
     if (!r.outcome.assumptions.empty()) count_resting(r.outcome.provisional.value_or(r.outcome.result), 1);
     for (const auto& a : r.outcome.assumptions) ++m_assumed[a];
+    for (const auto& f : r.undeclared) ++m_undeclared[f];
 }
 
 void summary::count_resting(verdict v, std::size_t n) { m_resting[static_cast<int>(v)] += n; }
@@ -336,6 +337,7 @@ void summary::merge(const summary& other) {
     for (const auto& [c, n] : other.m_missing) m_missing[c] += n;
     for (int i = 0; i < 4; ++i) m_resting[i] += other.m_resting[i];
     for (const auto& [a, n] : other.m_assumed) m_assumed[a] += n;
+    for (const auto& [f, n] : other.m_undeclared) m_undeclared[f] += n;
     if (m_known.empty()) m_known = other.m_known;
 }
 
@@ -404,6 +406,10 @@ std::string summary::text(language lang) const {
             out += fmt::format("  {} {}: {} {}\n", vi ? "giả định" : "assumption", a, m_assumed.at(a), vi ? "kết quả" : "verdicts");
         }
     }
+    for (const auto& [f, n] : m_undeclared) {
+        out += vi ? fmt::format("  trường không được khai báo (bị bỏ qua) {}: {} hồ sơ\n", f, n)
+                  : fmt::format("  undeclared field (ignored) {}: {} {}\n", f, n, n == 1 ? "record" : "records");
+    }
     return out;
 }
 
@@ -432,13 +438,18 @@ std::string summary::json() const {
         assumed += (assumed.size() > 1 ? ",\"" : "\"") + json_escape(a) + "\":" + std::to_string(m_assumed.at(a));
     }
     assumed += "}";
+    std::string undeclared = "{";
+    for (const auto& [f, n] : m_undeclared) {
+        undeclared += (undeclared.size() > 1 ? ",\"" : "\"") + json_escape(f) + "\":" + std::to_string(n);
+    }
+    undeclared += "}";
     return fmt::format(
         "{{\"records\":{},\"eligible\":{},\"not_eligible\":{},\"undetermined\":{},\"error\":{},\"failed\":{},"
         "\"applied\":{},\"missing\":{},\"rest_on_assumptions\":{},\"eligible_on_assumptions\":{},"
-        "\"not_eligible_on_assumptions\":{},\"assumptions\":{}}}\n",
+        "\"not_eligible_on_assumptions\":{},\"assumptions\":{},\"undeclared\":{}}}\n",
         m_counts[0] + m_counts[1] + m_counts[2] + m_counts[3], m_counts[0], m_counts[1], m_counts[2], m_counts[3],
         object(m_failed), object(m_applied), missing, m_resting[0] + m_resting[1] + m_resting[2] + m_resting[3],
-        m_resting[0], m_resting[1], assumed);
+        m_resting[0], m_resting[1], assumed, undeclared);
 }
 
 namespace {

@@ -17,6 +17,9 @@ struct case_result {
     std::size_t line = 0;        // 1-based line (JSON Lines) or element index (arrays); 0 for one object
     decision outcome;
     std::vector<std::string> warnings;
+    // The fields of the record its type does not declare (ignored), list indices as `[]`:
+    // "$.family", "$.offences[].weapon".
+    std::vector<std::string> undeclared;
 };
 
 // Human text: the verdict, then every rule that mattered with its citation, legal text,
@@ -47,6 +50,8 @@ public:
     // Adds the counts of [other] (the records it counted come after those counted here).
     void merge(const summary& other);
     [[nodiscard]] std::size_t errors() const { return m_counts[3]; }
+    // The fields no record type declares, each with the number of records that hold it.
+    [[nodiscard]] const std::map<std::string, std::size_t>& undeclared() const { return m_undeclared; }
     std::string text(language lang) const;
     std::string json() const;
     // The impact report: one self-contained HTML page (no network): counts per verdict and per
@@ -66,7 +71,7 @@ private:
     std::vector<std::pair<std::string, std::string>> m_known;  // identifier, reason: the text's order
     [[nodiscard]] std::vector<std::string> assumptions_ordered() const;
     [[nodiscard]] std::string assumptions_html() const;
-    std::map<std::string, std::size_t> m_failed, m_applied, m_missing;
+    std::map<std::string, std::size_t> m_failed, m_applied, m_missing, m_undeclared;
     std::vector<std::string> m_order;  // citations in first-seen order
     void note(const std::string& citation);
     // The citations in the decree's order (ties, which only differently written numbers can
