@@ -37,6 +37,7 @@ def run(args, env=None, stdout=None, **kw):
     # ASan (sanitizer builds) accepts the shim ahead of it.
     full_env["ASAN_OPTIONS"] = full_env.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"
     full_env.update(env or {})
+    kw.setdefault("timeout", 120)  # a hang fails the command, whatever the whole test takes
     return subprocess.run([DECREEC] + args, env=full_env, stdout=stdout if stdout is not None else subprocess.PIPE,
                           stderr=subprocess.PIPE, **kw)
 
