@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <ostream>
 
@@ -96,6 +97,19 @@ struct options {
     std::vector<std::string> files;
 };
 
+// The value of option [name] at args[i] (`--name V` or `--name=V`, stepping [i] over V) when it
+// is a whole number of at most [digits] digits; nothing otherwise, or when args[i] is another option.
+std::optional<std::optional<unsigned long>> whole_option(const std::vector<std::string>& args, std::size_t& i,
+                                                         const std::string& name, std::size_t digits) {
+    const auto& a = args[i];
+    if (a != name && a.rfind(name + "=", 0) != 0) return std::nullopt;
+    const std::string v = a == name ? (i + 1 < args.size() ? args[++i] : "") : a.substr(name.size() + 1);
+    if (v.empty() || v.size() > digits || v.find_first_not_of("0123456789") != std::string::npos) {
+        return std::optional<unsigned long>();
+    }
+    return std::optional<unsigned long>(std::stoul(v));
+}
+
 bool parse_options(const std::vector<std::string>& args, options& o, std::ostream& err) {
     for (std::size_t i = 1; i < args.size(); ++i) {
         const auto& a = args[i];
@@ -116,14 +130,12 @@ bool parse_options(const std::vector<std::string>& args, options& o, std::ostrea
             o.strict = true;
         } else if (a == "--no-proofs") {
             o.proofs = false;
-        } else if (a == "--proofs-time" || a.rfind("--proofs-time=", 0) == 0) {
-            const std::string v = a == "--proofs-time" ? (i + 1 < args.size() ? args[++i] : "") : a.substr(14);
-            const bool digits = !v.empty() && v.size() <= 5 && v.find_first_not_of("0123456789") == std::string::npos;
-            if (!digits) {
+        } else if (auto secs = whole_option(args, i, "--proofs-time", 5)) {
+            if (!*secs) {
                 err << "decreec: `--proofs-time` takes a whole number of seconds (0 to 99999)\n";
                 return false;
             }
-            o.proof_seconds = static_cast<unsigned>(std::stoul(v));
+            o.proof_seconds = static_cast<unsigned>(**secs);
         } else if (a == "--witness-dir") {
             if (i + 1 == args.size()) {
                 err << "decreec: `--witness-dir` needs a directory\n";
@@ -136,14 +148,12 @@ bool parse_options(const std::vector<std::string>& args, options& o, std::ostrea
                 return false;
             }
             o.source_dirs.push_back(a == "--sources" ? args[++i] : a.substr(10));
-        } else if (a == "--max-errors" || a.rfind("--max-errors=", 0) == 0) {
-            const std::string v = a == "--max-errors" ? (i + 1 < args.size() ? args[++i] : "") : a.substr(13);
-            const bool digits = !v.empty() && v.size() <= 9 && v.find_first_not_of("0123456789") == std::string::npos;
-            if (!digits || std::stoul(v) == 0) {
+        } else if (auto n = whole_option(args, i, "--max-errors", 9)) {
+            if (!*n || **n == 0) {
                 err << "decreec: `--max-errors` takes a positive whole number\n";
                 return false;
             }
-            o.max_errors = std::stoul(v);
+            o.max_errors = **n;
         } else if (a.size() > 1 && a[0] == '-' && a != "-") {
             err << "decreec: unknown option `" << a << "`\n" << usage_text;
             return false;

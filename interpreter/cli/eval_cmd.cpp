@@ -300,7 +300,7 @@ struct runner {
             res = problem(line, fmt::format("{}:{}: not a JSON record: {}", path, line, why.message), why.id);
         } else if (e.type() != simdjson::dom::element_type::OBJECT) {
             res = problem(line, fmt::format("{}:{}: a case record must be a JSON object", path, line));
-        } else if (w.fx && w.fx->decide(e, o.strict, w.fo, o.no_assumptions)) {
+        } else if (w.fx && w.fx->decide(e, true, w.fo, o.no_assumptions)) {
             eval::fast::append_json(*fast_program, w.fo, line, res_of_run.out);
             res_of_run.ends.push_back(res_of_run.out.size());
             note.id = w.fo.id;

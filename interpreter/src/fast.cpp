@@ -898,7 +898,7 @@ struct evaluator::impl {
     static constexpr std::uint64_t max_steps = 9'000'000;
     static constexpr int max_depth = 400;  // nested calls, as eval.cpp
     std::uint64_t steps = 0;
-    bool strict = false;
+    bool name_undeclared = false;
     // The exceptions that applied to the rule being walked (walk visits a provision's children
     // after its rules), and those of exceptions whose outcome is only compared.
     std::vector<std::uint32_t> walk_applied, maybe_applied;
@@ -1087,7 +1087,7 @@ struct evaluator::impl {
                 }
             }
             if (i == n) {
-                give_up();  // the general decoder names the undeclared field
+                if (name_undeclared) give_up();  // the general decoder names the field
                 continue;
             }
             const std::uint64_t bit = std::uint64_t{1} << (i % 64);
@@ -2018,7 +2018,7 @@ struct evaluator::impl {
 evaluator::evaluator(std::shared_ptr<const compiled> program) : m(std::make_unique<impl>(std::move(program))) {}
 evaluator::~evaluator() = default;
 
-bool evaluator::decide(const simdjson::dom::element& record, bool strict, outcome& out, bool no_assumptions) {
+bool evaluator::decide(const simdjson::dom::element& record, bool name_undeclared, outcome& out, bool no_assumptions) {
     auto& s = *m;
     s.tmp.reset();
     s.absent_quarters.clear();
@@ -2028,7 +2028,7 @@ bool evaluator::decide(const simdjson::dom::element& record, bool strict, outcom
     }
     s.depth = 0;
     s.steps = 0;
-    s.strict = strict;
+    s.name_undeclared = name_undeclared;
     out.result = verdict::eligible;
     out.failed.clear();
     out.applied.clear();

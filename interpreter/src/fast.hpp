@@ -51,10 +51,10 @@ public:
     evaluator& operator=(const evaluator&) = delete;
 
     // Decides [record]; false when it declines (see above), and then [out] means nothing.
-    // With [strict], a field not declared in the record type is declined too (its warning is
-    // the general decoder's); with [no_assumptions], a verdict that rests on assumptions is
+    // With [name_undeclared], a record holding a field its type does not declare is declined
+    // too, so that the general decoder names the field (decreec eval counts them); with [no_assumptions], a verdict that rests on assumptions is
     // withheld (eval::withhold_assumed).
-    bool decide(const simdjson::dom::element& record, bool strict, outcome& out, bool no_assumptions = false);
+    bool decide(const simdjson::dom::element& record, bool name_undeclared, outcome& out, bool no_assumptions = false);
 
 private:
     struct impl;

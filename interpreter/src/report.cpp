@@ -426,30 +426,23 @@ std::string summary::json() const {
         }
         return out + "}";
     };
-    std::string missing = "{";
-    bool first = true;
-    for (const auto& [path, n] : m_missing) {
-        missing += (first ? "\"" : ",\"") + json_escape(path) + "\":" + std::to_string(n);
-        first = false;
-    }
-    missing += "}";
+    auto by_path = [](const std::map<std::string, std::size_t>& m) {  // in byte order of the paths
+        std::string out = "{";
+        for (const auto& [path, n] : m) out += (out.size() > 1 ? ",\"" : "\"") + json_escape(path) + "\":" + std::to_string(n);
+        return out + "}";
+    };
     std::string assumed = "{";
     for (const auto& a : assumptions_ordered()) {
         assumed += (assumed.size() > 1 ? ",\"" : "\"") + json_escape(a) + "\":" + std::to_string(m_assumed.at(a));
     }
     assumed += "}";
-    std::string undeclared = "{";
-    for (const auto& [f, n] : m_undeclared) {
-        undeclared += (undeclared.size() > 1 ? ",\"" : "\"") + json_escape(f) + "\":" + std::to_string(n);
-    }
-    undeclared += "}";
     return fmt::format(
         "{{\"records\":{},\"eligible\":{},\"not_eligible\":{},\"undetermined\":{},\"error\":{},\"failed\":{},"
         "\"applied\":{},\"missing\":{},\"rest_on_assumptions\":{},\"eligible_on_assumptions\":{},"
         "\"not_eligible_on_assumptions\":{},\"assumptions\":{},\"undeclared\":{}}}\n",
         m_counts[0] + m_counts[1] + m_counts[2] + m_counts[3], m_counts[0], m_counts[1], m_counts[2], m_counts[3],
-        object(m_failed), object(m_applied), missing, m_resting[0] + m_resting[1] + m_resting[2] + m_resting[3],
-        m_resting[0], m_resting[1], assumed, undeclared);
+        object(m_failed), object(m_applied), by_path(m_missing), m_resting[0] + m_resting[1] + m_resting[2] + m_resting[3],
+        m_resting[0], m_resting[1], assumed, by_path(m_undeclared));
 }
 
 namespace {
