@@ -395,8 +395,8 @@ bool builder::declaration(const parse_node& n, std::vector<ast::decl>& out) {
         s.assumed = assumed_of(n);
         s.loc = loc(n);
         out.emplace_back(std::move(s));
-    } else if (n.is_type<g::record_decl>()) {
-        ast::record_decl r{ident_of(*n.children[0]), {}, loc(n)};
+    } else if (n.is_type<g::record_decl>() || n.is_type<g::extend_decl>()) {
+        ast::record_decl r{ident_of(*n.children[0]), {}, loc(n), n.is_type<g::extend_decl>()};
         for (std::size_t i = 1; i < n.children.size(); ++i) {
             const auto& f = *n.children[i];
             ast::field_decl fd{ident_of(*f.children[0]), annotation(*f.children[1]), {}};

@@ -96,6 +96,7 @@ struct checker {
     index_recorder* recorder = nullptr;           // set when building a source_index
     std::vector<std::uint32_t> param_stack;       // parameters being checked, for cycles
     bool nesting_reported = false;                // E0221 was reported (once is enough)
+    span input_loc;                               // the type of the first `input` resolved
 
     diagnostic_sink& sink() { return comp.diagnostics; }
 
@@ -110,6 +111,8 @@ struct checker {
     // resolve.cpp
     bool load(std::string name, std::string text);
     void declare_all();
+    void extend(const ast::record_decl& x, std::uint32_t module);
+    static std::string input_hint(const ir::type* read);
     void build_provisions();
     const ir::type* resolve_type(const ast::type_expr& t, std::uint32_t module);
     std::optional<symbol> lookup_global(const std::string& name, std::uint32_t module, span where,

@@ -145,7 +145,7 @@ void items(const parse_node& n, int depth, const std::string& text, layout& out)
                           c.is_type<g::source_item>() || c.is_type<g::applies_item>() ||
                           c.is_type<g::assumed>() || c.is_type<g::assumed_number>() || c.is_type<g::must_exclude>() || c.is_type<g::requires_rule>() ||
                           c.is_type<g::excludes_rule>() || c.is_type<g::exception_rule>() || c.is_type<g::parameter>() ||
-                          c.is_type<g::set_decl>() || c.is_type<g::definition>() || c.is_type<g::record_decl>() ||
+                          c.is_type<g::set_decl>() || c.is_type<g::definition>() || c.is_type<g::record_decl>() || c.is_type<g::extend_decl>() ||
                           c.is_type<g::enum_decl>() || c.is_type<g::code_decl>() || c.is_type<g::input_decl>() ||
                           c.is_type<g::import_decl>() || c.is_type<g::rounding_decl>();
         const bool member = c.is_type<g::field_decl>() || c.is_type<g::variant_decl>();
@@ -163,7 +163,7 @@ void items(const parse_node& n, int depth, const std::string& text, layout& out)
             }
         } else if (item) {
             mark(c, depth);
-            if (c.is_type<g::record_decl>() || c.is_type<g::enum_decl>()) items(c, depth + 1, text, out);
+            if (c.is_type<g::record_decl>() || c.is_type<g::extend_decl>() || c.is_type<g::enum_decl>()) items(c, depth + 1, text, out);
         } else if (c.is_type<g::file>()) {
             items(c, depth, text, out);
         }

@@ -164,7 +164,7 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
     }
     auto prog = std::make_unique<ir::program>();
     detail::index_recorder recorder;
-    detail::checker ck{*comp, opts, *prog, {}, {}, {}, {}, {}, {}, {}, opts.index ? &recorder : nullptr, {}};
+    detail::checker ck{*comp, opts, *prog, {}, {}, {}, {}, {}, {}, {}, opts.index ? &recorder : nullptr, {}, {}, {}};
     const bool loaded = ck.load(std::move(name), std::move(text));
     if (loaded) {
         prog->rounding = ck.modules[0].syntax.rounding.value_or(date_rounding::reject);

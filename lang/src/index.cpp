@@ -247,7 +247,7 @@ private:
         }
     }
 
-    void members(std::uint32_t owner, const ir::record_type& rec, std::uint32_t m) {
+    void members(std::uint32_t owner, const ir::record_type& rec, std::uint32_t) {
         for (std::uint32_t i = 0; i < rec.fields.size(); ++i) {
             const auto& f = rec.fields[i];
             indexed_symbol out;
@@ -258,7 +258,7 @@ private:
             out.doc = f.doc;
             out.owner = rec.name;
             out.decl = out.extent = f.loc;
-            out.module = m;
+            out.module = f.module;
             const auto id = add({symbol_kind::field, &rec, i}, std::move(out), f.ty);
             m_out.symbols[owner].members.push_back(id);
         }

@@ -83,7 +83,7 @@ void ast_decl(std::string& out, const ast::decl& d, const std::string& pad) {
                 out += pad + "definition " + x.id.text + (x.has_args ? "(" + args + ")" : "") +
                        (x.type ? " : " + ast_type(*x.type) : "") + " = " + ast_expr(*x.body) + "\n";
             } else if constexpr (std::is_same_v<T, ast::record_decl>) {
-                out += pad + "record " + x.id.text + "\n";
+                out += pad + (x.extension ? "extend record " : "record ") + x.id.text + "\n";
                 for (const auto& f : x.fields) out += pad + "  " + f.id.text + " : " + ast_type(f.type) + "\n";
             } else if constexpr (std::is_same_v<T, ast::enum_decl>) {
                 out += pad + "enumeration " + x.id.text + " {";

@@ -271,6 +271,8 @@ const ir::type* checker::resolve_type(const ast::type_expr& t, std::uint32_t mod
 }
 
 void checker::declare_all() {
+    // `extend record`s, applied once every record of every module has its own fields.
+    std::vector<std::pair<const ast::record_decl*, std::uint32_t>> extensions;
     for (std::uint32_t m = 0; m < modules.size(); ++m) {
         auto& ctx = modules[m];
         auto declare = [&](const ast::ident& id, symbol s) {
@@ -278,7 +280,8 @@ void checker::declare_all() {
             s.module = m;
             auto [it, fresh] = ctx.symbols.emplace(id.text, s);
             if (!fresh) {
-                sink().error(code::E0202, id.loc, "`" + id.text + "` is already declared")
+                const bool inputs = s.k == symbol::kind::input && it->second.k == symbol::kind::input;
+                sink().error(code::E0202, id.loc, "`" + id.text + "` is already declared", inputs ? input_hint(nullptr) : "")
                     .labels.push_back({it->second.loc, "previously declared here"});
                 return false;
             }
@@ -296,6 +299,10 @@ void checker::declare_all() {
                 [&](const auto& x) {
                     using T = std::decay_t<decltype(x)>;
                     if constexpr (std::is_same_v<T, ast::record_decl>) {
+                        if (x.extension) {
+                            extensions.emplace_back(&x, m);
+                            return;
+                        }
                         auto* r = prog.types.new_record();
                         r->name = x.id.text;
                         r->loc = x.id.loc;
@@ -361,7 +368,7 @@ void checker::declare_all() {
                     sink().error(code::E0202, f.id.loc, "field `" + f.id.text + "` is already declared");
                     continue;
                 }
-                rec->fields.push_back({f.id.text, nullptr, f.doc, f.id.loc});
+                rec->fields.push_back({f.id.text, nullptr, f.doc, f.id.loc, m});
             }
         }
         for (auto* in : inputs) {
@@ -383,23 +390,80 @@ void checker::declare_all() {
                 }
             } else if (const auto* in = std::get_if<ast::input_decl>(&d)) {
                 auto& s = modules[m].symbols[in->id.text];
-                if (s.k != symbol::kind::input) return;
+                if (s.k != symbol::kind::input || s.loc.file != in->id.loc.file || s.loc.begin != in->id.loc.begin) return;
                 s.ty = resolve_type(in->type, m);
                 if (prog.input == nullptr) {
                     prog.input = s.ty;
                     prog.input_name = in->id.text;
+                    input_loc = in->type.loc;
                 } else if (s.ty != prog.input && s.ty->kind != ir::tkind::error &&
                            prog.input->kind != ir::tkind::error) {
-                    sink().error(code::E0405, in->type.loc,
-                                 "input `" + in->id.text + "` has type `" + ir::to_string(s.ty) +
-                                     "` but another module reads `" + ir::to_string(prog.input) + "`");
+                    auto& e = sink().error(code::E0405, in->type.loc,
+                                           "input `" + in->id.text + "` has type `" + ir::to_string(s.ty) +
+                                               "`, but the case record is already read as `" +
+                                               ir::to_string(prog.input) + "`",
+                                           input_hint(prog.input));
+                    e.labels.push_back({input_loc, "the case record is read here"});
                 }
             }
         });
     }
+    for (const auto& [x, m] : extensions) extend(*x, m);
     // Unused-name tracking starts after declarations.
     for (auto& ctx : modules) {
         for (auto& [n, s] : ctx.symbols) s.used = false;
+    }
+}
+
+// A decree reads one case record; a module that needs more facts adds them to its type.
+std::string checker::input_hint(const ir::type* read) {
+    if (read != nullptr && read->kind == ir::tkind::record) {
+        return "a decree and its modules read one case record: to add facts to it, write `extend record " +
+               read->rec->name + " { NAME : TYPE \"meaning\" }` and read it with the same `input`";
+    }
+    return "a decree and its modules read one case record: declare `input` once, and add facts to its type with "
+           "`extend record NAME { ... }`";
+}
+
+void checker::extend(const ast::record_decl& x, std::uint32_t m) {
+    auto s = lookup_global(x.id.text, m, x.id.loc, false);
+    if (!s || s->k != symbol::kind::record) {
+        if (s && s->ty != nullptr && s->ty->kind == ir::tkind::error) return;
+        const std::string what = !s ? "unknown record `" + x.id.text + "`"
+                                    : "`" + x.id.text + "` is not a record: only a record's fields can be extended";
+        sink().error(code::E0203, x.id.loc, what,
+                     "`extend record` names a record declared in this file or in a module it imports, e.g. "
+                     "`case_record` of `vn/case_record`");
+        return;
+    }
+    note(x.id.loc, *s);
+    auto* rec = const_cast<ir::record_type*>(s->ty->rec);
+    std::map<std::string, span> here;
+    for (const auto& f : x.fields) {
+        if (const auto [it, fresh] = here.emplace(f.id.text, f.id.loc); !fresh) {
+            sink()
+                .error(code::E0202, f.id.loc, "field `" + f.id.text + "` is already declared")
+                .labels.push_back({it->second, "previously declared here"});
+            continue;
+        }
+        const auto* ty = resolve_type(f.type, m);
+        const int i = rec->find(f.id.text);
+        if (i < 0) {
+            rec->fields.push_back({f.id.text, ty, f.doc, f.id.loc, m});
+            continue;
+        }
+        // The same fact added by two modules is one field; the same name with two types is a clash.
+        auto& old = rec->fields[static_cast<std::size_t>(i)];
+        if (old.ty == ty || ty->kind == ir::tkind::error || old.ty == nullptr || old.ty->kind == ir::tkind::error) {
+            if (old.doc.empty()) old.doc = f.doc;
+            continue;
+        }
+        sink()
+            .error(code::E0226, f.id.loc,
+                   "field `" + f.id.text + "` of `" + rec->name + "` is already declared with type `" +
+                       ir::to_string(old.ty) + "`; this extension gives it type `" + ir::to_string(ty) + "`",
+                   "give the new fact another name, or the type it already has")
+            .labels.push_back({old.loc, "declared here with type `" + ir::to_string(old.ty) + "`"});
     }
 }
 

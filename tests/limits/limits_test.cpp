@@ -112,7 +112,7 @@ TEST_SUITE("limits: decrees") {
 }
 
 TEST_SUITE("limits: decree files") {
-    TEST_CASE("a decree of 16 MiB is read; one byte more is E0100 at the start of the file") {
+    TEST_CASE("a decree of 16 MiB is read, one byte more is E0100 at the start of the file") {
         std::string text = "module \"Large\"\n";
         const std::string comment = "-- " + std::string(76, 'x') + "\n";
         while (text.size() + comment.size() <= max_source_bytes) text += comment;
@@ -177,7 +177,7 @@ TEST_SUITE("limits: decree files") {
             CHECK(codes(*compile("deep.decree", "parameter x = " + expr + "\n")) == "E0105 ");
         }
     }
-    TEST_CASE("a number literal of 60 digits is exact; 61 digits is E0122") {
+    TEST_CASE("a number literal of 60 digits is exact, 61 digits is E0122") {
         const std::string sixty(60, '9');
         auto ok = compile("n.decree", "decree \"N\"\nparameter big : integer = " + sixty +
                                           "\nparameter twice : integer = big + big\n");
@@ -191,7 +191,7 @@ TEST_SUITE("limits: decree files") {
         CHECK(codes(*compile("n.decree", "parameter big : duration = 1" + sixty + " years\n")) ==
               "E0122 ");
     }
-    TEST_CASE("dates from 0001-01-01 to 9999-12-31; outside is E0401") {
+    TEST_CASE("dates from 0001-01-01 to 9999-12-31, outside is E0401") {
         CHECK(codes(*compile(
                   "d.decree",
                   "module \"D\"\nparameter a = 0001-01-01\nparameter b = 9999-12-31\n")) == "");
@@ -206,7 +206,7 @@ TEST_SUITE("limits: decree files") {
 
 TEST_SUITE("limits: case records") {
     TEST_CASE(
-        "a 100 MB JSON line is one error naming the limit; the records around it are decided") {
+        "a 100 MB JSON line is one error naming the limit, the records around it are decided") {
         const std::string huge =
             R"({"id": "HUGE", "name": ")" + std::string(100'000'000, 'x') + "\"}";
         const auto path =
@@ -228,7 +228,7 @@ TEST_SUITE("limits: case records") {
             CHECK(r.code == 1);
         }
     }
-    TEST_CASE("a record of exactly 1 MiB is read; one byte more is an error") {
+    TEST_CASE("a record of exactly 1 MiB is read, one byte more is an error") {
         auto padded = [](std::size_t size) {
             std::string r = record("EDGE");
             r.insert(r.size() - 1, std::string(size - r.size(), ' '));
@@ -259,7 +259,7 @@ TEST_SUITE("limits: case records") {
             std::string::npos);
     }
     TEST_CASE(
-        "100,000 nested brackets are one error naming the depth; the records around it are "
+        "100,000 nested brackets are one error naming the depth, the records around it are "
         "decided") {
         const auto path = work_file(
             "nested.jsonl", record("BEFORE") + "\n" + "{\"id\": \"NESTED\", \"offences\": " +
@@ -364,7 +364,7 @@ std::string verdict_of(const std::string& json_line) {
 }  // namespace
 
 TEST_SUITE("limits: definitions and parameters") {
-    TEST_CASE("400 definitions used before they are declared are checked; 401 is E0221, and 10,000 never overflow the stack") {
+    TEST_CASE("400 definitions used before they are declared are checked, 401 is E0221, and 10,000 never overflow the stack") {
         CHECK(codes(*compile("c.decree", forward_chain(400, false))) == "");
         const auto over = compile("c.decree", forward_chain(401, false));
         CHECK(codes(*over) == "E0221 ");
@@ -408,7 +408,7 @@ TEST_SUITE("limits: definitions and parameters") {
         }
     }
 
-    TEST_CASE("a chain of 10,000 exceptions is checked (it took minutes; bench/limits times it)") {
+    TEST_CASE("a chain of 10,000 exceptions is checked (it took minutes, bench/limits times it)") {
         std::string d = record_header + "article 1\n  clause 1\n    text \"g\"\n    requires case.n >= 0\n";
         for (int k = 1; k <= 10000; ++k) {
             d += "  clause " + std::to_string(k + 1) + "\n    text \"e\"\n    exception to clause " + std::to_string(k) +
@@ -420,7 +420,7 @@ TEST_SUITE("limits: definitions and parameters") {
         CHECK(codes(*compile("e.decree", d)) == "E0404 ");
     }
 
-    TEST_CASE("a chain of 400 parameters is accepted, 401 is E0221; a cycle closed by `set` is E0209") {
+    TEST_CASE("a chain of 400 parameters is accepted, 401 is E0221, a cycle closed by `set` is E0209") {
         auto params = [](int n) {
             return "module \"P\"\nparameter p0 : integer = 1\n" + lines(n - 1, [](int i) {
                        return "parameter p" + std::to_string(i + 1) + " : integer = p" + std::to_string(i) + " + p" + std::to_string(i);
@@ -510,7 +510,7 @@ TEST_SUITE("limits: evaluation, both evaluators") {
         CHECK(over.find("took more than 10,000,000 steps") != std::string::npos);
     }
 
-    TEST_CASE("numbers below 2^33,220 are exact; reaching it is E0503, quickly, by both evaluators") {
+    TEST_CASE("numbers below 2^33,220 are exact, reaching it is E0503, quickly, by both evaluators") {
         std::string d = record_header + "definition e0 : integer = case.n\n" + lines(40, [](int i) {
                             return "definition e" + std::to_string(i + 1) + " : integer = e" + std::to_string(i) + " * e" + std::to_string(i);
                         });

@@ -84,7 +84,7 @@ TEST_SUITE("three-valued logic") {
         CHECK(run(all, R"({"xs": [true, null]})").verdict() == "undetermined");
         CHECK(run(all, R"({})").missing() == "$.xs");
     }
-    TEST_CASE("unless: requires A unless B is A or B; excludes when A unless B is A and not B") {
+    TEST_CASE("unless: requires A unless B is A or B, excludes when A unless B is A and not B") {
         const auto req = flags + "article 1\n  text \"t\"\n  requires case.a unless case.b\n";
         CHECK(run(req, R"({"a": false, "b": true})").verdict() == "eligible");
         CHECK(run(req, R"({"a": false, "b": false})").verdict() == "not_eligible");

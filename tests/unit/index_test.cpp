@@ -111,7 +111,7 @@ TEST_SUITE("index") {
         CHECK(s->kind == symbol_kind::enumeration);
     }
 
-    TEST_CASE("a declaration names itself; exception targets name their provision") {
+    TEST_CASE("a declaration names itself, exception targets name their provision") {
         const std::string text = source;
         const auto c = indexed(text);
         const auto* s = at(*c, text, "third(p");
@@ -151,7 +151,7 @@ TEST_SUITE("index") {
         CHECK(sees_between);
     }
 
-    TEST_CASE("with errors, as far as checking got; without the index, nothing") {
+    TEST_CASE("with errors, as far as checking got, without the index, nothing") {
         const std::string text = "decree \"x\"\nparameter a : integer = b\nparameter c : date = 1\n";
         const auto c = indexed(text);
         CHECK(!c->ok());

@@ -96,7 +96,7 @@ TEST_SUITE("output") {
         }
     }
 
-    TEST_CASE("results reaching a file descriptor are counted; on /dev/full none are") {
+    TEST_CASE("results reaching a file descriptor are counted, on /dev/full none are") {
         const auto path = scratch("results");
         const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         REQUIRE(fd >= 0);

@@ -123,7 +123,7 @@ TEST_CASE("proofs: enumerations, durations, fractions, money and dates") {
     expect_conflict(decree_with(decls, "when case.on >= 2020-01-01", "case.n >= 5", "when case.on <= 2020-01-01", "case.n >= 8"));
 }
 
-TEST_CASE("proofs: lists are bounded; quantifiers are expanded over the bound") {
+TEST_CASE("proofs: lists are bounded, quantifiers are expanded over the bound") {
     const std::string decls = "record o { heavy : bool }\nrecord r { id : string, n : integer, offences : list of o }";
     auto r = expect_conflict(decree_with(decls, "when any x in case.offences: x.heavy", "case.n >= 5",
                                          "when count x in case.offences > 1", "case.n >= 8"));
@@ -147,7 +147,7 @@ TEST_CASE("proofs: definitions with arguments are inlined, parameters folded") {
     expect_none(decree_with(decls, "when case.ill", "at_least(limit)", "when case.old", "at_least(6)"));
 }
 
-TEST_CASE("proofs: exceptions to an exclusion all lift it; constructs not encoded are left out") {
+TEST_CASE("proofs: exceptions to an exclusion all lift it, constructs not encoded are left out") {
     expect_none("decree \"t\"\n" + fields +
                 "\ninput case : r\narticle 1\n  clause 1\n    text \"a\"\n    excludes when case.n >= 10\n"
                 "  clause 2\n    text \"b\"\n    exception to clause 1 when case.ill\n"
@@ -178,7 +178,7 @@ TEST_CASE("proofs: the same `requires` is the same result, even when the solver 
     CHECK(n.left_out == 1);
 }
 
-TEST_CASE("proofs: an exception that can never apply is proved dead; one that can is not") {
+TEST_CASE("proofs: an exception that can never apply is proved dead, one that can is not") {
     auto dead = [](const std::string& text) {
         auto comp = compile("t.decree", text);
         REQUIRE(comp->ok());

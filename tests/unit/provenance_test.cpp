@@ -253,7 +253,7 @@ article 2
         CHECK(t.decide(R"({"a": true, "b": false})").assumptions == "Điều 1");
     }
 
-    TEST_CASE("undetermined verdicts rest on nothing; a provision and its rule both assumed are one") {
+    TEST_CASE("undetermined verdicts rest on nothing, a provision and its rule both assumed are one") {
         decree_under_test t(header + R"(
 article 1
   clause 1
@@ -322,7 +322,7 @@ article 2
         CHECK(t.decide(R"({"b": false})", true).provisional.empty());  // undetermined already
     }
 
-    TEST_CASE("an assumed number is listed but no verdict rests on it; its content, marked apart, does") {
+    TEST_CASE("an assumed number is listed but no verdict rests on it, its content, marked apart, does") {
         decree_under_test t(header + R"(
 article 4
   clause 1
@@ -345,13 +345,14 @@ article 4
         const auto ok = t.decide(R"({"a": false, "b": false})");
         CHECK(ok.verdict == "eligible");
         CHECK(ok.assumptions == "Điều 4 khoản 2");
-        // Both are listed, marked as numbers, beside the content assumption.
+        // Both are listed, marked as numbers, beside the content assumption (a provision's own
+        // `assumed` at the provision's place, its `assumed number` at its line).
         std::string listed;
         for (const auto& a : assumptions(*t.comp->program)) {
             listed += (listed.empty() ? "" : " | ") + a.what + (a.number_only ? " (number): " : ": ") + a.reason;
         }
         CHECK(listed ==
-              "Điều 4 khoản 1 (number): the Law's order | Điều 4 khoản 2 (number): thứ tự của báo chí | "
-              "Điều 4 khoản 2: wording not found");
+              "Điều 4 khoản 1 (number): the Law's order | Điều 4 khoản 2: wording not found | "
+              "Điều 4 khoản 2 (number): thứ tự của báo chí");
     }
 }

@@ -42,7 +42,7 @@ TEST_SUITE("quarter run") {
         CHECK(r.outcome == quarter_run_result::status::last_absent);
         CHECK(run({}, 10).outcome == quarter_run_result::status::last_absent);
     }
-    TEST_CASE("a grade not known inside the run makes it not known; after a break it does not matter") {
+    TEST_CASE("a grade not known inside the run makes it not known, after a break it does not matter") {
         const auto r = run({{10, C}, {9, U}, {8, C}}, 10);
         CHECK(r.outcome == quarter_run_result::status::grade_unknown);
         CHECK(r.item == 1);

@@ -290,7 +290,7 @@ private:
                         for (const auto& f : x.fields) {
                             fields.push_back({f.id.loc.begin, symbol(f.id.text, text(f.type.loc), k_field, f.id.loc, f.id.loc)});
                         }
-                        out.push_back({x.loc.begin, symbol(x.id.text, "record", k_struct, x.loc, x.id.loc, join(fields))});
+                        out.push_back({x.loc.begin, symbol(x.id.text, x.extension ? "extend record" : "record", k_struct, x.loc, x.id.loc, join(fields))});
                     } else if constexpr (std::is_same_v<T, ast::enum_decl>) {
                         std::vector<outline_item> values;
                         for (const auto& v : x.variants) {

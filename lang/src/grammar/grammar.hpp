@@ -180,6 +180,10 @@ struct record_close : seq< rbrace > {};
 struct record_open : seq< lbrace > {};
 // record ::= "record" name "{" { name ":" type [string] [","] } "}"
 struct record_decl : if_must< k< K::record_ >, decl_name, record_open, star< field_decl >, record_close > {};
+// extend ::= "extend record" name "{" { name ":" type [string] [","] } "}"
+//   e.g.  extend record case_record { sole_carer : bool "nuôi con dưới 36 tháng một mình" }
+//   (adds fields to a record type declared here or in an imported module)
+struct extend_decl : if_must< k< K::extend_record_ >, decl_name, record_open, star< field_decl >, record_close > {};
 struct variant_label : seq< string_lit > {};
 struct variant_decl : seq< name, opt< variant_label >, opt< comma > > {};
 struct enum_close : seq< rbrace > {};
@@ -247,7 +251,7 @@ struct applies_when : k< K::when_ > {};
 struct assumed_number : if_must< k< K::assumed_number_ >, assumed_reason > {};
 // applies ::= "applies" "when" expression                 e.g.  applies when case.status = serving
 struct applies_item : if_must< k< K::applies_ >, applies_when, value_expr > {};
-struct declaration : sor< parameter, set_decl, definition, record_decl, enum_decl, code_decl,
+struct declaration : sor< parameter, set_decl, definition, record_decl, extend_decl, enum_decl, code_decl,
                           input_decl, import_decl > {};
 struct must_exclude_target : seq< name > {};
 // must_exclude ::= "must exclude" name     e.g.  must exclude previously_amnestied

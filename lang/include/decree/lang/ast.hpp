@@ -64,7 +64,8 @@ struct type_expr {
 };
 
 struct field_decl { ident id; type_expr type; std::string doc; };
-struct record_decl { ident id; std::vector<field_decl> fields; span loc; };
+// `record` or, when [extension], `extend record`: fields added to the record type named [id].
+struct record_decl { ident id; std::vector<field_decl> fields; span loc; bool extension = false; };
 struct variant_decl { ident id; std::string label; };
 struct enum_decl { ident id; std::vector<variant_decl> variants; span loc; };
 // `code BLHS "BLHS2015" "Bộ luật Hình sự 2015"`

@@ -54,6 +54,7 @@ struct field {
     const type* ty = nullptr;
     std::string doc;
     span loc;
+    std::uint32_t module = 0;  // where it is declared: the record's module, or an `extend record`'s
 };
 struct record_type {
     std::string name;
