@@ -146,13 +146,16 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
             io = true;
         }
     }
-    std::string summary = fmt::format("{} cases: {} change verdict between the old decree ({}) and the new ({})\n",
-                                      total, changed, sides[0].name, sides[1].name);
+    std::string summary = fmt::format("{} {}: {} {} verdict between the old decree ({}) and the new ({})\n", total,
+                                      total == 1 ? "case" : "cases", changed, changed == 1 ? "changes" : "change",
+                                      sides[0].name, sides[1].name);
     for (const auto& [t, n] : transitions) summary += fmt::format("  {} -> {}: {}\n", t.first, t.second, n);
     auto per_provision = [&](const std::map<std::string, std::size_t>& m, const char* label) {
         std::vector<std::pair<std::string, std::size_t>> rows(m.begin(), m.end());
         std::stable_sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) { return eval::citation_less(x.first, y.first); });
-        for (const auto& [c, n] : rows) summary += fmt::format("  {} ({}): {} changed case(s)\n", c, label, n);
+        for (const auto& [c, n] : rows) {
+            summary += fmt::format("  {} ({}): {} changed {}\n", c, label, n, n == 1 ? "case" : "cases");
+        }
     };
     per_provision(only_old, "old, no longer cited");
     per_provision(only_new, "new, newly cited");

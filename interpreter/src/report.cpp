@@ -383,8 +383,9 @@ std::string summary::text(language lang) const {
     const std::size_t total = m_counts[0] + m_counts[1] + m_counts[2] + m_counts[3];
     std::string out = vi ? fmt::format("{} hồ sơ: {} đủ điều kiện, {} không đủ điều kiện, {} chưa xác định, {} lỗi\n",
                                        total, m_counts[0], m_counts[1], m_counts[2], m_counts[3])
-                         : fmt::format("{} records: {} eligible, {} not eligible, {} undetermined, {} errors\n", total,
-                                       m_counts[0], m_counts[1], m_counts[2], m_counts[3]);
+                         : fmt::format("{} {}: {} eligible, {} not eligible, {} undetermined, {} {}\n", total,
+                                       total == 1 ? "record" : "records", m_counts[0], m_counts[1], m_counts[2],
+                                       m_counts[3], m_counts[3] == 1 ? "error" : "errors");
     const std::vector<std::string> order = ordered();
     for (const auto& c : order) {
         if (auto it = m_failed.find(c); it != m_failed.end()) {
@@ -400,10 +401,12 @@ std::string summary::text(language lang) const {
     if (resting > 0) {
         out += vi ? fmt::format("  {} kết quả dựa trên giả định ({} đủ điều kiện, {} không đủ điều kiện)\n", resting,
                                 m_resting[0], m_resting[1])
-                  : fmt::format("  {} verdicts rest on assumptions ({} eligible, {} not eligible)\n", resting, m_resting[0],
-                                m_resting[1]);
+                  : fmt::format("  {} {} on assumptions ({} eligible, {} not eligible)\n", resting,
+                                resting == 1 ? "verdict rests" : "verdicts rest", m_resting[0], m_resting[1]);
         for (const auto& a : assumptions_ordered()) {
-            out += fmt::format("  {} {}: {} {}\n", vi ? "giả định" : "assumption", a, m_assumed.at(a), vi ? "kết quả" : "verdicts");
+            const std::size_t n = m_assumed.at(a);
+            out += fmt::format("  {} {}: {} {}\n", vi ? "giả định" : "assumption", a, n,
+                               vi ? "kết quả" : n == 1 ? "verdict" : "verdicts");
         }
     }
     for (const auto& [f, n] : m_undeclared) {

@@ -58,16 +58,23 @@ duration duration::normalized() const {
 }
 
 namespace {
-std::string spell(const duration& dur, const char* y, const char* m, const char* d) {
+// Every part is spelt, zeros included ("3 years 0 months 0 days"); [one] names a part equal
+// to one, [many] any other (the same in Vietnamese, which has no plural).
+struct unit_names {
+    const char* one;
+    const char* many;
+};
+std::string spell(const duration& dur, unit_names y, unit_names m, unit_names d) {
     if (dur.negative()) return "-" + spell(duration{-dur.months, -dur.days}, y, m, d);
     const auto [months, days] = dur.key();
     const big_int years = months / 12, rest = months % 12;
-    return years.str() + " " + y + " " + rest.str() + " " + m + " " + days.str() + " " + d;
+    auto part = [](const big_int& v, unit_names u) { return v.str() + " " + (v == 1 ? u.one : u.many); };
+    return part(years, y) + " " + part(rest, m) + " " + part(days, d);
 }
 }  // namespace
 
-std::string duration::english() const { return spell(*this, "years", "months", "days"); }
-std::string duration::vietnamese() const { return spell(*this, "năm", "tháng", "ngày"); }
+std::string duration::english() const { return spell(*this, {"year", "years"}, {"month", "months"}, {"day", "days"}); }
+std::string duration::vietnamese() const { return spell(*this, {"năm", "năm"}, {"tháng", "tháng"}, {"ngày", "ngày"}); }
 
 std::string duration::literal() const {
     const big_int years = months / 12, rest = months % 12;
