@@ -355,7 +355,7 @@ private:
                 if (rule.kind == ir::rule_kind::exception) {
                     auto it = cov.exceptions_applied.find(r);
                     const std::size_t applied = it == cov.exceptions_applied.end() ? 0 : it->second;
-                    line += fmt::format(" exception      applied in {} test(s)", applied);
+                    line += fmt::format(" exception      applied in {} {}", applied, applied == 1 ? "test" : "tests");
                     ++total;
                     if (applied > 0) ++both;
                     m_out << line << (applied > 0 ? "" : "   <- never applied") << "\n";
