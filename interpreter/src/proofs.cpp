@@ -497,6 +497,25 @@ public:
         for (auto it = todo.rbegin(); it != todo.rend(); ++it) m_reached[*it] = build([&] { return reached_def(*it); }, true);
         return use(m_reached[r]);
     }
+    // The condition (exclusion) [r] definitely fails (applies) by its own test and `unless`.
+    z3::expr decides(std::uint32_t r) {
+        if (m_decides.size() != m_p.rules.size()) m_decides.resize(m_p.rules.size());
+        if (m_decides[r].st == memo::none) {
+            m_decides[r] = build(
+                [&] {
+                    const auto& x = m_p.rules[r];
+                    std::vector<std::optional<term>> frame(x.frame_size);
+                    auto no = [](const term& t) { return t.def && !t.val; };
+                    auto yes = [](const term& t) { return t.def && t.val; };
+                    auto t = x.test ? m_en.enc(*x.test, frame) : term{m_c.bool_val(true), m_c.bool_val(true), {}, nullptr};
+                    auto unless_no = m_c.bool_val(true);
+                    if (x.unless) unless_no = no(m_en.enc(*x.unless, frame));
+                    return (x.kind == ir::rule_kind::condition ? no(t) : yes(t)) && unless_no;
+                },
+                false);
+        }
+        return use(m_decides[r]);
+    }
     // The exception's result when none of its own exceptions applies: its `requires`, or met.
     term result(std::uint32_t r) {
         const auto& x = m_p.rules[r];
@@ -632,7 +651,7 @@ private:
     z3::context m_c;
     encoder m_en;
     z3::solver m_s;
-    std::vector<memo> m_fires, m_reached;
+    std::vector<memo> m_fires, m_reached, m_decides;
     std::vector<z3::expr>* m_sink = nullptr;  // the guards of the definition being built
     std::vector<z3::expr> m_guards;           // the guards of the question being built
     std::size_t m_cond_mark = 0, m_facts_added = 0;
@@ -748,7 +767,59 @@ std::vector<finding> dead(session& q, const ir::program& p, const options& o) {
     return out;
 }
 
+// The conditions that can never fail and the exclusions that can never apply (W0703): no case
+// record where the provision holding them is decided makes the test definitely decide against
+// the case. A condition with exceptions is left out (an exception's `requires` may fail it);
+// the exceptions to an exclusion only lift it.
+std::vector<finding> dead_rules(session& q, const ir::program& p, const options& o) {
+    std::vector<finding> out;
+    if (p.input == nullptr || p.input->rec == nullptr) return out;
+    for (std::uint32_t x = 0; x < p.rules.size(); ++x) {
+        const auto& r = p.rules[x];
+        if (r.module != 0 || r.provision < 0 || !r.test) continue;
+        if (r.kind == ir::rule_kind::exception || (r.kind == ir::rule_kind::condition && !r.exceptions.empty())) continue;
+        if (o.counted) ++o.counted->exceptions;
+        if (q.out_of_time()) {
+            unanswered(o, r.loc, false);
+            continue;
+        }
+        q.begin();
+        std::optional<z3::expr> goal;
+        try {
+            goal = q.reached(x) && q.decides(x);
+        } catch (const unsupported&) {
+        } catch (const z3::exception&) {
+        }
+        if (!goal) continue;
+        const bool bounded = q.en().used_lists;
+        const auto answer = q.ask(*goal);
+        if (answer == z3::unknown) unanswered(o, r.loc, false);
+        if (answer != z3::unsat) continue;
+        finding f;
+        f.code = "W0703";
+        f.where = r.loc;
+        f.bounded = bounded;
+        const bool cond = r.kind == ir::rule_kind::condition;
+        f.message = fmt::format("{} `{}` can never {}: no case record {} where its provision is decided{}",
+                                cond ? "condition" : "exclusion", citation(p, x), cond ? "fail" : "apply",
+                                cond ? "fails it" : "meets it",
+                                f.bounded ? fmt::format(" (proved for lists of at most {} elements)", o.list_bound)
+                                          : std::string());
+        f.hint = cond ? "it never decides a verdict: its test holds (or is unknown) in every case, or contradicts "
+                        "the `applies when` of the provisions it sits in; correct the test, or remove the condition"
+                      : "it excludes no one: its test contradicts itself, its `unless`, or the `applies when` of the "
+                        "provisions it sits in; correct the test, or remove the exclusion";
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
 }  // namespace
+
+std::vector<finding> dead_rules(const ir::program& p, const options& o) {
+    session q(p, o);
+    return dead_rules(q, p, o);
+}
 
 std::vector<finding> conflicts(const ir::program& p, const options& o) {
     session q(p, o);
@@ -777,6 +848,7 @@ std::vector<finding> report(const ir::program& p, diagnostic_sink& sink, const o
         });
         if (!known) sink.warning(code::W0701, f.where, f.message, f.hint);
     }
+    for (const auto& f : dead_rules(q, p, mine)) sink.warning(code::W0703, f.where, f.message, f.hint);
     if (const auto* c = mine.counted; c->unanswered > 0) {
         sink.warning(code::W0702, c->first_unanswered,
                      fmt::format("the consistency proofs are incomplete: {} of {} questions to the SMT solver went "

@@ -45,8 +45,12 @@ std::vector<finding> conflicts(const ir::program& program, const options& o = {}
 // it cannot express exactly are left out.
 std::vector<finding> dead(const ir::program& program, const options& o = {});
 
+// The conditions of [program] that can never fail and its exclusions that can never apply
+// (W0703), where the provisions holding them are decided. Conditions with exceptions are left out.
+std::vector<finding> dead_rules(const ir::program& program, const options& o = {});
+
 // The conflicts of [program] reported to [sink] as E0701 errors (the case record in the hint),
-// and its dead exceptions as W0701 warnings, then sorted; nothing when [sink] already holds an error. Returns the findings.
+// its dead exceptions as W0701 warnings and its dead conditions and exclusions as W0703, then sorted; nothing when [sink] already holds an error. Returns the findings.
 std::vector<finding> report(const ir::program& program, diagnostic_sink& sink, const options& o = {});
 
 // Whether [witness] decodes against the program's case record type and evaluates (general
