@@ -284,6 +284,7 @@ void server::analyse(document& doc) {
     options.check_follows = true;
     options.read_file = [this](const std::string& path) { return read_source(path); };
     options.import_roots = m_import_roots;
+    options.stdlib_dirs = m_stdlib_dirs;
     try {
         auto checked = compile(doc.name, doc.text.text(), options);
         // The consistency proofs of `decreec check` (E0701), as on the command line, with 5 seconds
