@@ -145,7 +145,8 @@ struct loader {
                 }
                 ck.sink().error(code::E0205, im->loc, "module `" + im->path + "` not found",
                                 im->relative ? "relative imports are read beside the importing file"
-                                             : "`decreec modules` lists the standard library's modules");
+                                             : "`decreec modules` lists the standard library's modules; `--stdlib DIR` adds a "
+                                               "project's own");
                 continue;
             }
             std::uint32_t target = 0;

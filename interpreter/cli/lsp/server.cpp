@@ -348,7 +348,8 @@ const ast::import_decl* import_of(const compilation& comp, source_id file) {
             const auto* im = std::get_if<ast::import_decl>(&d);
             if (im == nullptr || found != nullptr) continue;
             const auto path = im->relative ? beside(root, im->path) : "stdlib/" + im->path + ".decree";
-            if (path == name) found = im;
+            // A module of a `--stdlib` directory is named by its file, DIR/a/b.decree.
+            if (path == name || (!im->relative && name.ends_with("/" + im->path + ".decree"))) found = im;
         }
     };
     visit(comp.index.syntax.decls);
