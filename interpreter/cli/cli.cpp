@@ -84,7 +84,10 @@ constexpr const char* usage_text =
     "\n"
     "options of every command that reads decrees:\n"
     "  --allow-imports DIR    relative imports and `follows` may also read files in DIR and below\n"
-    "                         (repeatable); by default only the decree's own folder and below\n";
+    "                         (repeatable); by default only the decree's own folder and below\n"
+    "  --stdlib DIR           read `import a/b` from DIR/a/b.decree before the embedded standard\n"
+    "                         library, as a standard-library module (repeatable: each DIR in order;\n"
+    "                         then the directories in DECREE_STDLIB, separated by `:`)\n";
 
 struct options {
     render_style style = render_style::rich;
