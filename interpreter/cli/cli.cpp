@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -76,13 +77,17 @@ constexpr const char* usage_text =
     "                         standard input and output)\n"
     "  explain CODE           the long explanation of a diagnostic code (e.g. E0201)\n"
     "  explain --list         every diagnostic code with its title\n"
-    "  modules                the standard library's modules\n"
+    "  modules                the standard library's modules; with --stdlib, where each one is read\n"
+    "                         from and which copies shadow an embedded module\n"
     "  keywords               the keyword table (English and Vietnamese spellings)\n"
     "  version                the version of decreec\n"
     "\n"
     "options of every command that reads decrees:\n"
     "  --allow-imports DIR    relative imports and `follows` may also read files in DIR and below\n"
-    "                         (repeatable); by default only the decree's own folder and below\n";
+    "                         (repeatable); by default only the decree's own folder and below\n"
+    "  --stdlib DIR           read `import a/b` from DIR/a/b.decree before the embedded standard\n"
+    "                         library, as a standard-library module (repeatable: each DIR in order;\n"
+    "                         then the directories in DECREE_STDLIB, separated by `:`)\n";
 
 struct options {
     render_style style = render_style::rich;
@@ -189,6 +194,7 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         copt.max_errors = o.max_errors;
         copt.check_follows = true;
         copt.import_roots = env.allow_imports;
+    copt.stdlib_dirs = env.stdlib_dirs;
         bool io_error = false;
         auto comp = compile_file(path, copt, &io_error);
         if (io_error) {
@@ -376,6 +382,7 @@ int dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     bool io = false;
     compile_options copt;
     copt.import_roots = env.allow_imports;
+    copt.stdlib_dirs = env.stdlib_dirs;
     auto comp = compile_file(path, copt, &io);
     if (io) {
         err << path << ": error: " << cannot_read(comp->io_problem) << "\n";
@@ -389,6 +396,41 @@ int dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     }
     if (!comp->program) return data_error;
     out << print_ir(*comp->program);
+    return ok;
+}
+
+// `decreec modules`: the embedded modules; with standard-library directories, every module
+// with where it is read from, and the copies that shadow another.
+int modules_command(const environment& env, std::ostream& out) {
+    if (env.stdlib_dirs.empty()) {
+        for (const auto m : stdlib_modules()) out << m << "\n";
+        return ok;
+    }
+    namespace fs = std::filesystem;
+    std::map<std::string, std::vector<std::string>> where;  // module path -> sources, first wins
+    for (const auto& dir : env.stdlib_dirs) {
+        std::error_code ec;
+        std::vector<std::string> found;
+        for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+            if (!it->is_regular_file(ec) || it->path().extension() != ".decree") continue;
+            const auto rel = it->path().lexically_relative(dir).replace_extension("").generic_string();
+            found.push_back(rel);
+        }
+        std::sort(found.begin(), found.end());
+        for (const auto& m : found) where[m].push_back((fs::path(dir) / (m + ".decree")).generic_string());
+    }
+    for (const auto m : stdlib_modules()) where[std::string(m)].push_back("embedded");
+    std::size_t width = 0;
+    for (const auto& [m, from] : where) width = std::max(width, m.size());
+    for (const auto& [m, from] : where) {
+        out << fmt::format("{:<{}}  {}", m, width, from.front());
+        if (from.size() > 1) {
+            out << " (shadows " << (from[1] == "embedded" ? std::string("the embedded module") : from[1]);
+            if (from.size() > 2) out << fmt::format(" and {} more", from.size() - 2);
+            out << ")";
+        }
+        out << "\n";
+    }
     return ok;
 }
 
@@ -420,7 +462,39 @@ int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::o
             env.allow_imports.push_back(dir);
             continue;
         }
+        if (i > 0 && (a == "--stdlib" || a.rfind("--stdlib=", 0) == 0)) {
+            if (a == "--stdlib" && i + 1 == all_args.size()) {
+                err << "decreec: `--stdlib` needs a directory\n";
+                return usage;
+            }
+            const std::string dir = a == "--stdlib" ? all_args[++i] : a.substr(9);
+            std::error_code ec;
+            if (dir.empty() || !std::filesystem::is_directory(dir, ec)) {
+                err << "decreec: the directory `" << dir << "` given to `--stdlib` does not exist\n";
+                return usage;
+            }
+            env.stdlib_dirs.push_back(dir);
+            continue;
+        }
         args.push_back(a);
+    }
+    // DECREE_STDLIB (colon-separated) comes after the `--stdlib` directories.
+    if (const char* list = std::getenv("DECREE_STDLIB"); list != nullptr) {
+        std::string rest = list;
+        for (;;) {
+            const auto colon = rest.find(':');
+            const std::string dir = rest.substr(0, colon);
+            if (!dir.empty()) {
+                std::error_code ec;
+                if (!std::filesystem::is_directory(dir, ec)) {
+                    err << "decreec: the directory `" << dir << "` named in DECREE_STDLIB does not exist\n";
+                    return usage;
+                }
+                env.stdlib_dirs.push_back(dir);
+            }
+            if (colon == std::string::npos) break;
+            rest = rest.substr(colon + 1);
+        }
     }
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
         (args.empty() ? err : out) << usage_text;
@@ -436,15 +510,12 @@ int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::o
     if (cmd == "test") return test_command(args, out, err, env);
     if (cmd == "diff") return diff_command(args, out, err, env);
     if (cmd == "graph") return graph_command(args, out, err, env);
-    if (cmd == "lsp") return lsp_command(args, err);
+    if (cmd == "lsp") return lsp_command(args, err, env);
     if (cmd == "version" || cmd == "--version") {
         out << "decreec 0.1.0\n";
         return ok;
     }
-    if (cmd == "modules") {
-        for (const auto m : stdlib_modules()) out << m << "\n";
-        return ok;
-    }
+    if (cmd == "modules") return modules_command(env, out);
     if (cmd == "keywords") {
         for (const auto& k : keyword_table) out << fmt::format("{:<14} {}\n", k.en, k.vi);
         return ok;

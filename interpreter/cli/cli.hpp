@@ -21,6 +21,9 @@ struct environment {
     // `--allow-imports DIR` (any command, repeatable): folders that relative imports and
     // `follows` may read besides the decree's own folder (compile_options::import_roots).
     std::vector<std::string> allow_imports;
+    // `--stdlib DIR` (any command, repeatable), then DECREE_STDLIB: a project's own
+    // standard-library modules (compile_options::stdlib_dirs).
+    std::vector<std::string> stdlib_dirs;
 };
 
 // "cannot read the file", with the reason when one is known (for `PATH: error: ...`).

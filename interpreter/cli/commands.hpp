@@ -26,7 +26,7 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
 int graph_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
 // decreec lsp: the language server on file descriptors 0 and 1 (not the given streams, which
 // the protocol would bypass); the log goes to [err]. 0 after shutdown and exit, else 1.
-int lsp_command(const std::vector<std::string>& args, std::ostream& err);
+int lsp_command(const std::vector<std::string>& args, std::ostream& err, const environment& env);
 int schema_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
 
 }  // namespace decree::cli

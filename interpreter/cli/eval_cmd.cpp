@@ -585,6 +585,7 @@ std::unique_ptr<compilation> load_decree(const std::string& path, std::ostream& 
     bool io = false;
     compile_options copt;
     copt.import_roots = env.allow_imports;
+    copt.stdlib_dirs = env.stdlib_dirs;
     auto comp = compile_file(path, copt, &io);
     if (io) {
         err << path << ": error: " << cannot_read(comp->io_problem) << "\n";

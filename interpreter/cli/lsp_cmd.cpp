@@ -9,7 +9,7 @@
 
 namespace decree::cli {
 
-int lsp_command(const std::vector<std::string>& args, std::ostream& err) {
+int lsp_command(const std::vector<std::string>& args, std::ostream& err, const environment& env) {
     for (std::size_t i = 1; i < args.size(); ++i) {
         if (args[i] != "--stdio") {  // clients may pass --stdio; it is the only transport
             err << "usage: decreec lsp   (the Language Server Protocol over standard input and output)\n";
@@ -17,17 +17,20 @@ int lsp_command(const std::vector<std::string>& args, std::ostream& err) {
         }
     }
     std::signal(SIGPIPE, SIG_IGN);  // a client that goes away ends the loop, not the process
-    return lsp::serve(0, 1, [&err](const std::string& line) { err << "decreec lsp: " << line << std::endl; });
+    return lsp::serve(0, 1, [&err](const std::string& line) { err << "decreec lsp: " << line << std::endl; },
+                      std::size_t{256} << 20, env.stdlib_dirs);
 }
 
 }  // namespace decree::cli
 
 namespace decree::lsp {
 
-int serve(int in, int out, const std::function<void(const std::string&)>& log, std::size_t max_body) {
+int serve(int in, int out, const std::function<void(const std::string&)>& log, std::size_t max_body,
+          const std::vector<std::string>& stdlib_dirs) {
     transport io(in, out, max_body);
     bool closed = false;
     server srv([&](const std::string& body) { closed = closed || !io.write(body); }, log);
+    srv.set_stdlib_dirs(stdlib_dirs);
     while (!srv.exit_code() && !closed) {
         // Changes that arrive together are analysed once, when the input pauses.
         if (!io.pending()) srv.flush();

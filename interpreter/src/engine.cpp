@@ -325,6 +325,7 @@ std::vector<std::string> program::assumptions() const {
 
 struct engine::impl {
     std::vector<std::string> search_path;
+    std::vector<std::string> stdlib_dirs;
     std::vector<std::string> import_roots;
 };
 
@@ -334,6 +335,7 @@ engine::engine(engine&&) noexcept = default;
 engine& engine::operator=(engine&&) noexcept = default;
 
 void engine::add_search_path(std::string directory) { m_impl->search_path.push_back(std::move(directory)); }
+void engine::add_stdlib_dir(std::string directory) { m_impl->stdlib_dirs.push_back(std::move(directory)); }
 void engine::allow_imports(std::string directory) { m_impl->import_roots.push_back(std::move(directory)); }
 
 namespace {
@@ -364,6 +366,7 @@ load_result finish(std::unique_ptr<compilation> comp) {
 load_result engine::load_file(const std::string& path) const {
     compile_options o;
     o.search_path = m_impl->search_path;
+    o.stdlib_dirs = m_impl->stdlib_dirs;
     o.import_roots = m_impl->import_roots;
     bool io = false;
     auto comp = compile_file(path, o, &io);
@@ -384,6 +387,7 @@ load_result engine::load_file(const std::string& path) const {
 load_result engine::load_text(std::string_view name, std::string_view text) const {
     compile_options o;
     o.search_path = m_impl->search_path;
+    o.stdlib_dirs = m_impl->stdlib_dirs;
     o.import_roots = m_impl->import_roots;
     return finish(compile(std::string(name), std::string(text), o));
 }

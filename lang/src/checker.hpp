@@ -27,6 +27,7 @@ struct module_ctx {
     ast::file syntax;
     std::string path;
     bool is_stdlib = false;
+    std::string stdlib_dir;  // the compile_options::stdlib_dirs entry it was read from; empty if embedded
     bool parsed = false;
     std::map<std::string, symbol> symbols;          // own declarations
     std::map<std::string, std::uint32_t> aliases;   // import alias -> module

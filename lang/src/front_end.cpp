@@ -151,10 +151,11 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
     auto comp = std::make_unique<compilation>();
     comp->diagnostics = diagnostic_sink(options.max_errors);
     compile_options opts = options;
-    // Relative imports and `follows` read inside the decree's folder, the search path and the
-    // folders the caller allows; nothing else.
+    // Relative imports and `follows` read inside the decree's folder, the standard-library
+    // directories, the search path and the folders the caller allows; nothing else.
     {
         std::vector<std::string> roots{std::filesystem::path(name).parent_path().generic_string()};
+        roots.insert(roots.end(), opts.stdlib_dirs.begin(), opts.stdlib_dirs.end());
         roots.insert(roots.end(), opts.search_path.begin(), opts.search_path.end());
         roots.insert(roots.end(), opts.import_roots.begin(), opts.import_roots.end());
         opts.import_roots = std::move(roots);

@@ -37,11 +37,12 @@ struct loader {
     std::map<std::string, std::uint32_t> loaded;  // key -> module
     std::vector<std::uint32_t> stack;
 
-    std::uint32_t add(std::string key, std::string display, std::string text, bool stdlib) {
+    std::uint32_t add(std::string key, std::string display, std::string text, bool stdlib, std::string dir = {}) {
         const auto index = static_cast<std::uint32_t>(ck.modules.size());
         ck.modules.emplace_back();
         ck.modules[index].path = key;
         ck.modules[index].is_stdlib = stdlib;
+        ck.modules[index].stdlib_dir = std::move(dir);
         loaded[key] = index;
         const source_id id = ck.comp.sources.add(std::move(display), std::move(text));
         const auto& file = ck.comp.sources.get(id);
@@ -53,19 +54,43 @@ struct loader {
         return index;
     }
 
+    // The standard-library module [key]: from [first] (the importing module's own directory),
+    // then each of compile_options::stdlib_dirs in order, then the embedded library. [dir] is set
+    // to the directory it was read from (empty when embedded).
+    std::optional<std::pair<std::string, std::string>> find_stdlib(const std::string& key, const std::string& first,
+                                                                   std::string& dir) {
+        std::vector<std::string> dirs;
+        if (!first.empty()) dirs.push_back(first);
+        for (const auto& d : ck.options.stdlib_dirs) {
+            if (d != first) dirs.push_back(d);
+        }
+        for (const auto& d : dirs) {
+            const auto p = (std::filesystem::path(d) / (key + ".decree")).generic_string();
+            if (!import_allowed(p, {d})) continue;
+            if (auto text = ck.options.read_file ? ck.options.read_file(p) : std::nullopt) {
+                dir = d;
+                return std::pair{p, std::move(*text)};
+            }
+        }
+        dir.clear();
+        if (auto text = stdlib_module(key)) {
+            return std::pair{"stdlib/" + key + ".decree", std::string(*text)};
+        }
+        return std::nullopt;
+    }
+
     std::optional<std::pair<std::string, std::string>> find(const ast::import_decl& im,
                                                            const module_ctx& from,
-                                                           bool& stdlib, std::string& key, bool& refused) {
+                                                           bool& stdlib, std::string& key, bool& refused,
+                                                           std::string& dir) {
         if (im.relative) {
             key = beside(ck.comp.sources.get(from.syntax.source).name(), im.path);
             stdlib = from.is_stdlib;
             if (from.is_stdlib) {
                 auto base = std::filesystem::path(from.path).parent_path() / im.path;
                 key = base.lexically_normal().replace_extension("").generic_string();
-                if (auto text = stdlib_module(key)) {
-                    return std::pair{"stdlib/" + key + ".decree", std::string(*text)};
-                }
-                return std::nullopt;
+                if (loaded.count(key) != 0) return std::pair{key, std::string()};
+                return find_stdlib(key, from.stdlib_dir, dir);
             }
             if (loaded.count(key) != 0) return std::pair{key, std::string()};
             if (!import_allowed(key, ck.options.import_roots)) {
@@ -80,12 +105,10 @@ struct loader {
         key = im.path;
         stdlib = true;
         if (loaded.count(key) != 0) return std::pair{key, std::string()};
-        if (auto text = stdlib_module(key)) {
-            return std::pair{"stdlib/" + key + ".decree", std::string(*text)};
-        }
-        for (const auto& dir : ck.options.search_path) {
-            const auto p = (std::filesystem::path(dir) / (key + ".decree")).generic_string();
-            if (!import_allowed(p, {dir})) continue;
+        if (auto found = find_stdlib(key, {}, dir)) return found;
+        for (const auto& d : ck.options.search_path) {
+            const auto p = (std::filesystem::path(d) / (key + ".decree")).generic_string();
+            if (!import_allowed(p, {d})) continue;
             if (auto text = ck.options.read_file ? ck.options.read_file(p) : std::nullopt) {
                 stdlib = false;
                 return std::pair{p, std::move(*text)};
@@ -104,7 +127,8 @@ struct loader {
             bool stdlib = false;
             std::string key;
             bool refused = false;
-            auto found = find(*im, ck.modules[m], stdlib, key, refused);
+            std::string dir;
+            auto found = find(*im, ck.modules[m], stdlib, key, refused, dir);
             if (!found && refused) {
                 ck.sink().error(code::E0205, im->loc,
                                 "module `" + im->path + "` is outside the folders a decree may import from",
@@ -121,7 +145,8 @@ struct loader {
                 }
                 ck.sink().error(code::E0205, im->loc, "module `" + im->path + "` not found",
                                 im->relative ? "relative imports are read beside the importing file"
-                                             : "`decreec modules` lists the standard library's modules");
+                                             : "`decreec modules` lists the standard library's modules; `--stdlib DIR` adds a "
+                                               "project's own");
                 continue;
             }
             std::uint32_t target = 0;
@@ -146,7 +171,7 @@ struct loader {
                                 "import the modules you need directly instead of through a chain of modules");
                 continue;
             } else {
-                target = add(key, found->first, std::move(found->second), stdlib);
+                target = add(key, found->first, std::move(found->second), stdlib, dir);
                 imports_of(target);
             }
             auto& ctx = ck.modules[m];
@@ -199,15 +224,33 @@ std::string join_citation_en(const std::vector<const ir::provision*>& chain) {
 
 bool checker::load(std::string name, std::string text) {
     loader ld{*this, {}, {}};
-    // A standard library file checked directly (stdlib/vn/x.decree) keeps its privileges.
+    // A standard library file checked directly (stdlib/vn/x.decree, or DIR/vn/x.decree in one of
+    // the stdlib_dirs) keeps its privileges.
     bool stdlib = false;
     std::string key = name;
+    std::string dir;
     if (const auto at = name.rfind("stdlib/"); at != std::string::npos && name.size() > 7 &&
         name.ends_with(".decree")) {
         key = name.substr(at + 7, name.size() - at - 7 - 7);
         stdlib = stdlib_module(key).has_value();
     }
-    const auto root = ld.add(stdlib ? key : name, name, std::move(text), stdlib);
+    if (name.ends_with(".decree")) {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        const auto file = fs::weakly_canonical(fs::absolute(name, ec), ec);
+        for (const auto& d : options.stdlib_dirs) {
+            if (ec || !import_allowed(name, {d})) continue;
+            const auto base = fs::weakly_canonical(fs::absolute(d, ec), ec);
+            if (ec) continue;
+            const auto inside = file.lexically_relative(base).generic_string();
+            if (inside.empty() || inside.starts_with("..")) continue;
+            key = inside.substr(0, inside.size() - 7);
+            stdlib = true;
+            dir = d;
+            break;
+        }
+    }
+    const auto root = ld.add(stdlib ? key : name, name, std::move(text), stdlib, dir);
     if (sink().has_errors()) return false;
     ld.imports_of(root);
     return !sink().has_errors();

@@ -72,6 +72,16 @@ TEST_SUITE("C++ API") {
         auto no_input = engine.load_text("x.decree", "parameter x = 1\n");
         CHECK_FALSE(no_input.ok());
     }
+    TEST_CASE("engine::add_stdlib_dir: a project's own standard-library module") {
+        decree::engine engine;
+        engine.add_stdlib_dir("examples/own_stdlib/stdlib");
+        auto own = engine.load_file("examples/own_stdlib/dot_x.decree");
+        CHECK(own.ok());
+        // Without the directory the hypothetical amended law is not found.
+        auto without = decree::engine().load_file("examples/own_stdlib/dot_x.decree");
+        REQUIRE(!without.ok());
+        CHECK(without.diagnostics.front().code == "E0205");
+    }
     TEST_CASE("engine::add_search_path: imports found in a directory") {
         decree::engine engine;
         engine.add_search_path("tests/golden/check/bad");

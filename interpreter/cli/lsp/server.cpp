@@ -284,6 +284,7 @@ void server::analyse(document& doc) {
     options.check_follows = true;
     options.read_file = [this](const std::string& path) { return read_source(path); };
     options.import_roots = m_import_roots;
+    options.stdlib_dirs = m_stdlib_dirs;
     try {
         auto checked = compile(doc.name, doc.text.text(), options);
         // The consistency proofs of `decreec check` (E0701), as on the command line, with 5 seconds
@@ -347,7 +348,8 @@ const ast::import_decl* import_of(const compilation& comp, source_id file) {
             const auto* im = std::get_if<ast::import_decl>(&d);
             if (im == nullptr || found != nullptr) continue;
             const auto path = im->relative ? beside(root, im->path) : "stdlib/" + im->path + ".decree";
-            if (path == name) found = im;
+            // A module of a `--stdlib` directory is named by its file, DIR/a/b.decree.
+            if (path == name || (!im->relative && name.ends_with("/" + im->path + ".decree"))) found = im;
         }
     };
     visit(comp.index.syntax.decls);

@@ -42,6 +42,9 @@ public:
     // [send] writes one JSON message; [log] one line for the server's log (stderr).
     server(std::function<void(const std::string&)> send, std::function<void(const std::string&)> log);
 
+    // A project's own standard-library modules (`decreec lsp --stdlib DIR`).
+    void set_stdlib_dirs(std::vector<std::string> dirs) { m_stdlib_dirs = std::move(dirs); }
+
     // Handles one message body. Never throws.
     void handle(std::string_view body);
     // Answers bytes that were no message (a framing problem, [problem]) with a JSON-RPC parse
@@ -92,6 +95,7 @@ private:
     std::map<std::string, document> m_documents;  // by URI
     std::map<std::string, std::string> m_stdlib_paths;
     std::vector<std::string> m_import_roots;  // the workspace's folders (initialize)
+    std::vector<std::string> m_stdlib_dirs;   // compile_options::stdlib_dirs
     bool m_initialized = false;
     bool m_shutdown = false;
     std::optional<int> m_exit;
@@ -112,6 +116,6 @@ const std::vector<std::string>& stdlib_roots();
 // The language server on file descriptors [in] and [out] until `exit` or the end of the input;
 // the exit code (0 after `shutdown`, else 1). [max_body] bounds one message (transport).
 int serve(int in, int out, const std::function<void(const std::string&)>& log,
-          std::size_t max_body = std::size_t{256} << 20);
+          std::size_t max_body = std::size_t{256} << 20, const std::vector<std::string>& stdlib_dirs = {});
 
 }  // namespace decree::lsp

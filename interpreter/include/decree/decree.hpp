@@ -161,8 +161,8 @@ struct load_result {
     [[nodiscard]] bool ok() const noexcept { return !compiled.empty(); }
 };
 
-// Loads and checks decrees. Imports resolve to the embedded standard library first, then to
-// the search path; relative imports resolve beside the importing file.
+// Loads and checks decrees. Imports resolve to the stdlib directories first, then to the
+// embedded standard library, then to the search path; relative imports resolve beside the importing file.
 class engine {
 public:
     engine();
@@ -172,6 +172,10 @@ public:
 
     // Adds a directory searched for `import a/b` (as a/b.decree) after the standard library.
     void add_search_path(std::string directory);
+    // Adds a directory of the project's own standard-library modules: `import a/b` reads
+    // directory/a/b.decree, in the order added, before the embedded standard library (a copy
+    // shadows the embedded module), with a standard-library module's privileges.
+    void add_stdlib_dir(std::string directory);
     // Allows relative imports (`import "./x.decree"`) and `follows` to read files in [directory]
     // and below. Without it they read only in the loaded decree's own folder and below and in
     // the search path; a path that leaves them (`../`, absolute, a symbolic link pointing

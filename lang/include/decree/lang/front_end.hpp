@@ -30,7 +30,14 @@ struct compile_options {
     // Reads a file for a relative import; returns nothing when it cannot be read.
     // Default: the file system.
     std::function<std::optional<std::string>(const std::string& path)> read_file;
-    // Directories searched for `import a/b` after the embedded standard library.
+    // A project's own standard-library modules: `import a/b` reads DIR/a/b.decree from the
+    // first of these directories that has it, before the embedded standard library (a copy here
+    // shadows the embedded module of the same path). Such a module is a standard-library module
+    // (reserved built-ins allowed), named by its module path for `under`, and its relative
+    // imports read its own directory first.
+    std::vector<std::string> stdlib_dirs;
+    // Directories searched for `import a/b` after the embedded standard library (modules found
+    // here are not standard-library modules).
     std::vector<std::string> search_path;
     // Folders from which relative imports (`import "./x.decree"`) and `follows` may also read.
     // Without them, they read only inside the folder of the decree being compiled (and below)
