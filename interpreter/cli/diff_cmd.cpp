@@ -6,13 +6,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/records.hpp"
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
 #include "eval.hpp"
+#include "proofs.hpp"
 #include "report.hpp"
 
 namespace decree::cli {
@@ -52,12 +56,153 @@ std::string json_list(const std::vector<std::string>& xs) {
     return out + "]";
 }
 
+
+// The case records of the tests beside [decree] (`<round>.test.jsonl`), as JSON text: where the
+// bounded search of --witness starts.
+void test_records(const std::string& decree, std::vector<std::string>& out) {
+    namespace fs = std::filesystem;
+    if (!decree.ends_with(".decree")) return;
+    const fs::path tests(decree.substr(0, decree.size() - 7) + ".test.jsonl");
+    std::ifstream in(tests);
+    if (!in) return;
+    simdjson::dom::parser parser, cases;
+    std::string line;
+    while (std::getline(in, line)) {
+        simdjson::dom::element t, c;
+        if (parser.parse(line).get(t) != simdjson::SUCCESS || t["case"].get(c) != simdjson::SUCCESS) continue;
+        std::string_view name;
+        if (c.get(name) == simdjson::SUCCESS) {
+            const fs::path file = fs::path(name).is_absolute() ? fs::path(name) : tests.parent_path() / fs::path(name);
+            std::ifstream f(file);
+            std::stringstream text;
+            text << f.rdbuf();
+            if (f) out.push_back(text.str());
+        } else if (c.is_object()) {
+            out.push_back(simdjson::minify(c));
+        }
+    }
+}
+
+std::string verdict_words(eval::verdict v, bool english) {
+    switch (v) {
+        case eval::verdict::eligible: return english ? "eligible" : "đủ điều kiện";
+        case eval::verdict::not_eligible: return english ? "not eligible" : "không đủ điều kiện";
+        case eval::verdict::undetermined: return english ? "undetermined" : "chưa xác định";
+        default: return english ? "error" : "lỗi";
+    }
+}
+
+std::string change_words(eval::verdict from, eval::verdict to, bool english) {
+    using eval::verdict;
+    if (to == verdict::eligible) return english ? "newly eligible" : "nay đủ điều kiện";
+    if (to == verdict::not_eligible) return english ? "newly not eligible" : "nay không đủ điều kiện";
+    if (from == verdict::eligible) return english ? "no longer decided eligible" : "không còn xác định được là đủ điều kiện";
+    return english ? "no longer decided not eligible" : "không còn xác định được là không đủ điều kiện";
+}
+
+std::string citations(const std::vector<std::string>& xs) {
+    std::string out;
+    for (std::size_t i = 0; i < xs.size(); ++i) out += (i ? ", " : "") + xs[i];
+    return out;
+}
+
+// decreec diff OLD NEW --witness: a case record for each change of verdict, without a roster.
+int witness_diff(const std::string& old_path, const std::string& new_path, bool json, bool english, std::ostream& out,
+                 std::ostream& err, const environment& env) {
+    std::unique_ptr<compilation> comp[2];
+    const std::string paths[2] = {old_path, new_path};
+    std::vector<std::string> seeds;
+    for (int k = 0; k < 2; ++k) {
+        int code = ok;
+        comp[k] = load_decree(paths[k], err, env, code, true);
+        if (!comp[k]) return code;
+        test_records(paths[k], seeds);
+    }
+    proofs::options o;
+    o.budget_ms = 30000;
+    const auto r = proofs::diff_witnesses(*comp[0]->program, *comp[1]->program, seeds, o);
+    std::size_t found = 0, none = 0;
+    for (const auto& c : r.changes) {
+        const std::string from(eval::name(c.from)), to(eval::name(c.to));
+        if (c.outcome == proofs::change_witness::found) ++found;
+        if (c.outcome == proofs::change_witness::none) ++none;
+        if (json) {
+            out << "{\"old\":\"" << from << "\",\"new\":\"" << to << "\",\"outcome\":\""
+                << (c.outcome == proofs::change_witness::found ? "found"
+                    : c.outcome == proofs::change_witness::none ? "none" : "not_found")
+                << "\"";
+            if (c.outcome == proofs::change_witness::found) {
+                out << ",\"method\":\"" << c.method << "\",\"case\":" << c.witness << ",\"old_failed\":" << json_list(c.old_failed)
+                    << ",\"new_failed\":" << json_list(c.new_failed) << ",\"old_missing\":" << json_list(c.old_missing)
+                    << ",\"new_missing\":" << json_list(c.new_missing);
+            }
+            if (c.outcome == proofs::change_witness::none) {
+                out << ",\"list_bound\":" << (c.bounded ? std::to_string(o.list_bound) : std::string("null"));
+            }
+            out << "}\n";
+            continue;
+        }
+        out << fmt::format("{} -> {} ({}): ", from, to, change_words(c.from, c.to, english));
+        switch (c.outcome) {
+            case proofs::change_witness::found: {
+                if (c.method == "solver") out << (english ? "found by the SMT solver" : "bộ giải SMT tìm được");
+                else out << (english ? "found by a bounded search" : "tìm được bằng tìm kiếm có giới hạn");
+                out << (english ? ", evaluated under both rounds\n" : ", đã đánh giá theo cả hai đợt\n");
+                out << "    " << c.witness << "\n";
+                auto side = [&](const char* vi, const char* en, eval::verdict v, const std::vector<std::string>& failed,
+                                const std::vector<std::string>& missing) {
+                    out << "    " << (english ? en : vi) << ": " << verdict_words(v, english);
+                    if (!failed.empty()) out << (english ? " (" : " (") << citations(failed) << ")";
+                    if (!missing.empty()) out << (english ? ", missing " : ", thiếu ") << citations(missing);
+                    out << "\n";
+                };
+                side("đợt cũ", "old round", c.from, c.old_failed, c.old_missing);
+                side("đợt mới", "new round", c.to, c.new_failed, c.new_missing);
+                break;
+            }
+            case proofs::change_witness::none:
+                out << (english ? "none: the SMT solver proves no case record changes so"
+                                : "không có: bộ giải SMT chứng minh không hồ sơ nào thay đổi như vậy");
+                if (c.bounded) {
+                    out << fmt::format(fmt::runtime(english ? " (for lists of at most {} elements)" : " (với danh sách tối đa {} phần tử)"),
+                                       o.list_bound);
+                }
+                out << "\n";
+                break;
+            default:
+                out << (english ? "none found, not proved" : "không tìm thấy, chưa chứng minh");
+                out << "\n";
+                break;
+        }
+    }
+    std::string why;
+    if (!r.encoded) {
+        why = english ? "the rounds could not be given to the SMT solver" : "không đưa được hai đợt vào bộ giải SMT";
+    } else if (r.approximated > 0) {
+        why = fmt::format(fmt::runtime(english ? "the SMT solver took {} expressions it cannot express exactly as unknowns, "
+                                            "which widens its search: its candidates are checked by evaluation"
+                                  : "bộ giải SMT coi {} biểu thức không biểu diễn chính xác được là ẩn, "
+                                    "nên các hồ sơ nó đề xuất đều được kiểm tra lại bằng cách đánh giá"),
+                          r.approximated);
+    }
+    err << fmt::format(fmt::runtime(english ? "6 changes of verdict: {} shown by a case record, {} proved impossible, {} "
+                                              "neither ({} records searched{}{})\n"
+                                            : "6 loại thay đổi kết quả: {} có hồ sơ minh họa, {} được chứng minh là không "
+                                              "thể xảy ra, {} chưa rõ ({} hồ sơ đã tìm{}{})\n"),
+                       found, none, 6 - found - none, r.searched, why.empty() ? "" : "; ", why);
+    return ok;
+}
+
 }  // namespace
 
 int diff_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
-    bool json = false, english = false;
+    bool json = false, english = false, witness = false;
     std::vector<std::string> files;
     for (std::size_t i = 1; i < args.size(); ++i) {
+        if (args[i] == "--witness") {
+            witness = true;
+            continue;
+        }
         if (args[i] == "--lang=en" || args[i] == "--lang=vi" || (args[i] == "--lang" && i + 1 < args.size())) {
             const std::string v = args[i] == "--lang" ? args[++i] : args[i].substr(7);
             if (v != "en" && v != "vi") {
@@ -78,8 +223,15 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
         }
     }
     if (files.size() < 2) {
-        err << "usage: decreec diff OLD.decree NEW.decree [CASES...] [--format text|json] [--lang vi|en]\n";
+        err << "usage: decreec diff OLD.decree NEW.decree [CASES... | --witness] [--format text|json] [--lang vi|en]\n";
         return usage;
+    }
+    if (witness) {
+        if (files.size() != 2) {
+            err << "decreec diff: --witness finds its own case records: give only OLD and NEW\n";
+            return usage;
+        }
+        return witness_diff(files[0], files[1], json, english, out, err, env);
     }
     if (files.size() == 2) return structure_diff(files[0], files[1], json, english, out, err, env);
     side sides[2];

@@ -9,6 +9,7 @@
 
 #include "decree/lang/diagnostic.hpp"
 #include "decree/lang/ir.hpp"
+#include "eval.hpp"
 
 namespace decree::proofs {
 
@@ -16,6 +17,7 @@ struct options {
     unsigned list_bound = 3;     // lists in the case record have at most this many elements
     unsigned timeout_ms = 2000;  // per solver query
     unsigned budget_ms = 20000;  // for all the queries of one call: the rest are unanswered
+    std::size_t search_records = 20000;  // diff_witnesses: records the bounded search evaluates at most
     // When given: the pairs of exceptions analysed for conflicts and those left out (not
     // expressible, or unanswered); the exceptions analysed for W0701; the queries of both kinds
     // the solver did not answer in time (W0702 from report()).
@@ -56,5 +58,32 @@ std::vector<finding> report(const ir::program& program, diagnostic_sink& sink, c
 // Whether [witness] decodes against the program's case record type and evaluates (general
 // evaluator) to an E0502 error; the error text in [error] when asked.
 bool triggers_conflict(const ir::program& program, const std::string& witness, std::string* error = nullptr);
+
+// One kind of change between two rounds (eligible under the old, not eligible under the new, ...)
+// and a case record that shows it, verified by evaluating it under both rounds.
+struct change_witness {
+    eval::verdict from = eval::verdict::eligible, to = eval::verdict::eligible;
+    enum status { found, none, not_found } outcome = not_found;
+    std::string method;   // found: "solver" or "search"
+    bool bounded = false;  // none: proved for lists of at most options::list_bound elements
+    std::string witness;  // found: the case record, one line of JSON
+    std::vector<std::string> old_failed, new_failed, old_missing, new_missing;  // its decisions
+};
+
+struct diff_witnesses_result {
+    std::vector<change_witness> changes;  // the six changes between eligible, not eligible, undetermined
+    bool encoded = false;        // both rounds' verdicts were given to the solver
+    unsigned approximated = 0;   // expressions the solver saw as unknowns of their type
+    std::size_t searched = 0;    // records the bounded search evaluated
+};
+
+// For each change of verdict from round [old_round] to round [new_round], a case record that
+// shows it: found by the SMT solver over the verdicts of both rounds, or else by a bounded
+// search over records generated from the record types, starting from [seeds] (JSON case records,
+// e.g. the rounds' test cases). Every witness is evaluated under both rounds before it is given;
+// `none` only when the solver proves that no case record shows the change (the expressions it
+// takes as unknowns only widen its search).
+diff_witnesses_result diff_witnesses(const ir::program& old_round, const ir::program& new_round,
+                                     const std::vector<std::string>& seeds, const options& o = {});
 
 }  // namespace decree::proofs
