@@ -622,11 +622,10 @@ diff_witnesses_result diff_witnesses(const ir::program& a, const ir::program& b,
         return fmt::format("{}-to-{}", eval::name(c.from), eval::name(c.to));
     };
     auto accept = [&](change_witness& c, jv w, const char* method) {
-        // The record's `id` first: the change it shows, unless the rounds read an id of their own.
-        jv id = scalar(quoted(label(c)));
-        if (auto* x = w.find("id"); x != nullptr && x->k == jv::scalar && x->text != "\"witness\"") id = *x;
+        // The record's `id` first, naming the change it shows (not the test case it came from);
+        // a round that reads the id is still judged below, with this one.
         w.erase("id");
-        w.obj.insert(w.obj.begin(), {"id", id});
+        w.obj.insert(w.obj.begin(), {"id", scalar(quoted(label(c)))});
         w = minimize(std::move(w), c.from, c.to, j, a.input->rec, b.input->rec, 400);
         auto r = j(w.str());
         if (!r || r->old_d.result != c.from || r->new_d.result != c.to) return false;
