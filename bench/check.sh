@@ -32,11 +32,13 @@ median_ms() {  # median wall time in ms of `decreec check FILE [FLAG...]`
 lines_round2=$(cat decrees/vn/2025/dot2_2025.decree stdlib/vn/*.decree | wc -l)
 lines_large=$(wc -l < "$large")
 m2=$(median_ms decrees/vn/2025/dot2_2025.decree)
+m2n=$(median_ms decrees/vn/2025/dot2_2025.decree --no-proofs)
 ml=$(median_ms "$large")
+mln=$(median_ms "$large" --no-proofs)
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "runs per measurement: $runs (median)"
-printf 'round 2 of 2025 + stdlib (%d lines): %s ms per whole-process check (target < 50 ms)\n' "$lines_round2" "$m2"
-awk -v l="$lines_large" -v ms="$ml" 'BEGIN { printf "generated decree (%d lines): %s ms, %.0f lines/s\n", l, ms, l / (ms / 1000) }'
+printf 'round 2 of 2025 + stdlib (%d lines): %s ms per whole-process check with the proofs (target <= 2 s), %s ms without (target < 50 ms)\n' "$lines_round2" "$m2" "$m2n"
+awk -v l="$lines_large" -v ms="$ml" -v msn="$mln" 'BEGIN { printf "generated decree (%d lines): %s ms with the proofs; %s ms without, %.0f lines/s\n", l, ms, msn, l / (msn / 1000) }'
 mc=$(runs=3 median_ms "$chain" --no-proofs)
 mp=$(runs=1 median_ms "$chain")
 printf 'chain of 10,000 exceptions: %s ms without the proofs; %s ms with them (bounded by their 20 s budget, then W0702)\n' "$mc" "$mp"

@@ -38,6 +38,11 @@ namespace {
 
 using namespace detail;
 
+std::string citation(const ir::program& p, std::uint32_t r) {
+    const int pr = p.rules[r].provision;
+    return pr < 0 ? std::string("(outside any article)") : p.provisions[static_cast<std::size_t>(pr)].citation_vi;
+}
+
 struct tv {
     z3::expr def, val;
 };
@@ -64,6 +69,14 @@ public:
 
     encoder en;
     std::vector<z3::expr> defs;  // the definitions of the named literals, to hold in every question
+    // Per condition and exclusion, in the evaluator's order: whether it decides the case against
+    // the inmate, whether it is left unknown.
+    struct contribution {
+        std::uint32_t rule;
+        z3::expr failed, unknown;
+    };
+    std::vector<contribution> contributions;
+    z3::expr error() const { return m_error; }
 
     // Builds the verdict; false when the round cannot be encoded at all.
     bool build() {
@@ -230,8 +243,11 @@ private:
             const auto& res = resolve(r);
             const bool exclusion = rule.kind == ir::rule_kind::exclusion;
             const auto decisive = res.def && (exclusion ? res.val : !res.val);
-            m_failed = m_failed || (active && !unknown_guard && decisive);
-            m_unknown = m_unknown || (active && (!res.def || (unknown_guard && decisive)));
+            auto failed = name(active && !unknown_guard && decisive, "f");
+            auto unknown = name(active && (!res.def || (unknown_guard && decisive)), "k");
+            contributions.push_back({r, failed, unknown});
+            m_failed = m_failed || failed;
+            m_unknown = m_unknown || unknown;
             m_error = m_error || (active && res.conflict);
         }
         for (const auto c : p.children) walk(c, active, unknown_guard);
@@ -751,6 +767,87 @@ diff_witnesses_result diff_witnesses(const ir::program& a, const ir::program& b,
         const auto edits = std::uniform_int_distribution<int>(1, 4)(rng);
         for (int e = 0; e < edits; ++e) mu.edit(w, rng() % 2 ? *b.input->rec : *a.input->rec);
         classify(w);
+    }
+    return out;
+}
+
+std::vector<finding> redundant(const ir::program& p, const options& o) {
+    z3::context ctx;
+    return detail::redundant(ctx, p, o);
+}
+
+std::vector<finding> detail::redundant(z3::context& ctx, const ir::program& p, const options& o) {
+    std::vector<finding> out;
+    if (p.input == nullptr || p.input->rec == nullptr) return out;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(o.budget_ms);
+    round_model m(p, ctx, o.list_bound, "r");
+    if (!m.build()) return out;
+    z3::solver s(ctx);
+    for (const auto& d : m.defs) s.add(d);
+    s.add(!m.error());
+    const auto& cs = m.contributions;
+    // A rule held by a provision that appears twice in the walk is left out: one per rule.
+    std::map<std::uint32_t, unsigned> seen;
+    for (const auto& c : cs) ++seen[c.rule];
+    auto ask = [&](const z3::expr& goal) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline) return z3::unknown;
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
+        z3::params prm(ctx);
+        prm.set("timeout", static_cast<unsigned>(std::min<long long>(o.timeout_ms, std::max<long long>(left, 1))));
+        s.set(prm);
+        s.push();
+        s.add(goal);
+        const auto answer = s.check();
+        s.pop();
+        return answer;
+    };
+    // Whether a rule before (after) the k-th decides against the inmate or is unknown, named in
+    // the solver so that "another rule" stays linear in the number of rules.
+    const auto n = cs.size();
+    std::vector<z3::expr> failed_before, failed_after, unknown_before, unknown_after;
+    auto chain = [&](std::vector<z3::expr>& lits, bool forward, bool failed, const char* what) {
+        lits.assign(n + 1, ctx.bool_val(false));
+        for (std::size_t j = 0; j < n; ++j) {
+            const std::size_t k = forward ? j : n - 1 - j;
+            const auto& c = failed ? cs[k].failed : cs[k].unknown;
+            auto lit = ctx.bool_const(fmt::format("R:{}:{}", what, j).c_str());
+            s.add(lit == (lits[forward ? k : k + 1] || c));
+            lits[forward ? k + 1 : k] = lit;
+        }
+    };
+    chain(failed_before, true, true, "fb");
+    chain(failed_after, false, true, "fa");
+    chain(unknown_before, true, false, "kb");
+    chain(unknown_after, false, false, "ka");
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& r = p.rules[cs[i].rule];
+        if (r.module != 0 || r.provision < 0 || seen[cs[i].rule] != 1) continue;
+        const auto others_failed = failed_before[i] || failed_after[i + 1];
+        const auto others_unknown = unknown_before[i] || unknown_after[i + 1];
+        // The verdict without the rule differs exactly when it is the only rule deciding against
+        // the inmate, or, with none deciding, the only one left unknown.
+        if (o.counted) ++o.counted->exceptions;
+        auto proved = [&](const z3::expr& goal) {
+            const auto answer = ask(goal);
+            if (answer == z3::unknown && o.counted && o.counted->unanswered++ == 0) o.counted->first_unanswered = r.loc;
+            return answer == z3::unsat;
+        };
+        if (!proved(cs[i].failed && !others_failed)) continue;
+        if (!proved(cs[i].unknown && !others_failed && !others_unknown)) continue;
+        finding f;
+        f.code = "W0704";
+        f.where = r.loc;
+        f.bounded = m.en.used_lists;
+        const bool cond = r.kind == ir::rule_kind::condition;
+        f.message = fmt::format(
+            "{} `{}` never changes a verdict: wherever it {}, another rule decides the case against the inmate too, "
+            "and wherever it is unknown, another rule is unknown or decides{}",
+            cond ? "condition" : "exclusion", citation(p, cs[i].rule), cond ? "fails" : "applies",
+            f.bounded ? fmt::format(" (proved for lists of at most {} elements)", o.list_bound) : std::string());
+        f.hint = "it repeats what other provisions already require; if the decree means it to decide cases of its own, "
+                 "correct its test, otherwise it can go";
+        out.push_back(std::move(f));
     }
     return out;
 }

@@ -62,6 +62,9 @@ public:
 
     encoder& en() { return m_en; }
     z3::solver& solver() { return m_s; }
+    // The solver's context, for further questions of the same file: a context costs tens of
+    // milliseconds to make.
+    z3::context& context() { return m_c; }
 
     // The rule's `when` is definitely true (true when it has none).
     z3::expr fires(std::uint32_t r) { return use(fires_memo(r)); }
@@ -415,6 +418,7 @@ std::vector<finding> dead(const ir::program& p, const options& o) {
 
 std::vector<finding> report(const ir::program& p, diagnostic_sink& sink, const options& o) {
     if (sink.has_errors()) return {};
+    const auto start = std::chrono::steady_clock::now();
     options mine = o;
     options::counts n;
     if (!mine.counted) mine.counted = &n;
@@ -430,13 +434,25 @@ std::vector<finding> report(const ir::program& p, diagnostic_sink& sink, const o
         });
         if (!known) sink.warning(code::W0701, f.where, f.message, f.hint);
     }
-    for (const auto& f : dead_rules(q, p, mine)) sink.warning(code::W0703, f.where, f.message, f.hint);
+    const auto dead_tests = dead_rules(q, p, mine);
+    for (const auto& f : dead_tests) sink.warning(code::W0703, f.where, f.message, f.hint);
+    // A rule that can never decide is reported as that (W0703), not again as redundant.
+    // The redundancy questions share the budget of the file with the others.
+    options rest = mine;
+    const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    rest.budget_ms = static_cast<unsigned>(std::max<long long>(0, static_cast<long long>(mine.budget_ms) - spent));
+    for (const auto& f : detail::redundant(q.context(), p, rest)) {
+        const bool known = std::any_of(dead_tests.begin(), dead_tests.end(), [&](const finding& d) {
+            return d.where.file == f.where.file && d.where.begin == f.where.begin;
+        });
+        if (!known) sink.warning(code::W0704, f.where, f.message, f.hint);
+    }
     if (const auto* c = mine.counted; c->unanswered > 0) {
         sink.warning(code::W0702, c->first_unanswered,
                      fmt::format("the consistency proofs are incomplete: {} of {} questions to the SMT solver went "
                                  "unanswered (at most {} ms each, {} ms in all)",
                                  c->unanswered, c->pairs + c->exceptions, mine.timeout_ms, mine.budget_ms),
-                     "conflicting or dead exceptions among them are not ruled out; simplify the conditions that the "
+                     "conflicting exceptions, dead or redundant rules among them are not ruled out; simplify the conditions that the "
                      "solver could not decide, or check with `--no-proofs` to skip the proofs knowingly");
     }
     sink.sort();

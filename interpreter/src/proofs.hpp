@@ -19,7 +19,7 @@ struct options {
     unsigned budget_ms = 20000;  // for all the queries of one call: the rest are unanswered
     std::size_t search_records = 20000;  // diff_witnesses: records the bounded search evaluates at most
     // When given: the pairs of exceptions analysed for conflicts and those left out (not
-    // expressible, or unanswered); the exceptions analysed for W0701; the queries of both kinds
+    // expressible, or unanswered); the rules analysed for W0701, W0703 and W0704; the queries
     // the solver did not answer in time (W0702 from report()).
     struct counts {
         unsigned pairs = 0, left_out = 0, exceptions = 0, unanswered = 0;
@@ -50,6 +50,12 @@ std::vector<finding> dead(const ir::program& program, const options& o = {});
 // The conditions of [program] that can never fail and its exclusions that can never apply
 // (W0703), where the provisions holding them are decided. Conditions with exceptions are left out.
 std::vector<finding> dead_rules(const ir::program& program, const options& o = {});
+
+// The conditions and exclusions of [program] that never change a verdict (W0704): wherever one
+// decides the case against the inmate another rule does too, and wherever it is unknown another
+// is unknown or decides. Proved with the solver over the whole verdict (what it cannot express
+// exactly taken as unknowns, which only widens the search).
+std::vector<finding> redundant(const ir::program& program, const options& o = {});
 
 // The conflicts of [program] reported to [sink] as E0701 errors (the case record in the hint),
 // its dead exceptions as W0701 warnings and its dead conditions and exclusions as W0703, then sorted; nothing when [sink] already holds an error. Returns the findings.

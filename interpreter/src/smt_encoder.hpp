@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "eval.hpp"
+#include "proofs.hpp"
 
 #include "decree/lang/ir.hpp"
 
@@ -567,5 +568,8 @@ private:
     std::vector<z3::expr> m_facts, m_conds;
     unsigned m_fresh = 0;
 };
+
+// proofs::redundant with the solver context [ctx] (of the file's other questions).
+std::vector<finding> redundant(z3::context& ctx, const ir::program& program, const options& o);
 
 }  // namespace decree::proofs::detail
