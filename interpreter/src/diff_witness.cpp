@@ -759,8 +759,33 @@ diff_witnesses_result diff_witnesses(const ir::program& a, const ir::program& b,
             }
         }
     };
+    auto wanting = [&] {
+        return std::any_of(out.changes.begin(), out.changes.end(), [](const auto& c) { return c.outcome == change_witness::not_found; });
+    };
     for (const auto& s : starts) classify(s);
-    for (std::size_t i = 0; i < o.search_records; ++i) {
+    // Each starting record without one of its facts, one at a time (a round that reads a fact the
+    // other does not turns on its absence), before the random edits.
+    std::size_t budget = o.search_records;
+    std::function<void(jv&, jv&)> drop_each = [&](jv& whole, jv& at) {
+        if (at.k == jv::object) {
+            for (std::size_t f = 0; f < at.obj.size() && budget > 0 && wanting(); ++f) {
+                if (&at == &whole && at.obj[f].first == "id") continue;
+                auto kept = std::move(at.obj[f]);
+                at.obj.erase(at.obj.begin() + static_cast<std::ptrdiff_t>(f));
+                --budget;
+                classify(whole);
+                at.obj.insert(at.obj.begin() + static_cast<std::ptrdiff_t>(f), std::move(kept));
+                drop_each(whole, at.obj[f].second);
+            }
+        } else if (at.k == jv::array) {
+            for (auto& e : at.arr) drop_each(whole, e);
+        }
+    };
+    for (std::size_t k = 0; k < n_seeds && budget > 0 && wanting() && std::chrono::steady_clock::now() < deadline; ++k) {
+        jv w = starts[k];
+        drop_each(w, w);
+    }
+    for (std::size_t i = 0; i < budget; ++i) {
         if ((i & 63) == 0 && std::chrono::steady_clock::now() >= deadline) break;
         if (!std::any_of(out.changes.begin(), out.changes.end(), [](const auto& c) { return c.outcome == change_witness::not_found; })) break;
         jv w = starts[std::uniform_int_distribution<std::size_t>(0, starts.size() - 1)(rng)];
