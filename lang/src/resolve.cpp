@@ -420,6 +420,7 @@ void checker::declare_all() {
     }
     // Field and input types once every type name of every module is known.
     for (std::uint32_t m = 0; m < modules.size(); ++m) {
+        const ast::input_decl* first_input = nullptr;  // of this module
         for_each_decl(modules[m].syntax, [&](const ast::decl& d, const ast::provision*) {
             if (const auto* r = std::get_if<ast::record_decl>(&d)) {
                 auto s = modules[m].symbols.find(r->id.text);
@@ -435,6 +436,16 @@ void checker::declare_all() {
                 auto& s = modules[m].symbols[in->id.text];
                 if (s.k != symbol::kind::input || s.loc.file != in->id.loc.file || s.loc.begin != in->id.loc.begin) return;
                 s.ty = resolve_type(in->type, m);
+                // Two names for the one case record in one module: a new fact goes into its type.
+                if (first_input != nullptr) {
+                    auto& e = sink().error(code::E0405, in->id.loc,
+                                           "a second `input` (`" + in->id.text + "`): this module already reads the case record as `" +
+                                               first_input->id.text + "`",
+                                           input_hint(prog.input != nullptr ? prog.input : s.ty));
+                    e.labels.push_back({first_input->id.loc, "the case record is read here"});
+                    return;
+                }
+                first_input = in;
                 if (prog.input == nullptr) {
                     prog.input = s.ty;
                     prog.input_name = in->id.text;
