@@ -38,11 +38,6 @@ namespace {
 
 using namespace detail;
 
-std::string citation(const ir::program& p, std::uint32_t r) {
-    const int pr = p.rules[r].provision;
-    return pr < 0 ? std::string("(outside any article)") : p.provisions[static_cast<std::size_t>(pr)].citation_vi;
-}
-
 struct tv {
     z3::expr def, val;
 };
@@ -692,12 +687,7 @@ diff_witnesses_result diff_witnesses(const ir::program& a, const ir::program& b,
                 s.push();
                 s.add(ma.verdict(verdict_index(c.from)) && mb.verdict(verdict_index(c.to)));
                 for (int attempt = 0; attempt < 4; ++attempt) {
-                    const auto now = std::chrono::steady_clock::now();
-                    if (now >= deadline) break;
-                    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
-                    z3::params prm(ctx);
-                    prm.set("timeout", static_cast<unsigned>(std::min<long long>(o.timeout_ms, std::max<long long>(left, 1))));
-                    s.set(prm);
+                    if (!limit_time(s, o, deadline)) break;
                     const auto answer = s.check();
                     if (answer == z3::unsat) {
                         // The unknowns only widen what the solver searches: no candidate at all
@@ -787,7 +777,7 @@ diff_witnesses_result diff_witnesses(const ir::program& a, const ir::program& b,
     }
     for (std::size_t i = 0; i < budget; ++i) {
         if ((i & 63) == 0 && std::chrono::steady_clock::now() >= deadline) break;
-        if (!std::any_of(out.changes.begin(), out.changes.end(), [](const auto& c) { return c.outcome == change_witness::not_found; })) break;
+        if (!wanting()) break;
         jv w = starts[std::uniform_int_distribution<std::size_t>(0, starts.size() - 1)(rng)];
         const auto edits = std::uniform_int_distribution<int>(1, 4)(rng);
         for (int e = 0; e < edits; ++e) mu.edit(w, rng() % 2 ? *b.input->rec : *a.input->rec);
@@ -798,13 +788,13 @@ diff_witnesses_result diff_witnesses(const ir::program& a, const ir::program& b,
 
 std::vector<finding> redundant(const ir::program& p, const options& o) {
     z3::context ctx;
-    return detail::redundant(ctx, p, o);
+    return detail::redundant(ctx, p, o, std::chrono::steady_clock::now() + std::chrono::milliseconds(o.budget_ms));
 }
 
-std::vector<finding> detail::redundant(z3::context& ctx, const ir::program& p, const options& o) {
+std::vector<finding> detail::redundant(z3::context& ctx, const ir::program& p, const options& o,
+                                       std::chrono::steady_clock::time_point deadline) {
     std::vector<finding> out;
     if (p.input == nullptr || p.input->rec == nullptr) return out;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(o.budget_ms);
     round_model m(p, ctx, o.list_bound, "r");
     if (!m.build()) return out;
     z3::solver s(ctx);
@@ -812,20 +802,19 @@ std::vector<finding> detail::redundant(z3::context& ctx, const ir::program& p, c
     s.add(!m.error());
     const auto& cs = m.contributions;
     // A rule held by a provision that appears twice in the walk is left out: one per rule.
-    std::map<std::uint32_t, unsigned> seen;
+    std::vector<unsigned> seen(p.rules.size());
     for (const auto& c : cs) ++seen[c.rule];
-    auto ask = [&](const z3::expr& goal) {
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= deadline) return z3::unknown;
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
-        z3::params prm(ctx);
-        prm.set("timeout", static_cast<unsigned>(std::min<long long>(o.timeout_ms, std::max<long long>(left, 1))));
-        s.set(prm);
-        s.push();
-        s.add(goal);
-        const auto answer = s.check();
-        s.pop();
-        return answer;
+    // [goal] proved impossible; a question left unanswered is counted (W0702) and proves nothing.
+    auto impossible = [&](const z3::expr& goal, const span& where) {
+        auto answer = z3::unknown;
+        if (limit_time(s, o, deadline)) {
+            s.push();
+            s.add(goal);
+            answer = s.check();
+            s.pop();
+        }
+        if (answer == z3::unknown) unanswered(o, where, false);
+        return answer == z3::unsat;
     };
     // Whether a rule before (after) the k-th decides against the inmate or is unknown, named in
     // the solver so that "another rule" stays linear in the number of rules.
@@ -852,14 +841,9 @@ std::vector<finding> detail::redundant(z3::context& ctx, const ir::program& p, c
         const auto others_unknown = unknown_before[i] || unknown_after[i + 1];
         // The verdict without the rule differs exactly when it is the only rule deciding against
         // the inmate, or, with none deciding, the only one left unknown.
-        if (o.counted) ++o.counted->exceptions;
-        auto proved = [&](const z3::expr& goal) {
-            const auto answer = ask(goal);
-            if (answer == z3::unknown && o.counted && o.counted->unanswered++ == 0) o.counted->first_unanswered = r.loc;
-            return answer == z3::unsat;
-        };
-        if (!proved(cs[i].failed && !others_failed)) continue;
-        if (!proved(cs[i].unknown && !others_failed && !others_unknown)) continue;
+        if (o.counted) ++o.counted->rules;
+        if (!impossible(cs[i].failed && !others_failed, r.loc)) continue;
+        if (!impossible(cs[i].unknown && !others_failed && !others_unknown, r.loc)) continue;
         finding f;
         f.code = "W0704";
         f.where = r.loc;

@@ -44,11 +44,6 @@ bool same_expr(const ir::expr& a, const ir::expr& b) {
     return true;
 }
 
-std::string citation(const ir::program& p, std::uint32_t r) {
-    const int pr = p.rules[r].provision;
-    return pr < 0 ? std::string("(outside any article)") : p.provisions[static_cast<std::size_t>(pr)].citation_vi;
-}
-
 // The questions of one `decreec check` to one solver. What each rule's `when` is, and whether
 // the evaluation reaches the resolution of its exceptions, is encoded once (a literal defined at
 // the solver's base level, so a chain of 10,000 exceptions is 10,000 definitions, not 10,000²
@@ -62,9 +57,10 @@ public:
 
     encoder& en() { return m_en; }
     z3::solver& solver() { return m_s; }
-    // The solver's context, for further questions of the same file: a context costs tens of
-    // milliseconds to make.
+    // The solver's context and the end of the budget, for further questions of the same file: a
+    // context costs tens of milliseconds to make.
     z3::context& context() { return m_c; }
+    std::chrono::steady_clock::time_point deadline() const { return m_deadline; }
 
     // The rule's `when` is definitely true (true when it has none).
     z3::expr fires(std::uint32_t r) { return use(fires_memo(r)); }
@@ -118,12 +114,7 @@ public:
     // Whether [goal] (built since begin()) can hold in a case record; unknown when the solver gave
     // no answer within its time limit or the budget of the whole check is spent.
     z3::check_result ask(const z3::expr& goal) {
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= m_deadline) return z3::unknown;
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(m_deadline - now).count();
-        z3::params prm(m_c);
-        prm.set("timeout", static_cast<unsigned>(std::min<long long>(m_o.timeout_ms, std::max<long long>(left, 1))));
-        m_s.set(prm);
+        if (!limit_time(m_s, m_o, m_deadline)) return z3::unknown;
         add_facts();
         auto conds = m_en.take_conds(m_cond_mark);
         z3::expr_vector assumed(m_c);
@@ -245,12 +236,6 @@ private:
     std::chrono::steady_clock::time_point m_deadline;
 };
 
-void unanswered(const options& o, const span& where, bool pair) {
-    if (!o.counted) return;
-    if (o.counted->unanswered++ == 0) o.counted->first_unanswered = where;
-    if (pair) ++o.counted->left_out;
-}
-
 std::vector<finding> conflicts(session& q, const ir::program& p, const options& o) {
     std::vector<finding> out;
     if (p.input == nullptr || p.input->rec == nullptr) return out;
@@ -320,7 +305,7 @@ std::vector<finding> dead(session& q, const ir::program& p, const options& o) {
     for (std::uint32_t x = 0; x < p.rules.size(); ++x) {
         const auto& ex = p.rules[x];
         if (ex.module != 0 || ex.kind != ir::rule_kind::exception || ex.target < 0 || !ex.when) continue;
-        if (o.counted) ++o.counted->exceptions;
+        if (o.counted) ++o.counted->rules;
         if (q.out_of_time()) {
             unanswered(o, ex.loc, false);
             continue;
@@ -363,7 +348,7 @@ std::vector<finding> dead_rules(session& q, const ir::program& p, const options&
         const auto& r = p.rules[x];
         if (r.module != 0 || r.provision < 0 || !r.test) continue;
         if (r.kind == ir::rule_kind::exception || (r.kind == ir::rule_kind::condition && !r.exceptions.empty())) continue;
-        if (o.counted) ++o.counted->exceptions;
+        if (o.counted) ++o.counted->rules;
         if (q.out_of_time()) {
             unanswered(o, r.loc, false);
             continue;
@@ -418,7 +403,6 @@ std::vector<finding> dead(const ir::program& p, const options& o) {
 
 std::vector<finding> report(const ir::program& p, diagnostic_sink& sink, const options& o) {
     if (sink.has_errors()) return {};
-    const auto start = std::chrono::steady_clock::now();
     options mine = o;
     options::counts n;
     if (!mine.counted) mine.counted = &n;
@@ -436,12 +420,9 @@ std::vector<finding> report(const ir::program& p, diagnostic_sink& sink, const o
     }
     const auto dead_tests = dead_rules(q, p, mine);
     for (const auto& f : dead_tests) sink.warning(code::W0703, f.where, f.message, f.hint);
-    // A rule that can never decide is reported as that (W0703), not again as redundant.
-    // The redundancy questions share the budget of the file with the others.
-    options rest = mine;
-    const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
-    rest.budget_ms = static_cast<unsigned>(std::max<long long>(0, static_cast<long long>(mine.budget_ms) - spent));
-    for (const auto& f : detail::redundant(q.context(), p, rest)) {
+    // A rule that can never decide is reported as that (W0703), not again as redundant. The
+    // redundancy questions share the file's context and budget with the others.
+    for (const auto& f : detail::redundant(q.context(), p, mine, q.deadline())) {
         const bool known = std::any_of(dead_tests.begin(), dead_tests.end(), [&](const finding& d) {
             return d.where.file == f.where.file && d.where.begin == f.where.begin;
         });
@@ -451,7 +432,7 @@ std::vector<finding> report(const ir::program& p, diagnostic_sink& sink, const o
         sink.warning(code::W0702, c->first_unanswered,
                      fmt::format("the consistency proofs are incomplete: {} of {} questions to the SMT solver went "
                                  "unanswered (at most {} ms each, {} ms in all)",
-                                 c->unanswered, c->pairs + c->exceptions, mine.timeout_ms, mine.budget_ms),
+                                 c->unanswered, c->pairs + c->rules, mine.timeout_ms, mine.budget_ms),
                      "conflicting exceptions, dead or redundant rules among them are not ruled out; simplify the conditions that the "
                      "solver could not decide, or check with `--no-proofs` to skip the proofs knowingly");
     }

@@ -22,7 +22,7 @@ struct options {
     // expressible, or unanswered); the rules analysed for W0701, W0703 and W0704; the queries
     // the solver did not answer in time (W0702 from report()).
     struct counts {
-        unsigned pairs = 0, left_out = 0, exceptions = 0, unanswered = 0;
+        unsigned pairs = 0, left_out = 0, rules = 0, unanswered = 0;
         span first_unanswered;  // the exception of the first question unanswered
     }* counted = nullptr;
 };

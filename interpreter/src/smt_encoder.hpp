@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -569,7 +571,33 @@ private:
     unsigned m_fresh = 0;
 };
 
-// proofs::redundant with the solver context [ctx] (of the file's other questions).
-std::vector<finding> redundant(z3::context& ctx, const ir::program& program, const options& o);
+// The citation of rule [r], for the messages of the proofs.
+inline std::string citation(const ir::program& p, std::uint32_t r) {
+    const int pr = p.rules[r].provision;
+    return pr < 0 ? std::string("(outside any article)") : p.provisions[static_cast<std::size_t>(pr)].citation_vi;
+}
+
+// Gives the next question to [s] at most the per-question limit of [o], and no more than is left
+// until [deadline]; false when nothing is left.
+inline bool limit_time(z3::solver& s, const options& o, std::chrono::steady_clock::time_point deadline) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return false;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
+    z3::params prm(s.ctx());
+    prm.set("timeout", static_cast<unsigned>(std::min<long long>(o.timeout_ms, std::max<long long>(left, 1))));
+    s.set(prm);
+    return true;
+}
+
+// Counts a question the solver left unanswered at [where] (a pair of exceptions when [pair]).
+inline void unanswered(const options& o, const span& where, bool pair) {
+    if (!o.counted) return;
+    if (o.counted->unanswered++ == 0) o.counted->first_unanswered = where;
+    if (pair) ++o.counted->left_out;
+}
+
+// proofs::redundant with the solver context [ctx] of the file's other questions, until [deadline].
+std::vector<finding> redundant(z3::context& ctx, const ir::program& program, const options& o,
+                               std::chrono::steady_clock::time_point deadline);
 
 }  // namespace decree::proofs::detail

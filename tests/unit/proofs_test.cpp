@@ -228,7 +228,7 @@ TEST_CASE("proofs: a spent budget is W0702, never a silent pass") {
         proofs::report(*comp->program, sink, o);
         unsigned w = 0;
         for (const auto& d : sink.all()) w += d.id == code::W0702;
-        CHECK(n.exceptions == 100);
+        CHECK(n.rules == 100);
         return std::pair{w, n.unanswered};
     };
     const auto [w_all, n_all] = count(60000);
