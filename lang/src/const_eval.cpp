@@ -1,6 +1,7 @@
 // Constant folding over the IR: parameter values, bounds (the enabling law's floors) and
 // lint questions such as "is this `when` always false". Exact arithmetic only.
 #include "checker.hpp"
+#include "decree/lang/arith.hpp"
 
 namespace decree::detail {
 
@@ -21,39 +22,6 @@ struct folder {
     const ir::program& p;
     int depth = 0;
     std::uint64_t steps = 0;
-
-    std::optional<ir::constant> arith(const ir::expr& e, const ir::constant& a, const ir::constant& b) {
-        const auto na = number(a), nb = number(b);
-        const auto* da = std::get_if<duration>(&a);
-        const auto* db = std::get_if<duration>(&b);
-        switch (e.kind) {
-            case ir::op::add:
-                if (na && nb) return normal_number(*na + *nb, e.ty);
-                if (da && db) return *da + *db;
-                if (const auto* d = std::get_if<date>(&a); d && db) {
-                    if (auto r = add(*d, *db, p.rounding)) return *r;
-                }
-                return std::nullopt;
-            case ir::op::sub:
-                if (na && nb) return normal_number(*na - *nb, e.ty);
-                if (da && db) return *da - *db;
-                if (const auto* d = std::get_if<date>(&a); d && db) {
-                    duration neg{-db->months, -db->days};
-                    if (auto r = add(*d, neg, p.rounding)) return *r;
-                }
-                return std::nullopt;
-            case ir::op::mul:
-                if (na && nb) return normal_number(*na * *nb, e.ty);
-                if (na && db) return scale(*db, *na);
-                if (da && nb) return scale(*da, *nb);
-                return std::nullopt;
-            case ir::op::div:
-                if (na && nb && *nb != 0) return normal_number(*na / *nb, e.ty);
-                if (da && db && db->total_days() != 0) return ratio(*da, *db);
-                return std::nullopt;
-            default: return std::nullopt;
-        }
-    }
 
     std::optional<ir::constant> run(const ir::expr& e) {
         // Parameters used twice in each other's values would be folded exponentially often.
@@ -93,16 +61,9 @@ struct folder {
                 auto a = run(e.args[0]);
                 auto b = run(e.args[1]);
                 if (!a || !b) return std::nullopt;
-                auto r = arith(e, *a, *b);
-                // Past max_number_bits the value is not folded: its evaluation reports E0503.
-                if (r) {
-                    if (const auto* i = std::get_if<big_int>(&*r); i && too_big(*i)) return std::nullopt;
-                    if (const auto* q = std::get_if<rational>(&*r); q && too_big(*q)) return std::nullopt;
-                    if (const auto* d = std::get_if<duration>(&*r); d && (too_big(d->months) || too_big(d->days))) {
-                        return std::nullopt;
-                    }
-                }
-                return r;
+                // The evaluator's arithmetic; past max_number_bits (or dividing by zero) the value
+                // is not folded: its evaluation reports the error.
+                return arith::apply(e.kind, *a, *b, e.ty, p.rounding).value;
             }
             case ir::op::eq: case ir::op::ne: case ir::op::lt: case ir::op::le: case ir::op::gt: case ir::op::ge: {
                 auto a = run(e.args[0]);

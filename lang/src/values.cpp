@@ -108,14 +108,18 @@ duration scale(const duration& d, const rational& f) {
 
 rational ratio(const duration& a, const duration& b) { return rational(a.total_days(), b.total_days()); }
 
-std::optional<date> add(date d, const duration& dur, date_rounding policy) {
-    const auto ymd = ymd_of(d);
-    const big_int total = big_int(static_cast<int>(ymd.year())) * 12 + (static_cast<unsigned>(ymd.month()) - 1) + dur.months;
-    if (total < 12 || total >= big_int(10000) * 12) return std::nullopt;
+namespace calendar {
+
+std::optional<std::int64_t> add(std::int64_t day, std::int64_t months, std::int64_t days, date_rounding policy) {
+    const auto ymd = ch::year_month_day{ch::sys_days{ch::days{day}}};
+    constexpr std::int64_t first = 12, past_last = 10000 * 12;  // months from year 0: 0001-01 .. 9999-12
+    const std::int64_t at = static_cast<std::int64_t>(static_cast<int>(ymd.year())) * 12 + (static_cast<unsigned>(ymd.month()) - 1);
+    if (months < first - at || months >= past_last - at) return std::nullopt;
+    const std::int64_t total = at + months;
     const auto y = static_cast<int>(total / 12);
     const auto m = static_cast<unsigned>(total % 12) + 1;
     const ch::year_month_day_last last{ch::year{y}, ch::month_day_last{ch::month{m}}};
-    unsigned day_of = static_cast<unsigned>(ymd.day());
+    const auto day_of = static_cast<unsigned>(ymd.day());
     ch::sys_days base;
     if (day_of > static_cast<unsigned>(last.day())) {
         if (policy == date_rounding::reject) return std::nullopt;
@@ -123,25 +127,40 @@ std::optional<date> add(date d, const duration& dur, date_rounding policy) {
     } else {
         base = ch::sys_days{ch::year_month_day{ch::year{y}, ch::month{m}, ch::day{day_of}}};
     }
-    if (dur.days > 100000000 || dur.days < -100000000) return std::nullopt;
-    const auto result = base + ch::days{static_cast<long>(dur.days)};
+    if (days > 100000000 || days < -100000000) return std::nullopt;
+    const auto result = base + ch::days{static_cast<long>(days)};
     const ch::year_month_day check{result};
     if (static_cast<int>(check.year()) < 1 || static_cast<int>(check.year()) > 9999) return std::nullopt;
-    return date{result.time_since_epoch().count()};
+    return result.time_since_epoch().count();
+}
+
+std::pair<std::int64_t, std::int64_t> between(std::int64_t from, std::int64_t to) {
+    if (to < from) {
+        const auto [m, d] = between(to, from);
+        return {-m, -d};
+    }
+    const auto a = ch::year_month_day{ch::sys_days{ch::days{from}}};
+    const auto b = ch::year_month_day{ch::sys_days{ch::days{to}}};
+    std::int64_t months = (static_cast<int>(b.year()) - static_cast<int>(a.year())) * 12 +
+                          (static_cast<int>(static_cast<unsigned>(b.month())) - static_cast<int>(static_cast<unsigned>(a.month())));
+    auto shifted = [&](std::int64_t m) { return add(from, m, 0, date_rounding::down).value_or(from); };
+    while (months > 0 && shifted(months) > to) --months;
+    return {months, to - shifted(months)};
+}
+
+}  // namespace calendar
+
+std::optional<date> add(date d, const duration& dur, date_rounding policy) {
+    // Beyond 10,000 years either way no date is in the calendar.
+    if (dur.months > 120000 || dur.months < -120000 || dur.days > 100000000 || dur.days < -100000000) return std::nullopt;
+    const auto r = calendar::add(d.days, static_cast<std::int64_t>(dur.months), static_cast<std::int64_t>(dur.days), policy);
+    if (!r) return std::nullopt;
+    return date{*r};
 }
 
 duration between(date from, date to) {
-    if (to < from) {
-        const auto d = between(to, from);
-        return {-d.months, -d.days};
-    }
-    const auto a = ymd_of(from), b = ymd_of(to);
-    std::int64_t months = (static_cast<int>(b.year()) - static_cast<int>(a.year())) * 12 +
-                          (static_cast<int>(static_cast<unsigned>(b.month())) - static_cast<int>(static_cast<unsigned>(a.month())));
-    auto shifted = [&](std::int64_t m) { return *add(from, duration{m, 0}, date_rounding::down); };
-    while (months > 0 && shifted(months) > to) --months;
-    const auto anchor = shifted(months);
-    return duration{months, to.days - anchor.days};
+    const auto [m, d] = calendar::between(from.days, to.days);
+    return duration{m, d};
 }
 
 std::string to_string(const rational& r) {

@@ -83,6 +83,19 @@ duration scale(const duration& d, const rational& f);
 // [a] / [b] as an exact fraction (30-day months); [b] must not be zero.
 rational ratio(const duration& a, const duration& b);
 
+// Calendar arithmetic on day numbers (days since 1970-01-01): the one definition, which the
+// duration forms below and the evaluator's 64-bit values both use.
+namespace calendar {
+// [day] + [months] calendar months (the day rounded by [policy] when it does not exist in the
+// target month), then + [days] days. Nothing when the day does not exist and [policy] is
+// reject, or when the result is outside the years 1..9999.
+std::optional<std::int64_t> add(std::int64_t day, std::int64_t months, std::int64_t days, date_rounding policy);
+// The calendar duration from [from] to [to] as (months, days): the most whole months m such
+// that from + m months (rounded down) is not after [to], then the remaining days. Negative
+// when [to] < [from]. Both days must be in the calendar.
+std::pair<std::int64_t, std::int64_t> between(std::int64_t from, std::int64_t to);
+}  // namespace calendar
+
 // [d] + [dur] with calendar months. Returns nothing when the day does not exist in the target
 // month and [policy] is reject (2024-01-31 + 1 month), or when out of range.
 std::optional<date> add(date d, const duration& dur, date_rounding policy);

@@ -1,0 +1,80 @@
+// What the evaluator decides of one case: the verdict, the provisions that decided it, the
+// facts that would decide an undetermined case, the assumptions it rests on and, when asked,
+// the trace of every rule with the facts it used.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "decree/lang/ir.hpp"
+#include "value.hpp"
+
+namespace decree::eval {
+
+enum class verdict { eligible, not_eligible, undetermined, error };
+std::string_view name(verdict v);
+
+enum class tri { no, yes, unknown };
+
+// A named value the rule used: a definition, a parameter, a field of the record.
+struct fact {
+    std::string name;
+    value v;
+    const ir::type* ty = nullptr;
+};
+
+enum class rule_status {
+    holds,         // condition met
+    fails,         // condition not met
+    applies,       // exclusion applies
+    not_applies,   // exclusion does not apply
+    unknown,       // depends on missing facts
+    skipped,       // `applies when` of its provision is false
+};
+
+struct rule_trace {
+    std::uint32_t rule = 0;
+    rule_status status = rule_status::unknown;
+    std::vector<std::uint32_t> applied;  // exceptions that applied, innermost last
+    std::vector<std::string> missing;
+    std::vector<fact> facts;
+};
+
+struct decision {
+    verdict result = verdict::eligible;
+    std::vector<std::string> failed;   // citations of unmet conditions and applying exclusions
+    std::vector<std::string> applied;  // citations of exceptions that applied
+    std::vector<std::string> missing;  // field paths that would decide an undetermined case
+    // The identifiers of the assumptions the verdict rests on (provenance.hpp), in the order of
+    // the decree's text; empty for a firm verdict, an undetermined one and an error.
+    std::vector<std::string> assumptions;
+    // With assumptions withheld (withhold_assumed): the verdict this undetermined one would
+    // have been.
+    std::optional<verdict> provisional;
+    std::string error;                 // when result is error
+    span error_at;                     // the decree's expression that failed (runtime errors)
+    std::size_t unknown_rules = 0;     // rules whose outcome depends on missing facts
+    std::vector<rule_trace> trace;     // every rule evaluated, in decree order (when asked)
+};
+
+// `eval --no-assumptions`: a verdict that rests on assumptions is not given. It becomes
+// undetermined, keeps its assumptions (and failed and applied), and says in [provisional]
+// what it would have been. For eval::decision and fast::outcome alike.
+template <typename Result>
+void withhold_assumed(Result& r) {
+    if ((r.result == verdict::eligible || r.result == verdict::not_eligible) && !r.assumptions.empty()) {
+        r.provisional = r.result;
+        r.result = verdict::undetermined;
+    }
+}
+
+// Runtime problems in a decree for one case (E05xx): ambiguous date arithmetic, conflicting
+// exceptions, division by zero.
+struct runtime_error {
+    std::string code;
+    std::string message;
+    span where;
+};
+
+}  // namespace decree::eval

@@ -1,0 +1,98 @@
+// Exact arithmetic on constants (arith.hpp).
+#include "decree/lang/arith.hpp"
+
+namespace decree::arith {
+
+namespace {
+
+std::optional<rational> as_number(const ir::constant& v) {
+    if (const auto* i = std::get_if<big_int>(&v)) return rational(*i);
+    if (const auto* r = std::get_if<rational>(&v)) return *r;
+    return std::nullopt;
+}
+
+ir::constant number_result(const rational& r, const ir::type* t) {
+    if (t != nullptr && t->kind == ir::tkind::integer && denominator(r) == 1) return big_int(numerator(r));
+    return r;
+}
+
+result fail(const char* code, std::string message) { return {std::nullopt, code, std::move(message)}; }
+
+result exact(ir::op op, const ir::constant& a, const ir::constant& b, const ir::type* type, date_rounding rounding) {
+    // Whole numbers stay whole: no rational (and no gcd) unless a division needs it.
+    const auto* ia = std::get_if<big_int>(&a);
+    const auto* ib = std::get_if<big_int>(&b);
+    if (ia != nullptr && ib != nullptr && op != ir::op::div && type != nullptr && type->kind == ir::tkind::integer) {
+        if (op == ir::op::add) return {big_int(*ia + *ib)};
+        if (op == ir::op::sub) return {big_int(*ia - *ib)};
+        if (op == ir::op::mul) return {big_int(*ia * *ib)};
+    }
+    const auto na = as_number(a), nb = as_number(b);
+    const auto* da = std::get_if<duration>(&a);
+    const auto* db = std::get_if<duration>(&b);
+    const auto* ta = std::get_if<date>(&a);
+    const auto* tb = std::get_if<date>(&b);
+    switch (op) {
+        case ir::op::add:
+        case ir::op::sub: {
+            const bool plus = op == ir::op::add;
+            if (na && nb) return {number_result(plus ? rational(*na + *nb) : rational(*na - *nb), type)};
+            if (da && db) return {plus ? *da + *db : *da - *db};
+            if (ta && db) {
+                const duration step = plus ? *db : duration{-db->months, -db->days};
+                if (auto r = add(*ta, step, rounding)) return {*r};
+                if (!add(*ta, step, date_rounding::down)) {  // no rounding would help: out of range
+                    return fail("E0503", ta->iso() + (plus ? " + " : " - ") + db->literal() +
+                                             " is outside the calendar (0001-01-01 to 9999-12-31)");
+                }
+                return fail("E0501", ta->iso() + (plus ? " + " : " - ") + db->literal() +
+                                         " falls on a day that does not exist; declare `rounding up` or `rounding down`");
+            }
+            if (da && tb && plus) {
+                if (auto r = add(*tb, *da, rounding)) return {*r};
+                if (!add(*tb, *da, date_rounding::down)) {
+                    return fail("E0503", da->literal() + " + " + tb->iso() + " is outside the calendar (0001-01-01 to 9999-12-31)");
+                }
+                return fail("E0501", "date arithmetic falls on a day that does not exist; declare `rounding up` or `rounding down`");
+            }
+            if (ta && tb && !plus) return {between(*tb, *ta)};
+            break;
+        }
+        case ir::op::mul:
+            if (na && nb) return {number_result(rational(*na * *nb), type)};
+            if (na && db) return {scale(*db, *na)};
+            if (da && nb) return {scale(*da, *nb)};
+            break;
+        case ir::op::div:
+            if (na && nb) {
+                if (*nb == 0) return fail("E0503", "division by zero");
+                return {number_result(rational(*na / *nb), type)};
+            }
+            if (da && nb) {
+                if (*nb == 0) return fail("E0503", "division by zero");
+                return {scale(*da, rational(1) / *nb)};
+            }
+            if (da && db) {
+                if (db->total_days() == 0) return fail("E0503", "division by a zero duration");
+                return {ratio(*da, *db)};
+            }
+            break;
+        default: break;
+    }
+    return fail("E0503", "invalid operands");
+}
+
+}  // namespace
+
+result apply(ir::op op, const ir::constant& a, const ir::constant& b, const ir::type* type, date_rounding rounding) {
+    auto r = exact(op, a, b, type, rounding);
+    if (!r.value) return r;
+    bool big = false;
+    if (const auto* i = std::get_if<big_int>(&*r.value)) big = too_big(*i);
+    else if (const auto* q = std::get_if<rational>(&*r.value)) big = too_big(*q);
+    else if (const auto* d = std::get_if<duration>(&*r.value)) big = too_big(d->months) || too_big(d->days);
+    if (big) return fail("E0503", "a number larger than the limit of 2^33,220 (about 10,000 digits) was computed");
+    return r;
+}
+
+}  // namespace decree::arith
