@@ -3,7 +3,9 @@
 // the trace of every rule with the facts it used.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -56,6 +58,21 @@ struct decision {
     span error_at;                     // the decree's expression that failed (runtime errors)
     std::size_t unknown_rules = 0;     // rules whose outcome depends on missing facts
     std::vector<rule_trace> trace;     // every rule evaluated, in decree order (when asked)
+};
+
+// What a decision is, by index: the provisions and assumptions of the program.
+struct outcome {
+    verdict result = verdict::eligible;
+    std::vector<std::uint32_t> failed;   // provision of each unmet condition or applying exclusion
+    std::vector<std::uint32_t> applied;  // provisions of the exceptions that applied, once each
+    std::vector<std::string> missing;    // undetermined: the field paths that would decide it
+    // The assumptions the verdict rests on: indices into the program's provenance table
+    // (provenance.hpp), in the order of the text. See decision::assumptions.
+    std::vector<std::uint32_t> assumptions;
+    std::optional<verdict> provisional;  // as decision::provisional
+    std::string_view id;                 // the record's `id` (valid until the next decide)
+    std::string error;                   // result error: "error[E0503]: ..."
+    span error_at;
 };
 
 // `eval --no-assumptions`: a verdict that rests on assumptions is not given. It becomes

@@ -1,0 +1,228 @@
+// Explanations (machine.hpp): for each rule, the facts it used, named from the IR each plain
+// node keeps (its parameter, definition, field chain) and valued by evaluating those nodes in
+// the case just decided. Their evaluation has a step budget of its own: an explained case may
+// take as many steps again as its verdict.
+#include <algorithm>
+
+#include "machine.hpp"
+
+namespace decree::eval {
+
+namespace {
+
+// A short name for a value in explanations: a parameter, a definition, a field chain from the
+// case record, a call with such arguments; empty when the expression has no simple name.
+std::string describe(const ir::expr& e, const ir::program& p) {
+    switch (e.kind) {
+        case ir::op::param: return p.params[e.index].name;
+        case ir::op::input: return p.input_name;
+        case ir::op::field: {
+            const auto base = describe(e.args[0], p);
+            if (base.empty()) return {};
+            return base + "." + e.args[0].ty->rec->fields[e.index].name;
+        }
+        case ir::op::call: {
+            std::string out = p.defs[e.index].name;
+            if (!p.defs[e.index].callable) return out;
+            out += "(";
+            for (std::size_t i = 0; i < e.args.size(); ++i) {
+                const auto a = describe(e.args[i], p);
+                if (a.empty()) return {};
+                out += (i ? ", " : "") + a;
+            }
+            return out + ")";
+        }
+        default: return {};
+    }
+}
+
+}  // namespace
+
+// [e] in the current case, by its plain node; frame [f] as the rule's.
+cell machine::evaluate(const ir::expr& e, cell* f) {
+    const auto it = c.plain.node_of.find(&e);
+    if (it == c.plain.node_of.end()) return cell{};
+    const code* code_was = m_code;
+    const bool plain_was = m_plain;
+    const std::uint64_t steps_was = m_steps;
+    const int depth_was = m_depth;
+    m_code = &c.plain;
+    m_plain = true;
+    m_steps = m_explain_steps;
+    m_depth = 0;
+    struct restore {
+        machine& m;
+        const code* code_was;
+        bool plain_was;
+        std::uint64_t steps_was;
+        int depth_was;
+        ~restore() {
+            m.m_explain_steps = m.m_steps;
+            m.m_code = code_was;
+            m.m_plain = plain_was;
+            m.m_steps = steps_was;
+            m.m_depth = depth_was;
+        }
+    } guard{*this, code_was, plain_was, steps_was, depth_was};
+    return eval(*it->second, f);
+}
+
+void machine::facts(const ir::expr& e, cell* f, std::vector<fact>& out, int depth) {
+    if (depth > 12) return;
+    auto add = [&](std::string n) {
+        for (const auto& x : out) {
+            if (x.name == n) return;
+        }
+        cell v;
+        try {
+            v = evaluate(e, f);
+        } catch (const runtime_error&) {
+            return;  // a branch the verdict did not take may fail: it explains nothing
+        }
+        if (v.t == tag::record) return;  // a record says nothing by itself
+        out.push_back({std::move(n), value_of(v, e.ty), e.ty});
+    };
+    switch (e.kind) {
+        case ir::op::param:
+        case ir::op::field:
+        case ir::op::call: {
+            auto n = describe(e, prog);
+            if (!n.empty()) {
+                add(std::move(n));
+                // A condition named by a definition: show what it was made of, one level down.
+                if (e.kind == ir::op::call && depth < 2 && e.args.empty()) {
+                    facts(prog.defs[e.index].body, frame(c.plain.def_frames[e.index]), out, depth + 1);
+                }
+            } else {
+                for (const auto& a : e.args) facts(a, f, out, depth + 1);
+            }
+            return;
+        }
+        case ir::op::any: case ir::op::all: case ir::op::count: case ir::op::sum:
+        case ir::op::greatest: case ir::op::smallest:
+            facts(e.args[0], f, out, depth + 1);
+            return;
+        case ir::op::if_: {
+            // Only the branch taken explains the value.
+            facts(e.args[0], f, out, depth + 1);
+            cell cond;
+            try {
+                cond = evaluate(e.args[0], f);
+            } catch (const runtime_error&) {
+            }
+            if (!is_unknown(cond)) {
+                facts(e.args[cond.a != 0 ? 1 : 2], f, out, depth + 1);
+            } else {
+                facts(e.args[1], f, out, depth + 1);
+                facts(e.args[2], f, out, depth + 1);
+            }
+            return;
+        }
+        case ir::op::literal: case ir::op::local: case ir::op::input: case ir::op::set: case ir::op::range: return;
+        default:
+            for (const auto& a : e.args) facts(a, f, out, depth + 1);
+    }
+}
+
+void machine::explain_rule(std::uint32_t rule, rule_status status, const std::vector<std::uint32_t>& applied,
+                           missing_facts missing) {
+    rule_trace t{rule, status, applied, {}, {}};
+    for (std::uint32_t i = 0; i < missing.n; ++i) t.missing.push_back(path_of(missing.at[i]));
+    const auto& r = prog.rules[rule];
+    cell* f = frame(c.plain.rules[rule].frame);
+    if (r.test) facts(*r.test, f, t.facts, 0);
+    if (r.unless) facts(*r.unless, f, t.facts, 0);
+    for (const auto a : applied) {
+        const auto& ex = prog.rules[a];
+        cell* fx = frame(c.plain.rules[a].frame);
+        if (ex.when) facts(*ex.when, fx, t.facts, 0);
+        if (ex.test) facts(*ex.test, fx, t.facts, 0);
+    }
+    m_trace->push_back(std::move(t));
+}
+
+// [v] as a value of type [t], for display.
+value machine::value_of(const cell& v, const ir::type* t) const {
+    const ir::type* elem = t != nullptr ? t->elem : nullptr;
+    switch (v.t) {
+        case tag::unknown: {
+            unknown u;
+            missing_facts ms;
+            if (v.p != nullptr) {
+                if (const auto* i = info_of(v)) ms = {i->missing, i->n_missing};
+            }
+            if (v.p != nullptr && info_of(v) == nullptr) u.missing.push_back(path_of(static_cast<const cell*>(v.p)));
+            for (std::uint32_t i = 0; i < ms.n; ++i) u.missing.push_back(path_of(ms.at[i]));
+            if (const auto* i = info_of(v); i != nullptr && i->n_options > 0) {
+                auto l = std::make_shared<option_list>();
+                for (std::uint32_t k = 0; k < i->n_options; ++k) l->items.push_back(value_of(i->options[k], t));
+                u.options = std::move(l);
+            }
+            return u;
+        }
+        case tag::number:
+        case tag::boxed:
+        case tag::boolean:
+        case tag::date:
+        case tag::duration:
+        case tag::string:
+        case tag::article:
+        case tag::enumeration: {
+            auto k = m_num.constant_of(v);
+            // Integers are whole numbers; decimals, fractions and money exact fractions.
+            if (auto* i = std::get_if<big_int>(&k); i != nullptr && t != nullptr && t->kind != ir::tkind::integer) return rational(*i);
+            return std::visit([](auto&& x) -> value { return x; }, std::move(k));
+        }
+        case tag::record: {
+            auto r = std::make_shared<record_value>();
+            r->type = t != nullptr ? t->rec : nullptr;
+            if (r->type != nullptr) {
+                const auto* fs = static_cast<const cell*>(v.p);
+                for (std::size_t i = 0; i < r->type->fields.size(); ++i) r->fields.push_back(value_of(fs[i], r->type->fields[i].ty));
+            }
+            return record_ptr(std::move(r));
+        }
+        case tag::list: {
+            auto l = std::make_shared<list_value>();
+            const auto* items = static_cast<const cell*>(v.p);
+            for (std::int64_t i = 0; i < v.a; ++i) l->items.push_back(value_of(items[i], elem));
+            if (v.b != 0) l->path = path_of(reinterpret_cast<const cell*>(v.b));
+            return list_ptr(std::move(l));
+        }
+        case tag::set: {
+            const auto* s = static_cast<const cell_set*>(v.p);
+            auto out = std::make_shared<eval::set_value>();
+            for (std::size_t i = 0; i < s->n; ++i) out->items.push_back(value_of(s->items[i], elem));
+            for (std::size_t i = 0; i < s->nr; ++i) out->ranges.emplace_back(value_of(s->ranges[i].first, elem), value_of(s->ranges[i].second, elem));
+            return set_ptr(std::move(out));
+        }
+    }
+    return unknown{};
+}
+
+value machine::definition_value(const std::string& n) {
+    for (std::size_t i = 0; i < prog.defs.size(); ++i) {
+        const auto& d = prog.defs[i];
+        if (d.module == 0 && d.name == n && !d.callable) {
+            ir::expr e;
+            e.kind = ir::op::call;
+            e.index = static_cast<std::uint32_t>(i);
+            e.ty = d.ty;
+            node x;
+            x.k = node_kind::memo;
+            x.index = e.index;
+            x.src = &e;
+            m_code = &c.plain;
+            m_plain = true;
+            m_steps = 0;
+            m_depth = 0;
+            const cell v = eval(x, nullptr);
+            m_code = &c.fused;
+            m_plain = false;
+            return value_of(v, d.ty);
+        }
+    }
+    return unknown{};
+}
+
+}  // namespace decree::eval
