@@ -24,6 +24,8 @@
 #include "eval.hpp"
 #include "fast.hpp"
 #include "json_input.hpp"
+#include "render/renderer.hpp"
+#include "render/renderer.hpp"
 #include "report.hpp"
 #include "schema.hpp"
 
@@ -51,7 +53,7 @@ struct eval_options {
     bool trace = false;
     bool strict = false;
     bool quiet = false;
-    bool general = false;  // every record through the general evaluator
+    bool no_fusion = false;  // every case on the plain code
     bool no_assumptions = false;  // withhold the verdicts that rest on assumptions
     std::size_t jobs = 0;  // threads deciding JSON Lines (0: one per core)
     eval::language lang = eval::language::vi;
@@ -61,7 +63,7 @@ struct eval_options {
 
 constexpr const char* eval_usage =
     "usage: decreec eval DECREE CASES... [--format text|json] [--lang vi|en] [--trace]\n"
-    "                    [--summary FILE] [--report FILE.html] [--strict] [--quiet] [--jobs N] [--general]\n"
+    "                    [--summary FILE] [--report FILE.html] [--strict] [--quiet] [--jobs N] [--no-fusion]\n"
     "                    [--no-assumptions]\n"
     "  CASES: a JSON object, a JSON array of objects, or JSON Lines (.jsonl); `-` reads stdin\n"
     "  --no-assumptions: a verdict that rests on `assumed` values or provisions is undetermined\n"
@@ -110,8 +112,8 @@ bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& 
             o.strict = true;
         } else if (a == "--quiet") {
             o.quiet = true;
-        } else if (a == "--general") {
-            o.general = true;
+        } else if (a == "--no-fusion" || a == "--general") {  // --general: its former name
+            o.no_fusion = true;
         } else if (a == "--no-assumptions") {
             o.no_assumptions = true;
         } else if (a.size() > 1 && a[0] == '-' ) {
@@ -188,8 +190,18 @@ struct runner {
     }
 
     std::string render(const eval::case_result& r) const {
-        return o.json ? eval::render_json(r, prog, comp.sources, o.lang, o.trace) + "\n"
-                      : eval::render_text(r, prog, comp.sources, o.lang) + "\n";
+        std::string out;
+        render(r, out);
+        return out;
+    }
+    void render(const eval::case_result& r, std::string& out) const {
+        if (o.json) {
+            writer.json(r, o.lang, o.trace, out);
+            out.push_back('\n');
+        } else {
+            writer.text(r, o.lang, out);
+            out.push_back('\n');
+        }
     }
 
     // Counts it, and writes it: always in input order, on the main thread.
@@ -247,8 +259,10 @@ struct runner {
 
     const int name_field = type.find("name");  // the person's name, shown in the text output
 
-    // The compiled evaluator, for results without explanations (see fast.hpp).
-    std::shared_ptr<const eval::fast::compiled> fast_program = o.json && !o.trace && !o.general ? eval::fast::compile(prog) : nullptr;
+    // The program compiled once, for every thread; records that decode cleanly are decided
+    // straight from the parsed JSON (fast.hpp), the others after the careful decoder.
+    std::shared_ptr<const eval::compiled> fast_program = eval::compile(prog);
+    const eval::renderer writer{prog, comp.sources};
 
     // JSON Lines, read in blocks of whole lines; each block's lines are decided in runs of
     // consecutive lines, and their results written in input order.
@@ -273,6 +287,7 @@ struct runner {
         std::unique_ptr<eval::evaluator> ev;
         std::unique_ptr<eval::fast::evaluator> fx;
         eval::fast::outcome fo;
+        std::vector<eval::rule_trace> trace;
         run_result* res = nullptr;  // where the current run goes
         // What the compiled evaluator decided, counted per provision and per assumption over the
         // whole input and folded into the totals at its end (the summary's order does not depend
@@ -300,7 +315,23 @@ struct runner {
             res = problem(line, fmt::format("{}:{}: not a JSON record: {}", path, line, why.message), why.id);
         } else if (e.type() != simdjson::dom::element_type::OBJECT) {
             res = problem(line, fmt::format("{}:{}: a case record must be a JSON object", path, line));
-        } else if (w.fx && w.fx->decide(e, true, w.fo, o.no_assumptions)) {
+        } else if (explained() && w.fx->decide(e, true, w.fo, o.no_assumptions, &w.trace)) {
+            auto& r = res.result;
+            r.id = w.fo.id;
+            r.line = line;
+            if (name_field >= 0) {
+                const auto n = e[type.fields[static_cast<std::size_t>(name_field)].name];
+                if (!n.error() && n.value_unsafe().is_string()) r.name = std::string(n.value_unsafe().get_string().value_unsafe());
+            }
+            r.outcome = eval::fast::decision_of(*fast_program, w.fo, &w.trace);
+            note.id = r.id;
+            note.hash = id_set::hash(note.id);
+            count_result(res_of_run, r);
+            render(r, res_of_run.out);  // in place: a trace is kilobytes
+            res_of_run.ends.push_back(res_of_run.out.size());
+            w.trace = std::move(r.outcome.trace);  // its capacity, for the next record
+            return;
+        } else if (!explained() && w.fx->decide(e, true, w.fo, o.no_assumptions)) {
             eval::fast::append_json(*fast_program, w.fo, line, res_of_run.out);
             res_of_run.ends.push_back(res_of_run.out.size());
             note.id = w.fo.id;
@@ -344,6 +375,9 @@ struct runner {
         res_of_run.out += res.rendered;
         res_of_run.ends.push_back(res_of_run.out.size());
     }
+
+    // Whether results carry explanations (the text output always does).
+    bool explained() const { return o.trace || !o.json; }
 
     // Counts [r] in its run's summary, and in the report's list when it is undetermined.
     void count_result(run_result& res_of_run, const eval::case_result& r) const {
@@ -474,13 +508,13 @@ struct runner {
         // One state per deciding thread, the main thread's last.
         std::vector<worker> workers(threads_wanted);
         for (auto& w : workers) {
-            w.ev = std::make_unique<eval::evaluator>(prog);
-            if (fast_program) {
-                w.fx = std::make_unique<eval::fast::evaluator>(fast_program);
-                w.failed.assign(prog.provisions.size(), 0);
-                w.applied.assign(prog.provisions.size(), 0);
-                w.assumed.assign(provenance::of(prog).assumptions.size(), 0);
-            }
+            w.ev = std::make_unique<eval::evaluator>(fast_program);
+            w.fx = std::make_unique<eval::fast::evaluator>(fast_program);
+            w.ev->set_fusion(!o.no_fusion);
+            w.fx->set_fusion(!o.no_fusion);
+            w.failed.assign(prog.provisions.size(), 0);
+            w.applied.assign(prog.provisions.size(), 0);
+            w.assumed.assign(provenance::of(prog).assumptions.size(), 0);
         }
         block blocks[2];
         bool eof = false, failed = false;
@@ -617,6 +651,7 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     if (env.catch_signals) catch_stop_signals();
     result_output results(out, env.out_fd);
     runner r{o, *comp, prog, *prog.input->rec, results, err, eval::evaluator(prog), {}, simdjson::dom::parser(), {}, 0, {}};
+    r.evaluator.set_fusion(!o.no_fusion);
     r.totals.describe_assumptions(provenance::of(prog));
     bool io = false;
     for (const auto& path : o.cases) {

@@ -55,6 +55,10 @@ private:
 // included: byte for byte what render_json writes for the same decision.
 void append_json(const compiled& program, const outcome& o, std::size_t line, std::string& out);
 
+// The decision [o] stands for (citations and assumption identifiers by name), with [trace]
+// moved into it when given.
+decision decision_of(const compiled& program, outcome& o, std::vector<rule_trace>* trace = nullptr);
+
 // The citation of provision [p] (Vietnamese, as in the decision's `failed` and `applied`).
 const std::string& citation(const compiled& program, std::uint32_t p);
 

@@ -83,6 +83,8 @@ std::string json_escape(std::string_view s);
 
 // Pieces of the renderings, for the embedding API.
 std::string_view status_name(rule_status s);
+// The outcome of a rule in words: "đạt", "không đạt" ... / "met", "not met" ...
+std::string_view status_text(rule_status s, language lang);
 std::string cite(const ir::program& p, std::uint32_t rule, language lang);
 // The beginning (at most [max_chars] characters) of the first text of the rule's provision, and
 // whether that text is a paraphrase rather than a verbatim quote. Empty when it has no text.

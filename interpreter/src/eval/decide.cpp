@@ -18,21 +18,9 @@ void evaluator::set_fusion(bool on) { m->set_fusion(on); }
 decision evaluator::decide(const record_ptr& record, bool explain, bool no_assumptions) {
     m_record = record;
     outcome o;
-    decision d;
-    m->decide(record, no_assumptions, o, explain ? &d.trace : nullptr);
-    const auto& prog = m->program().prog;
-    d.result = o.result;
-    if (o.result == verdict::error) {
-        d.error = std::move(o.error);
-        d.error_at = o.error_at;
-        return d;
-    }
-    for (const auto p : o.failed) d.failed.push_back(prog.provisions[p].citation_vi);
-    for (const auto p : o.applied) d.applied.push_back(prog.provisions[p].citation_vi);
-    d.missing = std::move(o.missing);
-    for (const auto a : o.assumptions) d.assumptions.push_back(m->program().assumptions.assumptions[a].id);
-    d.provisional = o.provisional;
-    return d;
+    std::vector<rule_trace> trace;
+    m->decide(record, no_assumptions, o, explain ? &trace : nullptr);
+    return fast::decision_of(m->program(), o, explain ? &trace : nullptr);
 }
 
 value evaluator::definition_value(const std::string& name) { return m->definition_value(name); }
@@ -50,6 +38,24 @@ bool evaluator::reran() const { return m->reran(); }
 bool evaluator::decide(const simdjson::dom::element& record, bool name_undeclared, outcome& out, bool no_assumptions,
                        std::vector<rule_trace>* trace) {
     return m->decide(record, name_undeclared, no_assumptions, out, trace) && out.result != verdict::error;
+}
+
+decision decision_of(const compiled& program, outcome& o, std::vector<rule_trace>* trace) {
+    const auto& prog = program.prog;
+    decision d;
+    d.result = o.result;
+    if (trace != nullptr) d.trace = std::move(*trace);
+    if (o.result == verdict::error) {
+        d.error = std::move(o.error);
+        d.error_at = o.error_at;
+        return d;
+    }
+    for (const auto p : o.failed) d.failed.push_back(prog.provisions[p].citation_vi);
+    for (const auto p : o.applied) d.applied.push_back(prog.provisions[p].citation_vi);
+    d.missing = std::move(o.missing);
+    for (const auto a : o.assumptions) d.assumptions.push_back(program.assumptions.assumptions[a].id);
+    d.provisional = o.provisional;
+    return d;
 }
 
 const std::string& citation(const compiled& program, std::uint32_t p) { return program.prog.provisions[p].citation_vi; }

@@ -267,6 +267,7 @@ void machine::run_case(bool no_assumptions, outcome& o) {
     }
     m_depth = 0;
     m_steps = 0;
+    m_explain_steps = 0;
     m_unknown_rules = 0;
     m_absent_quarters.clear();
     m_decided.clear();
