@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""The compiled evaluator against the general one, through decreec: on generated rosters for every
+"""The evaluator with fusion against itself without (`--no-fusion`: no fused operations, no
+definitions compiled in place), through decreec: on generated rosters for every
 round in the repository and for bench/b1.decree, with records perturbed at random (fields removed,
 made null, given the wrong type, numbers beyond 64 bits, escapes in strings), `decreec eval
---format json` must write byte for byte what `decreec eval --format json --general` writes, and
+--format json` must write byte for byte what `decreec eval --format json --no-fusion` writes (and
+so with `--trace`), and
 the same summary, whatever the number of threads; for round 2 also with --no-assumptions.
 
   differential_test.py DECREEC"""
@@ -64,7 +66,7 @@ def run(decree, roster, jobs, general, summary, extra=()):
     args = [DECREEC, "eval", decree, roster, "--format", "json", "--quiet", "--jobs", str(jobs), "--summary", summary]
     args += extra
     if general:
-        args.append("--general")
+        args.append("--no-fusion")
     p = subprocess.run(args, capture_output=True, cwd=ROOT)
     if p.returncode not in (0, 1):
         failures.append(f"{decree}: exit {p.returncode}: {p.stderr.decode()[:500]}")
@@ -84,8 +86,8 @@ def compare(name, decree, lines, work, extra=()):
                 al, bl = a.splitlines(), b.splitlines()
                 diff = next((k for k in range(min(len(al), len(bl))) if al[k] != bl[k]), min(len(al), len(bl)))
                 failures.append(f"{name} --jobs {jobs}: {what} differ at line {diff + 1}:\n"
-                                f"  general:  {al[diff] if diff < len(al) else '<end>'}\n"
-                                f"  compiled: {bl[diff] if diff < len(bl) else '<end>'}")
+                                f"  no fusion: {al[diff] if diff < len(al) else '<end>'}\n"
+                                f"  fused:     {bl[diff] if diff < len(bl) else '<end>'}")
     verdicts = {}
     for line in reference[0].splitlines():
         v = json.loads(line)["verdict"]
@@ -113,6 +115,9 @@ def main():
         # Verdicts resting on assumptions withheld: undetermined with "provisional", counted apart.
         compare("dot2_2025_no_assumptions", "decrees/vn/2025/dot2_2025.decree", cases + perturbed + broken, work,
                 ["--no-assumptions"])
+        # Explanations: the facts of each rule, evaluated expression by expression either way.
+        compare("dot2_2025_trace", "decrees/vn/2025/dot2_2025.decree", cases[:800] + perturbed[:400] + broken, work,
+                ["--trace"])
         b1 = [json.dumps(b1_record(i, rng)) for i in range(1, 6001)]
         b1 += [json.dumps(perturb(json.loads(r), rng)) for r in b1[:1500]]
         v = compare("b1", "bench/b1.decree", b1 + broken, work)

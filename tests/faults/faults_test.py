@@ -243,7 +243,7 @@ def signals(d):
             os.remove(summary)
         with open(out_path, "wb") as out:
             # The general evaluator, so that the run lasts a few seconds.
-            p = subprocess.Popen([DECREEC, "eval", DECREE, roster, "--format", "json", "--general", "--jobs", "2",
+            p = subprocess.Popen([DECREEC, "eval", DECREE, roster, "--format", "json", "--no-fusion", "--jobs", "2",
                                   "--summary", summary],
                                  stdout=out, stderr=subprocess.PIPE)
             # Once results are flowing (a block of input decided and written), the signal.

@@ -344,12 +344,12 @@ std::string forward_chain(int n, bool cycle) {
 const std::string record_header = "decree \"Limits\"\nrecord r { id : string, n : integer }\ninput case : r\n";
 
 // `decreec eval` of [decree] on one record, with the compiled evaluator (the default) and with
-// --general: both outputs, which must be the same.
+// --no-fusion: both outputs, which must be the same.
 std::string eval_both(const std::string& name, const std::string& decree, const std::string& json = R"({"id": "a", "n": 2})") {
     const auto path = work_file(name + ".decree", decree);
     const auto records = work_file(name + ".jsonl", json + "\n");
     const auto fast = run({"eval", path, records, "--format", "json"});
-    const auto general = run({"eval", "--general", path, records, "--format", "json"});
+    const auto general = run({"eval", "--no-fusion", path, records, "--format", "json"});
     CHECK(fast.out == general.out);
     CHECK(fast.code == general.code);
     return general.out;

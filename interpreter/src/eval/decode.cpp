@@ -284,7 +284,14 @@ bool find_in(const Hit& hit, const cell& v, const decode_type& type, std::string
 
 // The path of [slot] in the decoded record ("$.sentence.term", "$.offences[1]"), or of a
 // quarter absent from a list of quarters.
-std::string machine::path_of(const cell* slot) const {
+const std::string& machine::path_of(const cell* slot) const {
+    for (const auto& [at, path] : m_paths) {
+        if (at == slot) return path;
+    }
+    return m_paths.emplace_back(slot, find_path_of(slot)).second;
+}
+
+std::string machine::find_path_of(const cell* slot) const {
     std::string path = "$";
     const auto* fields = static_cast<const cell*>(m_input.p);
     for (const auto& a : m_absent_quarters) {
@@ -294,7 +301,12 @@ std::string machine::path_of(const cell* slot) const {
         const std::int64_t year = (a.last - 1) / 4, quarter = a.last - year * 4;
         return path + "[?(@.year==" + std::to_string(year) + " && @.quarter==" + std::to_string(quarter) + ")]";
     }
-    if (!find_path([&](const cell& v) { return &v == slot; }, fields, *c.input_type, path)) return "$";
+    const auto& type = *c.input_type;
+    if (slot >= fields && slot < fields + type.fields.size()) {  // a field of the record itself: the usual case
+        const auto& name = type.names[static_cast<std::size_t>(slot - fields)];
+        return path + "." + std::string(name.text, name.len);
+    }
+    if (!find_path([&](const cell& v) { return &v == slot; }, fields, type, path)) return "$";
     return path;
 }
 

@@ -38,6 +38,12 @@ std::string describe(const ir::expr& e, const ir::program& p) {
 
 }  // namespace
 
+const std::string& machine::name_of(const ir::expr& e) {
+    const auto it = m_names.find(&e);
+    if (it != m_names.end()) return it->second;
+    return m_names.emplace(&e, describe(e, prog)).first->second;
+}
+
 // [e] in the current case, by its plain node; frame [f] as the rule's.
 cell machine::evaluate(const ir::expr& e, cell* f) {
     const auto it = c.plain.node_of.find(&e);
@@ -69,7 +75,7 @@ cell machine::evaluate(const ir::expr& e, cell* f) {
 
 void machine::facts(const ir::expr& e, cell* f, std::vector<fact>& out, int depth) {
     if (depth > 12) return;
-    auto add = [&](std::string n) {
+    auto add = [&](const std::string& n) {
         for (const auto& x : out) {
             if (x.name == n) return;
         }
@@ -80,15 +86,15 @@ void machine::facts(const ir::expr& e, cell* f, std::vector<fact>& out, int dept
             return;  // a branch the verdict did not take may fail: it explains nothing
         }
         if (v.t == tag::record) return;  // a record says nothing by itself
-        out.push_back({std::move(n), value_of(v, e.ty), e.ty});
+        out.push_back({n, value_of(v, e.ty), e.ty});
     };
     switch (e.kind) {
         case ir::op::param:
         case ir::op::field:
         case ir::op::call: {
-            auto n = describe(e, prog);
+            const auto& n = name_of(e);
             if (!n.empty()) {
-                add(std::move(n));
+                add(n);
                 // A condition named by a definition: show what it was made of, one level down.
                 if (e.kind == ir::op::call && depth < 2 && e.args.empty()) {
                     facts(prog.defs[e.index].body, frame(c.plain.def_frames[e.index]), out, depth + 1);

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "code.hpp"
@@ -130,7 +131,8 @@ private:
     cell record_of(const simdjson::dom::element& e, const decode_type& type);
     cell cell_of(const value& v, const ir::type* t);
     void place(const value& v, const ir::type* t, cell& slot);
-    std::string path_of(const cell* slot) const;
+    const std::string& path_of(const cell* slot) const;
+    std::string find_path_of(const cell* slot) const;
 
     // --- explain.cpp
     void explain_rule(std::uint32_t rule, rule_status status, const std::vector<std::uint32_t>& applied,
@@ -181,6 +183,11 @@ private:
         provenance::index_set rests;
     };
     std::vector<rests_entry> m_rests_cache;
+    // The paths found for this case's cells, and the names of the IR's expressions in
+    // explanations (describe()).
+    mutable std::vector<std::pair<const cell*, std::string>> m_paths;
+    std::unordered_map<const ir::expr*, std::string> m_names;
+    const std::string& name_of(const ir::expr& e);
     // The explanation being recorded, when asked for.
     std::vector<rule_trace>* m_trace = nullptr;
     std::uint64_t m_explain_steps = 0;
