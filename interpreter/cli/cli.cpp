@@ -21,6 +21,7 @@
 #include "decree/lang/keywords.hpp"
 #include "decree/lang/print.hpp"
 #include "decree/lang/sources.hpp"
+#include "eval/code.hpp"
 #include "proofs.hpp"
 
 namespace decree::cli {
@@ -49,6 +50,9 @@ constexpr const char* usage_text =
     "      --keywords en|vi    also translate every keyword into that language\n"
     "  dump --ast|--ir FILE   print the syntax tree, or the checked program (resolved names, types,\n"
     "                         citations, exception links)\n"
+    "  dump --code [--no-fusion] FILE\n"
+    "                         print the compiled code the evaluator runs: each definition, parameter\n"
+    "                         and rule as a tree of nodes (fused, or node for node the program)\n"
     "  eval DECREE CASES...   decide case records: eligible, not_eligible, undetermined or error,\n"
     "                         with the reasons cited article by article\n"
     "      --format text|json  text for dossiers (default) or one JSON object per line\n"
@@ -377,11 +381,13 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
 }
 
 int dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
-    if (args.size() != 3 || (args[1] != "--ast" && args[1] != "--ir")) {
-        err << "usage: decreec dump --ast|--ir FILE\n";
+    const bool code = args.size() >= 2 && args[1] == "--code";
+    const bool plain = code && args.size() == 4 && args[2] == "--no-fusion";
+    if (!(args.size() == 3 && (args[1] == "--ast" || args[1] == "--ir" || code)) && !plain) {
+        err << "usage: decreec dump --ast|--ir|--code [--no-fusion] FILE\n";
         return usage;
     }
-    const auto& path = args[2];
+    const auto& path = args.back();
     bool io = false;
     compile_options copt;
     copt.import_roots = env.allow_imports;
@@ -398,6 +404,10 @@ int dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
         return comp->diagnostics.has_errors() ? data_error : ok;
     }
     if (!comp->program) return data_error;
+    if (code) {
+        out << eval::listing(*eval::compile(*comp->program), !plain);
+        return ok;
+    }
     out << print_ir(*comp->program);
     return ok;
 }

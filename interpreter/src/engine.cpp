@@ -13,6 +13,7 @@
 #include "eval.hpp"
 #include "fast.hpp"
 #include "json_input.hpp"
+#include "render/renderer.hpp"
 #include "report.hpp"
 #include "schema.hpp"
 
@@ -162,6 +163,7 @@ struct program::impl {
     // The compiled evaluator, for decisions without explanations; evaluators are pooled so
     // that threads deciding at once each have their own.
     std::shared_ptr<const eval::fast::compiled> fast;
+    std::unique_ptr<eval::renderer> writer;
     mutable std::mutex pool_mutex;
     mutable std::vector<std::unique_ptr<eval::fast::evaluator>> pool;
 
@@ -217,9 +219,9 @@ decision from(const eval::case_result& r, const program::impl& p, const decide_o
     if (r.outcome.provisional) d.provisional = static_cast<verdict>(*r.outcome.provisional);
     const auto lang = o.lang == language::vi ? eval::language::vi : eval::language::en;
     if (r.outcome.result == eval::verdict::error) d.error = eval::error_text(r.outcome, p.comp->sources);
-    d.json = eval::render_json(r, *p.prog, p.comp->sources, lang, o.explain);
+    p.writer->json(r, lang, o.explain, d.json);
     if (!o.explain) return d;
-    d.text = eval::render_text(r, *p.prog, p.comp->sources, lang);
+    p.writer->text(r, lang, d.text);
     for (const auto& t : r.outcome.trace) {
         const auto& rule = p.prog->rules[t.rule];
         explanation_step s;
@@ -264,12 +266,13 @@ decision program::decide(std::string_view json, const decide_options& options) c
         }
         return from(r, *m_impl, options);
     }
-    if (!options.explain && m_impl->fast) {
+    if (m_impl->fast) {
         auto ev = m_impl->acquire();
         eval::fast::outcome o;
-        const bool decided = ev->decide(e, false, o, options.no_assumptions);
+        std::vector<eval::rule_trace> trace;
+        const bool decided = ev->decide(e, false, o, options.no_assumptions, options.explain ? &trace : nullptr);
         decision d;
-        if (decided) {
+        if (decided && !options.explain) {
             d.result = static_cast<verdict>(o.result);
             d.id = o.id;
             for (const auto p : o.failed) d.failed.push_back(eval::fast::citation(*m_impl->fast, p));
@@ -279,9 +282,12 @@ decision program::decide(std::string_view json, const decide_options& options) c
             if (o.provisional) d.provisional = static_cast<verdict>(*o.provisional);
             eval::fast::append_json(*m_impl->fast, o, 0, d.json);
             d.json.pop_back();  // the newline
+        } else if (decided) {
+            r.id = o.id;
+            r.outcome = eval::fast::decision_of(*m_impl->fast, o, &trace);
         }
         m_impl->release(std::move(ev));
-        if (decided) return d;
+        if (decided) return options.explain ? from(r, *m_impl, options) : d;
     }
     auto decoded = eval::decode(e, *m_impl->input);
     r.id = decoded.id;
@@ -357,6 +363,7 @@ load_result finish(std::unique_ptr<compilation> comp) {
     p->prog = comp->program.get();
     p->input = input->rec;
     p->fast = eval::fast::compile(*p->prog);
+    p->writer = std::make_unique<eval::renderer>(*p->prog, comp->sources);
     p->comp = std::move(comp);
     out.compiled = program(std::move(p));
     return out;

@@ -449,7 +449,7 @@ std::string text_of(const ir::constant& k) {
         k);
 }
 
-void list_node(const compiled& c, const node& n, int indent, std::string& out) {
+void list_node(const compiled& c, const node& n, int indent, bool fused, std::string& out) {
     out.append(static_cast<std::size_t>(indent) * 2, ' ');
     out += name(n.k);
     const auto& p = c.prog;
@@ -476,7 +476,7 @@ void list_node(const compiled& c, const node& n, int indent, std::string& out) {
             break;
         default: break;
     }
-    if (c.fused.fused && n.cost > 1) out += "  [cost " + std::to_string(n.cost) + "]";
+    if (fused && n.cost > 1) out += "  [cost " + std::to_string(n.cost) + "]";
     out += "\n";
     std::size_t shown = n.args.size();
     if (n.k == node_kind::literal || n.k == node_kind::input_field || n.k == node_kind::input_field2 ||
@@ -484,7 +484,7 @@ void list_node(const compiled& c, const node& n, int indent, std::string& out) {
         shown = 0;
     }
     if (n.k == node_kind::compare_literal) shown = 1;
-    for (std::size_t i = 0; i < shown; ++i) list_node(c, *n.args[i], indent + 1, out);
+    for (std::size_t i = 0; i < shown; ++i) list_node(c, *n.args[i], indent + 1, fused, out);
     if (n.k == node_kind::compare_literal && n.src != nullptr) {
         out.append(static_cast<std::size_t>(indent + 1) * 2, ' ');
         out += "literal " + text_of(n.src->args[1].lit) + "\n";
@@ -502,11 +502,11 @@ std::string listing(const compiled& c, bool fused) {
     for (std::size_t i = 0; i < p.params.size(); ++i) {
         if (k.params[i] == nullptr) continue;
         out += "\nparameter " + p.params[i].name + "\n";
-        list_node(c, *k.params[i], 1, out);
+        list_node(c, *k.params[i], 1, fused, out);
     }
     for (std::size_t i = 0; i < p.defs.size(); ++i) {
         out += "\ndefinition " + p.defs[i].name + "\n";
-        list_node(c, *k.defs[i], 1, out);
+        list_node(c, *k.defs[i], 1, fused, out);
     }
     for (std::size_t i = 0; i < p.rules.size(); ++i) {
         const auto& r = p.rules[i];
@@ -518,15 +518,15 @@ std::string listing(const compiled& c, bool fused) {
                (where.empty() ? "" : ", " + where) + ")\n";
         if (rc.when != nullptr) {
             out += "  when\n";
-            list_node(c, *rc.when, 2, out);
+            list_node(c, *rc.when, 2, fused, out);
         }
         if (rc.test != nullptr) {
             out += "  test\n";
-            list_node(c, *rc.test, 2, out);
+            list_node(c, *rc.test, 2, fused, out);
         }
         if (rc.unless != nullptr) {
             out += "  unless\n";
-            list_node(c, *rc.unless, 2, out);
+            list_node(c, *rc.unless, 2, fused, out);
         }
     }
     out += "\n# node kinds\n";
