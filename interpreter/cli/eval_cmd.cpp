@@ -289,7 +289,7 @@ struct runner {
         eval::fast::outcome fo;
         std::vector<eval::rule_trace> trace;
         run_result* res = nullptr;  // where the current run goes
-        // What the compiled evaluator decided, counted per provision and per assumption over the
+        // What was decided without explanation, counted per provision and per assumption over the
         // whole input and folded into the totals at its end (the summary's order does not depend
         // on when).
         std::vector<std::size_t> failed, applied, assumed;
@@ -388,7 +388,7 @@ struct runner {
         }
     }
 
-    // Folds the compiled evaluator's counts into the totals.
+    // Folds the counts of results without explanation into the totals.
     void fold(worker& w) {
         totals.count(eval::verdict::eligible, w.eligible);
         totals.count(eval::verdict::not_eligible, w.not_eligible);

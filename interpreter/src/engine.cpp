@@ -160,7 +160,7 @@ struct program::impl {
     std::unique_ptr<compilation> comp;
     const ir::program* prog = nullptr;
     const ir::record_type* input = nullptr;
-    // The compiled evaluator, for decisions without explanations; evaluators are pooled so
+    // The compiled program, for every decision; evaluators are pooled so
     // that threads deciding at once each have their own.
     std::shared_ptr<const eval::fast::compiled> fast;
     std::unique_ptr<eval::renderer> writer;

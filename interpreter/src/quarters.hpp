@@ -1,5 +1,5 @@
 // The run of consecutive classified quarters that ends at a given quarter: the one algorithm
-// behind `_quarter_run`, shared by the general and the compiled evaluator.
+// behind `_quarter_run`, the evaluator's (eval/run.cpp).
 //
 // Quarters are numbered year x 4 + quarter (Decree 118/2024 Art. 18(1)(c) names them I to IV of
 // a year; quarter I of 2025 runs from 1 December 2024). Walking back from quarter [last]: a

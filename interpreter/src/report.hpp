@@ -36,7 +36,7 @@ class summary {
 public:
     void add(const case_result& r);
     // Counts [n] records of verdict [v], [n] citations of a provision in `failed` or `applied`
-    // (records decided by the compiled evaluator, counted in bulk).
+    // (records decided without explanation, counted in bulk).
     void count(verdict v, std::size_t n);
     void count_failed(const std::string& citation, std::size_t n);
     void count_applied(const std::string& citation, std::size_t n);

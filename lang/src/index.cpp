@@ -45,32 +45,7 @@ namespace detail {
 
 namespace {
 
-struct builtin_doc {
-    ir::builtin_fn id;
-    std::string_view signature;
-    std::string_view doc;
-};
 
-// Built-in functions as docs/language.md §4.8 describes them.
-const builtin_doc builtin_docs[] = {
-    {ir::builtin_fn::known, "known(x) : bool", "whether `x` has a value"},
-    {ir::builtin_fn::min, "min(a, b)", "the smaller of two numbers, money, dates or durations, of their common type"},
-    {ir::builtin_fn::max, "max(a, b)", "the larger of two numbers, money, dates or durations, of their common type"},
-    {ir::builtin_fn::between, "between(a : date, b : date) : duration", "the calendar duration from `a` to `b`"},
-    {ir::builtin_fn::round_down, "round_down(x)", "the largest whole number (or whole đồng) not above `x`"},
-    {ir::builtin_fn::round_up, "round_up(x)", "the smallest whole number (or whole đồng) not below `x`"},
-    {ir::builtin_fn::round_half_up, "round_half_up(x)", "the nearest whole number (or whole đồng), halves rounded up"},
-    {ir::builtin_fn::law_article, "_law_article(key : string, number : integer) : law article",
-     "the article [number] of the code with [key] (standard library only)"},
-    {ir::builtin_fn::years_of, "years_of(d : duration) : integer", "the whole years of `d` (12 months or 360 days each)"},
-    {ir::builtin_fn::length, "length(l) : integer", "the number of elements of a list or set"},
-    {ir::builtin_fn::time_held, "_time_held(periods, until : date) : duration",
-     "the merged calendar duration of custody periods up to [until] (standard library only)"},
-    {ir::builtin_fn::quarter_run, "_quarter_run(quarters, last : integer, counted, skipped) : integer",
-     "the quarters graded in [counted] in the run of consecutive quarters that ends at quarter [last] "
-     "(year x 4 + quarter), passing over those graded in [skipped]; unknown when quarter [last] is not "
-     "in the list (standard library only)"},
-};
 
 // Where a module's declarations are in its AST: the whole declaration and the provision holding it.
 struct decl_place {
@@ -303,12 +278,10 @@ private:
     }
 
     void builtins() {
-        for (const auto& b : builtin_docs) {
+        for (const auto& b : ir::builtins()) {
             indexed_symbol out;
             out.kind = symbol_kind::builtin;
-            for (const auto& info : ir::builtins()) {
-                if (info.id == b.id) out.name = std::string(info.name);
-            }
+            out.name = std::string(b.name);
             out.signature = std::string(b.signature);
             out.doc = std::string(b.doc);
             add({symbol_kind::builtin, nullptr, static_cast<std::uint32_t>(b.id)}, std::move(out));

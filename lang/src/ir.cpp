@@ -81,18 +81,9 @@ bool is_numeric(const type* t) {
 
 const std::vector<builtin_info>& builtins() {
     static const std::vector<builtin_info> table = {
-        {builtin_fn::known, "known", 1, false},
-        {builtin_fn::min, "min", 2, false},
-        {builtin_fn::max, "max", 2, false},
-        {builtin_fn::between, "between", 2, false},
-        {builtin_fn::round_down, "round_down", 1, false},
-        {builtin_fn::round_up, "round_up", 1, false},
-        {builtin_fn::round_half_up, "round_half_up", 1, false},
-        {builtin_fn::law_article, "_law_article", 2, true},
-        {builtin_fn::years_of, "years_of", 1, false},
-        {builtin_fn::length, "length", 1, false},
-        {builtin_fn::time_held, "_time_held", 2, true},
-        {builtin_fn::quarter_run, "_quarter_run", 4, true},
+#define BUILTIN(id, name, arity, stdlib_only, signature, doc) {builtin_fn::id, name, arity, stdlib_only, signature, doc},
+#include "decree/lang/builtins.def"
+#undef BUILTIN
     };
     return table;
 }

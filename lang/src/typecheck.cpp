@@ -332,27 +332,12 @@ struct typer {
                 }
                 break;
             }
-            case ir::builtin_fn::between:
-                if (want(0, e.args[0].ty->kind == tkind::date, "`date`") &&
-                    want(1, e.args[1].ty->kind == tkind::date, "`date`")) {
-                    e.ty = T(tkind::duration);
-                }
-                break;
             case ir::builtin_fn::round_down:
             case ir::builtin_fn::round_up:
             case ir::builtin_fn::round_half_up:
                 if (want(0, numeric(e.args[0].ty) || e.args[0].ty->kind == tkind::money, "a number or money")) {
                     e.ty = e.args[0].ty->kind == tkind::money ? T(tkind::money) : T(tkind::integer);
                 }
-                break;
-            case ir::builtin_fn::law_article:
-                if (want(0, e.args[0].ty->kind == tkind::string, "`string`") &&
-                    want(1, e.args[1].ty->kind == tkind::integer, "`integer`")) {
-                    e.ty = T(tkind::law_article);
-                }
-                break;
-            case ir::builtin_fn::years_of:
-                if (want(0, e.args[0].ty->kind == tkind::duration, "`duration`")) e.ty = T(tkind::integer);
                 break;
             case ir::builtin_fn::time_held: {
                 const auto* l = e.args[0].ty;
@@ -395,8 +380,57 @@ struct typer {
                     e.ty = T(tkind::integer);
                 }
                 break;
+            default: {
+                // Typed by its signature (builtins.def): each argument of its type, the result of its.
+                std::vector<tkind> params;
+                tkind result = tkind::error;
+                if (!signature_types(b.signature, params, result) || params.size() != e.args.size()) break;
+                bool ok = true;
+                for (std::size_t i = 0; i < params.size() && ok; ++i) {
+                    ok = want(i, e.args[i].ty->kind == params[i], ("`" + ir::to_string(T(params[i])) + "`").c_str());
+                }
+                if (ok) e.ty = T(result);
+                break;
+            }
         }
         return e;
+    }
+
+    // The types of a signature whose arguments and result are all typed ("between(a : date,
+    // b : date) : duration"); false for one typed by a rule of its own ("min(a, b)").
+    static bool signature_types(std::string_view sig, std::vector<tkind>& params, tkind& result) {
+        static const std::pair<std::string_view, tkind> names[] = {
+            {"bool", tkind::bool_},       {"integer", tkind::integer},   {"decimal", tkind::decimal},
+            {"fraction", tkind::fraction}, {"money", tkind::money},       {"date", tkind::date},
+            {"duration", tkind::duration}, {"string", tkind::string},     {"law article", tkind::law_article},
+        };
+        auto kind = [&](std::string_view t, tkind& out) {
+            while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+            while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+            for (const auto& [n, k] : names) {
+                if (n == t) {
+                    out = k;
+                    return true;
+                }
+            }
+            return false;
+        };
+        const auto open = sig.find('('), close = sig.rfind(')');
+        if (open == std::string_view::npos || close == std::string_view::npos || close < open) return false;
+        const auto tail = sig.substr(close + 1);
+        const auto colon = tail.find(':');
+        if (colon == std::string_view::npos || !kind(tail.substr(colon + 1), result)) return false;
+        auto list = sig.substr(open + 1, close - open - 1);
+        while (!list.empty()) {
+            const auto comma = list.find(',');
+            const auto param = list.substr(0, comma);
+            const auto c = param.find(':');
+            tkind k = tkind::error;
+            if (c == std::string_view::npos || !kind(param.substr(c + 1), k)) return false;
+            params.push_back(k);
+            list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+        }
+        return true;
     }
 
     ir::expr call(const ast::expr& whole, const ast::call& c, scope& sc) {

@@ -77,8 +77,11 @@ private:
     cell sets_equal(const node& x, const cell& a, const cell& b);
     cell make_set(const node& x, cell* f);
     cell builtin(const node& x, cell* f);
-    cell quarter_run(const node& x, cell* f);
-    cell time_held(const node& x, const cell& periods, std::int64_t until);
+    // One function per built-in (builtins.def); [args] of `known` and `_quarter_run` are theirs
+    // to evaluate, the others' are evaluated and known.
+#define BUILTIN(id, name, arity, stdlib_only, signature, doc) cell builtin_##id(const node& x, cell* f, const cell* args);
+#include "decree/lang/builtins.def"
+#undef BUILTIN
     cell quantifier(const node& x, cell* f);
     cell membership(const node& x, cell* f);
     cell persist(const cell& v);

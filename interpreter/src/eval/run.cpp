@@ -408,14 +408,21 @@ cell machine::sets_equal(const node& x, const cell& a, const cell& b) {
 
 // --- built-in functions --------------------------------------------------------------------------
 
+// A built-in function: its arguments evaluated (but for `known` and `_quarter_run`, which look
+// at theirs), unknown when one is, else its function.
 [[gnu::noinline]] cell machine::builtin(const node& x, cell* f) {
+    using handler = cell (machine::*)(const node&, cell*, const cell*);
+    static constexpr handler handlers[] = {
+#define BUILTIN(id, name, arity, stdlib_only, signature, doc) &machine::builtin_##id,
+#include "decree/lang/builtins.def"
+#undef BUILTIN
+    };
     const auto id = static_cast<ir::builtin_fn>(x.index);
-    if (id == ir::builtin_fn::known) return boolean(!is_unknown(eval(*x.arg0, f)));
-    if (id == ir::builtin_fn::quarter_run) return quarter_run(x, f);
-    cell args[2];
+    if (id == ir::builtin_fn::known || id == ir::builtin_fn::quarter_run) return (this->*handlers[x.index])(x, f, nullptr);
+    cell args[4];
     bool unknown = false;
     missing_facts ms;
-    for (std::size_t i = 0; i < x.args.size() && i < 2; ++i) {
+    for (std::size_t i = 0; i < x.args.size() && i < 4; ++i) {
         args[i] = eval(*x.args[i], f);
         if (is_unknown(args[i])) {
             unknown = true;
@@ -423,37 +430,48 @@ cell machine::sets_equal(const node& x, const cell& a, const cell& b) {
         }
     }
     if (unknown) return unknown_value(ms);
-    switch (id) {
-        case ir::builtin_fn::min:
-        case ir::builtin_fn::max: {
-            const int o = m_num.order(args[0], args[1]);
-            if (o == incomparable) fail("E0503", "values cannot be compared", x);
-            const bool first = id == ir::builtin_fn::min ? o <= 0 : o >= 0;
-            return args[first ? 0 : 1];
-        }
-        case ir::builtin_fn::between: return m_num.between(args[0].a, args[1].a);
-        case ir::builtin_fn::round_down:
-        case ir::builtin_fn::round_up:
-        case ir::builtin_fn::round_half_up: return m_num.rounded(id, args[0]);
-        case ir::builtin_fn::law_article:
-            return m_num.article(std::string_view(static_cast<const char*>(args[0].p), static_cast<std::size_t>(args[0].a)), args[1]);
-        case ir::builtin_fn::years_of: return m_num.years_of(args[0]);
-        case ir::builtin_fn::length: {
-            std::size_t n = 0;
-            missing_facts range_missing;
-            if (elements(args[0], n, range_missing, x) == nullptr) return unknown_value(range_missing);
-            return whole(static_cast<std::int64_t>(n));
-        }
-        case ir::builtin_fn::time_held: return time_held(x, args[0], args[1].a);
-        default: break;
-    }
-    fail("E0503", "unknown builtin", x);
+    return (this->*handlers[x.index])(x, f, args);
+}
+
+cell machine::builtin_known(const node& x, cell* f, const cell*) { return boolean(!is_unknown(eval(*x.arg0, f))); }
+
+cell machine::builtin_min(const node& x, cell*, const cell* args) {
+    const int o = m_num.order(args[0], args[1]);
+    if (o == incomparable) fail("E0503", "values cannot be compared", x);
+    return args[o <= 0 ? 0 : 1];
+}
+
+cell machine::builtin_max(const node& x, cell*, const cell* args) {
+    const int o = m_num.order(args[0], args[1]);
+    if (o == incomparable) fail("E0503", "values cannot be compared", x);
+    return args[o >= 0 ? 0 : 1];
+}
+
+cell machine::builtin_between(const node&, cell*, const cell* args) { return m_num.between(args[0].a, args[1].a); }
+
+cell machine::builtin_round_down(const node&, cell*, const cell* args) { return m_num.rounded(ir::builtin_fn::round_down, args[0]); }
+cell machine::builtin_round_up(const node&, cell*, const cell* args) { return m_num.rounded(ir::builtin_fn::round_up, args[0]); }
+cell machine::builtin_round_half_up(const node&, cell*, const cell* args) {
+    return m_num.rounded(ir::builtin_fn::round_half_up, args[0]);
+}
+
+cell machine::builtin_law_article(const node&, cell*, const cell* args) {
+    return m_num.article(std::string_view(static_cast<const char*>(args[0].p), static_cast<std::size_t>(args[0].a)), args[1]);
+}
+
+cell machine::builtin_years_of(const node&, cell*, const cell* args) { return m_num.years_of(args[0]); }
+
+cell machine::builtin_length(const node& x, cell*, const cell* args) {
+    std::size_t n = 0;
+    missing_facts range_missing;
+    if (elements(args[0], n, range_missing, x) == nullptr) return unknown_value(range_missing);
+    return whole(static_cast<std::int64_t>(n));
 }
 
 // The run of consecutive quarters ending at quarter [last] (quarters.hpp): its length, or
 // unknown when a quarter's place or grade is not known, or when the record stops before quarter
 // [last] (the missing fact then names that quarter).
-[[gnu::noinline]] cell machine::quarter_run(const node& x, cell* f) {
+cell machine::builtin_quarter_run(const node& x, cell* f, const cell*) {
     cell args[4];
     missing_facts ms;
     for (std::size_t i = 0; i < 4; ++i) {
@@ -534,7 +552,9 @@ cell machine::sets_equal(const node& x, const cell& a, const cell& b) {
 // means still held), overlapping and adjacent periods merged, then the calendar durations of the
 // merged periods added (one period: its exact calendar length; several: days carried with
 // 30-day months).
-[[gnu::noinline]] cell machine::time_held(const node& x, const cell& periods, std::int64_t until) {
+cell machine::builtin_time_held(const node& x, cell*, const cell* args) {
+    const cell& periods = args[0];
+    const std::int64_t until = args[1].a;
     const auto n = static_cast<std::size_t>(periods.a);
     const cell* items = static_cast<const cell*>(periods.p);
     auto* spans = m_tmp.make<std::pair<std::int64_t, std::int64_t>>(n);

@@ -167,23 +167,17 @@ enum class op {
 };
 
 enum class builtin_fn {
-    known,        // known(x): x has a value
-    min, max,     // min(a, b), max(a, b)
-    between,      // between(from, to): calendar duration
-    round_down,   // to integer
-    round_up,
-    round_half_up,
-    law_article,  // _law_article(code key, number)  (standard library only)
-    years_of,     // whole years of a duration
-    length,       // length(list)
-    time_held,    // _time_held(periods, until): merged calendar duration of periods (stdlib only)
-    quarter_run,  // _quarter_run(quarters, last, counted, skipped): consecutive classified quarters (stdlib only)
+#define BUILTIN(id, name, arity, stdlib_only, signature, doc) id,
+#include "decree/lang/builtins.def"
+#undef BUILTIN
 };
 struct builtin_info {
     builtin_fn id;
     std::string_view name;
     int arity;
     bool stdlib_only;
+    std::string_view signature;  // as docs/language.md §4.8 writes it: "between(a : date, b : date) : duration"
+    std::string_view doc;
 };
 const std::vector<builtin_info>& builtins();
 
