@@ -429,8 +429,11 @@ struct runner {
     bool read_block(std::FILE* in, block& b, const char* carry, std::size_t carry_len, bool& eof, bool& failed,
                     std::size_t& line_no) {
         constexpr std::size_t pad = simdjson::SIMDJSON_PADDING;
-        constexpr std::size_t size = std::size_t{4} << 20;  // more than max_record_bytes
-        static_assert(size > eval::max_record_bytes + pad);
+        // More than max_record_bytes; with explanations, whose results are some 10 KB a record
+        // and held for a block until it is written, blocks of 1.5 MiB.
+        constexpr std::size_t plain_size = std::size_t{4} << 20, explained_size = std::size_t{3} << 19;
+        static_assert(explained_size > eval::max_record_bytes + pad && plain_size >= explained_size);
+        const std::size_t size = explained() ? explained_size : plain_size;
         if (b.buf.size() < size + pad) b.buf.resize(size + pad);
         if (carry_len > 0) std::memmove(b.buf.data(), carry, carry_len);
         b.have = carry_len;
