@@ -7,8 +7,9 @@
 // diagnostic is rendered in the three styles; a checked program is printed (`dump --ir`); the
 // main file is formatted (`fmt`), in both keyword languages. A program that checks and reads
 // case records decides a few records made from its input type (fields left out, null, at the
-// edges of their type), with and without explanations; whenever the compiled evaluator decides
-// one, its result line must be the general evaluator's, byte for byte.
+// edges of their type), with and without explanations; whenever the fast decoder and the fused
+// code decide one, its result line must be the careful decoder's and the plain code's, byte for
+// byte.
 #include <simdjson.h>
 
 #include <chrono>
@@ -25,8 +26,7 @@
 #include "decree/lang/format.hpp"
 #include "decree/lang/front_end.hpp"
 #include "decree/lang/print.hpp"
-#include "eval.hpp"
-#include "fast.hpp"
+#include "eval/decide.hpp"
 #include "fuzz_common.hpp"
 
 namespace {
@@ -128,9 +128,8 @@ void evaluate(const decree::compilation& comp, std::uint32_t seed) {
     const auto& prog = *comp.program;
     if (prog.input == nullptr || prog.input->rec == nullptr) return;
     std::mt19937 rng(seed);
-    eval::evaluator general(prog);
-    const auto code = eval::fast::compile(prog);
-    eval::fast::evaluator compiled(code);
+    eval::decider plain(prog), compiled(prog);
+    plain.set_fusion(false);
     simdjson::dom::parser parser;
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < 4 && std::chrono::steady_clock::now() - start < std::chrono::seconds(1); ++i) {
@@ -139,21 +138,21 @@ void evaluate(const decree::compilation& comp, std::uint32_t seed) {
         simdjson::dom::element e;
         if (parser.parse(json).get(e) != simdjson::SUCCESS) std::abort();  // the maker's fault
         eval::case_result r;
-        const auto general_line = fuzz::general_line(comp, *prog.input->rec, e, general, r);
+        const auto careful_line = fuzz::careful_line(comp, *prog.input->rec, e, plain, r);
         if (r.outcome.error.find("10,000,000 steps") != std::string::npos) return;
         if (r.outcome.result != eval::verdict::error) {  // and with explanations
             auto decoded = eval::decode(e, *prog.input->rec);
-            r.outcome = general.decide(std::get<eval::record_ptr>(decoded.record), true);
+            r.outcome = plain.decide(std::get<eval::record_ptr>(decoded.record), eval::explained());
             eval::render_text(r, prog, comp.sources, eval::language::en);
         }
-        eval::fast::outcome o;
-        if (!compiled.decide(e, false, o)) continue;
+        eval::outcome o;
+        if (!compiled.decide_compact(e, {}, o)) continue;
         std::string fast_line;
-        eval::fast::append_json(*code, o, 1, fast_line);
-        if (fast_line != general_line) {
-            std::cerr << "the compiled evaluator decides differently on " << json << ":\n"
+        compiled.append_json(o, 1, fast_line);
+        if (fast_line != careful_line) {
+            std::cerr << "the fused code decides differently from the plain code on " << json << ":\n"
                       << fast_line << "---\n"
-                      << general_line;
+                      << careful_line;
             std::abort();
         }
     }

@@ -15,7 +15,7 @@
 
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
-#include "eval.hpp"
+#include "eval/decide.hpp"
 #include "json_input.hpp"
 #include "report.hpp"
 
@@ -55,20 +55,12 @@ struct compiled_decree {
     }
 };
 
-// Decodes [e] as a record of [d]'s input type, decides it with [ev] (explanations on) and
-// renders the result as text and JSON in both languages, as `decreec eval` does. Returns the
-// JSON rendering with the trace, in English.
+// Decides [e] with [ev] (explanations on) and renders the result as text and JSON in both
+// languages, as `decreec eval` does. Returns the JSON rendering with the trace, in English.
 inline std::string decide_and_render(const compiled_decree& d, const simdjson::dom::element& e,
-                                     eval::evaluator& ev) {
+                                     eval::decider& ev) {
     eval::case_result r;
-    auto decoded = eval::decode(e, *d.input);
-    r.id = decoded.id;
-    if (!decoded.errors.empty()) {
-        r.outcome.result = eval::verdict::error;
-        for (const auto& p : decoded.errors) r.outcome.error += p.path + ": " + p.message + "; ";
-    } else {
-        r.outcome = ev.decide(std::get<eval::record_ptr>(decoded.record), true);
-    }
+    ev.decide(e, eval::explained(), r);
     const auto& prog = *d.comp->program;
     const auto& sources = d.comp->sources;
     std::string out;
@@ -82,10 +74,11 @@ inline std::string decide_and_render(const compiled_decree& d, const simdjson::d
     return out + eval::render_json(r, prog, sources, eval::language::en, true);
 }
 
-// The line `decreec eval --format json` writes for [e] decided by [ev] without explanations
-// (a record that does not decode: its first error, as the CLI reports it); [r] gets the result.
-inline std::string general_line(const compilation& comp, const ir::record_type& input,
-                                const simdjson::dom::element& e, eval::evaluator& ev,
+// The line `decreec eval --format json` writes for [e] decoded by the careful decoder and
+// decided by [ev] without explanations (a record that does not decode: its first error);
+// [r] gets the result. The other path to the same line: decider::decide_compact.
+inline std::string careful_line(const compilation& comp, const ir::record_type& input,
+                                const simdjson::dom::element& e, eval::decider& ev,
                                 eval::case_result& r) {
     auto decoded = eval::decode(e, input);
     r.id = decoded.id;
@@ -94,7 +87,7 @@ inline std::string general_line(const compilation& comp, const ir::record_type& 
         r.outcome.result = eval::verdict::error;
         r.outcome.error = decoded.errors.front().message;
     } else {
-        r.outcome = ev.decide(std::get<eval::record_ptr>(decoded.record), false);
+        r.outcome = ev.decide(std::get<eval::record_ptr>(decoded.record));
     }
     return eval::render_json(r, *comp.program, comp.sources, eval::language::vi, false) + "\n";
 }

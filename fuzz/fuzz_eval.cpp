@@ -5,8 +5,8 @@
 // limits) field by field: boundary dates, huge numbers, the limits, wrong types, nulls, removed
 // and duplicated fields and list items. The same record decided by a fresh evaluator
 // must render byte for byte as by the long-lived one (no state leaks from case to case), and
-// whenever the compiled evaluator (fast.hpp) decides the record, its result line must be the
-// general evaluator's, byte for byte.
+// whenever the fast decoder and the fused code decide the record, its result line must be the
+// careful decoder's and the plain code's, byte for byte.
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -15,7 +15,6 @@
 #include <string_view>
 #include <vector>
 
-#include "fast.hpp"
 #include "fuzz_common.hpp"
 
 extern "C" std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
@@ -26,9 +25,7 @@ using namespace decree;
 
 struct decree_under_test {
     std::unique_ptr<fuzz::compiled_decree> decree;
-    std::unique_ptr<eval::evaluator> evaluator;
-    std::shared_ptr<const eval::fast::compiled> code;
-    std::unique_ptr<eval::fast::evaluator> compiled;
+    std::unique_ptr<eval::decider> evaluator;
 };
 
 std::vector<decree_under_test>& decrees() {
@@ -55,9 +52,7 @@ std::vector<decree_under_test>& decrees() {
                 continue;
             decree_under_test d;
             d.decree = std::make_unique<fuzz::compiled_decree>(p);
-            d.evaluator = std::make_unique<eval::evaluator>(*d.decree->comp->program);
-            d.code = eval::fast::compile(*d.decree->comp->program);
-            d.compiled = std::make_unique<eval::fast::evaluator>(d.code);
+            d.evaluator = std::make_unique<eval::decider>(*d.decree->comp->program);
             out.push_back(std::move(d));
         }
         if (out.size() < 3) std::abort();
@@ -327,7 +322,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (e.type() != simdjson::dom::element_type::OBJECT) return 0;
     for (auto& d : decrees()) {
         const auto once = fuzz::decide_and_render(*d.decree, e, *d.evaluator);
-        eval::evaluator fresh(*d.decree->comp->program);
+        eval::decider fresh(*d.decree->comp->program);
         const auto again = fuzz::decide_and_render(*d.decree, e, fresh);
         if (once != again) {
             std::cerr << d.decree->path << ": a fresh evaluator decides differently:\n"
@@ -335,19 +330,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                       << again << "\n";
             std::abort();
         }
-        // The compiled evaluator against the general one, on the line `decreec eval --format
-        // json` writes (the first decode error, as the CLI reports it).
-        eval::fast::outcome o;
-        if (d.compiled->decide(e, false, o)) {
+        // The fast decoder and the fused code against the careful decoder and the plain code, on
+        // the line `decreec eval --format json` writes.
+        eval::outcome o;
+        if (d.evaluator->decide_compact(e, {}, o)) {
             std::string fast_line;
-            eval::fast::append_json(*d.code, o, 1, fast_line);
+            d.evaluator->append_json(o, 1, fast_line);
             eval::case_result r;
-            const auto general_line =
-                fuzz::general_line(*d.decree->comp, *d.decree->input, e, fresh, r);
-            if (fast_line != general_line) {
-                std::cerr << d.decree->path << ": the compiled evaluator decides differently:\n"
+            fresh.set_fusion(false);
+            const auto careful_line =
+                fuzz::careful_line(*d.decree->comp, *d.decree->input, e, fresh, r);
+            if (fast_line != careful_line) {
+                std::cerr << d.decree->path << ": the fused code decides differently from the plain code:\n"
                           << fast_line << "---\n"
-                          << general_line;
+                          << careful_line;
                 std::abort();
             }
         }

@@ -73,7 +73,7 @@ std::size_t read_all(const std::string& path, simdjson::dom::parser& parser) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
     static simdjson::dom::parser parser;
-    static eval::evaluator evaluator(*round2().comp->program);
+    static eval::decider evaluator(*round2().comp->program);
 
     // One record, decided and explained.
     simdjson::dom::element e;

@@ -15,7 +15,7 @@
 #include "cli/records.hpp"
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
-#include "eval.hpp"
+#include "eval/decide.hpp"
 #include "proofs.hpp"
 #include "report.hpp"
 
@@ -26,19 +26,14 @@ namespace {
 struct side {
     std::unique_ptr<compilation> comp;
     const ir::program* prog = nullptr;
-    std::unique_ptr<eval::evaluator> ev;
+    std::unique_ptr<eval::decider> ev;
     std::string name;
 
     eval::decision decide(const simdjson::dom::element& e, std::string& id) {
-        auto d = eval::decode(e, *prog->input->rec);
-        id = d.id;
-        if (!d.errors.empty()) {
-            eval::decision out;
-            out.result = eval::verdict::error;
-            for (const auto& p : d.errors) out.error += (out.error.empty() ? "" : "; ") + p.path + ": " + p.message;
-            return out;
-        }
-        return ev->decide(std::get<eval::record_ptr>(d.record), false);
+        eval::case_result r;
+        ev->decide(e, {}, r);
+        id = std::move(r.id);
+        return std::move(r.outcome);
     }
 };
 
@@ -241,7 +236,7 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
         sides[k].comp = load_decree(sides[k].name, err, env, code, true);
         if (!sides[k].comp) return code;
         sides[k].prog = sides[k].comp->program.get();
-        sides[k].ev = std::make_unique<eval::evaluator>(*sides[k].prog);
+        sides[k].ev = std::make_unique<eval::decider>(*sides[k].prog);
     }
     std::size_t total = 0, changed = 0, unreadable = 0;
     std::map<std::pair<std::string, std::string>, std::size_t> transitions;

@@ -21,10 +21,8 @@
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
 #include "decree/lang/provenance.hpp"
-#include "eval.hpp"
-#include "fast.hpp"
+#include "eval/decide.hpp"
 #include "json_input.hpp"
-#include "render/renderer.hpp"
 #include "render/renderer.hpp"
 #include "report.hpp"
 #include "schema.hpp"
@@ -32,19 +30,6 @@
 namespace decree::cli {
 
 namespace {
-
-// [path] with its list indices written `[]`: one line per field, whatever element holds it.
-std::string field_path(const std::string& path) {
-    std::string out;
-    for (std::size_t i = 0; i < path.size(); ++i) {
-        out += path[i];
-        if (path[i] != '[') continue;
-        std::size_t j = i + 1;
-        while (j < path.size() && path[j] >= '0' && path[j] <= '9') ++j;
-        if (j > i + 1 && j < path.size() && path[j] == ']') i = j - 1;
-    }
-    return out;
-}
 
 struct eval_options {
     std::string decree;
@@ -139,7 +124,6 @@ struct runner {
     const ir::record_type& type;
     result_output& out;
     std::ostream& err;
-    eval::evaluator evaluator;
     eval::summary totals;
     simdjson::dom::parser parser;
 
@@ -153,29 +137,24 @@ struct runner {
         std::string rendered;
     };
 
-    outcome decide(const simdjson::dom::element& e, std::size_t line, const std::string& where, eval::evaluator& ev) const {
+    // How every record is decided: its explanation when the output shows one, its undeclared
+    // fields named (the summary lists them), with --strict a warning each.
+    eval::decide_options options(std::size_t line, std::string_view file = {}) const {
+        eval::decide_options d;
+        d.explain = explained();
+        d.no_assumptions = o.no_assumptions;
+        d.undeclared = true;
+        d.warnings = o.strict;
+        d.file = file;
+        d.line = line;
+        return d;
+    }
+
+    outcome decide(const simdjson::dom::element& e, std::size_t line, const std::string& where, eval::decider& d) const {
         outcome res;
         res.where = where;
-        auto d = eval::decode(e, type);
-        auto& r = res.result;
-        r.id = d.id;
-        r.line = line;
-        if (!d.errors.empty()) {
-            for (const auto& p : d.errors) r.outcome.error += (r.outcome.error.empty() ? "" : "; ") + p.path + ": " + p.message;
-            r.outcome.result = eval::verdict::error;
-        } else {
-            for (const auto& w : d.warnings) {
-                if (o.strict) r.warnings.push_back(w.path + ": " + w.message);
-                auto f = field_path(w.path);
-                if (std::find(r.undeclared.begin(), r.undeclared.end(), f) == r.undeclared.end()) r.undeclared.push_back(std::move(f));
-            }
-            const auto& rec = std::get<eval::record_ptr>(d.record);
-            if (name_field >= 0) {
-                if (const auto* n = std::get_if<std::string>(&rec->fields[static_cast<std::size_t>(name_field)])) r.name = *n;
-            }
-            r.outcome = ev.decide(rec, o.trace || !o.json, o.no_assumptions);
-        }
-        res.rendered = render(r);
+        d.decide(e, options(line), res.result);
+        res.rendered = render(res.result);
         return res;
     }
 
@@ -190,18 +169,17 @@ struct runner {
     }
 
     std::string render(const eval::case_result& r) const {
-        std::string out;
-        render(r, out);
-        return out;
+        std::string text;
+        render(r, text);
+        return text;
     }
-    void render(const eval::case_result& r, std::string& out) const {
+    void render(const eval::case_result& r, std::string& to) const {
         if (o.json) {
-            writer.json(r, o.lang, o.trace, out);
-            out.push_back('\n');
+            writer.json(r, o.lang, o.trace, to);
         } else {
-            writer.text(r, o.lang, out);
-            out.push_back('\n');
+            writer.text(r, o.lang, to);
         }
+        to.push_back('\n');
     }
 
     // Counts it, and writes it: always in input order, on the main thread.
@@ -257,12 +235,10 @@ struct runner {
         }
     } ids;
 
-    const int name_field = type.find("name");  // the person's name, shown in the text output
-
-    // The program compiled once, for every thread; records that decode cleanly are decided
-    // straight from the parsed JSON (fast.hpp), the others after the careful decoder.
-    std::shared_ptr<const eval::compiled> fast_program = eval::compile(prog);
+    // The program compiled once, for every thread's decider (eval/decide.hpp).
+    std::shared_ptr<const eval::compiled> program = eval::compile(prog);
     const eval::renderer writer{prog, comp.sources};
+    std::unique_ptr<eval::decider> single{};  // for the records of whole JSON files
 
     // JSON Lines, read in blocks of whole lines; each block's lines are decided in runs of
     // consecutive lines, and their results written in input order.
@@ -283,11 +259,9 @@ struct runner {
         std::size_t undetermined_total = 0;
     };
     struct worker {
-        simdjson::dom::parser parser;
-        std::unique_ptr<eval::evaluator> ev;
-        std::unique_ptr<eval::fast::evaluator> fx;
-        eval::fast::outcome fo;
-        std::vector<eval::rule_trace> trace;
+        std::unique_ptr<eval::decider> decider;
+        eval::outcome fo;  // the last compact decision
+        eval::case_result last;  // the last full result (its trace's capacity is reused)
         run_result* res = nullptr;  // where the current run goes
         // What was decided without explanation, counted per provision and per assumption over the
         // whole input and folded into the totals at its end (the summary's order does not depend
@@ -303,77 +277,57 @@ struct runner {
         auto& res_of_run = *w.res;
         auto& note = res_of_run.notes.emplace_back();
         note.line = line;
-        outcome res;
-        simdjson::dom::element e;
-        const auto code = len > eval::max_record_bytes ? simdjson::CAPACITY : w.parser.parse(text, len, false).get(e);
+        const auto how = options(line, path);
         if (len > eval::max_record_bytes) {
-            const auto start = std::string_view(text, eval::max_record_bytes + 1);
-            res = problem(line, fmt::format("{}:{}: {}", path, line, eval::record_too_large(len)),
-                          eval::explain_json_error(start, {}).id);
-        } else if (code != simdjson::SUCCESS) {
-            auto why = eval::explain_json_error(std::string_view(text, len), simdjson::error_message(code));
-            res = problem(line, fmt::format("{}:{}: not a JSON record: {}", path, line, why.message), why.id);
-        } else if (e.type() != simdjson::dom::element_type::OBJECT) {
-            res = problem(line, fmt::format("{}:{}: a case record must be a JSON object", path, line));
-        } else if (explained() && w.fx->decide(e, true, w.fo, o.no_assumptions, &w.trace)) {
-            auto& r = res.result;
-            r.id = w.fo.id;
-            r.line = line;
-            if (name_field >= 0) {
-                const auto n = e[type.fields[static_cast<std::size_t>(name_field)].name];
-                if (!n.error() && n.value_unsafe().is_string()) r.name = std::string(n.value_unsafe().get_string().value_unsafe());
-            }
-            r.outcome = eval::fast::decision_of(*fast_program, w.fo, &w.trace);
-            note.id = r.id;
-            note.hash = id_set::hash(note.id);
-            count_result(res_of_run, r);
-            render(r, res_of_run.out);  // in place: a trace is kilobytes
-            res_of_run.ends.push_back(res_of_run.out.size());
-            w.trace = std::move(r.outcome.trace);  // its capacity, for the next record
-            return;
-        } else if (!explained() && w.fx->decide(e, true, w.fo, o.no_assumptions)) {
-            eval::fast::append_json(*fast_program, w.fo, line, res_of_run.out);
-            res_of_run.ends.push_back(res_of_run.out.size());
-            note.id = w.fo.id;
-            note.hash = id_set::hash(note.id);
-            if (w.fo.result == eval::verdict::undetermined && !w.fo.provisional) {  // rare: counted one by one, with its missing facts
-                eval::case_result r;
-                r.id = w.fo.id;
-                r.line = line;
-                r.outcome.result = w.fo.result;
-                for (const auto p : w.fo.applied) r.outcome.applied.push_back(eval::fast::citation(*fast_program, p));
-                r.outcome.missing = w.fo.missing;
-                count_result(res_of_run, r);
-                return;
-            }
-            if (w.fo.provisional) {  // undetermined: it would rest on assumptions
-                ++w.withheld;
-                if (!o.report_file.empty()) {
-                    if (res_of_run.undetermined.size() < 5000) res_of_run.undetermined.push_back({std::string(w.fo.id), line, {}});
-                    ++res_of_run.undetermined_total;
-                }
-            } else {
-                (w.fo.result == eval::verdict::eligible ? w.eligible : w.not_eligible) += 1;
-            }
-            if (!w.fo.assumptions.empty()) {
-                ++w.resting[w.fo.provisional.value_or(w.fo.result) == eval::verdict::eligible ? 0 : 1];
-                for (const auto a : w.fo.assumptions) ++w.assumed[a];
-            }
-            for (const auto p : w.fo.failed) ++w.failed[p];
-            for (const auto p : w.fo.applied) ++w.applied[p];
+            w.last = w.decider->too_large(std::string_view(text, eval::max_record_bytes + 1), len, how);
+        } else if (!explained() && w.decider->decide_compact(std::string_view(text, len), how, w.fo, true)) {
+            compact_record(w, res_of_run, note, line);
             return;
         } else {
-            res = decide(e, line, fmt::format("{}:{}", path, line), *w.ev);
+            w.decider->decide(std::string_view(text, len), how, w.last, true);
         }
-        const auto& r = res.result;
+        const auto& r = w.last;
         note.id = r.id;
         note.hash = id_set::hash(note.id);
         for (const auto& warning : r.warnings) {
             note.warnings += fmt::format("{}:{}{}: warning: {}\n", path, line, r.id.empty() ? "" : " (" + r.id + ")", warning);
         }
         count_result(res_of_run, r);
-        res_of_run.out += res.rendered;
+        render(r, res_of_run.out);  // in place: a trace is kilobytes
         res_of_run.ends.push_back(res_of_run.out.size());
+    }
+
+    // A record decided without explanation: its line written, its verdict counted by index.
+    void compact_record(worker& w, run_result& res_of_run, run_result::note& note, std::size_t line) {
+        w.decider->append_json(w.fo, line, res_of_run.out);
+        res_of_run.ends.push_back(res_of_run.out.size());
+        note.id = w.fo.id;
+        note.hash = id_set::hash(note.id);
+        if (w.fo.result == eval::verdict::undetermined && !w.fo.provisional) {  // rare: counted one by one, with its missing facts
+            eval::case_result r;
+            r.id = w.fo.id;
+            r.line = line;
+            r.outcome.result = w.fo.result;
+            for (const auto p : w.fo.applied) r.outcome.applied.push_back(w.decider->citation(p));
+            r.outcome.missing = w.fo.missing;
+            count_result(res_of_run, r);
+            return;
+        }
+        if (w.fo.provisional) {  // undetermined: it would rest on assumptions
+            ++w.withheld;
+            if (!o.report_file.empty()) {
+                if (res_of_run.undetermined.size() < 5000) res_of_run.undetermined.push_back({std::string(w.fo.id), line, {}});
+                ++res_of_run.undetermined_total;
+            }
+        } else {
+            (w.fo.result == eval::verdict::eligible ? w.eligible : w.not_eligible) += 1;
+        }
+        if (!w.fo.assumptions.empty()) {
+            ++w.resting[w.fo.provisional.value_or(w.fo.result) == eval::verdict::eligible ? 0 : 1];
+            for (const auto a : w.fo.assumptions) ++w.assumed[a];
+        }
+        for (const auto p : w.fo.failed) ++w.failed[p];
+        for (const auto p : w.fo.applied) ++w.applied[p];
     }
 
     // Whether results carry explanations (the text output always does).
@@ -397,11 +351,11 @@ struct runner {
         totals.count_resting(eval::verdict::not_eligible, w.resting[1]);
         w.eligible = w.not_eligible = w.withheld = w.resting[0] = w.resting[1] = 0;
         for (std::uint32_t a = 0; a < w.assumed.size(); ++a) {
-            if (w.assumed[a] > 0) totals.count_assumption(eval::fast::assumption(*fast_program, a), w.assumed[a]);
+            if (w.assumed[a] > 0) totals.count_assumption(w.decider->assumption(a), w.assumed[a]);
             w.assumed[a] = 0;
         }
         for (std::uint32_t p = 0; p < w.failed.size(); ++p) {
-            const auto& c = eval::fast::citation(*fast_program, p);
+            const auto& c = w.decider->citation(p);
             if (w.failed[p] > 0) totals.count_failed(c, w.failed[p]);
             if (w.applied[p] > 0) totals.count_applied(c, w.applied[p]);
             w.failed[p] = w.applied[p] = 0;
@@ -511,10 +465,8 @@ struct runner {
         // One state per deciding thread, the main thread's last.
         std::vector<worker> workers(threads_wanted);
         for (auto& w : workers) {
-            w.ev = std::make_unique<eval::evaluator>(fast_program);
-            w.fx = std::make_unique<eval::fast::evaluator>(fast_program);
-            w.ev->set_fusion(!o.no_fusion);
-            w.fx->set_fusion(!o.no_fusion);
+            w.decider = std::make_unique<eval::decider>(program);
+            w.decider->set_fusion(!o.no_fusion);
             w.failed.assign(prog.provisions.size(), 0);
             w.applied.assign(prog.provisions.size(), 0);
             w.assumed.assign(provenance::of(prog).assumptions.size(), 0);
@@ -570,7 +522,7 @@ struct runner {
             block& last = blocks[1 - cur];
             for (std::size_t r = 0; r < runs_of(last); ++r) emit_run(last.results[r], path);
         }
-        if (fast_program) {
+        if (program) {
             for (auto& w : workers) fold(w);
         }
         std::fclose(in);
@@ -605,9 +557,13 @@ struct runner {
     bool file(const std::string& path) {
         if (path.size() > 6 && path.ends_with(".jsonl")) return lines_file(path);
         try {
+            if (!single) {
+                single = std::make_unique<eval::decider>(program);
+                single->set_fusion(!o.no_fusion);
+            }
             return read_records(path, parser, [&](const record_event& ev) {
                 if (stopping()) throw stop_reading{};
-                emit(ev.object == nullptr ? problem(ev.line, ev.problem, ev.id) : decide(*ev.object, ev.line, ev.where, evaluator));
+                emit(ev.object == nullptr ? problem(ev.line, ev.problem, ev.id) : decide(*ev.object, ev.line, ev.where, *single));
             });
         } catch (const stop_reading&) {
             return true;
@@ -653,8 +609,7 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     const auto& prog = *comp->program;
     if (env.catch_signals) catch_stop_signals();
     result_output results(out, env.out_fd);
-    runner r{o, *comp, prog, *prog.input->rec, results, err, eval::evaluator(prog), {}, simdjson::dom::parser(), {}, 0, {}};
-    r.evaluator.set_fusion(!o.no_fusion);
+    runner r{o, *comp, prog, *prog.input->rec, results, err, {}, simdjson::dom::parser(), {}, 0, {}};
     r.totals.describe_assumptions(provenance::of(prog));
     bool io = false;
     for (const auto& path : o.cases) {

@@ -21,7 +21,7 @@
 #include "cli/commands.hpp"
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
-#include "eval.hpp"
+#include "eval/decide.hpp"
 #include "report.hpp"
 
 namespace decree::cli {
@@ -209,7 +209,7 @@ public:
         }
         const auto& prog = *comp->program;
         m_dir = fs::path(path).parent_path();
-        eval::evaluator ev(prog);
+        eval::decider ev(prog);
         coverage cov;
         std::istringstream lines(*text);
         std::string line;
@@ -221,7 +221,7 @@ public:
             std::vector<std::string> problems;
             std::string name = "(unnamed)";
             std::optional<eval::case_result> actual;
-            run_one(line, prog, *comp, ev, cov, name, problems, actual);
+            run_one(line, *comp, ev, cov, name, problems, actual);
             if (problems.empty()) {
                 ++res.passed;
                 continue;
@@ -241,8 +241,8 @@ public:
     }
 
 private:
-    void run_one(const std::string& line, const ir::program& prog, const compilation& comp,
-                 eval::evaluator& ev, coverage& cov, std::string& name, std::vector<std::string>& problems,
+    void run_one(const std::string& line, const compilation& comp,
+                 eval::decider& ev, coverage& cov, std::string& name, std::vector<std::string>& problems,
                  std::optional<eval::case_result>& actual) {
         simdjson::dom::element t;
         if (m_parser.parse(line).get(t) != simdjson::SUCCESS || t.type() != simdjson::dom::element_type::OBJECT) {
@@ -287,14 +287,7 @@ private:
             return;
         }
         eval::case_result r;
-        auto decoded = eval::decode(rec, *prog.input->rec);
-        r.id = decoded.id;
-        if (!decoded.errors.empty()) {
-            r.outcome.result = eval::verdict::error;
-            for (const auto& p : decoded.errors) r.outcome.error += (r.outcome.error.empty() ? "" : "; ") + p.path + ": " + p.message;
-        } else {
-            r.outcome = ev.decide(std::get<eval::record_ptr>(decoded.record), true);
-        }
+        ev.decide(rec, eval::explained(), r);
         const std::string got(eval::name(r.outcome.result));
         const std::string expected(std::string_view(want.value()));
         if (got != expected) {

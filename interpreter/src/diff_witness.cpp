@@ -28,7 +28,7 @@
 #include <set>
 
 #include "decode.hpp"
-#include "eval.hpp"
+#include "eval/decide.hpp"
 #include "proofs.hpp"
 #include "smt_encoder.hpp"
 
@@ -439,15 +439,15 @@ public:
         auto da = eval::decode(doc.value(), *m_a.input->rec);
         auto db = eval::decode(doc.value(), *m_b.input->rec);
         if (!da.errors.empty() || !db.errors.empty()) return std::nullopt;
-        judged out{m_ea.decide(std::get<eval::record_ptr>(da.record), false),
-                   m_eb.decide(std::get<eval::record_ptr>(db.record), false)};
+        judged out{m_ea.decide(std::get<eval::record_ptr>(da.record)),
+                   m_eb.decide(std::get<eval::record_ptr>(db.record))};
         return out;
     }
     std::size_t evaluated = 0;
 
 private:
     const ir::program &m_a, &m_b;
-    eval::evaluator m_ea, m_eb;
+    eval::decider m_ea, m_eb;
     simdjson::dom::parser m_parser;
 };
 

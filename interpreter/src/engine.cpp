@@ -10,8 +10,7 @@
 #include "decode.hpp"
 #include "decree/decree.hpp"
 #include "decree/lang/front_end.hpp"
-#include "eval.hpp"
-#include "fast.hpp"
+#include "eval/decide.hpp"
 #include "json_input.hpp"
 #include "render/renderer.hpp"
 #include "report.hpp"
@@ -160,14 +159,14 @@ struct program::impl {
     std::unique_ptr<compilation> comp;
     const ir::program* prog = nullptr;
     const ir::record_type* input = nullptr;
-    // The compiled program, for every decision; evaluators are pooled so
-    // that threads deciding at once each have their own.
-    std::shared_ptr<const eval::fast::compiled> fast;
+    // The compiled program, for every decision; deciders are pooled so that threads deciding
+    // at once each have their own.
+    std::shared_ptr<const eval::compiled> code;
     std::unique_ptr<eval::renderer> writer;
     mutable std::mutex pool_mutex;
-    mutable std::vector<std::unique_ptr<eval::fast::evaluator>> pool;
+    mutable std::vector<std::unique_ptr<eval::decider>> pool;
 
-    std::unique_ptr<eval::fast::evaluator> acquire() const {
+    std::unique_ptr<eval::decider> acquire() const {
         {
             const std::lock_guard lock(pool_mutex);
             if (!pool.empty()) {
@@ -176,9 +175,9 @@ struct program::impl {
                 return ev;
             }
         }
-        return std::make_unique<eval::fast::evaluator>(fast);
+        return std::make_unique<eval::decider>(code);
     }
-    void release(std::unique_ptr<eval::fast::evaluator> ev) const {
+    void release(std::unique_ptr<eval::decider> ev) const {
         const std::lock_guard lock(pool_mutex);
         pool.push_back(std::move(ev));
     }
@@ -245,60 +244,30 @@ decision from(const eval::case_result& r, const program::impl& p, const decide_o
 
 decision program::decide(std::string_view json, const decide_options& options) const {
     if (!m_impl) throw std::logic_error("decree::program::decide on an empty program");
-    thread_local simdjson::dom::parser parser;
-    eval::case_result r;
     if (json.starts_with(eval::byte_order_mark)) json.remove_prefix(eval::byte_order_mark.size());
-    if (json.size() > eval::max_record_bytes) {
-        r.outcome.result = eval::verdict::error;
-        r.outcome.error = eval::record_too_large(json.size());
-        return from(r, *m_impl, options);
+    auto decider = m_impl->acquire();
+    eval::decide_options how;
+    how.explain = options.explain;
+    how.no_assumptions = options.no_assumptions;
+    decision d;
+    eval::outcome o;
+    if (decider->decide_compact(json, how, o)) {
+        d.result = static_cast<verdict>(o.result);
+        d.id = o.id;
+        for (const auto p : o.failed) d.failed.push_back(decider->citation(p));
+        for (const auto p : o.applied) d.applied.push_back(decider->citation(p));
+        d.missing = o.missing;
+        for (const auto a : o.assumptions) d.assumptions.push_back(decider->assumption(a));
+        if (o.provisional) d.provisional = static_cast<verdict>(*o.provisional);
+        decider->append_json(o, 0, d.json);
+        d.json.pop_back();  // the newline
+    } else {
+        eval::case_result r;
+        decider->decide(json, how, r);
+        d = from(r, *m_impl, options);
     }
-    simdjson::dom::element e;
-    const auto code = parser.parse(json.data(), json.size()).get(e);
-    if (code != simdjson::SUCCESS || e.type() != simdjson::dom::element_type::OBJECT) {
-        r.outcome.result = eval::verdict::error;
-        if (code != simdjson::SUCCESS) {
-            auto why = eval::explain_json_error(json, simdjson::error_message(code));
-            r.id = std::move(why.id);
-            r.outcome.error = "not a JSON record: " + why.message;
-        } else {
-            r.outcome.error = "a case record must be a JSON object";
-        }
-        return from(r, *m_impl, options);
-    }
-    if (m_impl->fast) {
-        auto ev = m_impl->acquire();
-        eval::fast::outcome o;
-        std::vector<eval::rule_trace> trace;
-        const bool decided = ev->decide(e, false, o, options.no_assumptions, options.explain ? &trace : nullptr);
-        decision d;
-        if (decided && !options.explain) {
-            d.result = static_cast<verdict>(o.result);
-            d.id = o.id;
-            for (const auto p : o.failed) d.failed.push_back(eval::fast::citation(*m_impl->fast, p));
-            for (const auto p : o.applied) d.applied.push_back(eval::fast::citation(*m_impl->fast, p));
-            d.missing = o.missing;
-            for (const auto a : o.assumptions) d.assumptions.push_back(eval::fast::assumption(*m_impl->fast, a));
-            if (o.provisional) d.provisional = static_cast<verdict>(*o.provisional);
-            eval::fast::append_json(*m_impl->fast, o, 0, d.json);
-            d.json.pop_back();  // the newline
-        } else if (decided) {
-            r.id = o.id;
-            r.outcome = eval::fast::decision_of(*m_impl->fast, o, &trace);
-        }
-        m_impl->release(std::move(ev));
-        if (decided) return options.explain ? from(r, *m_impl, options) : d;
-    }
-    auto decoded = eval::decode(e, *m_impl->input);
-    r.id = decoded.id;
-    if (!decoded.errors.empty()) {
-        r.outcome.result = eval::verdict::error;
-        for (const auto& p : decoded.errors) r.outcome.error += (r.outcome.error.empty() ? "" : "; ") + p.path + ": " + p.message;
-        return from(r, *m_impl, options);
-    }
-    eval::evaluator ev(*m_impl->prog);
-    r.outcome = ev.decide(std::get<eval::record_ptr>(decoded.record), options.explain, options.no_assumptions);
-    return from(r, *m_impl, options);
+    m_impl->release(std::move(decider));
+    return d;
 }
 
 decision program::decide(const record_builder& record, const decide_options& options) const {
@@ -362,7 +331,7 @@ load_result finish(std::unique_ptr<compilation> comp) {
     auto p = std::make_shared<program::impl>();
     p->prog = comp->program.get();
     p->input = input->rec;
-    p->fast = eval::fast::compile(*p->prog);
+    p->code = eval::compile(*p->prog);
     p->writer = std::make_unique<eval::renderer>(*p->prog, comp->sources);
     p->comp = std::move(comp);
     out.compiled = program(std::move(p));

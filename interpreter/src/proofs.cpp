@@ -12,7 +12,7 @@
 #include <optional>
 
 #include "decode.hpp"
-#include "eval.hpp"
+#include "eval/decide.hpp"
 #include "smt_encoder.hpp"
 
 #include "decree/lang/diagnostic.hpp"
@@ -450,8 +450,8 @@ bool triggers_conflict(const ir::program& p, const std::string& witness, std::st
         if (error) *error = d.errors.front().path + ": " + d.errors.front().message;
         return false;
     }
-    eval::evaluator ev(p);
-    auto dec = ev.decide(std::get<eval::record_ptr>(d.record), false);
+    eval::decider ev(p);
+    auto dec = ev.decide(std::get<eval::record_ptr>(d.record));
     if (error) *error = dec.error;
     return dec.result == eval::verdict::error && dec.error.rfind("error[E0502]", 0) == 0;
 }

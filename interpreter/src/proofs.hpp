@@ -9,7 +9,7 @@
 
 #include "decree/lang/diagnostic.hpp"
 #include "decree/lang/ir.hpp"
-#include "eval.hpp"
+#include "eval/decide.hpp"
 
 namespace decree::proofs {
 

@@ -7,7 +7,7 @@
 
 #include "decree/lang/diagnostic.hpp"
 #include "decree/lang/provenance.hpp"
-#include "eval.hpp"
+#include "eval/result.hpp"
 
 namespace decree::eval {
 

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "eval.hpp"
+#include "eval/decide.hpp"
 #include "proofs.hpp"
 
 #include "decree/lang/ir.hpp"

@@ -18,14 +18,16 @@ ir::constant number_result(const rational& r, const ir::type* t) {
 
 result fail(const char* code, std::string message) { return {std::nullopt, code, std::move(message)}; }
 
+result ok(ir::constant value) { return {std::move(value), nullptr, {}}; }
+
 result exact(ir::op op, const ir::constant& a, const ir::constant& b, const ir::type* type, date_rounding rounding) {
     // Whole numbers stay whole: no rational (and no gcd) unless a division needs it.
     const auto* ia = std::get_if<big_int>(&a);
     const auto* ib = std::get_if<big_int>(&b);
     if (ia != nullptr && ib != nullptr && op != ir::op::div && type != nullptr && type->kind == ir::tkind::integer) {
-        if (op == ir::op::add) return {big_int(*ia + *ib)};
-        if (op == ir::op::sub) return {big_int(*ia - *ib)};
-        if (op == ir::op::mul) return {big_int(*ia * *ib)};
+        if (op == ir::op::add) return ok(big_int(*ia + *ib));
+        if (op == ir::op::sub) return ok(big_int(*ia - *ib));
+        if (op == ir::op::mul) return ok(big_int(*ia * *ib));
     }
     const auto na = as_number(a), nb = as_number(b);
     const auto* da = std::get_if<duration>(&a);
@@ -36,11 +38,11 @@ result exact(ir::op op, const ir::constant& a, const ir::constant& b, const ir::
         case ir::op::add:
         case ir::op::sub: {
             const bool plus = op == ir::op::add;
-            if (na && nb) return {number_result(plus ? rational(*na + *nb) : rational(*na - *nb), type)};
-            if (da && db) return {plus ? *da + *db : *da - *db};
+            if (na && nb) return ok(number_result(plus ? rational(*na + *nb) : rational(*na - *nb), type));
+            if (da && db) return ok(plus ? *da + *db : *da - *db);
             if (ta && db) {
                 const duration step = plus ? *db : duration{-db->months, -db->days};
-                if (auto r = add(*ta, step, rounding)) return {*r};
+                if (auto r = add(*ta, step, rounding)) return ok(*r);
                 if (!add(*ta, step, date_rounding::down)) {  // no rounding would help: out of range
                     return fail("E0503", ta->iso() + (plus ? " + " : " - ") + db->literal() +
                                              " is outside the calendar (0001-01-01 to 9999-12-31)");
@@ -49,32 +51,32 @@ result exact(ir::op op, const ir::constant& a, const ir::constant& b, const ir::
                                          " falls on a day that does not exist; declare `rounding up` or `rounding down`");
             }
             if (da && tb && plus) {
-                if (auto r = add(*tb, *da, rounding)) return {*r};
+                if (auto r = add(*tb, *da, rounding)) return ok(*r);
                 if (!add(*tb, *da, date_rounding::down)) {
                     return fail("E0503", da->literal() + " + " + tb->iso() + " is outside the calendar (0001-01-01 to 9999-12-31)");
                 }
                 return fail("E0501", "date arithmetic falls on a day that does not exist; declare `rounding up` or `rounding down`");
             }
-            if (ta && tb && !plus) return {between(*tb, *ta)};
+            if (ta && tb && !plus) return ok(between(*tb, *ta));
             break;
         }
         case ir::op::mul:
-            if (na && nb) return {number_result(rational(*na * *nb), type)};
-            if (na && db) return {scale(*db, *na)};
-            if (da && nb) return {scale(*da, *nb)};
+            if (na && nb) return ok(number_result(rational(*na * *nb), type));
+            if (na && db) return ok(scale(*db, *na));
+            if (da && nb) return ok(scale(*da, *nb));
             break;
         case ir::op::div:
             if (na && nb) {
                 if (*nb == 0) return fail("E0503", "division by zero");
-                return {number_result(rational(*na / *nb), type)};
+                return ok(number_result(rational(*na / *nb), type));
             }
             if (da && nb) {
                 if (*nb == 0) return fail("E0503", "division by zero");
-                return {scale(*da, rational(1) / *nb)};
+                return ok(scale(*da, rational(1) / *nb));
             }
             if (da && db) {
                 if (db->total_days() == 0) return fail("E0503", "division by a zero duration");
-                return {ratio(*da, *db)};
+                return ok(ratio(*da, *db));
             }
             break;
         default: break;

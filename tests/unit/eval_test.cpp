@@ -5,7 +5,7 @@
 
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
-#include "eval.hpp"
+#include "eval/decide.hpp"
 
 using namespace decree;
 
@@ -14,7 +14,7 @@ namespace {
 struct run {
     std::unique_ptr<compilation> comp;
     eval::decision d;
-    std::unique_ptr<eval::evaluator> ev;
+    std::unique_ptr<eval::decider> ev;
 
     run(const std::string& decree, const std::string& json) {
         comp = compile("t.decree", decree);
@@ -27,8 +27,8 @@ struct run {
         REQUIRE(parser.parse(json).get(e) == simdjson::SUCCESS);
         auto rec = eval::decode(e, *comp->program->input->rec);
         REQUIRE(rec.errors.empty());
-        ev = std::make_unique<eval::evaluator>(*comp->program);
-        d = ev->decide(std::get<eval::record_ptr>(rec.record), true);
+        ev = std::make_unique<eval::decider>(*comp->program);
+        d = ev->decide(std::get<eval::record_ptr>(rec.record), eval::explained());
     }
     [[nodiscard]] std::string verdict() const { return std::string(eval::name(d.result)); }
     [[nodiscard]] std::string missing() const {

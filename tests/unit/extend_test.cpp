@@ -6,7 +6,7 @@
 
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
-#include "eval.hpp"
+#include "eval/decide.hpp"
 
 using namespace decree;
 
@@ -59,8 +59,8 @@ decided decide(const compilation& c, const std::string& json) {
     REQUIRE(parser.parse(json).get(e) == simdjson::SUCCESS);
     auto rec = eval::decode(e, *c.program->input->rec);
     REQUIRE(rec.errors.empty());
-    eval::evaluator ev(*c.program);
-    const auto d = ev.decide(std::get<eval::record_ptr>(rec.record), true);
+    eval::decider ev(*c.program);
+    const auto d = ev.decide(std::get<eval::record_ptr>(rec.record), eval::explained());
     decided out{std::string(eval::name(d.result)), {}, {}};
     for (const auto& f : d.failed) out.failed += (out.failed.empty() ? "" : ", ") + f;
     for (const auto& m : d.missing) out.missing += (out.missing.empty() ? "" : " ") + m;

@@ -1,5 +1,5 @@
-// The compiled evaluator decides exactly as the general one: the same result line for every
-// record it accepts, over the repository's decrees, its example cases and variants of them with
+// The decider's two paths decide alike: the fast decoder with the fused code writes the result
+// line of the careful decoder with the plain code (`--no-fusion`) for every record it accepts, over the repository's decrees, its example cases and variants of them with
 // facts removed, made null or made wrong. (tests/fast/differential_test.py does the same on
 // generated rosters through decreec.)
 #include <doctest/doctest.h>
@@ -13,8 +13,7 @@
 
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
-#include "eval.hpp"
-#include "fast.hpp"
+#include "eval/decide.hpp"
 #include "report.hpp"
 
 using namespace decree;
@@ -30,12 +29,12 @@ std::string read(const std::filesystem::path& p) {
 
 struct both {
     std::unique_ptr<compilation> comp;
-    std::shared_ptr<const eval::fast::compiled> code;
-    std::unique_ptr<eval::evaluator> general;
-    std::unique_ptr<eval::fast::evaluator> compiled;
+    std::shared_ptr<const eval::compiled> code;
+    std::unique_ptr<eval::decider> plain;
+    std::unique_ptr<eval::decider> compiled;
     simdjson::dom::parser parser;
     std::size_t accepted = 0, declined = 0;
-    std::size_t decided = 0, decided_accepted = 0;  // records the general evaluator decides
+    std::size_t decided = 0, decided_accepted = 0;  // records the careful path decides
 
     explicit both(const std::string& path) {
         bool io = false;
@@ -50,15 +49,15 @@ struct both {
     }
     void start() {
         REQUIRE(comp->ok());
-        code = eval::fast::compile(*comp->program);
+        code = eval::compile(*comp->program);
         // The careful decoder and the plain code against the fast decoder and the fused code.
-        general = std::make_unique<eval::evaluator>(*comp->program);
-        general->set_fusion(false);
-        compiled = std::make_unique<eval::fast::evaluator>(code);
+        plain = std::make_unique<eval::decider>(*comp->program);
+        plain->set_fusion(false);
+        compiled = std::make_unique<eval::decider>(code);
     }
 
-    // The general evaluator's result line for [json], as `decreec eval --format json` writes it.
-    std::string general_line(const simdjson::dom::element& e, std::size_t line) {
+    // The careful path's result line for [json], as `decreec eval --format json` writes it.
+    std::string careful_line(const simdjson::dom::element& e, std::size_t line) {
         eval::case_result r;
         auto d = eval::decode(e, *comp->program->input->rec);
         r.id = d.id;
@@ -67,27 +66,27 @@ struct both {
             r.outcome.result = eval::verdict::error;
             r.outcome.error = d.errors.front().message;
         } else {
-            r.outcome = general->decide(std::get<eval::record_ptr>(d.record), false);
+            r.outcome = plain->decide(std::get<eval::record_ptr>(d.record));
         }
         return eval::render_json(r, *comp->program, comp->sources, eval::language::vi, false) + "\n";
     }
 
-    // False when the compiled evaluator declines [json].
+    // False when the fast path declines [json].
     bool check(const std::string& json, std::size_t line, bool count = true) {
         simdjson::dom::element e;
         if (parser.parse(json).get(e) != simdjson::SUCCESS) return false;
-        const auto expected = general_line(e, line);
+        const auto expected = careful_line(e, line);
         const bool decidable = count && expected.find("\"verdict\":\"error\"") == std::string::npos;
         decided += decidable ? 1 : 0;
-        eval::fast::outcome o;
-        if (!compiled->decide(e, false, o)) {
+        eval::outcome o;
+        if (!compiled->decide_compact(e, {}, o)) {
             ++declined;
             return false;
         }
         ++accepted;
         decided_accepted += decidable ? 1 : 0;
         std::string fast_line;
-        eval::fast::append_json(*code, o, line, fast_line);
+        compiled->append_json(o, line, fast_line);
         INFO(json);
         CHECK(fast_line == expected);
         return true;
@@ -135,8 +134,8 @@ std::vector<std::string> cases_and_variants(std::size_t& originals) {
 
 }  // namespace
 
-TEST_SUITE("compiled evaluator") {
-    TEST_CASE("decides every example case and its variants as the general evaluator does") {
+TEST_SUITE("fast path") {
+    TEST_CASE("decides every example case and its variants as the careful path does") {
         std::size_t originals = 0;
         const auto records = cases_and_variants(originals);
         REQUIRE(records.size() > 1000);
@@ -150,25 +149,25 @@ TEST_SUITE("compiled evaluator") {
                 ++line;
             }
             MESSAGE(decree << ": " << b.accepted << " accepted, " << b.declined << " declined; of the "
-                           << b.decided << " example cases the general evaluator decides, " << b.decided_accepted << " accepted");
-            // It must take nearly every complete case the general evaluator decides, or it is no faster.
+                           << b.decided << " example cases the careful path decides, " << b.decided_accepted << " accepted");
+            // It must take nearly every complete case the careful path decides, or it is no faster.
             CHECK(b.decided_accepted * 100 >= b.decided * 90);
         }
     }
 
-    TEST_CASE("declines what it cannot decide, and decides the rest like the general evaluator") {
+    TEST_CASE("declines what it cannot decide, and decides the rest like the careful path") {
         both b("bench/b1.decree");
         const std::string base =
             R"({"id":"P1","sentence_days":900,"life_commuted":false,"served_days":300,"reduced_days":0,)"
             R"("grades":["tot","kha"],"offences":[{"article":173,"clause":2,"points":[]}],"weapon_used":false,)"
             R"("fine_unpaid":0,"fee_unpaid":0,"civil_unpaid":0,"civil_hardship_certified":false,"drug_use":false,)"
             R"("recidivism":"none","special":[],"pending_case":false,"security_risk":false})";
-        eval::fast::outcome o;
+        eval::outcome o;
         simdjson::dom::parser parser;
         auto decide = [&](const std::string& json) {
             simdjson::dom::element e;
             REQUIRE(parser.parse(json).get(e) == simdjson::SUCCESS);
-            return b.compiled->decide(e, false, o);
+            return b.compiled->decide_compact(e, {}, o);
         };
         REQUIRE(decide(base));
         CHECK(o.result == eval::verdict::eligible);
@@ -179,7 +178,7 @@ TEST_SUITE("compiled evaluator") {
         REQUIRE(decide(short_of));
         CHECK(o.result == eval::verdict::not_eligible);
         REQUIRE(o.failed.size() == 1);
-        CHECK(eval::fast::citation(*b.code, o.failed[0]) == "Điều 2");
+        CHECK(b.compiled->citation(o.failed[0]) == "Điều 2");
         // A missing fact that decides nothing on its own: undetermined, and what is missing.
         auto missing = base;
         missing.replace(missing.find("\"drug_use\":false,"), 17, "");
@@ -191,7 +190,7 @@ TEST_SUITE("compiled evaluator") {
         missing_and_short.replace(missing_and_short.find("\"drug_use\":false,"), 17, "");
         REQUIRE(decide(missing_and_short));
         CHECK(o.result == eval::verdict::not_eligible);
-        // Numbers beyond 64 bits and wrong types go to the general evaluator.
+        // Numbers beyond 64 bits and wrong types go to the careful path.
         auto huge = base;
         huge.replace(huge.find("\"fine_unpaid\":0"), 15, "\"fine_unpaid\":10000000000000000000");
         CHECK_FALSE(decide(huge));
@@ -201,7 +200,7 @@ TEST_SUITE("compiled evaluator") {
         for (const auto& j : {base, short_of, missing, missing_and_short, huge, wrong}) b.check(j, 1);
     }
 
-    TEST_CASE("unknowns: missing facts, choices between values, ranges, as the general evaluator") {
+    TEST_CASE("unknowns: missing facts, choices between values, ranges, as the careful path") {
         const std::string flags = R"(decree "T"
 record d { years : integer, ok : bool }
 record r { id : string, a : bool, b : bool, n : integer, first : d, second : d, xs : list of bool, ds : list of d, es : list of d }
@@ -209,8 +208,8 @@ input case : r
 article 1
   text "t"
 )";
-        // Each rule, and the records it is tried on; the compiled evaluator must decide them all
-        // (but where it is said to decline) and write the general evaluator's line.
+        // Each rule, and the records it is tried on; the fast path must decide them all
+        // (but where it is said to decline) and write the careful path's line.
         struct probe {
             std::string rule;
             std::vector<std::string> records;
@@ -254,7 +253,7 @@ article 1
         }
     }
 
-    TEST_CASE("an exception under a provision whose `applies when` is false is not applied, by either evaluator") {
+    TEST_CASE("an exception under a provision whose `applies when` is false is not applied, on either path") {
         const std::string text = R"(decree "T"
 record r { id : string, n : integer, g : bool }
 input case : r
@@ -277,9 +276,9 @@ article 1
             CAPTURE(record);
             simdjson::dom::element e;
             REQUIRE(b.parser.parse(record).get(e) == simdjson::SUCCESS);
-            const auto general = b.general_line(e, ++line);
-            CHECK(general.find(verdict) != std::string::npos);
-            CHECK(b.check(record, line));  // and the compiled evaluator writes the same line
+            const auto careful = b.careful_line(e, ++line);
+            CHECK(careful.find(verdict) != std::string::npos);
+            CHECK(b.check(record, line));  // and the fast path writes the same line
         }
     }
 }

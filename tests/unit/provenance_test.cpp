@@ -1,6 +1,7 @@
 // Verdict provenance (docs/language.md §2.13): the assumptions each verdict rests on, at the
-// edges of the definition, with both evaluators — the general one and the compiled one must
-// give the same list, and the same result line.
+// edges of the definition, on both paths of the decider — the careful decoder with the plain
+// code and the fast decoder with the fused code must give the same list, and the same result
+// line.
 #include <doctest/doctest.h>
 
 #include <simdjson.h>
@@ -8,8 +9,7 @@
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
 #include "decree/lang/provenance.hpp"
-#include "eval.hpp"
-#include "fast.hpp"
+#include "eval/decide.hpp"
 #include "report.hpp"
 
 using namespace decree;
@@ -22,12 +22,12 @@ std::string joined(const std::vector<std::string>& xs) {
     return out;
 }
 
-// A decree, compiled once, decided by both evaluators.
+// A decree, compiled once, decided on both paths.
 struct decree_under_test {
     std::unique_ptr<compilation> comp;
-    std::shared_ptr<const eval::fast::compiled> code;
-    std::unique_ptr<eval::evaluator> general;
-    std::unique_ptr<eval::fast::evaluator> compiled;
+    std::shared_ptr<const eval::compiled> code;
+    std::unique_ptr<eval::decider> plain;
+    std::unique_ptr<eval::decider> compiled;
     simdjson::dom::parser parser;
 
     explicit decree_under_test(const std::string& text,
@@ -39,9 +39,10 @@ struct decree_under_test {
         for (const auto& x : comp->diagnostics.all()) diags += render(x, comp->sources, render_style::short_);
         INFO(diags);
         REQUIRE(comp->ok());
-        code = eval::fast::compile(*comp->program);
-        general = std::make_unique<eval::evaluator>(*comp->program);
-        compiled = std::make_unique<eval::fast::evaluator>(code);
+        code = eval::compile(*comp->program);
+        plain = std::make_unique<eval::decider>(code);
+        plain->set_fusion(false);
+        compiled = std::make_unique<eval::decider>(code);
     }
 
     struct result {
@@ -50,8 +51,8 @@ struct decree_under_test {
         std::string provisional;
     };
 
-    // Decides [json] with both evaluators; checks that they agree (list and result line) and
-    // returns the general evaluator's result.
+    // Decides [json] on both paths; checks that they agree (list and result line) and returns
+    // the careful path's result.
     result decide(const std::string& json, bool no_assumptions = false) {
         simdjson::dom::element e;
         REQUIRE(parser.parse(json).get(e) == simdjson::SUCCESS);
@@ -59,17 +60,19 @@ struct decree_under_test {
         REQUIRE(rec.errors.empty());
         eval::case_result r;
         r.id = rec.id;
-        r.outcome = general->decide(std::get<eval::record_ptr>(rec.record), false, no_assumptions);
-        const auto general_line = eval::render_json(r, *comp->program, comp->sources, eval::language::vi, false) + "\n";
-        eval::fast::outcome o;
-        REQUIRE(compiled->decide(e, false, o, no_assumptions));
+        eval::decide_options how;
+        how.no_assumptions = no_assumptions;
+        r.outcome = plain->decide(std::get<eval::record_ptr>(rec.record), how);
+        const auto careful_line = eval::render_json(r, *comp->program, comp->sources, eval::language::vi, false) + "\n";
+        eval::outcome o;
+        REQUIRE(compiled->decide_compact(e, how, o));
         std::vector<std::string> fast_ids;
-        for (const auto a : o.assumptions) fast_ids.push_back(eval::fast::assumption(*code, a));
+        for (const auto a : o.assumptions) fast_ids.push_back(compiled->assumption(a));
         std::string fast_line;
-        eval::fast::append_json(*code, o, 0, fast_line);
+        compiled->append_json(o, 0, fast_line);
         INFO(json);
         CHECK(fast_ids == r.outcome.assumptions);
-        CHECK(fast_line == general_line);
+        CHECK(fast_line == careful_line);
         CHECK(o.provisional == r.outcome.provisional);
         return {std::string(eval::name(r.outcome.result)), joined(r.outcome.assumptions),
                 r.outcome.provisional ? std::string(eval::name(*r.outcome.provisional)) : ""};

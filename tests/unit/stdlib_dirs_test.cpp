@@ -10,7 +10,7 @@
 
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
-#include "eval.hpp"
+#include "eval/decide.hpp"
 
 using namespace decree;
 
@@ -58,8 +58,8 @@ std::string verdict(const ir::program& program, const std::string& json) {
     REQUIRE(parser.parse(json).get(e) == simdjson::SUCCESS);
     auto rec = eval::decode(e, *program.input->rec);
     REQUIRE(rec.errors.empty());
-    eval::evaluator ev(program);
-    return std::string(eval::name(ev.decide(std::get<eval::record_ptr>(rec.record), true).result));
+    eval::decider ev(program);
+    return std::string(eval::name(ev.decide(std::get<eval::record_ptr>(rec.record), eval::explained()).result));
 }
 
 }  // namespace

@@ -84,7 +84,7 @@ bool is_quantifier(node_kind k) { return k >= node_kind::any && k <= node_kind::
 
 class compiler {
 public:
-    compiler(compiled& c, code& out) : c(c), out(out), prog(c.prog) {}
+    compiler(compiled& program, code& target) : c(program), out(target), prog(program.prog) {}
 
     // Small definitions called with plain arguments are compiled in place: [sc] maps the
     // arguments of the definition being inlined (and, outward, of those around it).
