@@ -283,6 +283,33 @@ article 1
         run r(leap, R"({"start": "2024-02-29"})");
         CHECK(std::get<date>(r.ev->definition_value("anniversary")).iso() == "2025-02-28");
     }
+    TEST_CASE("the quarters of Decree 118/2024 Art. 18(1)(c): quarter I from 1 December") {
+        const std::string quarters = R"(decree "T"
+import vn/nd_118_2024 as nd118
+record r { d : date }
+input case : r
+definition q : integer = nd118.quarter_of(case.d)
+definition y : integer = year_of(case.d)
+definition m : integer = month_of(case.d)
+article 1
+  text "t"
+  requires q > 0
+)";
+        const std::pair<const char*, std::int64_t> days[] = {
+            {"2024-11-30", 2024 * 4 + 4}, {"2024-12-01", 2025 * 4 + 1}, {"2025-01-15", 2025 * 4 + 1},
+            {"2025-02-28", 2025 * 4 + 1}, {"2025-03-01", 2025 * 4 + 2}, {"2025-05-31", 2025 * 4 + 2},
+            {"2025-06-01", 2025 * 4 + 3}, {"2025-08-31", 2025 * 4 + 3}, {"2025-09-01", 2025 * 4 + 4},
+            {"2025-12-31", 2026 * 4 + 1}, {"2028-02-29", 2028 * 4 + 1},
+        };
+        for (const auto& [day, number] : days) {
+            INFO(day);
+            run r(quarters, std::string(R"({"d": ")") + day + "\"}");
+            CHECK(std::get<big_int>(r.ev->definition_value("q")) == number);
+            const auto d = *date::from_ymd(std::stoll(std::string(day).substr(0, 4)), std::stoll(std::string(day).substr(5, 2)), 1);
+            CHECK(std::get<big_int>(r.ev->definition_value("y")) == d.year());
+            CHECK(std::get<big_int>(r.ev->definition_value("m")) == d.month());
+        }
+    }
     TEST_CASE("time held merges adjacent custody periods") {
         const std::string held = R"(import vn/case_record
 import vn/luat_dac_xa_2018 as luat

@@ -461,6 +461,9 @@ cell machine::builtin_law_article(const node&, cell*, const cell* args) {
 
 cell machine::builtin_years_of(const node&, cell*, const cell* args) { return m_num.years_of(args[0]); }
 
+cell machine::builtin_year_of(const node&, cell*, const cell* args) { return whole(date{args[0].a}.year()); }
+cell machine::builtin_month_of(const node&, cell*, const cell* args) { return whole(date{args[0].a}.month()); }
+
 cell machine::builtin_length(const node& x, cell*, const cell* args) {
     std::size_t n = 0;
     missing_facts range_missing;
