@@ -306,8 +306,51 @@ std::string machine::find_path_of(const cell* slot) const {
         const auto& name = type.names[static_cast<std::size_t>(slot - fields)];
         return path + "." + std::string(name.text, name.len);
     }
-    if (!find_path([&](const cell& v) { return &v == slot; }, fields, type, path)) return "$";
+    if (!m_paths_indexed) index_paths();
+    std::size_t k = 0;
+    while (k < m_path_steps.size() && m_path_steps[k].at != slot) ++k;
+    if (k == m_path_steps.size()) return "$";
+    std::vector<const path_step*> steps;
+    for (auto i = static_cast<std::uint32_t>(k); i != no_parent; i = m_path_steps[i].parent) steps.push_back(&m_path_steps[i]);
+    for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+        const auto& s = **it;
+        if (s.name != nullptr) {
+            path.push_back('.');
+            path.append(s.name->text, s.name->len);
+        } else {
+            path.push_back('[');
+            path.append(std::to_string(s.index));
+            path.push_back(']');
+        }
+    }
     return path;
+}
+
+void machine::index_paths() const {
+    m_path_steps.clear();
+    index_fields(static_cast<const cell*>(m_input.p), *c.input_type, no_parent);
+    m_paths_indexed = true;
+}
+
+void machine::index_fields(const cell* fields, const decode_type& type, std::uint32_t parent) const {
+    for (std::size_t i = 0; i < type.fields.size(); ++i) {
+        const auto self = static_cast<std::uint32_t>(m_path_steps.size());
+        m_path_steps.push_back({&fields[i], parent, &type.names[i], 0});
+        index_children(fields[i], *type.fields[i], self);
+    }
+}
+
+void machine::index_children(const cell& v, const decode_type& type, std::uint32_t self) const {
+    if (v.t == tag::record) {
+        index_fields(static_cast<const cell*>(v.p), type, self);
+    } else if (v.t == tag::list && type.elem != nullptr) {
+        const auto* items = static_cast<const cell*>(v.p);
+        for (std::int64_t j = 0; j < v.a; ++j) {
+            const auto item = static_cast<std::uint32_t>(m_path_steps.size());
+            m_path_steps.push_back({&items[j], self, nullptr, j});
+            index_children(items[j], *type.elem, item);
+        }
+    }
 }
 
 }  // namespace decree::eval

@@ -136,6 +136,9 @@ private:
     void place(const value& v, const ir::type* t, cell& slot);
     const std::string& path_of(const cell* slot) const;
     std::string find_path_of(const cell* slot) const;
+    void index_paths() const;
+    void index_fields(const cell* fields, const decode_type& type, std::uint32_t parent) const;
+    void index_children(const cell& v, const decode_type& type, std::uint32_t self) const;
 
     // --- explain.cpp
     void explain_rule(std::uint32_t rule, rule_status status, const std::vector<std::uint32_t>& applied,
@@ -189,6 +192,17 @@ private:
     // The paths found for this case's cells, and the names of the IR's expressions in
     // explanations (describe()).
     mutable std::vector<std::pair<const cell*, std::string>> m_paths;
+    // Every cell of the decoded record with where it is in its parent (a field's name, or a
+    // list index), in the order of the record: made on the first path asked for below the top.
+    static constexpr std::uint32_t no_parent = 0xFFFFFFFF;
+    struct path_step {
+        const cell* at;
+        std::uint32_t parent;  // index in m_path_steps; none for a field of the record itself
+        const name_key* name;  // a field's, or null for a list element
+        std::int64_t index;    // a list element's
+    };
+    mutable std::vector<path_step> m_path_steps;
+    mutable bool m_paths_indexed = false;
     std::unordered_map<const ir::expr*, std::string> m_names;
     const std::string& name_of(const ir::expr& e);
     // The explanation being recorded, when asked for.

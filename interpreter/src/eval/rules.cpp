@@ -271,6 +271,7 @@ void machine::run_case(bool no_assumptions, outcome& o) {
     m_unknown_rules = 0;
     m_absent_quarters.clear();
     m_paths.clear();
+    m_paths_indexed = false;
     m_decided.clear();
     m_skipped.clear();
     m_maybe_applied.clear();
