@@ -97,14 +97,14 @@ class arena {
 public:
     // [n] values of [T], value-initialised.
     template <typename T>
-    T* make(std::size_t n) {
+    [[gnu::always_inline]] T* make(std::size_t n) {
         T* p = raw<T>(n);
         for (std::size_t i = 0; i < n; ++i) new (p + i) T();
         return p;
     }
     // Room for [n] values of [T], not constructed.
     template <typename T>
-    T* raw(std::size_t n) {
+    [[gnu::always_inline]] T* raw(std::size_t n) {
         static_assert(std::is_trivially_destructible_v<T>);
         const std::size_t bytes = (n * sizeof(T) + 15) & ~std::size_t{15};
         if (m_block == m_blocks.size() || m_used + bytes > m_sizes[m_block]) grow(bytes);

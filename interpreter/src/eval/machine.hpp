@@ -61,6 +61,8 @@ private:
 
     // --- run.cpp
     cell eval(const node& x, cell* f);
+    cell eval_plain(const node& x, cell* f);
+    cell dispatch(const node& x, cell* f);
     cell operand(const node& x, cell* f);
     cell param(const node& x);
     cell memo_of(const node& x);

@@ -97,10 +97,11 @@ cell machine::combine(const cell& a, const cell& b, Op op) {
 
 // --- the dispatcher ------------------------------------------------------------------------------
 
-// Evaluates [x]; on the fused code the caller has charged its cost (node::cost). A thin
-// dispatcher: the leaves are answered here, everything else is a call to its handler.
-cell machine::eval(const node& x, cell* f) {
-    if (m_plain) step(x);
+// Evaluates [x]; on the fused code the caller has charged its cost (node::cost), on the plain
+// code each node counts one step (eval_plain). A thin dispatcher: the leaves are answered here,
+// everything else is a call to its handler. The plain code's step is out of line so that the
+// fused path stays a test and a jump.
+[[gnu::always_inline]] inline cell machine::dispatch(const node& x, cell* f) {
     switch (x.k) {
         case node_kind::literal: return x.lit;
         case node_kind::local: return f[x.index];
@@ -144,6 +145,16 @@ cell machine::eval(const node& x, cell* f) {
         case node_kind::arith: return operation(x, f);
     }
     return cell{};
+}
+
+cell machine::eval(const node& x, cell* f) {
+    if (m_plain) [[unlikely]] return eval_plain(x, f);
+    return dispatch(x, f);
+}
+
+[[gnu::noinline]] cell machine::eval_plain(const node& x, cell* f) {
+    step(x);
+    return dispatch(x, f);
 }
 
 // An operand: on the fused code the commonest leaves fetched in place, anything else evaluated.
@@ -465,6 +476,7 @@ cell machine::builtin_year_of(const node&, cell*, const cell* args) { return who
 cell machine::builtin_month_of(const node&, cell*, const cell* args) { return whole(date{args[0].a}.month()); }
 
 cell machine::builtin_length(const node& x, cell*, const cell* args) {
+    if (args[0].t == tag::list) return whole(args[0].a);
     std::size_t n = 0;
     missing_facts range_missing;
     if (elements(args[0], n, range_missing, x) == nullptr) return unknown_value(range_missing);
@@ -690,9 +702,15 @@ const cell* machine::elements(const cell& v, std::size_t& n, missing_facts& ms, 
     const cell list = operand(*x.arg0, f);
     if (is_unknown(list)) return unknown_value(missing_of(list));  // not the lists it may be, but what decides it
     std::size_t n = 0;
-    missing_facts range_missing;
-    const cell* items = elements(list, n, range_missing, x);
-    if (items == nullptr) return unknown_value(range_missing);  // a range's bound not known
+    const cell* items = nullptr;
+    if (list.t == tag::list) {  // the usual case, in place
+        n = static_cast<std::size_t>(list.a);
+        items = static_cast<const cell*>(list.p);
+    } else {
+        missing_facts range_missing;
+        items = elements(list, n, range_missing, x);
+        if (items == nullptr) return unknown_value(range_missing);  // a range's bound not known
+    }
     if (x.k == node_kind::count_all) return whole(static_cast<std::int64_t>(n));
     bool any_unknown = false;
     missing_facts ms;  // of the elements whose value is unknown
