@@ -86,7 +86,7 @@ void machine::facts(const ir::expr& e, cell* f, std::vector<fact>& out, int dept
             return;  // a branch the verdict did not take may fail: it explains nothing
         }
         if (v.t == tag::record) return;  // a record says nothing by itself
-        out.push_back({n, value_of(v, e.ty), e.ty});
+        out.push_back({n, shown(v, e.ty), e.ty});
     };
     switch (e.kind) {
         case ir::op::param:
@@ -145,6 +145,21 @@ void machine::explain_rule(std::uint32_t rule, rule_status status, const std::ve
         if (ex.test) facts(*ex.test, fx, t.facts, 0);
     }
     m_trace->push_back(std::move(t));
+}
+
+// [v] as a fact shows it: a list of records by its length and path, each record by its type
+// alone (a list is shown as its number of elements; copying every field of every element would
+// cost more than the rest of the explanation), anything else as value_of.
+value machine::shown(const cell& v, const ir::type* t) const {
+    const ir::type* elem = t != nullptr ? t->elem : nullptr;
+    if (v.t != tag::list || elem == nullptr || elem->kind != ir::tkind::record) return value_of(v, t);
+    auto l = std::make_shared<list_value>();
+    auto r = std::make_shared<record_value>();
+    r->type = elem->rec;
+    const record_ptr element(std::move(r));
+    l->items.assign(static_cast<std::size_t>(v.a), element);
+    if (v.b != 0) l->path = path_of(reinterpret_cast<const cell*>(v.b));
+    return list_ptr(std::move(l));
 }
 
 // [v] as a value of type [t], for display.

@@ -148,6 +148,7 @@ private:
     void facts(const ir::expr& e, cell* f, std::vector<fact>& out, int depth);
     cell evaluate(const ir::expr& e, cell* f);
     value value_of(const cell& v, const ir::type* t) const;
+    value shown(const cell& v, const ir::type* t) const;
 
     std::shared_ptr<const compiled> m_owner;
     const compiled& c;

@@ -19,7 +19,9 @@ std::string_view name(verdict v);
 
 enum class tri { no, yes, unknown };
 
-// A named value the rule used: a definition, a parameter, a field of the record.
+// A named value the rule used: a definition, a parameter, a field of the record. A list of
+// records is kept as it is shown, by its length and path: its elements carry their type but
+// not their fields.
 struct fact {
     std::string name;
     value v;

@@ -3,22 +3,49 @@
 
 #include <charconv>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "decree/lang/source.hpp"
+
 namespace decree::eval {
 
 namespace {
 
-void append_escaped(std::string& out, std::string_view s) {
-    std::size_t plain = 0;
-    while (plain < s.size()) {
-        const auto ch = static_cast<unsigned char>(s[plain]);
-        if (ch < 0x20 || ch == '"' || ch == '\\' || ch >= 0x80) break;
-        ++plain;
+// Whether [s] holds a byte that JSON must escape (a control character, a quote, a backslash);
+// [ascii] tells whether it is all ASCII. Sixteen bytes at a time where SSE2 is there.
+bool needs_escape(std::string_view s, bool& ascii) {
+    std::size_t i = 0;
+    unsigned high = 0;
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+    for (; i + 16 <= s.size(); i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+        const auto top = static_cast<unsigned>(_mm_movemask_epi8(v));  // bytes of 0x80 and up
+        const auto below = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, space)));  // signed: those too
+        const auto marks = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash))));
+        if ((marks | (below & ~top)) != 0) return true;
+        high |= top;
     }
-    if (plain == s.size()) {
+#endif
+    for (; i < s.size(); ++i) {
+        const auto ch = static_cast<unsigned char>(s[i]);
+        if (ch < 0x20 || ch == '"' || ch == '\\') return true;
+        high |= ch & 0x80U;
+    }
+    ascii = high == 0;
+    return false;
+}
+
+// [s] as the inside of a JSON string: as it is when it needs no escape and is valid UTF-8 (the
+// usual case, Vietnamese included), else escaped by json_escape.
+void append_escaped(std::string& out, std::string_view s) {
+    bool ascii = true;
+    if (!needs_escape(s, ascii) && (ascii || utf8_valid(s))) {
         out.append(s);
     } else {
-        out.append(s.substr(0, plain));
-        out.append(json_escape(s.substr(plain)));
+        out.append(json_escape(s));
     }
 }
 
