@@ -7,12 +7,29 @@
 
 #include <utility>
 
+#include "decree/lang/source.hpp"
+
 namespace decree::eval {
 
 namespace {
 
 using simdjson::dom::element;
 using simdjson::dom::element_type;
+
+// A string of the record in NFC, as the decree's own text is read (source.hpp): a value typed
+// with decomposed diacritics equals its composed spelling.
+std::string text_of(const element& e) {
+    const std::string_view s = e;
+    return utf8_surely_nfc(s) ? std::string(s) : utf8_nfc(s);
+}
+
+// The variant of [en] that the string [e] names, in either normalisation; -1 for none.
+int variant_of(const ir::enum_type& en, const element& e) {
+    const std::string_view s = e;
+    const int i = en.find(s);
+    if (i >= 0 || utf8_surely_nfc(s)) return i;
+    return en.find(utf8_nfc(s));
+}
 
 std::string describe(const element& e) {
     switch (e.type()) {
@@ -204,11 +221,11 @@ struct decoder {
             case ir::tkind::date: return date_of(e, path);
             case ir::tkind::duration: return duration_of(e, path);
             case ir::tkind::string:
-                if (e.type() == element_type::STRING) return std::string(std::string_view(e));
+                if (e.type() == element_type::STRING) return text_of(e);
                 return fail(path, "a string", e);
             case ir::tkind::enumeration: {
                 if (e.type() == element_type::STRING) {
-                    const int i = t->en->find(std::string_view(e));
+                    const int i = variant_of(*t->en, e);
                     if (i >= 0) return ir::enum_value{t->en, i};
                 }
                 std::string values;
@@ -229,7 +246,7 @@ struct decoder {
             }
             case ir::tkind::law_article: {
                 if (e.type() == element_type::STRING) {
-                    const std::string s{std::string_view(e)};
+                    const std::string s = text_of(e);
                     const auto sp = s.rfind(' ');
                     const auto number = sp == std::string::npos || s[sp + 1] == '-'
                                             ? std::nullopt
@@ -252,11 +269,11 @@ struct decoder {
                 if (auto n = natural(e)) return *n;
                 break;
             case ir::tkind::string:
-                if (e.type() == element_type::STRING) return std::string(std::string_view(e));
+                if (e.type() == element_type::STRING) return text_of(e);
                 break;
             case ir::tkind::enumeration:
                 if (e.type() == element_type::STRING) {
-                    const int i = t->en->find(std::string_view(e));
+                    const int i = variant_of(*t->en, e);
                     if (i >= 0) return ir::enum_value{t->en, i};
                 }
                 break;
@@ -273,7 +290,8 @@ struct decoder {
         out->fields.resize(type.fields.size());  // unknown until set
         std::vector<bool> present(type.fields.size(), false);
         for (auto [key, v] : simdjson::dom::object(e)) {
-            const int i = type.find(key);
+            int i = type.find(key);
+            if (i < 0 && !utf8_surely_nfc(key)) i = type.find(utf8_nfc(key));  // a name typed decomposed
             if (i < 0) {
                 warnings.push_back({path + "." + std::string(key), "field not declared in record `" + type.name + "`"});
                 continue;

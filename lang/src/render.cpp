@@ -30,7 +30,7 @@ constexpr std::uint32_t window_context = 80;
 std::size_t byte_after(std::string_view line, std::uint32_t chars) {
     std::size_t i = 0;
     for (std::uint32_t c = 0; i < line.size(); ++i) {
-        if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+        if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80 || utf8_combining_at(line, i)) continue;
         if (c++ == chars) break;
     }
     return i;
@@ -59,7 +59,7 @@ void snippet(std::string& out, const source_file& f, const span& s, std::string_
     const auto begin = f.position(s.begin);
     const auto end = f.position(std::max(s.begin, s.end));
     auto line = f.line_text(begin.line);
-    const auto chars = static_cast<std::uint32_t>(utf8_length(line));
+    const auto chars = static_cast<std::uint32_t>(utf8_columns(line));
     std::uint32_t first = 1;  // column of the first character shown
     std::uint32_t last = chars;  // column of the last character shown
     std::string before, after;
@@ -78,7 +78,7 @@ void snippet(std::string& out, const source_file& f, const span& s, std::string_
     std::string marks = before.empty() ? "" : " ";
     std::uint32_t col = first;
     for (std::size_t i = 0; i < line.size() && col < begin.column; ++i) {
-        if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+        if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80 || utf8_combining_at(line, i)) continue;
         marks += line[i] == '\t' ? '\t' : ' ';
         ++col;
     }

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 
+#include "decree/lang/source.hpp"
 #include "machine.hpp"
 
 #if defined(__SSE2__)
@@ -122,6 +123,7 @@ cell machine::value_of(const element& e, const decode_type* d) {
         case ir::tkind::string: {
             if (et != element_type::STRING) throw retry{};
             const std::string_view s = e.get_string().value_unsafe();
+            if (!utf8_surely_nfc(s)) throw retry{};  // the careful decoder normalises it
             return {tag::string, static_cast<std::int64_t>(s.size()), 0, s.data()};
         }
         case ir::tkind::enumeration: {
@@ -188,7 +190,8 @@ cell machine::record_of(const element& e, const decode_type& type) {
             }
         }
         if (i == n) {
-            if (m_name_undeclared) throw retry{};  // the careful decoder names the field
+            // The careful decoder names the field, or finds it typed with decomposed diacritics.
+            if (m_name_undeclared || !utf8_surely_nfc(k)) throw retry{};
             continue;
         }
         const std::uint64_t bit = std::uint64_t{1} << (i % 64);
