@@ -417,12 +417,17 @@ std::optional<located> server::locate(document& doc, position p, bool need_names
     const auto usable = [&](const std::shared_ptr<const compilation>& c) {
         return c && (need_names ? c->index.checked : c->index.parsed);
     };
-    if (usable(doc.current)) return located{doc.current, doc.text.offset(p)};
+    // Offsets of the client's text are those of the text as typed; spans are into its NFC form
+    // (source_file).
+    if (usable(doc.current) && doc.current->sources.size() > 0) {
+        return located{doc.current, doc.current->sources.get(0).from_original(doc.text.offset(p))};
+    }
     const auto& older = need_names ? doc.checked : doc.parsed;
     if (!usable(older) || older->sources.size() == 0) return std::nullopt;
-    const text_lines old(older->sources.get(0).text());
+    const auto& file = older->sources.get(0);
+    const text_lines old(file.original());
     if (p.line >= old.line_count() || old.line(p.line) != doc.text.line(p.line)) return std::nullopt;
-    return located{older, old.offset(p)};
+    return located{older, file.from_original(old.offset(p))};
 }
 
 const std::vector<std::string>& stdlib_roots() {
