@@ -4,8 +4,14 @@
 
 #include <tao/pegtl/contrib/limit_depth.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
+#include <string>
+#include <vector>
+
+#include <utf8proc.h>
 
 #include "decree/lang/keywords.hpp"
 #include "grammar/errors.hpp"
@@ -88,6 +94,83 @@ std::string mistake_hint(std::string_view t, std::size_t at) {
     return {};
 }
 
+// [s] as a keyword is compared when misspelt: lower case, without diacritics (đ as d).
+std::string folded(std::string_view s) {
+    utf8proc_uint8_t* out = nullptr;
+    const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()), static_cast<utf8proc_ssize_t>(s.size()), &out,
+                                static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                                                               UTF8PROC_CASEFOLD));
+    if (n < 0) return std::string(s);
+    std::string r(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+    std::free(out);
+    for (std::size_t i; (i = r.find("\u0111")) != std::string::npos;) r.replace(i, 2, "d");  // đ
+    return r;
+}
+
+// The edit distance of [a] and [b] (insertions, deletions, substitutions and transpositions of
+// bytes), or [cap] + 1 once it is known to pass [cap].
+std::size_t distance(std::string_view a, std::string_view b, std::size_t cap) {
+    if (a.size() > b.size() + cap || b.size() > a.size() + cap) return cap + 1;
+    std::vector<std::size_t> prev2(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        std::size_t best = cur[0];
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+            best = std::min(best, cur[j]);
+        }
+        if (best > cap) return cap + 1;
+        prev2.swap(prev);
+        prev.swap(cur);
+    }
+    return prev[b.size()];
+}
+
+// The keyword that the words at [at] misspell (a letter wrong, missing, extra or swapped, or its
+// diacritics left out), as a hint naming both its spellings; empty when they look like none.
+std::string keyword_hint(std::string_view t, std::size_t at) {
+    const auto letter = [&](std::size_t i) {
+        const auto b = static_cast<unsigned char>(t[i]);
+        return b >= 0x80 || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '-';
+    };
+    // Up to three words from [at], one space apart.
+    std::vector<std::size_t> ends;
+    std::size_t i = at;
+    while (ends.size() < 3 && i < t.size() && letter(i)) {
+        while (i < t.size() && letter(i)) ++i;
+        ends.push_back(i);
+        if (i + 1 < t.size() && t[i] == ' ' && letter(i + 1)) ++i;
+        else break;
+    }
+    const keyword_spelling* best = nullptr;
+    std::string_view best_spelling;
+    std::size_t best_distance = 3, best_words = 0;
+    for (std::size_t w = ends.size(); w >= 1; --w) {
+        const auto phrase = t.substr(at, ends[w - 1] - at);
+        const auto f = folded(phrase);
+        for (const auto& k : keyword_table) {
+            for (const auto sp : {k.en, k.vi}) {
+                if (static_cast<std::size_t>(std::count(sp.begin(), sp.end(), ' ')) + 1 != w) continue;
+                if (sp == phrase) return {};  // the keyword itself: the mistake is elsewhere
+                const auto fs = folded(sp);
+                const std::size_t cap = fs.size() <= 3 ? 0 : fs.size() <= 7 ? 1 : 2;
+                const auto d = distance(f, fs, cap);
+                if (d <= cap && (d < best_distance || (d == best_distance && w > best_words))) {
+                    best = &k;
+                    best_spelling = sp;
+                    best_distance = d;
+                    best_words = w;
+                }
+            }
+        }
+    }
+    if (best == nullptr) return {};
+    const auto other = best_spelling == best->en ? best->vi : best->en;
+    return "did you mean the keyword `" + std::string(best_spelling) + "` (`" + std::string(other) + "`)?";
+}
+
 // The last string literal that closes before [byte] (comments skipped), as [open, close].
 std::optional<std::pair<std::size_t, std::size_t>> last_string(std::string_view t, std::size_t byte) {
     std::optional<std::pair<std::size_t, std::size_t>> last;
@@ -136,11 +219,14 @@ std::optional<span> runaway_string(const source_file& file, std::size_t byte) {
 // Reports the syntax error [message] of [c] at [byte], with the most specific hint.
 void report(const source_file& file, diagnostic_sink& sink, code c, std::size_t byte, std::string message,
             std::string hint) {
-    if (auto specific = mistake_hint(file.text(), byte); !specific.empty()) hint = std::move(specific);
-    auto& d = sink.error(c, token_at(file, byte), std::move(message), std::move(hint));
-    if (auto open = runaway_string(file, byte)) {
-        d.labels.push_back({*open, "this string runs on over the lines that follow: is its closing `\"` missing?"});
+    const auto open = runaway_string(file, byte);
+    if (auto specific = mistake_hint(file.text(), byte); !specific.empty()) {
+        hint = std::move(specific);
+    } else if (auto word = open ? std::string() : keyword_hint(file.text(), byte); !word.empty()) {
+        hint = std::move(word);  // not inside the text of a string that runs on: that is no keyword
     }
+    auto& d = sink.error(c, token_at(file, byte), std::move(message), std::move(hint));
+    if (open) d.labels.push_back({*open, "this string runs on over the lines that follow: is its closing `\"` missing?"});
 }
 
 }  // namespace
