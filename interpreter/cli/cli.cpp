@@ -286,7 +286,11 @@ int explain(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         err << "usage: decreec explain CODE   (e.g. decreec explain E0201)\n";
         return usage;
     }
-    const auto* c = find_code(args[1]);
+    std::string wanted = args[1];  // in any case: e0201 is E0201
+    for (auto& ch : wanted) {
+        if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+    }
+    const auto* c = find_code(wanted);
     if (c == nullptr) {
         err << "decreec explain: unknown code `" << args[1] << "`; `decreec explain --list` lists them\n";
         return usage;
