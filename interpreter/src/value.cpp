@@ -57,7 +57,8 @@ std::string display(const value& v, const ir::type* t, language lang) {
             } else if constexpr (std::is_same_v<T, record_ptr>) {
                 return x ? x->path : "{}";
             } else if constexpr (std::is_same_v<T, list_ptr>) {
-                return "[" + std::to_string(x ? x->items.size() : 0) + (vi ? " phần tử]" : " items]");
+                const std::size_t n = x ? x->items.size() : 0;
+                return "[" + std::to_string(n) + (vi ? " phần tử]" : n == 1 ? " item]" : " items]");
             } else {
                 return vi ? "{tập hợp}" : "{set}";
             }
