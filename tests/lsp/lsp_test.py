@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import unicodedata
 import threading
 import time
 
@@ -465,6 +466,41 @@ def vietnamese_keywords():
         check(srv.proc.wait(timeout=TIMEOUT) == 1, "exit without shutdown: exit code 1")
 
 
+def decomposed_text():
+    """A decree typed with decomposed diacritics (NFD): positions are UTF-16 units of the text as typed."""
+    text = unicodedata.normalize("NFD", (
+        'quyết định "Ví dụ"\n'
+        "nhập vn/case_record\n"
+        "đầu vào hồ_sơ : case_record\n"
+        "định nghĩa đã_chấp_hành : thời hạn = between(hồ_sơ.birth_date, ngày_mốc)\n"
+        "tham số ngày_mốc : ngày tháng = 2025-08-31\n"
+        'điều 1\n'
+        '  nội dung "Đã chấp hành án phạt tù."\n'
+        "  yêu cầu đã_chấp_hành >= 1/3 của hồ_sơ.sentence.term\n"
+    ))
+    check(text != unicodedata.normalize("NFC", text), "the decree really is decomposed")
+    lines = text.split("\n")
+    with tempfile.TemporaryDirectory() as d:
+        uri = uri_of(os.path.join(d, "nfd.decree"))
+        srv = Server(env=dict(os.environ, XDG_CACHE_HOME=os.path.join(d, "cache")))
+        srv.initialize()
+        srv.open(uri, text)
+        diags = srv.diagnostics(uri, 1)
+        check([x for x in diags if x.get("severity") == 1] == [], "the decomposed decree has no errors: %s" % diags)
+        ln, ch = line_col(lines, unicodedata.normalize("NFD", "hồ_sơ.sentence.term"))
+        h = srv.at("textDocument/hover", uri, ln, ch + utf16(unicodedata.normalize("NFD", "hồ_sơ.sentence.")) + 1)
+        check("term : duration" in (h.get("result") or {}).get("contents", {}).get("value", ""),
+              "hover after decomposed text: the field `term`")
+        name = unicodedata.normalize("NFD", "ngày_mốc")
+        ml, mc = line_col(lines, name + ")")
+        d_ = srv.at("textDocument/definition", uri, ml, mc + 3).get("result") or {}
+        dl, dc = line_col(lines, name + " : ")
+        check(d_.get("range") == {"start": {"line": dl, "character": dc}, "end": {"line": dl, "character": dc + utf16(name)}},
+              "definition of a decomposed name: its declaration, in UTF-16 units of the text as typed: %s" % d_)
+        srv.request("shutdown", None)
+        srv.finish()
+
+
 def write_files(folder, files):
     """Writes [files] (name -> text) into [folder]; returns their URIs, in order."""
     uris = []
@@ -678,6 +714,7 @@ def main():
     long_chains()
     conflict_proofs()
     vietnamese_keywords()
+    decomposed_text()
     relative_imports()
     followed_round()
     end_of_input()
