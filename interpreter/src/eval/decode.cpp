@@ -66,6 +66,32 @@ void settle(cell& v) {
 
 }  // namespace
 
+// [e] decoded into [slot], constructed in place: a value returned through a temporary and
+// copied would be reloaded wider than it was stored, which stalls store forwarding. Booleans,
+// whole numbers and enumeration values, the commonest, without the call to value_of.
+[[gnu::always_inline]] inline void machine::place_value(const element& e, const decode_type* d, cell& slot) {
+    const auto et = e.type();
+    if (et == element_type::BOOL && d->kind == ir::tkind::bool_) {
+        new (&slot) cell(boolean(e.get_bool().value_unsafe()));
+        return;
+    }
+    if (et == element_type::INT64 && d->kind == ir::tkind::integer && e.get_int64().value_unsafe() >= 0) {
+        new (&slot) cell(whole(e.get_int64().value_unsafe()));
+        return;
+    }
+    if (et == element_type::STRING && d->kind == ir::tkind::enumeration) {
+        const std::string_view s = e.get_string().value_unsafe();
+        for (std::size_t i = 0; i < d->names.size(); ++i) {
+            if (matches(d->names[i], s)) {
+                new (&slot) cell(tag::enumeration, static_cast<std::int64_t>(i), 0, d->ty->en);
+                return;
+            }
+        }
+    }
+    new (&slot) cell(value_of(e, d));
+    settle(slot);
+}
+
 cell machine::value_of(const element& e, const decode_type* d) {
     const auto et = e.type();
     if (et == element_type::NULL_VALUE) return {};
@@ -143,10 +169,7 @@ cell machine::value_of(const element& e, const decode_type* d) {
             const std::size_t n = arr.size();
             cell* items = m_tmp.raw<cell>(n);
             std::size_t i = 0;
-            for (auto item : arr) {
-                new (&items[i]) cell(value_of(item, d->elem));
-                settle(items[i++]);
-            }
+            for (auto item : arr) place_value(item, d->elem, items[i++]);
             return {tag::list, static_cast<std::int64_t>(n), 0, items};
         }
         case ir::tkind::law_article: {
@@ -197,10 +220,7 @@ cell machine::record_of(const element& e, const decode_type& type) {
         const std::uint64_t bit = std::uint64_t{1} << (i % 64);
         if ((given[i / 64] & bit) != 0) throw retry{};
         given[i / 64] |= bit;
-        // Constructed in place: a value returned through a temporary and copied would be
-        // reloaded wider than it was stored, which stalls store forwarding.
-        new (&fields[i]) cell(value_of(v, type.fields[i]));
-        settle(fields[i]);
+        place_value(v, type.fields[i], fields[i]);
         next = i + 1;
     }
     return {tag::record, 0, 0, fields};

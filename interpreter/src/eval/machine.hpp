@@ -133,6 +133,7 @@ private:
     // --- decode.cpp
     struct retry {};  // the record does not decode cleanly
     cell value_of(const simdjson::dom::element& e, const decode_type* d);
+    void place_value(const simdjson::dom::element& e, const decode_type* d, cell& slot);
     cell record_of(const simdjson::dom::element& e, const decode_type& type);
     cell cell_of(const value& v, const ir::type* t);
     void place(const value& v, const ir::type* t, cell& slot);
