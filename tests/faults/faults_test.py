@@ -242,7 +242,7 @@ def signals(d):
         if os.path.exists(summary):
             os.remove(summary)
         with open(out_path, "wb") as out:
-            # The general evaluator, so that the run lasts a few seconds.
+            # The plain code (--no-fusion), so that the run lasts a few seconds.
             p = subprocess.Popen([DECREEC, "eval", DECREE, roster, "--format", "json", "--no-fusion", "--jobs", "2",
                                   "--summary", summary],
                                  stdout=out, stderr=subprocess.PIPE)

@@ -343,7 +343,7 @@ std::string forward_chain(int n, bool cycle) {
 
 const std::string record_header = "decree \"Limits\"\nrecord r { id : string, n : integer }\ninput case : r\n";
 
-// `decreec eval` of [decree] on one record, with the compiled evaluator (the default) and with
+// `decreec eval` of [decree] on one record, on the fused code (the default) and with
 // --no-fusion: both outputs, which must be the same.
 std::string eval_both(const std::string& name, const std::string& decree, const std::string& json = R"({"id": "a", "n": 2})") {
     const auto path = work_file(name + ".decree", decree);
@@ -453,7 +453,7 @@ TEST_SUITE("limits: evaluation, both evaluators") {
                        return "definition c" + std::to_string(i + 1) + " : integer = c" + std::to_string(i) + " + 1";
                    }) + "article 1\n  requires c" + std::to_string(n - 1) + " > 0\n";
         };
-        // Small definitions with an argument, which the compiled evaluator compiles in place.
+        // Small definitions with an argument, which the fused code compiles in place.
         auto calls = [](int n) {
             return record_header + "definition f0(x : integer) : integer = x + 1\n" + lines(n - 1, [](int i) {
                        return "definition f" + std::to_string(i + 1) + "(x : integer) : integer = f" + std::to_string(i) + "(x) + 1";
