@@ -190,6 +190,7 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
             return usage;
         }
     }
+    const language lang = env.messages();
     source_library library(o.source_dirs);
     source_check_stats source_stats;
     std::size_t errors = 0, warnings = 0;
@@ -205,7 +206,9 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         bool io_error = false;
         auto comp = compile_file(path, copt, &io_error);
         if (io_error) {
-            err << path << ": error: " << cannot_read(comp->io_problem) << "\n";
+            const auto why = comp->io_problem.empty() ? say(msg::cannot_read_file)
+                                                      : say(msg::cannot_read_file_because, {comp->io_problem});
+            err << say(msg::file_error, {path, why}).in(lang) << "\n";
             io = true;
             continue;
         }
@@ -235,7 +238,7 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         errors += diags.error_count();
         warnings += diags.warning_count();
         if (o.style == render_style::json) {
-            auto part = render_json(diags.all(), comp->sources);
+            auto part = render_json(diags.all(), comp->sources, lang);
             part = part.substr(1, part.size() - 3);  // strip "[" and "]\n"
             while (!part.empty() && part.back() == '\n') part.pop_back();
             if (!part.empty()) {
@@ -243,12 +246,11 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
                 json += part;
             }
         } else {
-            for (const auto& d : diags.all()) err << render(d, comp->sources, o.style, env.color);
-            for (const auto& [n, what] : {std::pair{diags.dropped_errors(), "error"},
-                                          std::pair{diags.dropped_warnings(), "warning"}}) {
+            for (const auto& d : diags.all()) err << render(d, comp->sources, o.style, env.color, lang);
+            for (const auto& [n, more, noun] : {std::tuple{diags.dropped_errors(), msg::more_errors, msg::n_errors},
+                                                std::tuple{diags.dropped_warnings(), msg::more_warnings, msg::n_warnings}}) {
                 if (n == 0) continue;
-                err << fmt::format("{}: note: {} more {}{} not shown (at most {} {}s are shown for a decree)\n", path,
-                                   n, what, n == 1 ? "" : "s", diags.cap(), what);
+                err << say(msg::more_not_shown, {path, say_count(more, n), say_count(noun, diags.cap())}).in(lang) << "\n";
             }
         }
         if (o.list_assumptions && comp->program) {
@@ -269,9 +271,10 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         out << json << (json.size() > 1 ? "\n]\n" : "]\n");
     } else {
         if (!o.source_dirs.empty()) err << summary_line(source_stats) << "\n";
-        err << fmt::format("checked {} file{}: {} error{}, {} warning{}{}\n", o.files.size(),
-                           o.files.size() == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
-                           warnings == 1 ? "" : "s", o.strict && warnings > 0 ? " (--strict: warnings fail the check)" : "");
+        auto summary = say(msg::checked_summary, {say_count(msg::n_files, o.files.size()), say_count(msg::n_errors, errors),
+                                                  say_count(msg::n_warnings, warnings)});
+        if (o.strict && warnings > 0) summary += say(msg::strict_warnings_fail);
+        err << summary.in(lang) << "\n";
     }
     if (io) return io_error;
     return errors > 0 || (o.strict && warnings > 0) ? data_error : ok;
@@ -491,6 +494,19 @@ int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::o
                 return usage;
             }
             env.stdlib_dirs.push_back(dir);
+            continue;
+        }
+        if (i > 0 && (a == "--lang" || a.rfind("--lang=", 0) == 0)) {
+            if (a == "--lang" && i + 1 == all_args.size()) {
+                err << "decreec: `--lang` needs a language: vi or en\n";
+                return usage;
+            }
+            const std::string l = a == "--lang" ? all_args[++i] : a.substr(7);
+            if (l != "vi" && l != "en") {
+                err << "decreec: unknown language `" << l << "` (vi or en)\n";
+                return usage;
+            }
+            env.lang = l == "vi" ? language::vi : language::en;
             continue;
         }
         args.push_back(a);

@@ -4,8 +4,11 @@
 #pragma once
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "decree/lang/text.hpp"
 
 namespace decree::cli {
 
@@ -24,6 +27,12 @@ struct environment {
     // `--stdlib DIR` (any command, repeatable), then DECREE_STDLIB: a project's own
     // standard-library modules (compile_options::stdlib_dirs).
     std::vector<std::string> stdlib_dirs;
+    // `--lang vi|en` (any command), else what the environment asks for (DECREE_LANG, LANG, ...;
+    // set by main): the language of diagnostics (English when none) and of explanations and
+    // listings (Vietnamese when none).
+    std::optional<language> lang;
+    [[nodiscard]] language messages() const { return lang.value_or(language::en); }
+    [[nodiscard]] language explanations() const { return lang.value_or(language::vi); }
 };
 
 // "cannot read the file", with the reason when one is known (for `PATH: error: ...`).

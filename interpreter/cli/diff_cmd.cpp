@@ -191,21 +191,15 @@ int witness_diff(const std::string& old_path, const std::string& new_path, bool 
 }  // namespace
 
 int diff_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
-    bool json = false, english = false, witness = false;
+    bool json = false, witness = false;
+    const bool english = env.explanations() == language::en;  // `--lang`, taken by the command line
     std::vector<std::string> files;
     for (std::size_t i = 1; i < args.size(); ++i) {
         if (args[i] == "--witness") {
             witness = true;
             continue;
         }
-        if (args[i] == "--lang=en" || args[i] == "--lang=vi" || (args[i] == "--lang" && i + 1 < args.size())) {
-            const std::string v = args[i] == "--lang" ? args[++i] : args[i].substr(7);
-            if (v != "en" && v != "vi") {
-                err << "decreec diff: unknown language `" << v << "` (vi or en)\n";
-                return usage;
-            }
-            english = v == "en";
-        } else if (args[i] == "--format=json" || (args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "json")) {
+        if (args[i] == "--format=json" || (args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "json")) {
             json = true;
             if (args[i] == "--format") ++i;
         } else if (args[i] == "--format=text" || (args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "text")) {

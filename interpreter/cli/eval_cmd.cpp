@@ -68,12 +68,6 @@ bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& 
                 return false;
             }
             o.json = *v == "json";
-        } else if (auto l = value("--lang")) {
-            if (*l != "vi" && *l != "en") {
-                err << "decreec eval: unknown language `" << *l << "` (vi or en)\n";
-                return false;
-            }
-            o.lang = *l == "vi" ? eval::language::vi : eval::language::en;
         } else if (auto s = value("--summary")) {
             o.summary_file = *s;
         } else if (auto j = value("--jobs")) {
@@ -601,6 +595,7 @@ std::unique_ptr<compilation> load_decree(const std::string& path, std::ostream& 
 
 int eval_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     eval_options o;
+    o.lang = env.explanations();  // `--lang` is taken by the command line for every command
     if (!parse(args, o, err)) return usage;
     if (o.jobs == 0) o.jobs = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
     int code = ok;

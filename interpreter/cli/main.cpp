@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     env.color = isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
     env.out_fd = STDOUT_FILENO;
     env.catch_signals = true;
+    env.lang = decree::language_from_environment();
     int code = decree::cli::run(args, std::cout, std::cerr, env);
     // Nothing written is left unchecked: the last of standard output's buffer, its error flag,
     // and closing it (where a file system may report a failed write late). A closed standard

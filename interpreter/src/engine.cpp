@@ -193,8 +193,10 @@ std::vector<diagnostic> convert(const compilation& comp) {
         diagnostic x;
         x.code = std::string(info(d.id).id);
         x.severity = d.level == severity::error ? "error" : "warning";
-        x.message = d.message;
-        x.hint = d.hint;
+        x.message = d.message.in(language::en);
+        x.hint = d.hint.in(language::en);
+        x.message_vi = d.message.in(language::vi);
+        x.hint_vi = d.hint.in(language::vi);
         if (d.primary.file != no_source && d.primary.file < comp.sources.size()) {
             const auto& f = comp.sources.get(d.primary.file);
             const auto b = f.position(d.primary.begin), e = f.position(std::max(d.primary.begin, d.primary.end));
@@ -202,6 +204,7 @@ std::vector<diagnostic> convert(const compilation& comp) {
             x.end = {f.name(), e.line, e.column};
         }
         x.rendered = render(d, comp.sources, render_style::rich);
+        x.rendered_vi = render(d, comp.sources, render_style::rich, false, language::vi);
         out.push_back(std::move(x));
     }
     return out;

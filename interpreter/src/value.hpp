@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "decree/lang/ir.hpp"
+#include "decree/lang/text.hpp"
 #include "decree/lang/values.hpp"
 
 namespace decree::eval {
@@ -61,7 +62,7 @@ inline bool is_unknown(const value& v) { return std::holds_alternative<unknown>(
 // Merges the missing paths of [from] into [into], keeping first-seen order, no duplicates.
 void merge_missing(std::vector<std::string>& into, const std::vector<std::string>& from);
 
-enum class language { vi, en };
+using language = decree::language;
 
 // Display of a value for explanations: "9 năm 0 tháng 0 ngày", "50.000.000 đồng", "31/08/2025",
 // "1/3", "BLHS 168" (English: "9 years 0 months 0 days", "50,000,000 VND", "2025-08-31").

@@ -43,11 +43,11 @@ source_diagnostic& diagnostic_sink::report(source_diagnostic d) {
     return m_items.back();
 }
 
-source_diagnostic& diagnostic_sink::error(code c, span where, std::string message, std::string hint) {
+source_diagnostic& diagnostic_sink::error(code c, span where, text message, text hint) {
     return report(source_diagnostic{c, severity::error, where, std::move(message), {}, {}, std::move(hint)});
 }
 
-source_diagnostic& diagnostic_sink::warning(code c, span where, std::string message, std::string hint) {
+source_diagnostic& diagnostic_sink::warning(code c, span where, text message, text hint) {
     return report(source_diagnostic{c, severity::warning, where, std::move(message), {}, {}, std::move(hint)});
 }
 

@@ -9,8 +9,14 @@ namespace decree {
 
 namespace {
 
+// The severity as JSON names it (in either language), and as the text says it.
 const char* level_name(severity s) {
     return s == severity::error ? "error" : s == severity::warning ? "warning" : "note";
+}
+
+const char* level_name(severity s, language lang) {
+    if (lang == language::en) return level_name(s);
+    return s == severity::error ? "lỗi" : s == severity::warning ? "cảnh báo" : "ghi chú";
 }
 
 std::string place(const source_manager& sources, const span& s) {
@@ -147,31 +153,34 @@ std::string json_file_field(std::string_view name) {
     return out;
 }
 
-std::string render(const source_diagnostic& d, const source_manager& sources, render_style style, bool color) {
-    if (style == render_style::json) return render_json({d}, sources);
+std::string render(const source_diagnostic& d, const source_manager& sources, render_style style, bool color,
+                   language lang) {
+    if (style == render_style::json) return render_json({d}, sources, lang);
+    const bool vi = lang == language::vi;
     const char* on = "";
     const char* off = "";
     if (color) {
         on = d.level == severity::error ? "\033[1;31m" : "\033[1;33m";
         off = "\033[0m";
     }
-    std::string out = place(sources, d.primary) + ": " + on + level_name(d.level) + "[" +
-                      std::string(info(d.id).id) + "]" + off + ": " + d.message + "\n";
+    std::string out = place(sources, d.primary) + ": " + on + level_name(d.level, lang) + "[" +
+                      std::string(info(d.id).id) + "]" + off + ": " + d.message.in(lang) + "\n";
     if (style == render_style::short_) return out;
     // A file that is not decree text (E0100: binary, not UTF-8, too large) is never quoted: it
     // may be anything, and its content is not the reader's to see.
     if (d.primary.file != no_source && d.primary.file < sources.size() && d.id != code::E0100) {
-        snippet(out, sources.get(d.primary.file), d.primary, d.note);
+        snippet(out, sources.get(d.primary.file), d.primary, d.note.in(lang));
     }
     const std::string gutter = "   ";
     for (const auto& l : d.labels) {
-        out += gutter + "= note: " + l.text + " at " + place(sources, l.where) + "\n";
+        out += gutter + (vi ? "= ghi chú: " : "= note: ") + l.text.in(lang) + (vi ? " tại " : " at ") +
+               place(sources, l.where) + "\n";
     }
-    if (!d.hint.empty()) out += gutter + "= hint: " + d.hint + "\n";
+    if (!d.hint.empty()) out += gutter + (vi ? "= gợi ý: " : "= hint: ") + d.hint.in(lang) + "\n";
     return out;
 }
 
-std::string render_json(const std::vector<source_diagnostic>& ds, const source_manager& sources) {
+std::string render_json(const std::vector<source_diagnostic>& ds, const source_manager& sources, language lang) {
     std::string out = "[";
     bool first = true;
     auto position = [&](const span& s, std::string& o) {
@@ -189,14 +198,14 @@ std::string render_json(const std::vector<source_diagnostic>& ds, const source_m
         out += first ? "\n  {" : ",\n  {";
         first = false;
         out += "\"code\":\"" + std::string(info(d.id).id) + "\",\"severity\":\"" + level_name(d.level) +
-               "\",\"message\":\"" + json_escape(d.message) + "\",";
+               "\",\"message\":\"" + json_escape(d.message.in(lang)) + "\",";
         position(d.primary, out);
-        if (!d.hint.empty()) out += ",\"hint\":\"" + json_escape(d.hint) + "\"";
+        if (!d.hint.empty()) out += ",\"hint\":\"" + json_escape(d.hint.in(lang)) + "\"";
         out += ",\"labels\":[";
         for (std::size_t i = 0; i < d.labels.size(); ++i) {
             out += i == 0 ? "{" : ",{";
             position(d.labels[i].where, out);
-            out += ",\"text\":\"" + json_escape(d.labels[i].text) + "\"}";
+            out += ",\"text\":\"" + json_escape(d.labels[i].text.in(lang)) + "\"}";
         }
         out += "]}";
     }

@@ -4,8 +4,10 @@
 // <name>.expected byte for byte. A case named after a code (E0203_*.decree) must report that
 // code. With UPDATE_GOLDEN=1 the expected files are rewritten (review the diff).
 //
-//   golden_tests FILE...     run these cases
-//   golden_tests --coverage  every diagnostic code appears in some .expected file
+//   golden_tests FILE...       run these cases
+//   golden_tests --vi FILE...  run them with `--lang vi` added, against <name>.vi.expected
+//   golden_tests --coverage    every diagnostic code appears in some .expected file, and in
+//                              some .vi.expected file
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -53,7 +55,7 @@ void show_diff(const std::string& want, const std::string& got) {
     }
 }
 
-bool run_case(const fs::path& file) {
+bool run_case(const fs::path& file, bool vi) {
     const std::string text = read(file);
     const auto eol = text.find('\n');
     const std::string first = text.substr(0, eol);
@@ -62,12 +64,16 @@ bool run_case(const fs::path& file) {
         std::cerr << file.string() << ": first line must be `-- args: ...`\n";
         return false;
     }
-    const auto args = split_args(first.substr(marker.size()));
+    auto args = split_args(first.substr(marker.size()));
+    if (vi) {
+        args.emplace_back("--lang");
+        args.emplace_back("vi");
+    }
     std::ostringstream out, err;
     const int rc = decree::cli::run(args, out, err, {});
     const std::string got = out.str() + "--- stderr ---\n" + err.str() + "--- exit " + std::to_string(rc) + " ---\n";
     fs::path expected = file;
-    expected.replace_extension(".expected");
+    expected.replace_extension(vi ? ".vi.expected" : ".expected");
     const char* update = std::getenv("UPDATE_GOLDEN");
     if (update != nullptr && std::string(update) == "1") {
         std::ofstream(expected, std::ios::binary) << got;
@@ -98,19 +104,23 @@ bool run_case(const fs::path& file) {
 }
 
 bool coverage(const fs::path& root) {
-    std::string all;
+    std::string all, all_vi;
     for (const auto& e : fs::recursive_directory_iterator(root)) {
-        if (e.path().extension() == ".expected") all += read(e.path());
+        if (e.path().extension() != ".expected") continue;
+        (e.path().stem().extension() == ".vi" ? all_vi : all) += read(e.path());
     }
     bool ok = true;
     for (const auto& c : decree::all_codes()) {
-        if (all.find("[" + std::string(c.id) + "]") == std::string::npos &&
-            all.find("\"" + std::string(c.id) + "\"") == std::string::npos) {
-            std::cerr << "no golden test triggers " << c.id << " (" << c.title << ")\n";
-            ok = false;
+        for (const auto* text : {&all, &all_vi}) {
+            if (text->find("[" + std::string(c.id) + "]") == std::string::npos &&
+                text->find("\"" + std::string(c.id) + "\"") == std::string::npos) {
+                std::cerr << "no golden test " << (text == &all ? "" : "in Vietnamese ") << "triggers " << c.id << " ("
+                          << c.title << ")\n";
+                ok = false;
+            }
         }
     }
-    std::cout << (ok ? "every code has a golden test\n" : "");
+    std::cout << (ok ? "every code has a golden test in each language\n" : "");
     return ok;
 }
 
@@ -120,7 +130,8 @@ int main(int argc, char** argv) {
     fs::current_path(DECREE_SOURCE_DIR);
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.size() == 1 && args[0] == "--coverage") return coverage("tests/golden") ? 0 : 1;
+    const bool vi = !args.empty() && args[0] == "--vi";
     int failed = 0;
-    for (const auto& a : args) failed += run_case(a) ? 0 : 1;
+    for (std::size_t i = vi ? 1 : 0; i < args.size(); ++i) failed += run_case(args[i], vi) ? 0 : 1;
     return failed == 0 ? 0 : 1;
 }

@@ -31,12 +31,12 @@ struct expect_diag {
     }
     expect_diag& message(std::string_view m) {
         REQUIRE(found != nullptr);
-        CHECK(found->message == m);
+        CHECK(found->message.en == m);
         return *this;
     }
     expect_diag& hint_contains(std::string_view h) {
         REQUIRE(found != nullptr);
-        CHECK(found->hint.find(h) != std::string::npos);
+        CHECK(found->hint.en.find(h) != std::string::npos);
         return *this;
     }
 };

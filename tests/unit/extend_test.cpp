@@ -134,12 +134,12 @@ TEST_SUITE("extend record") {
         auto twice = compile("r.decree", round_head + "record family_facts { n : integer }\ninput family : family_facts\n");
         REQUIRE(codes(*twice) == "E0405 ");
         const auto& d = twice->diagnostics.all().front();
-        CHECK(d.hint.find("extend record case_record") != std::string::npos);
+        CHECK(d.hint.en.find("extend record case_record") != std::string::npos);
         REQUIRE(d.labels.size() == 1);
         CHECK(twice->sources.get(d.labels[0].where.file).name() == "r.decree");
         auto same = compile("r.decree", "decree \"R\"\nrecord p { a : bool }\ninput case : p\ninput case : p\n");
         REQUIRE(codes(*same) == "E0202 ");
-        CHECK(same->diagnostics.all().front().hint.find("extend record") != std::string::npos);
+        CHECK(same->diagnostics.all().front().hint.en.find("extend record") != std::string::npos);
         auto dup = compile("r.decree", "decree \"R\"\nrecord p { a : bool }\nextend record p { b : bool, b : bool }\n");
         CHECK(codes(*dup) == "E0202 ");
     }

@@ -155,6 +155,11 @@ void server::dispatch(const std::string& method, const std::string* id, element 
         m_initialized = true;
         // The workspace's folders: relative imports and `follows` may read anywhere in them.
         if (params.is_object()) {
+            // The client's user interface language ("vi", "vi-VN", "en-US"): diagnostics in it.
+            std::string_view locale;
+            if (params.get_object()["locale"].get(locale) == simdjson::SUCCESS && !locale.empty()) {
+                m_lang = locale.starts_with("vi") ? language::vi : language::en;
+            }
             std::string_view uri;
             if (params.get_object()["rootUri"].get(uri) == simdjson::SUCCESS && uri.starts_with("file://")) {
                 m_import_roots.push_back(uri_to_path(uri));
@@ -368,7 +373,8 @@ void server::publish(const document& doc) {
     const auto& comp = *doc.current;
     std::string list;
     for (const auto& d : comp.diagnostics.all()) {
-        std::string message = d.message;
+        const bool vi = m_lang == language::vi;
+        std::string message = d.message.in(m_lang);
         std::string related;
         range where;
         auto relate = [&](span s, const std::string& text) {
@@ -389,12 +395,12 @@ void server::publish(const document& doc) {
                        beside(comp.sources.get(0).name(), *follows) == comp.sources.get(d.primary.file).name()) {
                 where = span_range(comp, comp.index.syntax.follows_loc);  // in the followed round
             }
-            message = "in " + place(comp, d.primary) + ": " + message;
-            relate(d.primary, d.message);
+            message = (vi ? "trong " : "in ") + place(comp, d.primary) + ": " + message;
+            relate(d.primary, d.message.in(m_lang));
         }
-        if (!d.note.empty()) message += "\n" + d.note;
-        if (!d.hint.empty()) message += "\nhint: " + d.hint;
-        for (const auto& l : d.labels) relate(l.where, l.text);
+        if (!d.note.empty()) message += "\n" + d.note.in(m_lang);
+        if (!d.hint.empty()) message += (vi ? "\ngợi ý: " : "\nhint: ") + d.hint.in(m_lang);
+        for (const auto& l : d.labels) relate(l.where, l.text.in(m_lang));
         list += (list.empty() ? "" : ",") + std::string(R"({"range":)") + to_json(where) +
                 R"(,"severity":)" + std::to_string(severity_number(d.level)) + R"(,"code":)" +
                 quote(info(d.id).id) + R"(,"source":"decree","message":)" + quote(message);

@@ -44,6 +44,8 @@ public:
 
     // A project's own standard-library modules (`decreec lsp --stdlib DIR`).
     void set_stdlib_dirs(std::vector<std::string> dirs) { m_stdlib_dirs = std::move(dirs); }
+    // The language of diagnostics until the client names its own (`initialize`'s `locale`).
+    void set_language(language lang) { m_lang = lang; }
 
     // Handles one message body. Never throws.
     void handle(std::string_view body);
@@ -96,6 +98,7 @@ private:
     std::map<std::string, std::string> m_stdlib_paths;
     std::vector<std::string> m_import_roots;  // the workspace's folders (initialize)
     std::vector<std::string> m_stdlib_dirs;   // compile_options::stdlib_dirs
+    language m_lang = language::en;           // of the diagnostics published
     bool m_initialized = false;
     bool m_shutdown = false;
     std::optional<int> m_exit;

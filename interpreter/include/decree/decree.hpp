@@ -41,6 +41,9 @@ struct diagnostic {
     position begin, end;   // the span the message is about
     std::string hint;      // may be empty
     std::string rendered;  // the full text as `decreec check` prints it (source line and caret)
+    std::string message_vi;   // the message in Vietnamese
+    std::string hint_vi;      // the hint in Vietnamese (empty when there is no hint)
+    std::string rendered_vi;  // as `decreec check --lang vi` prints it
 };
 
 // The verdict on one case record.
@@ -50,7 +53,10 @@ enum class verdict { eligible, not_eligible, undetermined, error };
 std::string_view to_string(verdict v) noexcept;
 
 // The language of explanations and displayed values.
+#ifndef DECREE_LANGUAGE_DEFINED  // defined once, here or in the front end's text.hpp
+#define DECREE_LANGUAGE_DEFINED
 enum class language { vi, en };
+#endif
 
 // One rule of the decree as it applied to a case.
 struct explanation_step {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "decree/lang/source.hpp"
+#include "decree/lang/text.hpp"
 
 namespace decree {
 
@@ -35,17 +36,17 @@ const code_info* find_code(std::string_view id);
 // A secondary location: "previously declared here".
 struct label {
     span where;
-    std::string text;
+    decree::text text;
 };
 
 struct source_diagnostic {
     code id{};
     severity level = severity::error;
     span primary;
-    std::string message;  // lowercase start, no final period, one line
-    std::string note;     // text printed beside the caret (optional)
+    text message;  // lowercase start, no final period, one line
+    text note;     // text printed beside the caret (optional)
     std::vector<label> labels;
-    std::string hint;  // optional "= hint:" line
+    text hint;  // optional "= hint:" line
 };
 
 // Collects diagnostics; stages keep going after an error. Stores at most [cap] errors and
@@ -56,8 +57,8 @@ public:
 
     // Reports [d]; returns a reference for adding labels or a hint (a dummy one past the cap).
     source_diagnostic& report(source_diagnostic d);
-    source_diagnostic& error(code c, span where, std::string message, std::string hint = {});
-    source_diagnostic& warning(code c, span where, std::string message, std::string hint = {});
+    source_diagnostic& error(code c, span where, text message, text hint = {});
+    source_diagnostic& warning(code c, span where, text message, text hint = {});
 
     [[nodiscard]] bool has_errors() const { return m_errors > 0; }
     // Every error and warning reported, stored or not.
@@ -92,7 +93,7 @@ enum class render_style { rich, short_, json };
 // Renders [d] as text: "file:line:col: error[E0201]: message", and in rich style the source
 // line with a caret under the span, labels and the hint.
 std::string render(const source_diagnostic& d, const source_manager& sources, render_style style,
-                   bool color = false);
+                   bool color = false, language lang = language::en);
 // [s] as the contents of a JSON string (quotes, backslashes and control characters escaped).
 std::string json_escape(std::string_view s);
 // `"file":"NAME"` for JSON, NAME escaped; a name that is not UTF-8 (bytes of a legacy encoding)
@@ -101,6 +102,8 @@ std::string json_escape(std::string_view s);
 std::string json_file_field(std::string_view name);
 
 // Renders a list of diagnostics as one JSON array (for --diagnostics=json).
-std::string render_json(const std::vector<source_diagnostic>& ds, const source_manager& sources);
+// The message, hint and label texts are in [lang].
+std::string render_json(const std::vector<source_diagnostic>& ds, const source_manager& sources,
+                        language lang = language::en);
 
 }  // namespace decree

@@ -1,0 +1,68 @@
+// The message catalogue and the choice of language.
+#include <cstdlib>
+
+#include <fmt/args.h>
+#include <fmt/format.h>
+
+#include "decree/lang/text.hpp"
+
+namespace decree {
+
+const std::vector<message_info>& all_messages() {
+    static const std::vector<message_info> table = {
+#define DECREE_MESSAGE(id, en, vi) message_info{#id, en, vi},
+#include "decree/lang/messages.def"
+#undef DECREE_MESSAGE
+    };
+    return table;
+}
+
+const message_info& info(msg m) { return all_messages()[static_cast<std::size_t>(m)]; }
+
+namespace {
+
+std::string fill(std::string_view pattern, std::initializer_list<message_arg> args, bool vi) {
+    fmt::dynamic_format_arg_store<fmt::format_context> store;
+    for (const auto& a : args) store.push_back(vi ? a.vi : a.en);
+    try {
+        return fmt::vformat(pattern, store);
+    } catch (const fmt::format_error&) {
+        return std::string(pattern);
+    }
+}
+
+}  // namespace
+
+text say_count(msg m, std::size_t n) {
+    const auto& row = info(m);
+    auto form = [n](std::string_view t) {
+        const auto bar = t.find('|');
+        if (bar == std::string_view::npos) return t;
+        return n == 1 ? t.substr(0, bar) : t.substr(bar + 1);
+    };
+    return text{fill(form(row.en), {message_arg(n)}, false), fill(form(row.vi), {message_arg(n)}, true)};
+}
+
+text say(msg m, std::initializer_list<message_arg> args) {
+    const auto& row = info(m);
+    return text{fill(row.en, args, false), fill(row.vi, args, true)};
+}
+
+std::optional<language> language_from_environment() {
+    auto set = [](const char* name) -> std::string_view {
+        const char* v = std::getenv(name);
+        return v == nullptr ? std::string_view{} : std::string_view{v};
+    };
+    const auto decree_lang = set("DECREE_LANG");
+    if (decree_lang.rfind("vi", 0) == 0) return language::vi;
+    if (decree_lang.rfind("en", 0) == 0) return language::en;
+    for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+        const auto v = set(name);
+        if (v.empty()) continue;
+        if (v.rfind("vi", 0) == 0) return language::vi;
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+}  // namespace decree
