@@ -19,6 +19,7 @@
 #include "decree/lang/format.hpp"
 #include "decree/lang/front_end.hpp"
 #include "decree/lang/keywords.hpp"
+#include "decree/lang/messages.hpp"
 #include "decree/lang/print.hpp"
 #include "decree/lang/sources.hpp"
 #include "eval/code.hpp"

@@ -4,7 +4,7 @@
 #include <fmt/args.h>
 #include <fmt/format.h>
 
-#include "decree/lang/text.hpp"
+#include "decree/lang/messages.hpp"
 
 namespace decree {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "decree/lang/diagnostic.hpp"
-#include "decree/lang/text.hpp"
+#include "decree/lang/messages.hpp"
 
 using namespace decree;
 

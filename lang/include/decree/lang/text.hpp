@@ -1,7 +1,5 @@
-// Text in the two languages of Decree, and the one catalogue of messages that diagnostics say.
-// A message is a row of messages.def: an English and a Vietnamese template with the same
-// placeholders (`{}` or `{0}`, `{1}`, ... in fmt's syntax, so that either language may put them
-// in its own order). say() fills both.
+// Text in the two languages of Decree. What diagnostics say comes from the message catalogue
+// (messages.hpp).
 #pragma once
 
 #include <cstdint>
@@ -39,44 +37,6 @@ struct text {
     friend text operator+(text a, const text& b) { return a += b; }
     friend bool operator==(const text&, const text&) = default;
 };
-
-// A value put into a message: the same in both languages (a name, a number, a piece of source
-// text) or a text of its own (a type's name, a provision's citation).
-struct message_arg {
-    std::string en;
-    std::string vi;
-
-    message_arg(std::string_view same) : en(same), vi(same) {}
-    message_arg(const std::string& same) : en(same), vi(same) {}
-    message_arg(const char* same) : en(same), vi(same) {}
-    message_arg(const text& t) : en(t.en), vi(t.vi) {}
-    message_arg(std::int64_t n) : en(std::to_string(n)), vi(std::to_string(n)) {}
-    message_arg(int n) : message_arg(static_cast<std::int64_t>(n)) {}
-    message_arg(std::size_t n) : en(std::to_string(n)), vi(std::to_string(n)) {}
-};
-
-// Every message, named; the rows live in messages.def.
-enum class msg : std::uint16_t {
-#define DECREE_MESSAGE(id, en, vi) id,
-#include "decree/lang/messages.def"
-#undef DECREE_MESSAGE
-};
-
-struct message_info {
-    std::string_view id;
-    std::string_view en;
-    std::string_view vi;
-};
-
-const message_info& info(msg m);
-const std::vector<message_info>& all_messages();
-
-// [m] with [args] put in, in both languages. A template that does not match its arguments
-// (caught by the catalogue's test) gives the template itself.
-text say(msg m, std::initializer_list<message_arg> args = {});
-// A count with its noun: a row whose English is "{} error|{} errors" gives "1 error", "2 errors";
-// a template without `|` is used for every count (Vietnamese nouns do not change).
-text say_count(msg m, std::size_t n);
 
 // The language the environment asks for, when a command is given no `--lang`: DECREE_LANG
 // (`vi` or `en`), else Vietnamese when the first of LC_ALL, LC_MESSAGES and LANG that is set
