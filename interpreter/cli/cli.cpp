@@ -363,7 +363,7 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
         diagnostic_sink sink;
         auto formatted = format(sm.get(id), sink, keywords);
         if (!formatted) {
-            for (const auto& d : sink.all()) err << render(d, sm, render_style::rich, env.color);
+            for (const auto& d : sink.all()) err << render(d, sm, render_style::rich, env.color, env.messages());
             errors = true;
             continue;
         }
@@ -405,7 +405,7 @@ int dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
         err << path << ": error: " << cannot_read(comp->io_problem) << "\n";
         return io_error;
     }
-    for (const auto& d : comp->diagnostics.all()) err << render(d, comp->sources, render_style::rich, env.color);
+    for (const auto& d : comp->diagnostics.all()) err << render(d, comp->sources, render_style::rich, env.color, env.messages());
     if (args[1] == "--ast") {
         diagnostic_sink sink;
         if (auto f = parse(comp->sources.get(0), sink)) out << print_ast(*f);

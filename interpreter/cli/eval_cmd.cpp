@@ -580,7 +580,7 @@ std::unique_ptr<compilation> load_decree(const std::string& path, std::ostream& 
         return nullptr;
     }
     if (!comp->ok()) {
-        for (const auto& d : comp->diagnostics.all()) err << render(d, comp->sources, style, env.color);
+        for (const auto& d : comp->diagnostics.all()) err << render(d, comp->sources, style, env.color, env.messages());
         code = data_error;
         return nullptr;
     }

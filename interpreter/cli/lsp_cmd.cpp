@@ -18,7 +18,7 @@ int lsp_command(const std::vector<std::string>& args, std::ostream& err, const e
     }
     std::signal(SIGPIPE, SIG_IGN);  // a client that goes away ends the loop, not the process
     return lsp::serve(0, 1, [&err](const std::string& line) { err << "decreec lsp: " << line << std::endl; },
-                      std::size_t{256} << 20, env.stdlib_dirs);
+                      std::size_t{256} << 20, env.stdlib_dirs, env.messages());
 }
 
 }  // namespace decree::cli
@@ -26,11 +26,12 @@ int lsp_command(const std::vector<std::string>& args, std::ostream& err, const e
 namespace decree::lsp {
 
 int serve(int in, int out, const std::function<void(const std::string&)>& log, std::size_t max_body,
-          const std::vector<std::string>& stdlib_dirs) {
+          const std::vector<std::string>& stdlib_dirs, language lang) {
     transport io(in, out, max_body);
     bool closed = false;
     server srv([&](const std::string& body) { closed = closed || !io.write(body); }, log);
     srv.set_stdlib_dirs(stdlib_dirs);
+    srv.set_language(lang);  // until the client names its locale
     while (!srv.exit_code() && !closed) {
         // Changes that arrive together are analysed once, when the input pauses.
         if (!io.pending()) srv.flush();

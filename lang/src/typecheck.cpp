@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "checker.hpp"
+#include "decree/lang/messages.hpp"
 #include "suggest.hpp"
 
 namespace decree::detail {
@@ -217,9 +218,8 @@ struct typer {
             }
         }
         const auto suggestion = sink.full() ? std::string() : closest(id.text, visible_names(sc));
-        sink.error(code::E0201, id.loc, "unknown name `" + id.text + "`",
-                   suggestion.empty() ? "declare it, or import the module that declares it"
-                                      : "did you mean `" + suggestion + "`?");
+        sink.error(code::E0201, id.loc, say(msg::ty_unknown_name, {id.text}),
+                   suggestion.empty() ? say(msg::ty_declare_or_import) : say(msg::did_you_mean, {suggestion}));
         return bad(id.loc);
     }
 

@@ -120,9 +120,12 @@ class Server:
                     return m["params"]["diagnostics"]
             self.notifications.append(self.read())
 
-    def initialize(self):
-        r = self.request("initialize", {"processId": os.getpid(), "rootUri": uri_of(ROOT),
-                                        "capabilities": {"general": {"positionEncodings": ["utf-16"]}}})
+    def initialize(self, locale=None):
+        params = {"processId": os.getpid(), "rootUri": uri_of(ROOT),
+                  "capabilities": {"general": {"positionEncodings": ["utf-16"]}}}
+        if locale is not None:
+            params["locale"] = locale
+        r = self.request("initialize", params)
         self.notify("initialized", {})
         return r
 
@@ -709,8 +712,30 @@ def conflict_proofs():
     srv.finish()
 
 
+def client_locale():
+    """Diagnostics in the language of the client's `initialize.locale`; English without one."""
+    text = "parameter cutoff : date = 2025-08-31\nparameter late : bool = cutof > 2025-01-01\n"
+    for locale, wanted in [("vi-VN", "gợi ý: có phải ý bạn là `cutoff`?"), ("en-US", "hint: did you mean `cutoff`?"),
+                           (None, "hint: did you mean `cutoff`?")]:
+        with tempfile.TemporaryDirectory() as d:
+            uri = uri_of(os.path.join(d, "locale.decree"))
+            env = dict(os.environ, XDG_CACHE_HOME=os.path.join(d, "cache"))
+            env.pop("DECREE_LANG", None)
+            for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+                env.pop(name, None)
+            srv = Server(env=env)
+            srv.initialize(locale)
+            srv.open(uri, text)
+            errors = [x for x in srv.diagnostics(uri, 1) if x.get("severity") == 1]
+            check(len(errors) == 1 and wanted in errors[0]["message"],
+                  "locale %s: the unknown name's hint reads %r: %s" % (locale, wanted, errors))
+            srv.request("shutdown", None)
+            srv.finish()
+
+
 def main():
     session()
+    client_locale()
     long_chains()
     conflict_proofs()
     vietnamese_keywords()

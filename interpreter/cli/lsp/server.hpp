@@ -119,6 +119,7 @@ const std::vector<std::string>& stdlib_roots();
 // The language server on file descriptors [in] and [out] until `exit` or the end of the input;
 // the exit code (0 after `shutdown`, else 1). [max_body] bounds one message (transport).
 int serve(int in, int out, const std::function<void(const std::string&)>& log,
-          std::size_t max_body = std::size_t{256} << 20, const std::vector<std::string>& stdlib_dirs = {});
+          std::size_t max_body = std::size_t{256} << 20, const std::vector<std::string>& stdlib_dirs = {},
+          language lang = language::en);
 
 }  // namespace decree::lsp
