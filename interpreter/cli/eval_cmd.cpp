@@ -605,7 +605,7 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     if (env.catch_signals) catch_stop_signals();
     result_output results(out, env.out_fd);
     runner r{o, *comp, prog, *prog.input->rec, results, err, {}, simdjson::dom::parser(), {}, 0, {}};
-    r.totals.describe_assumptions(provenance::of(prog));
+    r.totals.describe(prog);
     bool io = false;
     for (const auto& path : o.cases) {
         if (r.stopping()) break;

@@ -59,7 +59,12 @@ excerpt_text excerpt(const ir::program& p, std::uint32_t rule, std::size_t max) 
         while (i < t.size() && (static_cast<unsigned char>(t[i]) & 0xC0) == 0x80) ++i;
         ++chars;
     }
-    return {i < t.size() ? t.substr(0, i) + " …" : t, pr.texts.front().paraphrase};
+    if (i >= t.size()) return {t, pr.texts.front().paraphrase};
+    // Cut at the last word boundary, never inside a word, and say that the text goes on.
+    std::size_t cut = t.rfind(' ', i);
+    if (cut == std::string::npos || cut == 0) cut = i;
+    while (cut > 0 && (t[cut - 1] == ' ' || t[cut - 1] == ',' || t[cut - 1] == ';' || t[cut - 1] == ':')) --cut;
+    return {t.substr(0, cut) + " …", pr.texts.front().paraphrase};
 }
 
 std::string_view paraphrase_label(language lang) { return lang == language::vi ? "(diễn giải)" : "(paraphrase)"; }
@@ -108,7 +113,22 @@ void summary::count_assumption(const std::string& id, std::size_t n) { m_assumed
 
 void summary::describe_assumptions(const provenance::table& table) {
     m_known.clear();
-    for (const auto& a : table.assumptions) m_known.emplace_back(a.id, a.reason);
+    for (const auto& a : table.assumptions) {
+        m_known.emplace_back(a.id, a.reason);
+        if (!a.label.empty()) m_names[a.id] = a.label;
+    }
+}
+
+void summary::describe(const ir::program& p) {
+    describe_assumptions(provenance::of(p));
+    for (const auto& pr : p.provisions) m_names.emplace(pr.citation_vi, decree::text{pr.citation_en, pr.citation_vi});
+}
+
+const std::string& summary::name_of(const std::string& id, language lang) const {
+    const auto it = m_names.find(id);
+    if (it == m_names.end()) return id;
+    const auto& l = ir::label_in(it->second, lang);
+    return l.empty() ? id : l;
 }
 
 std::vector<std::string> summary::assumptions_ordered() const {
@@ -145,6 +165,7 @@ void summary::merge(const summary& other) {
     for (const auto& [a, n] : other.m_assumed) m_assumed[a] += n;
     for (const auto& [f, n] : other.m_undeclared) m_undeclared[f] += n;
     if (m_known.empty()) m_known = other.m_known;
+    if (m_names.empty()) m_names = other.m_names;
 }
 
 std::vector<std::string> summary::ordered() const {
@@ -195,12 +216,12 @@ std::string summary::text(language lang) const {
     const std::vector<std::string> order = ordered();
     for (const auto& c : order) {
         if (auto it = m_failed.find(c); it != m_failed.end()) {
-            out += fmt::format("  {}: {} {}\n", c, it->second, vi ? "hồ sơ không đạt / bị loại trừ" : "not met or excluded");
+            out += fmt::format("  {}: {} {}\n", name_of(c, lang), it->second, vi ? "hồ sơ không đạt / bị loại trừ" : "not met or excluded");
         }
     }
     for (const auto& c : order) {
         if (auto it = m_applied.find(c); it != m_applied.end()) {
-            out += fmt::format("  {}: {} {}\n", c, it->second, vi ? "hồ sơ được áp dụng ngoại lệ" : "exception applied");
+            out += fmt::format("  {}: {} {}\n", name_of(c, lang), it->second, vi ? "hồ sơ được áp dụng ngoại lệ" : "exception applied");
         }
     }
     const std::size_t resting = m_resting[0] + m_resting[1] + m_resting[2] + m_resting[3];
@@ -211,7 +232,7 @@ std::string summary::text(language lang) const {
                                 resting == 1 ? "verdict rests" : "verdicts rest", m_resting[0], m_resting[1]);
         for (const auto& a : assumptions_ordered()) {
             const std::size_t n = m_assumed.at(a);
-            out += fmt::format("  {} {}: {} {}\n", vi ? "giả định" : "assumption", a, n,
+            out += fmt::format("  {} {}: {} {}\n", vi ? "giả định" : "assumption", name_of(a, lang), n,
                                vi ? "kết quả" : n == 1 ? "verdict" : "verdicts");
         }
     }

@@ -47,6 +47,9 @@ public:
     // The program's assumptions: the order in which they are listed (the text's; identifiers
     // it does not hold come after, in byte order) and, in the report, their reasons.
     void describe_assumptions(const provenance::table& table);
+    // The same, with what the text calls each assumption and provision: the labels of values,
+    // the citations in each language.
+    void describe(const ir::program& p);
     // Adds the counts of [other] (the records it counted come after those counted here).
     void merge(const summary& other);
     [[nodiscard]] std::size_t errors() const { return m_counts[3]; }
@@ -69,6 +72,8 @@ private:
     std::size_t m_resting[4] = {0, 0, 0, 0};  // per verdict, those resting on assumptions
     std::map<std::string, std::size_t> m_assumed;
     std::vector<std::pair<std::string, std::string>> m_known;  // identifier, reason: the text's order
+    std::map<std::string, decree::text> m_names;  // identifier or Vietnamese citation: what the text calls it
+    [[nodiscard]] const std::string& name_of(const std::string& id, language lang) const;
     [[nodiscard]] std::vector<std::string> assumptions_ordered() const;
     [[nodiscard]] std::string assumptions_html() const;
     std::map<std::string, std::size_t> m_failed, m_applied, m_missing, m_undeclared;
@@ -86,7 +91,8 @@ std::string_view status_name(rule_status s);
 // The outcome of a rule in words: "đạt", "không đạt" ... / "met", "not met" ...
 std::string_view status_text(rule_status s, language lang);
 std::string cite(const ir::program& p, std::uint32_t rule, language lang);
-// The beginning (at most [max_chars] characters) of the first text of the rule's provision, and
+// The beginning (at most [max_chars] characters, cut after a whole word and ended with " …") of
+// the first text of the rule's provision, and
 // whether that text is a paraphrase rather than a verbatim quote. Empty when it has no text.
 struct excerpt_text {
     std::string text;

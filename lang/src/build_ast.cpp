@@ -82,6 +82,7 @@ private:
     }
     bool declaration(const parse_node& n, std::vector<ast::decl>& out);
     ast::param_decl parameter(const parse_node& n);
+    ast::display_label label_of(const parse_node& n);
     ast::def_decl definition(const parse_node& n);
     ast::rule rule(const parse_node& n);
     ast::provision_ref provision_ref(const parse_node& n);
@@ -347,6 +348,17 @@ ast::type_expr builder::type(const parse_node& n) {
     return t;
 }
 
+// `"Vietnamese" / "English"`: label_vi, then label_en (`/`, its string).
+ast::display_label builder::label_of(const parse_node& n) {
+    ast::display_label l;
+    l.loc = loc(n);
+    for (const auto& c : n.children) {
+        if (c->is_type<g::label_vi>()) l.vi = unescape(*c->children.front());
+        if (c->is_type<g::label_en>()) l.en = unescape(*c->children.back());
+    }
+    return l;
+}
+
 ast::param_decl builder::parameter(const parse_node& n) {
     ast::param_decl p;
     p.id = ident_of(*n.children[0]);
@@ -354,6 +366,7 @@ ast::param_decl builder::parameter(const parse_node& n) {
     for (std::size_t i = 1; i < n.children.size(); ++i) {
         const auto& c = *n.children[i];
         if (c.is_type<g::type_annotation>()) p.type = annotation(c);
+        if (c.is_type<g::display_label>()) p.label = label_of(c);
         if (c.is_type<g::param_value>()) p.value = expr(*c.children.front());
         if (c.is_type<g::at_least>()) p.at_least = expr(*c.children.front());
         if (c.is_type<g::at_most>()) p.at_most = expr(*c.children.front());
@@ -375,6 +388,8 @@ ast::def_decl builder::definition(const parse_node& n) {
             }
         } else if (c.is_type<g::type_annotation>()) {
             d.type = annotation(c);
+        } else if (c.is_type<g::display_label>()) {
+            d.label = label_of(c);
         } else if (!c.is_type<g::assumed>()) {
             d.body = expr(c);
         }
@@ -399,8 +414,11 @@ bool builder::declaration(const parse_node& n, std::vector<ast::decl>& out) {
         ast::record_decl r{ident_of(*n.children[0]), {}, loc(n), n.is_type<g::extend_decl>()};
         for (std::size_t i = 1; i < n.children.size(); ++i) {
             const auto& f = *n.children[i];
-            ast::field_decl fd{ident_of(*f.children[0]), annotation(*f.children[1]), {}};
-            if (f.children.size() > 2) fd.doc = unescape(*f.children[2]);
+            std::size_t k = 1;
+            ast::display_label label;
+            if (f.children[k]->is_type<g::display_label>()) label = label_of(*f.children[k++]);
+            ast::field_decl fd{ident_of(*f.children[0]), annotation(*f.children[k]), {}, std::move(label)};
+            if (f.children.size() > k + 1) fd.doc = unescape(*f.children[k + 1]);
             r.fields.push_back(std::move(fd));
         }
         out.emplace_back(std::move(r));
@@ -408,8 +426,12 @@ bool builder::declaration(const parse_node& n, std::vector<ast::decl>& out) {
         ast::enum_decl e{ident_of(*n.children[0]), {}, loc(n)};
         for (std::size_t i = 1; i < n.children.size(); ++i) {
             const auto& v = *n.children[i];
-            ast::variant_decl vd{ident_of(*v.children[0]), {}};
-            if (v.children.size() > 1) vd.label = unescape(*v.children[1]);
+            ast::variant_decl vd{ident_of(*v.children[0]), {}, {}};
+            if (v.children.size() > 1) {
+                auto label = label_of(*v.children[1]);
+                vd.label = std::move(label.vi);
+                vd.label_en = std::move(label.en);
+            }
             e.variants.push_back(std::move(vd));
         }
         out.emplace_back(std::move(e));

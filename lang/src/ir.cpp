@@ -1,6 +1,8 @@
 // IR support: type interning and names, builtin table.
 #include "decree/lang/ir.hpp"
 
+#include <algorithm>
+
 namespace decree::ir {
 
 int record_type::find(std::string_view n) const {
@@ -86,6 +88,27 @@ const std::vector<builtin_info>& builtins() {
 #undef BUILTIN
     };
     return table;
+}
+
+text label_from_doc(std::string_view doc) {
+    const auto dash = doc.find(" \u2014 ");
+    if (dash == std::string_view::npos) return {};
+    const std::string_view vi = doc.substr(0, dash);
+    std::string_view en = doc.substr(dash + 5);
+    en = en.substr(0, std::min(en.size(), en.find_first_of(",;:(")));
+    while (!en.empty() && en.back() == ' ') en.remove_suffix(1);
+    for (const std::string_view article : {"the ", "a ", "an "}) {
+        if (en.substr(0, article.size()) == article) {
+            en.remove_prefix(article.size());
+            break;
+        }
+    }
+    return text{std::string(en), std::string(vi)};
+}
+
+const std::string& label_in(const text& l, language lang) {
+    const std::string& first = lang == language::vi ? l.vi : l.en;
+    return first.empty() ? (lang == language::vi ? l.en : l.vi) : first;
 }
 
 }  // namespace decree::ir

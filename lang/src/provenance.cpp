@@ -42,6 +42,7 @@ struct marks {
             span where;
             std::vector<int>* of;
             std::size_t index;
+            text label;
         };
         param.assign(p.params.size(), -1);
         def.assign(p.defs.size(), -1);
@@ -55,24 +56,25 @@ struct marks {
             const auto& x = p.params[i];
             if (!x.assumed) continue;
             if (x.assumed_by_set) {
-                found.push_back({x.set_name, &*x.assumed, x.set_loc, &param, i});
+                found.push_back({x.set_name, &*x.assumed, x.set_loc, &param, i, x.label});
             } else {
-                found.push_back({value_id(x.module, x.name), &*x.assumed, x.loc, &param, i});
+                found.push_back({value_id(x.module, x.name), &*x.assumed, x.loc, &param, i, x.label});
             }
         }
         for (std::size_t i = 0; i < p.defs.size(); ++i) {
             const auto& x = p.defs[i];
-            if (x.assumed) found.push_back({value_id(x.module, x.name), &*x.assumed, x.loc, &def, i});
+            if (x.assumed) found.push_back({value_id(x.module, x.name), &*x.assumed, x.loc, &def, i, x.label});
         }
         for (std::size_t i = 0; i < p.provisions.size(); ++i) {
             const auto& x = p.provisions[i];
-            if (x.assumed) found.push_back({x.citation_vi, &*x.assumed, x.loc, &provision, i});
+            if (x.assumed) found.push_back({x.citation_vi, &*x.assumed, x.loc, &provision, i, {x.citation_en, x.citation_vi}});
         }
         for (std::size_t i = 0; i < p.rules.size(); ++i) {
             const auto& x = p.rules[i];
             // A rule outside any article is never evaluated (and has no citation).
             if (x.assumed && x.provision >= 0) {
-                found.push_back({p.provisions[static_cast<std::size_t>(x.provision)].citation_vi, &*x.assumed, x.loc, &rule, i});
+                const auto& pr = p.provisions[static_cast<std::size_t>(x.provision)];
+                found.push_back({pr.citation_vi, &*x.assumed, x.loc, &rule, i, {pr.citation_en, pr.citation_vi}});
             }
         }
         std::stable_sort(found.begin(), found.end(), [](const raw& a, const raw& b) {
@@ -82,7 +84,7 @@ struct marks {
         for (const auto& f : found) {
             auto [it, fresh] = by_id.emplace(f.id, static_cast<int>(t.assumptions.size()));
             if (fresh) {
-                t.assumptions.push_back({f.id, *f.reason, f.where});
+                t.assumptions.push_back({f.id, *f.reason, f.where, f.label});
             } else if (t.assumptions[static_cast<std::size_t>(it->second)].reason != *f.reason) {
                 t.assumptions[static_cast<std::size_t>(it->second)].reason += "; " + *f.reason;
             }

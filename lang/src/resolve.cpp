@@ -16,6 +16,12 @@ namespace decree::detail {
 
 namespace {
 
+// A field's label: as written, else from its doc string.
+text field_label(const ast::field_decl& f) {
+    if (!f.label.vi.empty() || !f.label.en.empty()) return {f.label.en, f.label.vi};
+    return ir::label_from_doc(f.doc);
+}
+
 std::string alias_of(const std::string& path) {
     std::string base = std::filesystem::path(path).stem().string();
     return base;
@@ -364,6 +370,7 @@ void checker::declare_all() {
                             }
                             e->variants.push_back(v.id.text);
                             e->labels.push_back(v.label);
+                            e->labels_en.push_back(v.label_en);
                         }
                         declare(x.id, {symbol::kind::enumeration, 0, {}, m, prog.types.enumeration(e)});
                     } else if constexpr (std::is_same_v<T, ast::code_decl>) {
@@ -380,6 +387,7 @@ void checker::declare_all() {
                             p.loc = x.id.loc;
                             p.abstract = x.value == nullptr;
                             p.assumed = x.assumed;
+                            p.label = {x.label.en, x.label.vi};
                             prog.params.push_back(std::move(p));
                             param_syntax.push_back(&x);
                             param_state.push_back(0);
@@ -395,6 +403,7 @@ void checker::declare_all() {
                             def.loc = x.id.loc;
                             def.callable = x.has_args;
                             def.assumed = x.assumed;
+                            def.label = {x.label.en, x.label.vi};
                             prog.defs.push_back(std::move(def));
                             def_syntax.push_back(&x);
                             def_state.push_back(0);
@@ -411,7 +420,7 @@ void checker::declare_all() {
                     sink().error(code::E0202, f.id.loc, "field `" + f.id.text + "` is already declared");
                     continue;
                 }
-                rec->fields.push_back({f.id.text, nullptr, f.doc, f.id.loc, m});
+                rec->fields.push_back({f.id.text, nullptr, f.doc, f.id.loc, m, field_label(f)});
             }
         }
         for (auto* in : inputs) {
@@ -503,13 +512,14 @@ void checker::extend(const ast::record_decl& x, std::uint32_t m) {
         const auto* ty = resolve_type(f.type, m);
         const int i = rec->find(f.id.text);
         if (i < 0) {
-            rec->fields.push_back({f.id.text, ty, f.doc, f.id.loc, m});
+            rec->fields.push_back({f.id.text, ty, f.doc, f.id.loc, m, field_label(f)});
             continue;
         }
         // The same fact added by two modules is one field; the same name with two types is a clash.
         auto& old = rec->fields[static_cast<std::size_t>(i)];
         if (old.ty == ty || ty->kind == ir::tkind::error || old.ty == nullptr || old.ty->kind == ir::tkind::error) {
             if (old.doc.empty()) old.doc = f.doc;
+            if (old.label.empty()) old.label = field_label(f);
             continue;
         }
         sink()

@@ -4,9 +4,20 @@
 #include <fmt/args.h>
 #include <fmt/format.h>
 
+#include <utf8proc.h>
+
 #include "decree/lang/messages.hpp"
 
 namespace decree {
+
+std::string capitalized(std::string_view s) {
+    utf8proc_int32_t c = 0;
+    const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data()), static_cast<utf8proc_ssize_t>(s.size()), &c);
+    if (n <= 0) return std::string(s);
+    utf8proc_uint8_t upper[4];
+    const auto m = utf8proc_encode_char(utf8proc_toupper(c), upper);
+    return std::string(reinterpret_cast<const char*>(upper), static_cast<std::size_t>(m)) + std::string(s.substr(static_cast<std::size_t>(n)));
+}
 
 const std::vector<message_info>& all_messages() {
     static const std::vector<message_info> table = {

@@ -36,6 +36,51 @@ std::string describe(const ir::expr& e, const ir::program& p) {
     }
 }
 
+// What the text calls [e]: the label of its parameter, field or definition; empty when it has
+// none (the fact is then in the trace only).
+text label_of(const ir::expr& e, const ir::program& p) {
+    switch (e.kind) {
+        case ir::op::param: return p.params[e.index].label;
+        case ir::op::field: return e.args[0].ty->rec->fields[e.index].label;
+        case ir::op::call: return p.defs[e.index].label;
+        default: return {};
+    }
+}
+
+// The labels of a call's arguments that have one, joined: "hình phạt bổ sung là phạt tiền".
+text arguments_of(const ir::expr& e, const ir::program& p) {
+    text out;
+    if (e.kind != ir::op::call) return out;
+    for (const auto& a : e.args) {
+        const text l = label_of(a, p);
+        if (l.empty()) continue;
+        if (!out.empty()) out += text{", ", ", "};
+        out += text{ir::label_in(l, language::en), ir::label_in(l, language::vi)};
+    }
+    return out;
+}
+
+bool is_comparison(ir::op k) {
+    return k == ir::op::eq || k == ir::op::ne || k == ir::op::lt || k == ir::op::le || k == ir::op::gt || k == ir::op::ge;
+}
+
+// The fields of the variable in [slot] that [e] reads (`o.article`, `o.term`), once each, in
+// the order they appear.
+// A call on the variable alone (`blhs.article_of(o)`) counts as one of them.
+void fields_read(const ir::expr& e, std::uint32_t slot, std::vector<const ir::expr*>& out, int depth = 0) {
+    if (depth > 24) return;
+    const bool field = e.kind == ir::op::field && e.args[0].kind == ir::op::local && e.args[0].index == slot;
+    const bool call = e.kind == ir::op::call && e.args.size() == 1 && e.args[0].kind == ir::op::local && e.args[0].index == slot;
+    if (field || call) {
+        for (const auto* x : out) {
+            if (x->kind == e.kind && x->index == e.index) return;
+        }
+        out.push_back(&e);
+        return;
+    }
+    for (const auto& a : e.args) fields_read(a, slot, out, depth + 1);
+}
+
 }  // namespace
 
 const std::string& machine::name_of(const ir::expr& e) {
@@ -86,7 +131,7 @@ void machine::facts(const ir::expr& e, cell* f, std::vector<fact>& out, int dept
             return;  // a branch the verdict did not take may fail: it explains nothing
         }
         if (v.t == tag::record) return;  // a record says nothing by itself
-        out.push_back({n, shown(v, e.ty), e.ty});
+        out.push_back({n, shown(v, e.ty), e.ty, label_of(e, prog), arguments_of(e, prog)});
     };
     switch (e.kind) {
         case ir::op::param:
@@ -130,19 +175,118 @@ void machine::facts(const ir::expr& e, cell* f, std::vector<fact>& out, int dept
     }
 }
 
+void machine::witnesses(const ir::expr& e, cell* f, std::vector<witness>& out, int depth) {
+    if (depth > 8 || out.size() >= 4) return;
+    switch (e.kind) {
+        case ir::op::and_: case ir::op::or_: case ir::op::not_:
+            for (const auto& a : e.args) witnesses(a, f, out, depth + 1);
+            return;
+        case ir::op::call:
+            // A condition named by a definition: its quantifiers, as facts() looks one level down.
+            if (e.args.empty() && depth < 4) witnesses(prog.defs[e.index].body, frame(c.plain.def_frames[e.index]), out, depth + 1);
+            return;
+        case ir::op::any: case ir::op::all: break;
+        default: return;
+    }
+    if (f == nullptr) return;
+    cell list;
+    try {
+        list = evaluate(e.args[0], f);
+    } catch (const runtime_error&) {
+        return;
+    }
+    if (list.t != tag::list || list.a <= 0) return;
+    const auto* items = static_cast<const cell*>(list.p);
+    const ir::type* elem = e.args[0].ty != nullptr ? e.args[0].ty->elem : nullptr;
+    const bool want = e.kind == ir::op::any;
+    std::vector<const ir::expr*> read;
+    fields_read(e.args[1], e.index, read);
+    // Calls first (the offence's article), then the fields in the record's order.
+    std::stable_sort(read.begin(), read.end(), [](const ir::expr* a, const ir::expr* b) {
+        if (a->kind != b->kind) return a->kind == ir::op::call;
+        return a->kind == ir::op::field && a->index < b->index;
+    });
+    const cell saved = f[e.index];
+    for (std::int64_t i = 0; i < list.a; ++i) {
+        f[e.index] = items[i];
+        cell b;
+        try {
+            b = evaluate(e.args[1], f);
+        } catch (const runtime_error&) {
+            continue;
+        }
+        if (is_unknown(b) || (b.a != 0) != want) continue;
+        witness w;
+        w.list = label_of(e.args[0], prog);
+        if (list.b != 0) w.path = path_of(reinterpret_cast<const cell*>(list.b)) + "[" + std::to_string(i) + "]";
+        w.failed = !want;
+        for (const auto* x : read) {
+            cell v;
+            try {
+                v = evaluate(*x, f);
+            } catch (const runtime_error&) {
+                continue;
+            }
+            if (v.t == tag::record || elem == nullptr || elem->rec == nullptr) continue;
+            std::string n = x->kind == ir::op::call ? prog.defs[x->index].name
+                            : elem != nullptr && elem->rec != nullptr ? elem->rec->fields[x->index].name
+                                                                      : std::string();
+            w.fields.push_back({std::move(n), value_of(v, x->ty), x->ty, label_of(*x, prog), {}});
+        }
+        out.push_back(std::move(w));
+        break;
+    }
+    f[e.index] = saved;
+}
+
 void machine::explain_rule(std::uint32_t rule, rule_status status, const std::vector<std::uint32_t>& applied,
                            missing_facts missing) {
-    rule_trace t{rule, status, applied, {}, {}};
+    rule_trace t;
+    t.rule = rule;
+    t.status = status;
+    t.applied = applied;
     for (std::uint32_t i = 0; i < missing.n; ++i) t.missing.push_back(path_of(missing.at[i]));
     const auto& r = prog.rules[rule];
     cell* f = frame(c.plain.rules[rule].frame);
-    if (r.test) facts(*r.test, f, t.facts, 0);
+    if (r.test) {
+        facts(*r.test, f, t.facts, 0);
+        witnesses(*r.test, f, t.witnesses, 0);
+        // `a >= b` of two named facts: the line that compares them.
+        if (is_comparison(r.test->kind)) {
+            const auto& lhs = name_of(r.test->args[0]);
+            const auto& rhs = name_of(r.test->args[1]);
+            for (std::size_t i = 0; i < t.facts.size(); ++i) {
+                if (!lhs.empty() && t.facts[i].name == lhs && t.lhs < 0) t.lhs = static_cast<int>(i);
+                if (!rhs.empty() && t.facts[i].name == rhs && t.rhs < 0) t.rhs = static_cast<int>(i);
+            }
+            if (t.lhs >= 0 && t.rhs >= 0) t.compare = r.test->kind;
+        }
+    }
     if (r.unless) facts(*r.unless, f, t.facts, 0);
+    t.own_facts = t.facts.size();
     for (const auto a : applied) {
         const auto& ex = prog.rules[a];
         cell* fx = frame(c.plain.rules[a].frame);
         if (ex.when) facts(*ex.when, fx, t.facts, 0);
-        if (ex.test) facts(*ex.test, fx, t.facts, 0);
+        if (ex.test) {
+            facts(*ex.test, fx, t.facts, 0);
+            witnesses(*ex.test, fx, t.witnesses, 0);
+        }
+        // The requirement that decided is the innermost exception's: its comparison line.
+        if (ex.test && is_comparison(ex.test->kind)) {
+            const auto& lhs = name_of(ex.test->args[0]);
+            const auto& rhs = name_of(ex.test->args[1]);
+            int l = -1, rh = -1;
+            for (std::size_t i = 0; i < t.facts.size(); ++i) {
+                if (!lhs.empty() && t.facts[i].name == lhs && l < 0) l = static_cast<int>(i);
+                if (!rhs.empty() && t.facts[i].name == rhs && rh < 0) rh = static_cast<int>(i);
+            }
+            if (l >= 0 && rh >= 0) {
+                t.lhs = l;
+                t.rhs = rh;
+                t.compare = ex.test->kind;
+            }
+        }
     }
     m_trace->push_back(std::move(t));
 }

@@ -147,6 +147,7 @@ private:
     void explain_rule(std::uint32_t rule, rule_status status, const std::vector<std::uint32_t>& applied,
                       missing_facts missing);
     void facts(const ir::expr& e, cell* f, std::vector<fact>& out, int depth);
+    void witnesses(const ir::expr& e, cell* f, std::vector<witness>& out, int depth);
     cell evaluate(const ir::expr& e, cell* f);
     value value_of(const cell& v, const ir::type* t) const;
     value shown(const cell& v, const ir::type* t) const;

@@ -23,9 +23,22 @@ enum class tri { no, yes, unknown };
 // records is kept as it is shown, by its length and path: its elements carry their type but
 // not their fields.
 struct fact {
-    std::string name;
+    std::string name;  // the identifiers as written: `served`, `case.sentence.term`
     value v;
     const ir::type* ty = nullptr;
+    text label;  // what the text calls it (the declaration's label); empty: not in the text
+    // A call's arguments by their labels ("hình phạt bổ sung là phạt tiền"): what tells apart
+    // two facts of one label (`settled(case.obligations.fine)`, `settled(...court_fee)`).
+    text of;
+};
+
+// The element of a list that decided a quantifier: the offence that made an exclusion apply
+// (`any`), the obligation that is not performed (`all`). Shown by the fields the condition reads.
+struct witness {
+    text list;                 // the list's label ("các tội bị kết án")
+    std::string path;          // the element in the record: "$.offences[1]"
+    std::vector<fact> fields;  // its fields that the condition reads
+    bool failed = false;       // `all`: the element that fails it; else the one that satisfies `any`
 };
 
 enum class rule_status {
@@ -43,6 +56,14 @@ struct rule_trace {
     std::vector<std::uint32_t> applied;  // exceptions that applied, innermost last
     std::vector<std::string> missing;
     std::vector<fact> facts;
+    std::vector<witness> witnesses;
+    // When the condition is a comparison of two facts (`served >= required_served`): their
+    // indices in [facts] and the operator, for the line that compares them.
+    int lhs = -1, rhs = -1;
+    ir::op compare = ir::op::literal;
+    // [facts] before this index are the rule's own, the others its exceptions' (when some
+    // applied): the text shows the rule's as the note on the requirement replaced.
+    std::size_t own_facts = 0;
 };
 
 struct decision {

@@ -183,7 +183,12 @@ tri machine::resolve(std::uint32_t rule, int depth, std::vector<std::uint32_t>& 
 void machine::skip(std::uint32_t provision) {
     const auto& p = prog.provisions[provision];
     for (const auto r : p.rules) {
-        if (prog.rules[r].kind != ir::rule_kind::exception) m_trace->push_back({r, rule_status::skipped, {}, {}, {}});
+        if (prog.rules[r].kind != ir::rule_kind::exception) {
+            rule_trace t;
+            t.rule = r;
+            t.status = rule_status::skipped;
+            m_trace->push_back(std::move(t));
+        }
     }
     for (const auto ch : p.children) skip(ch);
 }

@@ -2,6 +2,8 @@
 // citation, legal text, the requirement as written and the facts used.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "renderer.hpp"
 
 namespace decree::eval {
@@ -26,26 +28,28 @@ std::string_view verdict_text(verdict v, language lang) {
     return "";
 }
 
-// The verdict, and the assumptions it rests on: "đủ điều kiện đề nghị đặc xá — dựa trên giả
-// định: Điều 4 khoản 7, luat.served_fraction".
+// What the text calls assumption [id]: its label (a provision's citation, a value's label),
+// else its identifier.
+const std::string& assumption_name(const provenance::table& table, const std::string& id, language lang) {
+    const int a = table.find(id);
+    if (a < 0) return id;
+    const auto& l = ir::label_in(table.assumptions[static_cast<std::size_t>(a)].label, lang);
+    return l.empty() ? id : l;
+}
+
+// The verdict, and how many assumptions it rests on (each is listed under it): "đủ điều kiện
+// đề nghị đặc xá — dựa trên 3 giả định".
 void verdict_line(const decision& d, language lang, std::string& out) {
     const bool vi = lang == language::vi;
-    auto ids = [&] {
-        for (std::size_t i = 0; i < d.assumptions.size(); ++i) {
-            if (i > 0) out.append(", ");
-            out.append(d.assumptions[i]);
-        }
-    };
+    const std::size_t n = d.assumptions.size();
+    const std::string count = vi ? fmt::format("{} giả định", n) : fmt::format("{} assumption{}", n, n == 1 ? "" : "s");
     if (d.provisional) {
-        out.append(vi ? "chưa xác định — kết quả dựa trên giả định, không kết luận: " : "undetermined — the verdict would rest on assumptions: ");
-        ids();
+        out += vi ? "chưa xác định — kết quả sẽ dựa trên " + count + ", không kết luận"
+                  : "undetermined — the verdict would rest on " + count;
         return;
     }
     out.append(verdict_text(d.result, lang));
-    if (!d.assumptions.empty()) {
-        out.append(vi ? " — dựa trên giả định: " : " — rests on assumptions: ");
-        ids();
-    }
+    if (n > 0) out += (vi ? " — dựa trên " : " — rests on ") + count;
 }
 
 // Under the verdict: the verdict withheld, and the reason of each assumption it rests on.
@@ -59,7 +63,7 @@ void assumption_lines(const decision& d, const ir::program& p, language lang, st
         const int a = table.find(id);
         const std::string_view reason = a >= 0 ? std::string_view(table.assumptions[static_cast<std::size_t>(a)].reason) : "";
         out.append(vi ? "  giả định: " : "  assumption: ");
-        out.append(id);
+        out.append(assumption_name(table, id, lang));
         out.append(" — ");
         out.append(reason);
         out.push_back('\n');
@@ -82,30 +86,131 @@ std::string quoted(const excerpt_text& ex, language lang) {
     return " — \"" + ex.text + "\"" + (ex.paraphrase ? " " + std::string(paraphrase_label(lang)) : "");
 }
 
+// A duration as the text says it: its parts that are not zero ("9 năm", "4 years 8 months").
+std::string spoken(const duration& d, language lang) {
+    if (d.negative()) return "-" + spoken(duration{-d.months, -d.days}, lang);
+    const bool vi = lang == language::vi;
+    const auto [months, days] = d.key();
+    const big_int years = months / 12, rest = months % 12;
+    std::string out;
+    auto part = [&](const big_int& v, const char* vi_unit, const char* one, const char* many) {
+        if (v == 0) return;
+        if (!out.empty()) out += ' ';
+        out += v.str() + " " + (vi ? vi_unit : v == 1 ? one : many);
+    };
+    part(years, "năm", "year", "years");
+    part(rest, "tháng", "month", "months");
+    part(days, "ngày", "day", "days");
+    return out.empty() ? (vi ? "0 ngày" : "0 days") : out;
+}
+
+// A value as the text shows it: durations without their zero parts, a list of plain values by
+// its elements, the rest as display() writes it.
+std::string shown(const value& v, const ir::type* t, language lang) {
+    if (const auto* d = std::get_if<duration>(&v)) return spoken(*d, lang);
+    if (const auto* s = std::get_if<std::string>(&v)) return *s;
+    if (const auto* l = std::get_if<list_ptr>(&v); l != nullptr && *l && t != nullptr && t->elem != nullptr &&
+                                                    t->elem->kind != ir::tkind::record) {
+        std::string out;
+        for (std::size_t i = 0; i < (*l)->items.size() && i < 8; ++i) {
+            if (i > 0) out += ", ";
+            out += shown((*l)->items[i], t->elem, lang);
+        }
+        if ((*l)->items.size() > 8) out += ", …";
+        return out.empty() ? (lang == language::vi ? "(không có)" : "(none)") : out;
+    }
+    return display(v, t, lang);
+}
+
+std::string_view comparison_sign(ir::op k) {
+    switch (k) {
+        case ir::op::eq: return "=";
+        case ir::op::ne: return "≠";
+        case ir::op::lt: return "<";
+        case ir::op::le: return "≤";
+        case ir::op::gt: return ">";
+        case ir::op::ge: return "≥";
+        default: return "";
+    }
+}
+
+// A list of records says nothing by its length: its elements that decided are the witnesses.
+bool record_list(const fact& f) { return f.ty != nullptr && f.ty->kind == ir::tkind::list && f.ty->elem != nullptr && f.ty->elem->kind == ir::tkind::record; }
+
+// "label value" of a fact, its first letter as written.
+std::string named(const fact& f, language lang) { return ir::label_in(f.label, lang) + " " + shown(f.v, f.ty, lang); }
+
+std::string sentence_case(const std::string& s) { return capitalized(s); }
+
+// What a missing fact is called: the label of the field its path ends in, else nothing.
+std::string missing_label(const ir::program& p, std::string_view path, language lang) {
+    if (p.input == nullptr || p.input->rec == nullptr || path.substr(0, 1) != "$") return {};
+    const ir::type* t = p.input;
+    const ir::field* last = nullptr;
+    std::size_t i = 1;
+    while (i < path.size()) {
+        if (path[i] == '.') {
+            std::size_t j = i + 1;
+            while (j < path.size() && path[j] != '.' && path[j] != '[') ++j;
+            if (t == nullptr || t->rec == nullptr) return {};
+            const int f = t->rec->find(path.substr(i + 1, j - i - 1));
+            if (f < 0) return {};
+            last = &t->rec->fields[static_cast<std::size_t>(f)];
+            t = last->ty;
+            i = j;
+        } else if (path[i] == '[') {
+            // An element (`[2]`) or a filter (`[?(@.year==2025 && @.quarter==2)]`).
+            int depth = 0;
+            while (i < path.size()) {
+                if (path[i] == '[') ++depth;
+                if (path[i] == ']' && --depth == 0) break;
+                ++i;
+            }
+            ++i;
+            if (t != nullptr) t = t->elem;
+        } else {
+            return {};
+        }
+    }
+    return last != nullptr ? ir::label_in(last->label, lang) : std::string();
+}
+
+// The facts [from, to) of [t] on one line, by their labels, each once: a label two facts share
+// is told apart by the call's arguments; a fact of a label and value already [said] (by the
+// comparison line, or an inner definition of the same label) is not repeated.
+void fact_line(const rule_trace& t, std::size_t from, std::size_t to, std::vector<std::string>& said, language lang,
+               std::string& out) {
+    bool first = true;
+    for (std::size_t i = from; i < to; ++i) {
+        const auto& f = t.facts[i];
+        if (record_list(f)) continue;
+        std::string l = ir::label_in(f.label, lang);
+        if (l.empty()) continue;
+        const std::string v = shown(f.v, f.ty, lang);
+        if (std::find(said.begin(), said.end(), l + "\x1f" + v) != said.end()) continue;
+        said.push_back(l + "\x1f" + v);
+        bool shared = false;
+        for (std::size_t j = 0; j < t.facts.size(); ++j) shared = shared || (j != i && ir::label_in(t.facts[j].label, lang) == l);
+        if (shared && !f.of.empty()) l += " (" + ir::label_in(f.of, lang) + ")";
+        out.append(first ? "      " : "; ");
+        first = false;
+        out += sentence_case(l) + ": " + v;
+    }
+    if (!first) out.push_back('\n');
+}
+
 }  // namespace
 
 void renderer::text_parts(std::uint32_t i, rule_parts& r) const {
     const auto& p = m_program;
-    const auto& rule = p.rules[i];
     for (const auto lang : {language::vi, language::en}) {
         const bool vi = lang == language::vi;
         const int k = vi ? 0 : 1;
         r.cite[k] = eval::cite(p, i, lang);
-        auto& tail = r.line_tail[k];
-        tail = quoted(excerpt(p, i, 110), lang) + "\n";
-        if (rule.test) {
-            tail += fmt::format("      {}: {}", rule.kind == ir::rule_kind::exclusion ? (vi ? "loại trừ khi" : "excludes when")
-                                                                                     : (vi ? "yêu cầu" : "requires"),
-                                source_of(m_sources, rule.test->loc));
-            if (rule.unless) tail += (vi ? " trừ khi " : " unless ") + source_of(m_sources, rule.unless->loc);
-            tail += "\n";
-        }
-        auto& ex = r.exception_lines[k];
-        ex = fmt::format("      ↳ {} {}", vi ? "áp dụng ngoại lệ" : "exception applied:", r.cite[k]);
-        ex += quoted(excerpt(p, i, 80), lang);
-        ex += "\n";
-        if (rule.when) ex += fmt::format("        {}: {}\n", vi ? "khi" : "when", source_of(m_sources, rule.when->loc));
-        if (rule.test) ex += fmt::format("        {}: {}\n", vi ? "yêu cầu" : "requires", source_of(m_sources, rule.test->loc));
+        r.line_tail[k] = quoted(excerpt(p, i, 110), lang) + "\n";
+        // This rule as an exception that applied: it decided in place of the rule it overrides.
+        r.exception_lines[k] = fmt::format("      {} {}", vi ? "↳ áp dụng ngoại lệ" : "↳ exception applied:", r.cite[k]) +
+                               quoted(excerpt(p, i, 80), lang) + "\n";
     }
 }
 
@@ -136,28 +241,78 @@ void renderer::text_unfiltered(const case_result& r, language lang, std::string&
         out.append("  ");
         out.append(mark(t.status));
         out.push_back(' ');
-        out.append(parts.cite[k]);
-        out.append(": ");
-        out.append(status_text(t.status, lang));
-        out.append(parts.line_tail[k]);
-        for (const auto a : t.applied) out.append(m_rules[a].exception_lines[k]);
-        if (!t.facts.empty()) {
+        if (!t.applied.empty()) {
+            // The exception decided: its citation and text first, the rule it replaced as a note.
+            const auto& ex = m_rules[t.applied.back()];
+            out.append(ex.cite[k]);
+            out += vi ? " (ngoại lệ của " + parts.cite[k] + ")" : " (exception to " + parts.cite[k] + ")";
+            out.append(": ");
+            out.append(status_text(t.status, lang));
+            out.append(ex.line_tail[k]);
+        } else {
+            out.append(parts.cite[k]);
+            out.append(": ");
+            out.append(status_text(t.status, lang));
+            out.append(parts.line_tail[k]);
+        }
+        const bool compared = t.compare != ir::op::literal && t.lhs >= 0 && t.rhs >= 0 &&
+                              !t.facts[static_cast<std::size_t>(t.lhs)].label.empty() &&
+                              !t.facts[static_cast<std::size_t>(t.rhs)].label.empty();
+        if (compared) {
+            const auto& a = t.facts[static_cast<std::size_t>(t.lhs)];
+            const auto& b = t.facts[static_cast<std::size_t>(t.rhs)];
+            out += "      " + sentence_case(named(a, lang)) + " " + std::string(comparison_sign(t.compare)) + " " + named(b, lang) + "\n";
+        }
+        for (const auto& w : t.witnesses) {
             out.append("      ");
-            for (std::size_t i = 0; i < t.facts.size(); ++i) {
-                if (i > 0) out.append("; ");
-                out.append(t.facts[i].name);
-                out.append(" = ");
-                out.append(display(t.facts[i].v, t.facts[i].ty, lang));
+            const auto& list = ir::label_in(w.list, lang);
+            if (w.failed) out += vi ? "không đạt ở: " : "fails for: ";
+            else out += vi ? "do: " : "because of: ";
+            out += list.empty() ? (vi ? "phần tử" : "element") : list;
+            if (!w.path.empty()) out += " (" + w.path + ")";
+            bool first = true;
+            for (const auto& f : w.fields) {
+                const auto& l = ir::label_in(f.label, lang);
+                if (l.empty()) continue;
+                out += first ? " — " : "; ";
+                first = false;
+                out += l + ": " + shown(f.v, f.ty, lang);
             }
             out.push_back('\n');
+        }
+        // The facts by their labels, each once (fact_line); when an exception decided, the
+        // rule's own facts go with the note on the requirement it replaced.
+        std::vector<std::string> said;
+        if (compared) {
+            for (const int i : {t.lhs, t.rhs}) {
+                const auto& f = t.facts[static_cast<std::size_t>(i)];
+                said.push_back(ir::label_in(f.label, lang) + "\x1f" + shown(f.v, f.ty, lang));
+            }
+        }
+        const std::size_t own = t.applied.empty() ? t.facts.size() : std::min(t.own_facts, t.facts.size());
+        std::string replaced;
+        if (!t.applied.empty()) {
+            fact_line(t, 0, own, said, lang, replaced);
+            fact_line(t, own, t.facts.size(), said, lang, out);
+        } else {
+            fact_line(t, 0, t.facts.size(), said, lang, out);
         }
         if (!t.missing.empty()) {
             out.append(vi ? "      thiếu: " : "      missing: ");
             for (std::size_t i = 0; i < t.missing.size(); ++i) {
                 if (i > 0) out.append(", ");
-                out.append(t.missing[i]);
+                const auto l = missing_label(m_program, t.missing[i], lang);
+                out += l.empty() ? t.missing[i] : l + " (" + t.missing[i] + ")";
             }
             out.push_back('\n');
+        }
+        if (!t.applied.empty()) {
+            out += vi ? "      ghi chú: thay cho " : "      note: in place of ";
+            out += parts.cite[k];
+            out += quoted(excerpt(m_program, t.rule, 80), lang);
+            out.push_back('\n');
+            if (!replaced.empty()) out += "  " + replaced;
+            for (std::size_t i = 0; i + 1 < t.applied.size(); ++i) out.append(m_rules[t.applied[i]].exception_lines[k]);
         }
     }
     if (any_clear) {

@@ -63,6 +63,7 @@ DECREE_SYNTAX(type_required, "E0111", "expected a type after `:`", "e.g. `intege
 DECREE_SYNTAX(type_annotation, "E0112", "expected `:` and a type", "e.g. `input case : case_record`")
 DECREE_SYNTAX(q_in, "E0117", "expected `in` after the quantifier's variable", "e.g. `any o in case.offences: o.weapon`")
 DECREE_SYNTAX(assumed_reason, "E0113", "expected a string giving the reason after `assumed`", "say why the value is assumed and from which source")
+DECREE_SYNTAX(label_en_text, "E0113", "expected the English label after `/`", "a label is written in Vietnamese, then in English: `\"thời gian đã chấp hành án phạt tù\" / \"time served\"`")
 DECREE_SYNTAX(header_citation, "E0113", "expected a string", nullptr)
 DECREE_SYNTAX(code_key, "E0113", "expected the code's identifier as a string", "e.g. `code BLHS \"BLHS2015\" \"Bộ luật Hình sự 2015\"`")
 DECREE_SYNTAX(text_string, "E0113", "expected the legal text as a string", nullptr)

@@ -158,9 +158,15 @@ struct type_annotation : if_must< type_colon, type_required > {};
 struct at_least : if_must< k< K::at_least_ >, value_expr > {};
 struct at_most : if_must< k< K::at_most_ >, value_expr > {};
 struct param_value : if_must< equals_sign, value_expr > {};
-// parameter ::= "parameter" name [":" type] ["=" expression] {"at least" e | "at most" e} [assumed]
-//   e.g.  parameter cutoff : date = 2025-08-31
-struct parameter : if_must< k< K::parameter_ >, decl_name, opt< type_annotation >, opt< param_value >,
+// label ::= string ["/" string]: what explanations call a parameter, definition, field or value,
+// in Vietnamese, then in English.  e.g.  "thời gian đã chấp hành án phạt tù" / "time served"
+struct label_vi : seq< string_lit > {};
+struct label_en_text : seq< string_lit > {};
+struct label_en : if_must< slash, label_en_text > {};
+struct display_label : seq< label_vi, opt< label_en > > {};
+// parameter ::= "parameter" name [label] [":" type] ["=" expression] {"at least" e | "at most" e} [assumed]
+//   e.g.  parameter cutoff "ngày tính thời gian chấp hành án" / "cut-off date" : date = 2025-08-31
+struct parameter : if_must< k< K::parameter_ >, decl_name, opt< display_label >, opt< type_annotation >, opt< param_value >,
                             star< sor< at_least, at_most > >, opt< assumed > > {};
 struct set_target : seq< name, star< dot, word > > {};
 struct set_equals : seq< equals_sign > {};
@@ -170,25 +176,27 @@ struct arg_decl : seq< name, type_annotation > {};
 struct args_close : seq< rparen > {};
 struct arg_list : if_must< lparen, opt< list< arg_decl, comma > >, args_close > {};
 struct def_equals : seq< equals_sign > {};
-// definition ::= "definition" name ["(" args ")"] [":" type] "=" expression [assumed]
-//   e.g.  definition served : duration = time_served(case.custody, cutoff)
-struct definition : if_must< k< K::definition_ >, decl_name, opt< arg_list >, opt< type_annotation >,
-                             def_equals, value_expr, opt< assumed > > {};
+// definition ::= "definition" name ["(" args ")"] [label] [":" type] "=" expression [assumed]
+//   e.g.  definition served "thời gian đã chấp hành án phạt tù" / "time served" : duration =
+//           time_served(case.custody, cutoff)
+struct definition : if_must< k< K::definition_ >, decl_name, opt< arg_list >, opt< display_label >,
+                             opt< type_annotation >, def_equals, value_expr, opt< assumed > > {};
 struct field_doc : seq< string_lit > {};
-struct field_decl : seq< word, type_annotation, opt< field_doc >, opt< comma > > {};
+struct field_decl : seq< word, opt< display_label >, type_annotation, opt< field_doc >, opt< comma > > {};
 struct record_close : seq< rbrace > {};
 struct record_open : seq< lbrace > {};
-// record ::= "record" name "{" { name ":" type [string] [","] } "}"
+// record ::= "record" name "{" { name [label] ":" type [string] [","] } "}"
+//   (without a label, a field is called by its doc string: the text before " — " in Vietnamese,
+//   the text after it, to its first comma or parenthesis, in English)
 struct record_decl : if_must< k< K::record_ >, decl_name, record_open, star< field_decl >, record_close > {};
 // extend ::= "extend record" name "{" { name ":" type [string] [","] } "}"
 //   e.g.  extend record case_record { sole_carer : bool "nuôi con dưới 36 tháng một mình" }
 //   (adds fields to a record type declared here or in an imported module)
 struct extend_decl : if_must< k< K::extend_record_ >, decl_name, record_open, star< field_decl >, record_close > {};
-struct variant_label : seq< string_lit > {};
-struct variant_decl : seq< name, opt< variant_label >, opt< comma > > {};
+struct variant_decl : seq< name, opt< display_label >, opt< comma > > {};
 struct enum_close : seq< rbrace > {};
 struct enum_open : seq< lbrace > {};
-// enumeration ::= "enumeration" name "{" name [string] { [","] name [string] } "}"
+// enumeration ::= "enumeration" name "{" name [label] { [","] name [label] } "}"
 struct enum_decl : if_must< k< K::enumeration_ >, decl_name, enum_open, star< variant_decl >, enum_close > {};
 struct code_key : seq< string_lit > {};
 struct code_title : seq< string_lit > {};

@@ -63,10 +63,15 @@ struct type_expr {
     span loc;
 };
 
-struct field_decl { ident id; type_expr type; std::string doc; };
+// What explanations call a declaration: `"Vietnamese" / "English"` (either may be empty).
+struct display_label {
+    std::string vi, en;
+    span loc;
+};
+struct field_decl { ident id; type_expr type; std::string doc; display_label label; };
 // `record` or, when [extension], `extend record`: fields added to the record type named [id].
 struct record_decl { ident id; std::vector<field_decl> fields; span loc; bool extension = false; };
-struct variant_decl { ident id; std::string label; };
+struct variant_decl { ident id; std::string label; std::string label_en; };
 struct enum_decl { ident id; std::vector<variant_decl> variants; span loc; };
 // `code BLHS "BLHS2015" "Bộ luật Hình sự 2015"`
 struct code_decl { ident id; std::string key; std::string title; span loc; };
@@ -78,6 +83,7 @@ struct param_decl {
     expr_ptr at_most;
     std::optional<std::string> assumed;
     span loc;
+    display_label label;
 };
 // `set luat.served_fraction = 1/3`
 struct set_decl { std::vector<ident> target; expr_ptr value; std::optional<std::string> assumed; span loc; };
@@ -90,6 +96,7 @@ struct def_decl {
     expr_ptr body;
     std::optional<std::string> assumed;
     span loc;
+    display_label label;
 };
 struct input_decl { ident id; type_expr type; span loc; };
 struct import_decl {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "decree/lang/source.hpp"
+#include "decree/lang/text.hpp"
 #include "decree/lang/values.hpp"
 
 namespace decree::provenance {
@@ -55,6 +56,7 @@ struct field {
     std::string doc;
     span loc;
     std::uint32_t module = 0;  // where it is declared: the record's module, or an `extend record`'s
+    text label;  // what explanations call it: its label, else from its doc string (label_from_doc)
 };
 struct record_type {
     std::string name;
@@ -67,7 +69,8 @@ struct record_type {
 struct enum_type {
     std::string name;
     std::vector<std::string> variants;
-    std::vector<std::string> labels;  // display labels (may be empty strings)
+    std::vector<std::string> labels;     // display labels in Vietnamese (may be empty strings)
+    std::vector<std::string> labels_en;  // and in English (may be empty strings)
     span loc;
     std::uint32_t module = 0;
     [[nodiscard]] int find(std::string_view n) const;
@@ -97,6 +100,14 @@ private:
 
 // "integer", "list of offence", ...
 std::string to_string(const type* t);
+
+// A field's label from its doc string "Vietnamese — English explanation": the Vietnamese before
+// " — ", the English after it up to its first comma, semicolon, colon or parenthesis, without a
+// leading article ("loại hình phạt — the kind of sentence" gives "loại hình phạt" and "kind of
+// sentence"). A doc without " — " gives no label.
+text label_from_doc(std::string_view doc);
+// [l] in [lang], else in the other language; empty when it has neither.
+const std::string& label_in(const text& l, language lang);
 bool is_numeric(const type* t);
 
 // A law article value: the code's key ("BLHS2015") and the article number.
@@ -257,6 +268,7 @@ struct parameter {
     bool assumed_by_set = false;  // `assumed` came with the decree's `set`, not the declaration
     bool abstract = false;
     std::uint32_t uses = 0;
+    text label;  // what explanations call it (empty: it has none)
 };
 
 struct definition {
@@ -271,6 +283,7 @@ struct definition {
     std::uint32_t frame_size = 0;
     span loc;
     std::uint32_t uses = 0;
+    text label;  // what explanations call it (empty: it has none)
 };
 
 // `omits article 4 clause 8 "reason"` in a decree's header: a provision of the followed round.

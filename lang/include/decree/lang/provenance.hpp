@@ -25,6 +25,8 @@ struct assumption {
     std::string id;
     std::string reason;  // the `assumed` strings, joined with "; " when several share the id
     span where;          // the first of them in the text
+    // What the text calls it: the provision's citation, the value's label (empty: it has none).
+    text label;
 };
 
 // Sorted, distinct indices into table::assumptions (so in the order of the decree's text).

@@ -38,6 +38,10 @@ struct text {
     friend bool operator==(const text&, const text&) = default;
 };
 
+// [s] with its first letter in upper case ("đã chấp hành" gives "Đã chấp hành"): the start of a
+// line of a dossier.
+std::string capitalized(std::string_view s);
+
 // The language the environment asks for, when a command is given no `--lang`: DECREE_LANG
 // (`vi` or `en`), else Vietnamese when the first of LC_ALL, LC_MESSAGES and LANG that is set
 // starts with `vi`; else none (each command's own default).
