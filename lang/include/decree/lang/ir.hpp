@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "decree/lang/source.hpp"
+#include "decree/lang/text.hpp"
 #include "decree/lang/values.hpp"
 
 namespace decree::provenance {
@@ -97,6 +98,10 @@ private:
 
 // "integer", "list of offence", ...
 std::string to_string(const type* t);
+// The same in both languages, as diagnostics name a type: each builtin type spelled as its
+// keyword ("integer" / "số nguyên", "list of offence" / "danh sách của offence"); records and
+// enumerations by their declared names. The English is to_string's.
+text describe(const type* t);
 bool is_numeric(const type* t);
 
 // A law article value: the code's key ("BLHS2015") and the article number.
