@@ -264,7 +264,8 @@ struct typer {
         auto obj = check(*f.object, sc);
         if (is_error(obj.ty)) return bad(whole.loc);
         if (obj.ty->kind != tkind::record) {
-            sink.error(code::E0304, f.member.loc, say(msg::ty_field_of_non_record, {f.member.text, ir::describe(obj.ty)}));
+            sink.error(code::E0304, f.member.loc,
+                       say(msg::ty_field_of_non_record, {f.member.text, ir::describe(obj.ty)}));
             return bad(whole.loc);
         }
         const auto* rec = obj.ty->rec;
@@ -347,7 +348,8 @@ struct typer {
                                      l->elem->rec->find("from") >= 0 && l->elem->rec->find("to") >= 0 &&
                                      l->elem->rec->fields[static_cast<std::size_t>(l->elem->rec->find("from"))].ty->kind == tkind::date &&
                                      l->elem->rec->fields[static_cast<std::size_t>(l->elem->rec->find("to"))].ty->kind == tkind::date;
-                if (want(0, periods, msg::ty_want_periods) && want_type(1, e.args[1].ty->kind == tkind::date, tkind::date)) {
+                if (want(0, periods, msg::ty_want_periods) &&
+                    want_type(1, e.args[1].ty->kind == tkind::date, tkind::date)) {
                     e.ty = T(tkind::duration);
                 }
                 break;
@@ -480,7 +482,8 @@ struct typer {
         e.index = s->index;
         for (const auto& a : c.args) e.args.push_back(check(*a, sc));
         if (e.args.size() != d.args.size()) {
-            sink.error(code::E0303, whole.loc, say(msg::ty_argument_count, {callee->text, d.args.size(), e.args.size()}));
+            sink.error(code::E0303, whole.loc,
+                       say(msg::ty_argument_count, {callee->text, d.args.size(), e.args.size()}));
             return e;
         }
         for (std::size_t i = 0; i < e.args.size(); ++i) {
@@ -594,7 +597,8 @@ struct typer {
                 if (!is_error(l.ty) && !is_error(r.ty)) {
                     const bool container = r.ty->kind == tkind::set || r.ty->kind == tkind::list;
                     if (!container || join(l.ty, r.ty->elem) == nullptr) {
-                        sink.error(code::E0309, b.op_loc, say(msg::ty_cannot_test_in, {ir::describe(l.ty), ir::describe(r.ty)}),
+                        sink.error(code::E0309, b.op_loc,
+                                   say(msg::ty_cannot_test_in, {ir::describe(l.ty), ir::describe(r.ty)}),
                                    say(msg::ty_right_side_container, {ir::describe(l.ty)}));
                     }
                 }
@@ -666,7 +670,8 @@ struct typer {
                 auto body = check(*q.body, sc);
                 const auto* t = body.ty;
                 if (!is_error(t) && !(numeric(t) || t->kind == tkind::money || t->kind == tkind::duration)) {
-                    sink.error(code::E0301, q.body->loc, say(msg::ty_cannot_sum, {ir::describe(t)}), say(msg::ty_sum_adds));
+                    sink.error(code::E0301, q.body->loc, say(msg::ty_cannot_sum, {ir::describe(t)}),
+                               say(msg::ty_sum_adds));
                     t = err();
                 }
                 e.ty = t;
@@ -735,7 +740,8 @@ struct typer {
     ir::expr check_bool(const ast::expr& x, scope& sc, const text& what) {
         auto e = check(x, sc);
         if (!is_error(e.ty) && e.ty->kind != tkind::bool_) {
-            sink.error(code::E0301, x.loc, say(msg::ty_has_type_expected, {what, ir::describe(e.ty), ir::describe(T(tkind::bool_))}),
+            sink.error(code::E0301, x.loc,
+                       say(msg::ty_has_type_expected, {what, ir::describe(e.ty), ir::describe(T(tkind::bool_))}),
                        say(msg::ty_condition_is_true_or_false));
         }
         return e;
@@ -1197,7 +1203,8 @@ void checker::check_all() {
             const auto* s = std::get_if<ast::set_decl>(&d);
             if (s == nullptr) continue;
             if (m != 0 || modules[0].syntax.kind == ast::file_kind::module) {
-                sink().error(code::E0215, s->loc, say(msg::ty_only_decree_sets), say(msg::ty_modules_declare_rounds_set));
+                sink().error(code::E0215, s->loc, say(msg::ty_only_decree_sets),
+                             say(msg::ty_modules_declare_rounds_set));
                 continue;
             }
             std::optional<symbol> target;
@@ -1246,7 +1253,9 @@ void checker::check_all() {
                 p.assumed_by_set = true;
             }
             ++p.uses;
-            if (!t.fits(p.value->ty, p.ty)) t.mismatch(s->value->loc, say(msg::ty_what_value_set_for, {p.name}), p.ty, p.value->ty);
+            if (!t.fits(p.value->ty, p.ty)) {
+                t.mismatch(s->value->loc, say(msg::ty_what_value_set_for, {p.name}), p.ty, p.value->ty);
+            }
         }
     }
     for (std::uint32_t i = 0; i < prog.params.size(); ++i) check_parameter(i);
@@ -1293,7 +1302,8 @@ void checker::check_all() {
                     const auto quoted = "`" + id.text + "`";
                     sink().error(code::E0301, id.loc,
                                  say(msg::ty_has_type_expected,
-                                     {text{quoted, quoted}, ir::describe(dt), ir::describe(prog.types.builtin(ir::tkind::bool_))}));
+                                     {text{quoted, quoted}, ir::describe(dt),
+                                      ir::describe(prog.types.builtin(ir::tkind::bool_))}));
                     continue;
                 }
                 prog.mandatory.push_back({it->second.index, static_cast<int>(pi), id.loc});
@@ -1310,7 +1320,11 @@ void checker::check_all() {
                 auto& rule = prog.rules[ri];
                 scope sc;
                 sc.module = m;
-                if (syntax.test) rule.test = check_bool(*syntax.test, sc, say(syntax.kind == ast::rule_kind::exclusion ? msg::ty_what_exclusion_condition : msg::ty_what_requirement));
+                if (syntax.test) {
+                    rule.test = check_bool(*syntax.test, sc,
+                                           say(syntax.kind == ast::rule_kind::exclusion ? msg::ty_what_exclusion_condition
+                                                                                        : msg::ty_what_requirement));
+                }
                 if (syntax.unless) rule.unless = check_bool(*syntax.unless, sc, say(msg::ty_what_condition_of_unless));
                 if (syntax.when) rule.when = check_bool(*syntax.when, sc, say(msg::ty_what_condition_of_when));
                 rule.frame_size = sc.max_slot;
@@ -1318,7 +1332,8 @@ void checker::check_all() {
                 const auto key = target_key(syntax.target, prog, static_cast<int>(pi));
                 auto it = modules[m].provision_index.find(key);
                 if (it == modules[m].provision_index.end()) {
-                    sink().error(code::E0207, syntax.target.loc, say(msg::ty_ref_names_no_provision, {ref_text(syntax.target)}),
+                    sink().error(code::E0207, syntax.target.loc,
+                                 say(msg::ty_ref_names_no_provision, {ref_text(syntax.target)}),
                                  say(msg::ty_exceptions_same_file));
                     continue;
                 }
@@ -1354,7 +1369,8 @@ void checker::check_all() {
             if (r.unless) rule.unless = check_bool(*r.unless, sc, say(msg::ty_what_condition_of_unless));
             if (r.when) rule.when = check_bool(*r.when, sc, say(msg::ty_what_condition_of_when));
             if (r.kind == ast::rule_kind::exception) {
-                sink().error(code::E0207, r.target.loc, say(msg::ty_loose_exception), say(msg::ty_put_exception_in_provision));
+                sink().error(code::E0207, r.target.loc, say(msg::ty_loose_exception),
+                             say(msg::ty_put_exception_in_provision));
             }
             rule.frame_size = sc.max_slot;
         }
