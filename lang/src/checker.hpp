@@ -114,6 +114,8 @@ struct checker {
     void declare_all();
     void extend(const ast::record_decl& x, std::uint32_t module);
     static std::string input_hint(const ir::type* read);
+    // input_hint in both languages (typecheck.cpp): the hint of E0202 and of the `input` errors.
+    static text input_hint_text(const ir::type* read);
     void build_provisions();
     const ir::type* resolve_type(const ast::type_expr& t, std::uint32_t module);
     std::optional<symbol> lookup_global(const std::string& name, std::uint32_t module, span where,
@@ -121,7 +123,8 @@ struct checker {
 
     // typecheck.cpp
     ir::expr check_expr(const ast::expr& e, scope& sc);
-    ir::expr check_bool(const ast::expr& e, scope& sc, std::string_view what);
+    // [what] names the condition: "the requirement", "operand of `and`" (a ty_what_* message).
+    ir::expr check_bool(const ast::expr& e, scope& sc, const text& what);
     void check_definition(std::uint32_t index);
     void check_parameter(std::uint32_t index);
     // E0221 when checking one more definition or parameter at [where] would go past

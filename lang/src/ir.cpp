@@ -2,6 +2,8 @@
 #include "decree/lang/ir.hpp"
 
 #include <algorithm>
+#include "decree/lang/keywords.hpp"
+#include "decree/lang/messages.hpp"
 
 namespace decree::ir {
 
@@ -75,6 +77,36 @@ std::string to_string(const type* t) {
         case tkind::any: return "anything";
     }
     return "?";
+}
+
+namespace {
+text spelled(keyword k) { return text{std::string(spelling(k).en), std::string(spelling(k).vi)}; }
+}  // namespace
+
+text describe(const type* t) {
+    if (t == nullptr) return say(msg::ty_type_unknown);
+    switch (t->kind) {
+        case tkind::error: return say(msg::ty_type_error);
+        case tkind::bool_: return spelled(keyword::bool_);
+        case tkind::integer: return spelled(keyword::integer_);
+        case tkind::decimal: return spelled(keyword::decimal_);
+        case tkind::fraction: return spelled(keyword::fraction_);
+        case tkind::money: return spelled(keyword::money_);
+        case tkind::date: return spelled(keyword::date_);
+        case tkind::duration: return spelled(keyword::duration_);
+        case tkind::string: return spelled(keyword::string_);
+        case tkind::law_article: return spelled(keyword::law_article_);
+        case tkind::enumeration: return text{t->en->name, t->en->name};
+        case tkind::record: return text{t->rec->name, t->rec->name};
+        // "list of X" / "danh sách của X"; "set of X" / "tập hợp X": as a type is written.
+        case tkind::list: {
+            const text space{" ", " "};
+            return spelled(keyword::list_) + space + spelled(keyword::of_) + space + describe(t->elem);
+        }
+        case tkind::set: return spelled(keyword::setof_) + text{" ", " "} + describe(t->elem);
+        case tkind::any: return say(msg::ty_type_anything);
+    }
+    return say(msg::ty_type_unknown);
 }
 
 bool is_numeric(const type* t) {

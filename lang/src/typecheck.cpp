@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "checker.hpp"
+#include "decree/lang/keywords.hpp"
 #include "decree/lang/messages.hpp"
 #include "suggest.hpp"
 
@@ -96,9 +97,9 @@ struct typer {
         }
         return false;
     }
-    void mismatch(span loc, const std::string& what, const ir::type* expected, const ir::type* got) {
-        sink.error(code::E0301, loc,
-                   what + " has type `" + ir::to_string(got) + "`, expected `" + ir::to_string(expected) + "`");
+    // [what] has the type [got], not [expected]: [what] is a ty_what_* message.
+    void mismatch(span loc, const text& what, const ir::type* expected, const ir::type* got) {
+        sink.error(code::E0301, loc, say(msg::ty_has_type_expected, {what, ir::describe(got), ir::describe(expected)}));
     }
 
     std::vector<std::string> visible_names(const scope& sc) {
@@ -139,16 +140,15 @@ struct typer {
             }
             case symbol::kind::def: {
                 if (sc.constant) {
-                    sink.error(code::E0307, id.loc,
-                               "a parameter's value cannot use the definition `" + id.text + "`",
-                               "parameters are constants fixed by the decree");
+                    sink.error(code::E0307, id.loc, say(msg::ty_param_uses_definition, {id.text}),
+                               say(msg::ty_params_are_constants));
                     return bad(id.loc);
                 }
                 auto& d = prog.defs[s.index];
                 ++d.uses;
                 if (d.callable) {
-                    sink.error(code::E0311, id.loc, "`" + id.text + "` takes arguments",
-                               "call it as `" + id.text + "(...)`");
+                    sink.error(code::E0311, id.loc, say(msg::ty_takes_arguments, {id.text}),
+                               say(msg::ty_call_it_as, {id.text}));
                     return bad(id.loc);
                 }
                 ck.check_definition(s.index);
@@ -158,14 +158,13 @@ struct typer {
             }
             case symbol::kind::input:
                 if (sc.constant) {
-                    sink.error(code::E0307, id.loc,
-                               "a parameter's value cannot depend on the case record `" + id.text + "`");
+                    sink.error(code::E0307, id.loc, say(msg::ty_param_uses_case, {id.text}));
                     return bad(id.loc);
                 }
                 return node(ir::op::input, s.ty != nullptr ? s.ty : err(), id.loc);
             case symbol::kind::ambiguous: return bad(id.loc);
             default:
-                sink.error(code::E0301, id.loc, "`" + id.text + "` is a type or code, not a value");
+                sink.error(code::E0301, id.loc, say(msg::ty_type_or_code_not_value, {id.text}));
                 return bad(id.loc);
         }
     }
@@ -183,8 +182,8 @@ struct typer {
         for (const auto m : ck.modules[sc.module].imports) scan(m);
         if (found.empty()) return std::nullopt;
         if (found.size() > 1) {
-            sink.error(code::E0210, loc, "`" + name + "` is a value of several enumerations",
-                       "qualify it: `" + found[0].first->name + "." + name + "`");
+            sink.error(code::E0210, loc, say(msg::ty_value_of_several_enums, {name}),
+                       say(msg::ty_qualify_it, {found[0].first->name, name}));
             return bad(loc);
         }
         ck.note(loc, symbol_kind::value, found[0].first, static_cast<std::uint32_t>(found[0].second));
@@ -205,15 +204,15 @@ struct typer {
             return from_symbol(*s, id, sc);
         }
         if (ck.modules[sc.module].aliases.count(id.text) != 0) {
-            sink.error(code::E0301, id.loc, "`" + id.text + "` is a module, not a value",
-                       "name one of its declarations: `" + id.text + ".name`");
+            sink.error(code::E0301, id.loc, say(msg::ty_module_not_value, {id.text}),
+                       say(msg::ty_name_a_declaration, {id.text}));
             return bad(id.loc);
         }
         if (auto v = enum_variant(id.text, id.loc, sc)) return std::move(*v);
         for (const auto& b : ir::builtins()) {
             if (b.name == id.text) {
-                sink.error(code::E0311, id.loc, "`" + id.text + "` is a function",
-                           "call it as `" + id.text + "(...)`");
+                sink.error(code::E0311, id.loc, say(msg::ty_is_a_function, {id.text}),
+                           say(msg::ty_call_it_as, {id.text}));
                 return bad(id.loc);
             }
         }
@@ -234,9 +233,8 @@ struct typer {
                     for (const auto& [n, s] : target.symbols) names.push_back(n);
                 }
                 const auto s = closest(f.member.text, names);
-                sink.error(code::E0201, f.member.loc,
-                           "module `" + target.path + "` declares no `" + f.member.text + "`",
-                           s.empty() ? std::string() : "did you mean `" + s + "`?");
+                sink.error(code::E0201, f.member.loc, say(msg::ty_module_declares_no, {target.path, f.member.text}),
+                           s.empty() ? text{} : say(msg::did_you_mean, {s}));
                 return bad(whole.loc);
             }
             it->second.used = true;
@@ -255,9 +253,8 @@ struct typer {
                 if (i < 0) {
                     std::string values;
                     for (const auto& v : en->variants) values += (values.empty() ? "`" : ", `") + v + "`";
-                    sink.error(code::E0216, f.member.loc,
-                               "`" + en->name + "` has no value `" + f.member.text + "`",
-                               "its values are " + values);
+                    sink.error(code::E0216, f.member.loc, say(msg::ty_enum_has_no_value, {en->name, f.member.text}),
+                               say(msg::ty_its_values_are, {values}));
                     return bad(whole.loc);
                 }
                 ck.note(f.member.loc, symbol_kind::value, en, static_cast<std::uint32_t>(i));
@@ -268,7 +265,7 @@ struct typer {
         if (is_error(obj.ty)) return bad(whole.loc);
         if (obj.ty->kind != tkind::record) {
             sink.error(code::E0304, f.member.loc,
-                       "`." + f.member.text + "` on a value of type `" + ir::to_string(obj.ty) + "`, which is not a record");
+                       say(msg::ty_field_of_non_record, {f.member.text, ir::describe(obj.ty)}));
             return bad(whole.loc);
         }
         const auto* rec = obj.ty->rec;
@@ -279,8 +276,8 @@ struct typer {
                 for (const auto& fd : rec->fields) names.push_back(fd.name);
             }
             const auto s = closest(f.member.text, names);
-            sink.error(code::E0204, f.member.loc, "record `" + rec->name + "` has no field `" + f.member.text + "`",
-                       s.empty() ? "`decreec schema` lists the fields" : "did you mean `" + s + "`?");
+            sink.error(code::E0204, f.member.loc, say(msg::ty_record_has_no_field, {rec->name, f.member.text}),
+                       s.empty() ? say(msg::ty_schema_lists_fields) : say(msg::did_you_mean, {s}));
             return bad(whole.loc);
         }
         ck.note(f.member.loc, symbol_kind::field, rec, static_cast<std::uint32_t>(i));
@@ -294,13 +291,11 @@ struct typer {
     ir::expr builtin_call(const ir::builtin_info& b, const ast::expr& whole, const ast::call& c, scope& sc) {
         ck.note(c.callee->loc, symbol_kind::builtin, nullptr, static_cast<std::uint32_t>(b.id));
         if (b.stdlib_only && !ck.modules[sc.module].is_stdlib) {
-            sink.error(code::E0212, c.callee->loc, "`" + std::string(b.name) + "` is a native primitive of the standard library");
+            sink.error(code::E0212, c.callee->loc, say(msg::ty_native_primitive, {b.name}));
             return bad(whole.loc);
         }
         if (static_cast<int>(c.args.size()) != b.arity) {
-            sink.error(code::E0303, whole.loc,
-                       "`" + std::string(b.name) + "` takes " + std::to_string(b.arity) + " argument(s), got " +
-                           std::to_string(c.args.size()));
+            sink.error(code::E0303, whole.loc, say(msg::ty_argument_count, {b.name, b.arity, c.args.size()}));
             return bad(whole.loc);
         }
         auto e = node(ir::op::builtin, err(), whole.loc);
@@ -309,11 +304,19 @@ struct typer {
         for (const auto& a : e.args) {
             if (is_error(a.ty)) return e;
         }
-        auto want = [&](std::size_t i, bool ok, const char* what) {
+        // [what]: a ty_want_* message.
+        auto want = [&](std::size_t i, bool ok, msg what) {
             if (!ok) {
                 sink.error(code::E0301, e.args[i].loc,
-                           "argument of `" + std::string(b.name) + "` has type `" + ir::to_string(e.args[i].ty) +
-                               "`, expected " + what);
+                           say(msg::ty_argument_of_has_type, {b.name, ir::describe(e.args[i].ty), say(what)}));
+            }
+            return ok;
+        };
+        auto want_type = [&](std::size_t i, bool ok, tkind expected) {
+            if (!ok) {
+                sink.error(code::E0301, e.args[i].loc,
+                           say(msg::ty_argument_of_has_type,
+                               {b.name, ir::describe(e.args[i].ty), say(msg::ty_want_type, {ir::describe(T(expected))})}));
             }
             return ok;
         };
@@ -324,9 +327,9 @@ struct typer {
                 const auto* j = join(e.args[0].ty, e.args[1].ty);
                 if (j == nullptr || !(numeric(j) || j->kind == tkind::money || j->kind == tkind::date ||
                                       j->kind == tkind::duration)) {
-                    sink.error(code::E0306, whole.loc, "cannot take `" + std::string(b.name) + "` of `" +
-                                                           ir::to_string(e.args[0].ty) + "` and `" +
-                                                           ir::to_string(e.args[1].ty) + "`");
+                    sink.error(code::E0306, whole.loc,
+                               say(msg::ty_cannot_take_min_max,
+                                   {b.name, ir::describe(e.args[0].ty), ir::describe(e.args[1].ty)}));
                 } else {
                     e.ty = j;
                 }
@@ -335,7 +338,7 @@ struct typer {
             case ir::builtin_fn::round_down:
             case ir::builtin_fn::round_up:
             case ir::builtin_fn::round_half_up:
-                if (want(0, numeric(e.args[0].ty) || e.args[0].ty->kind == tkind::money, "a number or money")) {
+                if (want(0, numeric(e.args[0].ty) || e.args[0].ty->kind == tkind::money, msg::ty_want_number_or_money)) {
                     e.ty = e.args[0].ty->kind == tkind::money ? T(tkind::money) : T(tkind::integer);
                 }
                 break;
@@ -345,8 +348,8 @@ struct typer {
                                      l->elem->rec->find("from") >= 0 && l->elem->rec->find("to") >= 0 &&
                                      l->elem->rec->fields[static_cast<std::size_t>(l->elem->rec->find("from"))].ty->kind == tkind::date &&
                                      l->elem->rec->fields[static_cast<std::size_t>(l->elem->rec->find("to"))].ty->kind == tkind::date;
-                if (want(0, periods, "a list of records with `from` and `to` dates") &&
-                    want(1, e.args[1].ty->kind == tkind::date, "`date`")) {
+                if (want(0, periods, msg::ty_want_periods) &&
+                    want_type(1, e.args[1].ty->kind == tkind::date, tkind::date)) {
                     e.ty = T(tkind::duration);
                 }
                 break;
@@ -368,15 +371,15 @@ struct typer {
                     const auto* t = e.args[i].ty;
                     return t->kind == tkind::set && (t->elem->kind == tkind::any || (grade != nullptr && t->elem == grade));
                 };
-                if (want(0, quarters, "a list of records with integer `year` and `quarter` and an enumeration `grade`") &&
-                    want(1, e.args[1].ty->kind == tkind::integer, "`integer`") &&
-                    want(2, grades(2), "a set of grades") && want(3, grades(3), "a set of grades")) {
+                if (want(0, quarters, msg::ty_want_quarters) &&
+                    want_type(1, e.args[1].ty->kind == tkind::integer, tkind::integer) &&
+                    want(2, grades(2), msg::ty_want_grades) && want(3, grades(3), msg::ty_want_grades)) {
                     e.ty = T(tkind::integer);
                 }
                 break;
             }
             case ir::builtin_fn::length:
-                if (want(0, e.args[0].ty->kind == tkind::list || e.args[0].ty->kind == tkind::set, "a list")) {
+                if (want(0, e.args[0].ty->kind == tkind::list || e.args[0].ty->kind == tkind::set, msg::ty_want_list)) {
                     e.ty = T(tkind::integer);
                 }
                 break;
@@ -387,7 +390,7 @@ struct typer {
                 if (!signature_types(b.signature, params, result) || params.size() != e.args.size()) break;
                 bool ok = true;
                 for (std::size_t i = 0; i < params.size() && ok; ++i) {
-                    ok = want(i, e.args[i].ty->kind == params[i], ("`" + ir::to_string(T(params[i])) + "`").c_str());
+                    ok = want_type(i, e.args[i].ty->kind == params[i], params[i]);
                 }
                 if (ok) e.ty = T(result);
                 break;
@@ -451,7 +454,7 @@ struct typer {
             }
         }
         if (callee == nullptr) {
-            sink.error(code::E0308, c.callee->loc, "only definitions with arguments can be called");
+            sink.error(code::E0308, c.callee->loc, say(msg::ty_only_definitions_called));
             return bad(whole.loc);
         }
         std::optional<symbol> s;
@@ -464,12 +467,12 @@ struct typer {
         if (!s) return name(*callee, sc);  // reports the unknown name
         ck.note(callee->loc, *s);
         if (s->k != symbol::kind::def || !prog.defs[s->index].callable) {
-            sink.error(code::E0308, callee->loc, "`" + callee->text + "` is not a function",
-                       "only definitions declared with arguments, like `definition f(x : integer) = ...`, can be called");
+            sink.error(code::E0308, callee->loc, say(msg::ty_not_a_function, {callee->text}),
+                       say(msg::ty_only_definitions_with_arguments));
             return bad(whole.loc);
         }
         if (sc.constant) {
-            sink.error(code::E0307, callee->loc, "a parameter's value cannot call `" + callee->text + "`");
+            sink.error(code::E0307, callee->loc, say(msg::ty_param_calls, {callee->text}));
             return bad(whole.loc);
         }
         auto& d = prog.defs[s->index];
@@ -480,13 +483,12 @@ struct typer {
         for (const auto& a : c.args) e.args.push_back(check(*a, sc));
         if (e.args.size() != d.args.size()) {
             sink.error(code::E0303, whole.loc,
-                       "`" + callee->text + "` takes " + std::to_string(d.args.size()) + " argument(s), got " +
-                           std::to_string(e.args.size()));
+                       say(msg::ty_argument_count, {callee->text, d.args.size(), e.args.size()}));
             return e;
         }
         for (std::size_t i = 0; i < e.args.size(); ++i) {
             if (!fits(e.args[i].ty, d.args[i].second)) {
-                mismatch(e.args[i].loc, "argument `" + d.args[i].first + "`", d.args[i].second, e.args[i].ty);
+                mismatch(e.args[i].loc, say(msg::ty_what_argument, {d.args[i].first}), d.args[i].second, e.args[i].ty);
             }
         }
         return e;
@@ -509,11 +511,9 @@ struct typer {
         if (add(*d, step, prog.rounding)) return;
         const std::string what = d->iso() + (add_op ? " + " : " - ") + by->literal();
         if (!add(*d, step, date_rounding::down)) {
-            sink.error(code::E0401, loc, "`" + what + "` is outside the calendar",
-                       "dates go from 0001-01-01 to 9999-12-31");
+            sink.error(code::E0401, loc, say(msg::ty_outside_calendar, {what}), say(msg::ty_calendar_range));
         } else {
-            sink.error(code::E0501, loc, "`" + what + "` falls on a day that does not exist",
-                       "declare `rounding up` or `rounding down` for the decree");
+            sink.error(code::E0501, loc, say(msg::ty_day_does_not_exist, {what}), say(msg::ty_declare_rounding));
         }
     }
 
@@ -550,20 +550,18 @@ struct typer {
             if (lk == rk && (lk == tkind::money || lk == tkind::duration)) result = T(tkind::fraction);
         }
         if (result == nullptr) {
-            static const char* names[] = {"add", "subtract", "multiply", "divide", "take"};
-            const int which = b.op == bo::add ? 0 : b.op == bo::sub ? 1 : b.op == bo::mul ? 2 : b.op == bo::div ? 3 : 4;
-            const std::string verb = names[which];
-            std::string msg = b.op == bo::add   ? "cannot add `" + ir::to_string(lt) + "` and `" + ir::to_string(rt) + "`"
-                              : b.op == bo::sub ? "cannot subtract `" + ir::to_string(rt) + "` from `" + ir::to_string(lt) + "`"
-                              : b.op == bo::of  ? "cannot take a `" + ir::to_string(lt) + "` of `" + ir::to_string(rt) + "`"
-                                                : "cannot " + verb + " `" + ir::to_string(lt) + "` by `" + ir::to_string(rt) + "`";
-            sink.error(code::E0302, b.op_loc, msg,
-                       "units must agree: money with money, durations with durations, a date plus a duration");
+            const auto l_name = ir::describe(lt), r_name = ir::describe(rt);
+            const text what = b.op == bo::add   ? say(msg::ty_cannot_add, {l_name, r_name})
+                              : b.op == bo::sub ? say(msg::ty_cannot_subtract, {r_name, l_name})
+                              : b.op == bo::of  ? say(msg::ty_cannot_take_of, {l_name, r_name})
+                              : b.op == bo::mul ? say(msg::ty_cannot_multiply, {l_name, r_name})
+                                                : say(msg::ty_cannot_divide, {l_name, r_name});
+            sink.error(code::E0302, b.op_loc, what, say(msg::ty_units_must_agree));
             result = err();
         }
         if (b.op == bo::div && !is_error(result) && r.kind == ir::op::literal) {
             if (const auto* z = std::get_if<big_int>(&r.lit); z != nullptr && *z == 0) {
-                sink.error(code::E0312, r.loc, "division by zero");
+                sink.error(code::E0312, r.loc, say(msg::ty_division_by_zero));
             }
         }
         if ((b.op == bo::add || b.op == bo::sub) && !is_error(result) && result->kind == tkind::date) {
@@ -584,9 +582,9 @@ struct typer {
         using bo = ast::binary_op;
         if (b.op == bo::and_ || b.op == bo::or_) {
             auto e = node(b.op == bo::and_ ? ir::op::and_ : ir::op::or_, T(tkind::bool_), whole.loc);
-            const char* kwd = b.op == bo::and_ ? "`and`" : "`or`";
-            e.args.push_back(check_bool(*b.lhs, sc, std::string("operand of ") + kwd));
-            e.args.push_back(check_bool(*b.rhs, sc, std::string("operand of ") + kwd));
+            const auto operand = say(b.op == bo::and_ ? msg::ty_what_operand_of_and : msg::ty_what_operand_of_or);
+            e.args.push_back(check_bool(*b.lhs, sc, operand));
+            e.args.push_back(check_bool(*b.rhs, sc, operand));
             return e;
         }
         auto l = check(*b.lhs, sc);
@@ -600,8 +598,8 @@ struct typer {
                     const bool container = r.ty->kind == tkind::set || r.ty->kind == tkind::list;
                     if (!container || join(l.ty, r.ty->elem) == nullptr) {
                         sink.error(code::E0309, b.op_loc,
-                                   "cannot test whether `" + ir::to_string(l.ty) + "` is in `" + ir::to_string(r.ty) + "`",
-                                   "the right side must be a set, list or range of `" + ir::to_string(l.ty) + "`");
+                                   say(msg::ty_cannot_test_in, {ir::describe(l.ty), ir::describe(r.ty)}),
+                                   say(msg::ty_right_side_container, {ir::describe(l.ty)}));
                     }
                 }
                 e.args.push_back(std::move(l));
@@ -623,10 +621,8 @@ struct typer {
             const bool ok = j != nullptr && (equality ? plain(j) || (j->kind == tkind::set && plain(j->elem))
                                                       : ordered(j));
             if (!ok) {
-                sink.error(code::E0306, b.op_loc,
-                           "cannot compare `" + ir::to_string(l.ty) + "` with `" + ir::to_string(r.ty) + "`",
-                           j == nullptr ? "both sides must have the same type"
-                                        : "only numbers, money, dates, durations, strings and law articles are ordered");
+                sink.error(code::E0306, b.op_loc, say(msg::ty_cannot_compare, {ir::describe(l.ty), ir::describe(r.ty)}),
+                           say(j == nullptr ? msg::ty_same_type_both_sides : msg::ty_ordered_types));
             }
         }
         e.args.push_back(std::move(l));
@@ -643,8 +639,7 @@ struct typer {
             if (list.ty->kind == tkind::list || list.ty->kind == tkind::set) {
                 elem = list.ty->elem;
             } else {
-                sink.error(code::E0305, q.list->loc,
-                           "cannot range over a value of type `" + ir::to_string(list.ty) + "`, which is not a list");
+                sink.error(code::E0305, q.list->loc, say(msg::ty_cannot_range_over, {ir::describe(list.ty)}));
             }
         }
         shadow_check(q.var, sc);
@@ -656,14 +651,13 @@ struct typer {
         e.args.push_back(std::move(list));
         if (q.kind == ast::quantifier::greatest || q.kind == ast::quantifier::smallest) {
             if (!q.body) {
-                sink.error(code::E0106, whole.loc, "the quantifier needs the value to compare after `:`",
-                           "e.g. `greatest p in case.custody: p.from`");
+                sink.error(code::E0106, whole.loc, say(msg::ty_quantifier_needs_value), say(msg::ty_example_greatest));
             } else {
                 auto body = check(*q.body, sc);
                 const auto* t = body.ty;
                 if (!is_error(t) && !ordered(t)) {
-                    sink.error(code::E0306, q.body->loc, "values of type `" + ir::to_string(t) + "` are not ordered",
-                               "`greatest` and `smallest` compare numbers, money, dates, durations, strings or law articles");
+                    sink.error(code::E0306, q.body->loc, say(msg::ty_not_ordered, {ir::describe(t)}),
+                               say(msg::ty_greatest_compares));
                     t = err();
                 }
                 e.ty = t;
@@ -671,15 +665,13 @@ struct typer {
             }
         } else if (q.kind == ast::quantifier::sum) {
             if (!q.body) {
-                sink.error(code::E0106, whole.loc, "`sum` needs the value to add after `:`",
-                           "e.g. `sum r in case.reductions: r.amount`");
+                sink.error(code::E0106, whole.loc, say(msg::ty_sum_needs_value), say(msg::ty_example_sum));
             } else {
                 auto body = check(*q.body, sc);
                 const auto* t = body.ty;
                 if (!is_error(t) && !(numeric(t) || t->kind == tkind::money || t->kind == tkind::duration)) {
-                    sink.error(code::E0301, q.body->loc,
-                               "cannot sum values of type `" + ir::to_string(t) + "`",
-                               "`sum` adds numbers, money or durations");
+                    sink.error(code::E0301, q.body->loc, say(msg::ty_cannot_sum, {ir::describe(t)}),
+                               say(msg::ty_sum_adds));
                     t = err();
                 }
                 e.ty = t;
@@ -687,9 +679,9 @@ struct typer {
             }
         } else {
             if (q.body) {
-                e.args.push_back(check_bool(*q.body, sc, "the quantifier's condition"));
+                e.args.push_back(check_bool(*q.body, sc, say(msg::ty_what_quantifier_condition)));
             } else if (q.kind != ast::quantifier::count) {
-                sink.error(code::E0106, whole.loc, "the quantifier needs a condition after `:`");
+                sink.error(code::E0106, whole.loc, say(msg::ty_quantifier_needs_condition));
             }
             e.ty = q.kind == ast::quantifier::count ? T(tkind::integer) : T(tkind::bool_);
         }
@@ -703,8 +695,7 @@ struct typer {
         bool hides = ck.lookup_global(id.text, sc.module, id.loc, false).has_value();
         for (const auto& l : sc.locals) hides = hides || l.name == id.text;
         if (hides) {
-            sink.warning(code::W0106, id.loc, "`" + id.text + "` hides a declaration of the same name",
-                         "rename the variable");
+            sink.warning(code::W0106, id.loc, say(msg::ty_hides_declaration, {id.text}), say(msg::ty_rename_variable));
         }
     }
 
@@ -720,11 +711,11 @@ struct typer {
             } else if (el.hi) {
                 auto hi = check(*el.hi, sc);
                 if (!is_error(lo.ty) && lo.ty->kind != tkind::integer) {
-                    sink.error(code::E0310, lo.loc, "ranges in sets are of integers; got `" + ir::to_string(lo.ty) + "`",
-                               "ranges of law articles are written `BLHS 108..114`");
+                    sink.error(code::E0310, lo.loc, say(msg::ty_ranges_of_integers, {ir::describe(lo.ty)}),
+                               say(msg::ty_law_article_ranges));
                 }
                 if (!is_error(hi.ty) && hi.ty->kind != tkind::integer) {
-                    sink.error(code::E0310, hi.loc, "ranges in sets are of integers; got `" + ir::to_string(hi.ty) + "`");
+                    sink.error(code::E0310, hi.loc, say(msg::ty_ranges_of_integers, {ir::describe(hi.ty)}));
                 }
                 auto r = node(ir::op::range, prog.types.set_of(T(tkind::integer)), lo.loc);
                 r.loc.end = hi.loc.end;
@@ -736,8 +727,7 @@ struct typer {
             }
             const auto* j = join(elem, t);
             if (j == nullptr) {
-                sink.error(code::E0310, el.lo->loc,
-                           "set element of type `" + ir::to_string(t) + "` among elements of type `" + ir::to_string(elem) + "`");
+                sink.error(code::E0310, el.lo->loc, say(msg::ty_mixed_set, {ir::describe(t), ir::describe(elem)}));
             } else {
                 elem = j;
             }
@@ -746,12 +736,13 @@ struct typer {
         return e;
     }
 
-    ir::expr check_bool(const ast::expr& x, scope& sc, std::string_view what) {
+    // [what]: a ty_what_* message.
+    ir::expr check_bool(const ast::expr& x, scope& sc, const text& what) {
         auto e = check(x, sc);
         if (!is_error(e.ty) && e.ty->kind != tkind::bool_) {
             sink.error(code::E0301, x.loc,
-                       std::string(what) + " has type `" + ir::to_string(e.ty) + "`, expected `bool`",
-                       "a condition is true or false, e.g. `served >= 1/3 of term`");
+                       say(msg::ty_has_type_expected, {what, ir::describe(e.ty), ir::describe(T(tkind::bool_))}),
+                       say(msg::ty_condition_is_true_or_false));
         }
         return e;
     }
@@ -766,10 +757,7 @@ struct typer {
         if (ck.expr_depth > max_nesting) {
             if (!ck.nesting_reported) {
                 ck.nesting_reported = true;
-                sink.error(code::E0221, x.loc,
-                           "definitions nested too deeply: checking this expression nests more than " +
-                               std::string("2,000") + " operations, through the definitions it uses (the limit is 2,000)",
-                           "declare definitions before the ones that use them, and split long chains of operators");
+                sink.error(code::E0221, x.loc, say(msg::ty_expression_too_deep), say(msg::ty_declare_before_use));
             }
             return bad(x.loc);
         }
@@ -804,15 +792,14 @@ struct typer {
                     return binary(x, k, sc);
                 } else if constexpr (std::is_same_v<K, ast::conditional>) {
                     auto e = node(ir::op::if_, err(), x.loc);
-                    e.args.push_back(check_bool(*k.cond, sc, "the condition of `if`"));
+                    e.args.push_back(check_bool(*k.cond, sc, say(msg::ty_what_condition_of_if)));
                     e.args.push_back(check(*k.then_, sc));
                     e.args.push_back(check(*k.else_, sc));
                     const auto* j = join(e.args[1].ty, e.args[2].ty);
                     if (j == nullptr) {
                         sink.error(code::E0301, k.else_->loc,
-                                   "the branches of `if` have types `" + ir::to_string(e.args[1].ty) + "` and `" +
-                                       ir::to_string(e.args[2].ty) + "`",
-                                   "both branches must have the same type");
+                                   say(msg::ty_if_branches, {ir::describe(e.args[1].ty), ir::describe(e.args[2].ty)}),
+                                   say(msg::ty_branches_same_type));
                         j = err();
                     }
                     e.ty = j;
@@ -829,14 +816,14 @@ struct typer {
     ir::expr unary(const ast::expr& whole, const ast::unary& u, scope& sc) {
         if (u.op == ast::unary_op::not_) {
             auto e = node(ir::op::not_, T(tkind::bool_), whole.loc);
-            e.args.push_back(check_bool(*u.operand, sc, "the operand of `not`"));
+            e.args.push_back(check_bool(*u.operand, sc, say(msg::ty_what_operand_of_not)));
             return e;
         }
         auto inner = check(*u.operand, sc);
         auto e = node(ir::op::neg, inner.ty, whole.loc);
         if (!is_error(inner.ty) && !numeric(inner.ty) && inner.ty->kind != tkind::money &&
             inner.ty->kind != tkind::duration) {
-            sink.error(code::E0302, whole.loc, "cannot negate a value of type `" + ir::to_string(inner.ty) + "`");
+            sink.error(code::E0302, whole.loc, say(msg::ty_cannot_negate, {ir::describe(inner.ty)}));
             e.ty = err();
         }
         e.args.push_back(std::move(inner));
@@ -851,9 +838,8 @@ struct typer {
                 for (const auto& c : prog.codes) codes.push_back(c.name);
             }
             const auto sug = closest(r.code.text, codes);
-            sink.error(code::E0213, r.code.loc, "unknown law code `" + r.code.text + "`",
-                       sug.empty() ? "declare it with `code`, or import the standard library's catalogue (`import vn/blhs_2015`)"
-                                   : "did you mean `" + sug + "`?");
+            sink.error(code::E0213, r.code.loc, say(msg::ty_unknown_code, {r.code.text}),
+                       sug.empty() ? say(msg::ty_declare_code) : say(msg::did_you_mean, {sug}));
             return bad(whole.loc);
         }
         ck.note(r.code.loc, *s);
@@ -867,12 +853,18 @@ struct typer {
     }
 };
 
+// A decree reads one case record; a module that needs more facts adds them to its type.
+text checker::input_hint_text(const ir::type* read) {
+    if (read != nullptr && read->kind == ir::tkind::record) return say(msg::ty_input_hint_extend, {read->rec->name});
+    return say(msg::ty_input_hint_declare);
+}
+
 ir::expr checker::check_expr(const ast::expr& e, scope& sc) {
     typer t{*this, prog, sink()};
     return t.check(e, sc);
 }
 
-ir::expr checker::check_bool(const ast::expr& e, scope& sc, std::string_view what) {
+ir::expr checker::check_bool(const ast::expr& e, scope& sc, const text& what) {
     typer t{*this, prog, sink()};
     return t.check_bool(e, sc, what);
 }
@@ -897,12 +889,8 @@ bool checker::too_deep(span where, const std::string& name) {
         // Definitions may use parameters, not the other way: a mixed chain starts with a definition.
         const std::string first =
             !def_stack.empty() ? prog.defs[def_stack.front()].name : prog.params[param_stack.front()].name;
-        sink().error(code::E0221, where,
-                     "definitions nested too deeply: checking `" + first + "` needs `" + name +
-                         "` through a chain of " + std::to_string(depth) +
-                         " definitions and parameters used before they are declared (the limit is " +
-                         std::to_string(max_check_nesting) + ")",
-                     "declare definitions and parameters before the ones that use them");
+        sink().error(code::E0221, where, say(msg::ty_chain_too_deep, {first, name, depth, max_check_nesting}),
+                     say(msg::ty_declare_before_use_params));
     }
     return true;
 }
@@ -913,8 +901,7 @@ void checker::check_definition(std::uint32_t index) {
     const auto& syntax = *def_syntax[index];
     if (def_state[index] == 1) {
         const auto cycle = cycle_text(def_stack, index, [&](std::uint32_t i) { return prog.defs[i].name; });
-        sink().error(code::E0209, syntax.id.loc, "recursive definition: " + cycle,
-                     "definitions may not use themselves; evaluation must always terminate");
+        sink().error(code::E0209, syntax.id.loc, say(msg::ty_recursive_definition, {cycle}), say(msg::ty_no_self_use));
         if (d.ty == nullptr) d.ty = prog.types.builtin(ir::tkind::error);
         return;
     }
@@ -940,7 +927,7 @@ void checker::check_definition(std::uint32_t index) {
     d.body = check_expr(*syntax.body, sc);
     typer t{*this, prog, sink()};
     if (declared != nullptr && !t.fits(d.body.ty, declared)) {
-        t.mismatch(syntax.body->loc, "the value of `" + d.name + "`", declared, d.body.ty);
+        t.mismatch(syntax.body->loc, say(msg::ty_what_value_of, {d.name}), declared, d.body.ty);
     }
     d.ty = declared != nullptr ? declared : d.body.ty;
     d.frame_size = sc.max_slot;
@@ -954,8 +941,8 @@ void checker::check_parameter(std::uint32_t index) {
     const auto& syntax = *param_syntax[index];
     if (param_state[index] == 1) {  // its value uses itself, through other parameters
         const auto cycle = cycle_text(param_stack, index, [&](std::uint32_t i) { return prog.params[i].name; });
-        sink().error(code::E0209, syntax.id.loc, "parameters defined by each other: " + cycle,
-                     "a parameter's value may not use itself; give one of them a value of its own");
+        sink().error(code::E0209, syntax.id.loc, say(msg::ty_parameters_by_each_other, {cycle}),
+                     say(msg::ty_parameter_no_self_use));
         if (p.ty == nullptr) p.ty = prog.types.builtin(ir::tkind::error);
         return;
     }
@@ -974,19 +961,19 @@ void checker::check_parameter(std::uint32_t index) {
     if (syntax.value) {
         p.value = check_expr(*syntax.value, sc);
         if (declared != nullptr && !t.fits(p.value->ty, declared)) {
-            t.mismatch(syntax.value->loc, "the value of `" + p.name + "`", declared, p.value->ty);
+            t.mismatch(syntax.value->loc, say(msg::ty_what_value_of, {p.name}), declared, p.value->ty);
         }
         if (declared == nullptr) p.ty = p.value->ty;
     } else if (declared == nullptr) {
-        sink().error(code::E0111, syntax.id.loc, "parameter `" + p.name + "` has neither a type nor a value",
-                     "an abstract parameter declares its type: `parameter " + p.name + " : fraction`");
+        sink().error(code::E0111, syntax.id.loc, say(msg::ty_parameter_untyped, {p.name}),
+                     say(msg::ty_abstract_parameter_type, {p.name}));
         p.ty = prog.types.builtin(ir::tkind::error);
     }
     auto bound = [&](const ast::expr_ptr& b, std::optional<ir::expr>& out) {
         if (!b) return;
         out = check_expr(*b, sc);
         if (p.ty != nullptr && !t.fits(out->ty, p.ty) && !t.fits(p.ty, out->ty)) {
-            t.mismatch(b->loc, "the bound of `" + p.name + "`", p.ty, out->ty);
+            t.mismatch(b->loc, say(msg::ty_what_bound_of, {p.name}), p.ty, out->ty);
         }
     };
     bound(syntax.at_least, p.at_least);
@@ -1036,13 +1023,11 @@ void checker::check_evaluation_nesting() {
             for (const auto& a : x->args) todo.push_back(&a);
         }
     };
-    auto report = [&](span where, const std::string& what, std::size_t d) {
+    // [what]: "`name`", or a message (ty_this_rule, ty_applies_when).
+    auto report = [&](span where, const text& what, std::size_t d) {
         if (nesting_reported) return;
         nesting_reported = true;
-        sink().error(code::E0221, where,
-                     "definitions nested too deeply: evaluating " + what + " nests " + std::to_string(d) +
-                         " operations, through the definitions and parameters it uses (the limit is 2,000)",
-                     "let fewer definitions wait on each other, and split long chains of operators");
+        sink().error(code::E0221, where, say(msg::ty_evaluation_too_deep, {what, d}), say(msg::ty_fewer_waits));
     };
     struct frame {
         item x;
@@ -1073,7 +1058,8 @@ void checker::check_evaluation_nesting() {
                 state[x.k][x.i] = 2;
                 if (depth[x.k][x.i] > max_nesting) {
                     const auto& name = x.k == 0 ? prog.defs[x.i].name : prog.params[x.i].name;
-                    report(x.k == 0 ? prog.defs[x.i].loc : prog.params[x.i].loc, "`" + name + "`", depth[x.k][x.i]);
+                    const auto quoted = "`" + name + "`";
+                    report(x.k == 0 ? prog.defs[x.i].loc : prog.params[x.i].loc, text{quoted, quoted}, depth[x.k][x.i]);
                 }
             }
         }
@@ -1081,12 +1067,12 @@ void checker::check_evaluation_nesting() {
     for (const auto& r : prog.rules) {
         for (const auto* e : {&r.test, &r.unless, &r.when}) {
             if (!*e) continue;
-            if (const auto d = measure(&**e); d > max_nesting) report(r.loc, "this rule", d);
+            if (const auto d = measure(&**e); d > max_nesting) report(r.loc, say(msg::ty_this_rule), d);
         }
     }
     for (const auto& pr : prog.provisions) {
         if (pr.applies) {
-            if (const auto d = measure(&*pr.applies); d > max_nesting) report(pr.loc, "`applies when`", d);
+            if (const auto d = measure(&*pr.applies); d > max_nesting) report(pr.loc, say(msg::ty_applies_when), d);
         }
     }
 }
@@ -1134,8 +1120,8 @@ void checker::check_parameter_chains() {
                     if (through_set) {
                         const auto at = *std::find_if(from, names.end(), [&](std::uint32_t i) { return param_set[i] != nullptr; });
                         const auto cycle = cycle_text(names, u, [&](std::uint32_t i) { return prog.params[i].name; });
-                        sink().error(code::E0209, param_set[at]->loc, "parameters defined by each other: " + cycle,
-                                     "a parameter's value may not use itself; give one of them a value of its own");
+                        sink().error(code::E0209, param_set[at]->loc, say(msg::ty_parameters_by_each_other, {cycle}),
+                                     say(msg::ty_parameter_no_self_use));
                     }
                 }
             } else {
@@ -1150,10 +1136,8 @@ void checker::check_parameter_chains() {
                     nesting_reported = true;
                     const auto& p = prog.params[top.param];
                     sink().error(code::E0221, p.set_name.empty() ? p.loc : p.set_loc,
-                                 "parameters nested too deeply: the value of `" + p.name + "` uses a chain of " +
-                                     std::to_string(h) + " parameters (the limit is " +
-                                     std::to_string(max_check_nesting) + ")",
-                                 "give the parameters their values directly");
+                                 say(msg::ty_parameters_too_deep, {p.name, h, max_check_nesting}),
+                                 say(msg::ty_give_values_directly));
                 }
                 path.pop_back();
             }
@@ -1194,11 +1178,18 @@ std::string target_key(const ast::provision_ref& ref, const ir::program& prog, i
     return key;
 }
 
-std::string ref_text(const ast::provision_ref& r) {
-    std::string out;
-    if (r.article) out += "article " + *r.article;
-    if (r.clause) out += (out.empty() ? "" : " ") + std::string("clause ") + *r.clause;
-    if (r.point) out += (out.empty() ? "" : " ") + std::string("point ") + *r.point;
+// "article 3 clause 1" / "điều 3 khoản 1": [r] as it is written, with each language's keywords.
+text ref_text(const ast::provision_ref& r) {
+    text out;
+    auto add = [&](keyword k, const std::string& number) {
+        for (const bool vi : {false, true}) {
+            auto& side = vi ? out.vi : out.en;
+            side += (side.empty() ? "" : " ") + std::string(vi ? spelling(k).vi : spelling(k).en) + " " + number;
+        }
+    };
+    if (r.article) add(keyword::article_, *r.article);
+    if (r.clause) add(keyword::clause_, *r.clause);
+    if (r.point) add(keyword::point_, *r.point);
     return out;
 }
 
@@ -1212,8 +1203,8 @@ void checker::check_all() {
             const auto* s = std::get_if<ast::set_decl>(&d);
             if (s == nullptr) continue;
             if (m != 0 || modules[0].syntax.kind == ast::file_kind::module) {
-                sink().error(code::E0215, s->loc, "only the decree being checked may `set` parameters",
-                             "modules declare abstract parameters; rounds set them");
+                sink().error(code::E0215, s->loc, say(msg::ty_only_decree_sets),
+                             say(msg::ty_modules_declare_rounds_set));
                 continue;
             }
             std::optional<symbol> target;
@@ -1224,7 +1215,7 @@ void checker::check_all() {
                     auto& syms = modules[it->second].symbols;
                     if (auto f = syms.find(last.text); f != syms.end()) target = f->second;
                 } else {
-                    sink().error(code::E0201, s->target[0].loc, "unknown module alias `" + s->target[0].text + "`");
+                    sink().error(code::E0201, s->target[0].loc, say(msg::ty_unknown_alias, {s->target[0].text}));
                     continue;
                 }
             } else if (s->target.size() == 1) {
@@ -1239,16 +1230,15 @@ void checker::check_all() {
                     }
                 }
                 const auto suggestion = closest(last.text, abstract);
-                sink().error(code::E0215, last.loc, "`" + last.text + "` is not an abstract parameter of an imported module",
-                             suggestion.empty() ? "`set` gives a value to a parameter that an imported module declares without one"
-                                                : "did you mean `" + suggestion + "`?");
+                sink().error(code::E0215, last.loc, say(msg::ty_not_abstract_parameter, {last.text}),
+                             suggestion.empty() ? say(msg::ty_set_gives_value) : say(msg::did_you_mean, {suggestion}));
                 continue;
             }
             note(last.loc, *target);
             auto& p = prog.params[target->index];
             if (param_set[target->index] != nullptr) {
-                sink().error(code::E0215, last.loc, "`" + last.text + "` is set twice")
-                    .labels.push_back({param_set[target->index]->loc, "first set here"});
+                sink().error(code::E0215, last.loc, say(msg::ty_set_twice, {last.text}))
+                    .labels.push_back({param_set[target->index]->loc, say(msg::ty_first_set_here)});
                 continue;
             }
             param_set[target->index] = s;
@@ -1263,7 +1253,9 @@ void checker::check_all() {
                 p.assumed_by_set = true;
             }
             ++p.uses;
-            if (!t.fits(p.value->ty, p.ty)) t.mismatch(s->value->loc, "the value set for `" + p.name + "`", p.ty, p.value->ty);
+            if (!t.fits(p.value->ty, p.ty)) {
+                t.mismatch(s->value->loc, say(msg::ty_what_value_set_for, {p.name}), p.ty, p.value->ty);
+            }
         }
     }
     for (std::uint32_t i = 0; i < prog.params.size(); ++i) check_parameter(i);
@@ -1279,16 +1271,15 @@ void checker::check_all() {
                 }
                 if (alias.empty()) {
                     sink().error(code::E0214, modules[0].syntax.header_loc,
-                                 "the decree does not set parameter `" + p.name + "` of `" + modules[p.module].path + "`",
-                                 "import `" + modules[p.module].path + "` as an alias and add `set alias." + p.name + " = ...`")
-                        .labels.push_back({p.loc, "declared here"});
+                                 say(msg::ty_decree_does_not_set, {p.name, modules[p.module].path}),
+                                 say(msg::ty_import_as_alias_and_set, {modules[p.module].path, p.name}))
+                        .labels.push_back({p.loc, say(msg::ty_declared_here)});
                     continue;
                 }
                 sink().error(code::E0214, modules[0].syntax.header_loc,
-                             "the decree does not set parameter `" + alias + "." + p.name + "` of `" +
-                                 modules[p.module].path + "`",
-                             "add `set " + alias + "." + p.name + " = ...`")
-                    .labels.push_back({p.loc, "declared here"});
+                             say(msg::ty_decree_does_not_set, {alias + "." + p.name, modules[p.module].path}),
+                             say(msg::ty_add_set, {alias, p.name}))
+                    .labels.push_back({p.loc, say(msg::ty_declared_here)});
             }
         }
     }
@@ -1301,14 +1292,18 @@ void checker::check_all() {
                 auto it = modules[m].symbols.find(id.text);
                 if (it == modules[m].symbols.end() || it->second.k != symbol::kind::def ||
                     prog.defs[it->second.index].callable) {
-                    sink().error(code::E0201, id.loc, "`must exclude` names `" + id.text + "`, which is not a definition without arguments of this module");
+                    sink().error(code::E0201, id.loc, say(msg::ty_must_exclude_not_definition, {id.text}));
                     continue;
                 }
                 note(id.loc, it->second);
                 check_definition(it->second.index);
                 const auto* dt = prog.defs[it->second.index].ty;
                 if (dt != nullptr && dt->kind != ir::tkind::bool_ && dt->kind != ir::tkind::error) {
-                    sink().error(code::E0301, id.loc, "`" + id.text + "` has type `" + ir::to_string(dt) + "`, expected `bool`");
+                    const auto quoted = "`" + id.text + "`";
+                    sink().error(code::E0301, id.loc,
+                                 say(msg::ty_has_type_expected,
+                                     {text{quoted, quoted}, ir::describe(dt),
+                                      ir::describe(prog.types.builtin(ir::tkind::bool_))}));
                     continue;
                 }
                 prog.mandatory.push_back({it->second.index, static_cast<int>(pi), id.loc});
@@ -1316,7 +1311,7 @@ void checker::check_all() {
             if (ap.applies) {
                 scope sc;
                 sc.module = m;
-                prog.provisions[pi].applies = check_bool(*ap.applies, sc, "the condition of `applies when`");
+                prog.provisions[pi].applies = check_bool(*ap.applies, sc, say(msg::ty_what_condition_of_applies));
                 prog.provisions[pi].frame_size = sc.max_slot;
             }
             for (std::size_t r = 0; r < ap.rules.size(); ++r) {
@@ -1325,17 +1320,21 @@ void checker::check_all() {
                 auto& rule = prog.rules[ri];
                 scope sc;
                 sc.module = m;
-                if (syntax.test) rule.test = check_bool(*syntax.test, sc, syntax.kind == ast::rule_kind::exclusion ? "the exclusion's condition" : "the requirement");
-                if (syntax.unless) rule.unless = check_bool(*syntax.unless, sc, "the condition of `unless`");
-                if (syntax.when) rule.when = check_bool(*syntax.when, sc, "the condition of `when`");
+                if (syntax.test) {
+                    rule.test = check_bool(*syntax.test, sc,
+                                           say(syntax.kind == ast::rule_kind::exclusion ? msg::ty_what_exclusion_condition
+                                                                                        : msg::ty_what_requirement));
+                }
+                if (syntax.unless) rule.unless = check_bool(*syntax.unless, sc, say(msg::ty_what_condition_of_unless));
+                if (syntax.when) rule.when = check_bool(*syntax.when, sc, say(msg::ty_what_condition_of_when));
                 rule.frame_size = sc.max_slot;
                 if (syntax.kind != ast::rule_kind::exception) continue;
                 const auto key = target_key(syntax.target, prog, static_cast<int>(pi));
                 auto it = modules[m].provision_index.find(key);
                 if (it == modules[m].provision_index.end()) {
                     sink().error(code::E0207, syntax.target.loc,
-                                 "`" + ref_text(syntax.target) + "` names no provision of this file",
-                                 "exceptions override a rule of the same file");
+                                 say(msg::ty_ref_names_no_provision, {ref_text(syntax.target)}),
+                                 say(msg::ty_exceptions_same_file));
                     continue;
                 }
                 if (recorder != nullptr) {
@@ -1344,14 +1343,13 @@ void checker::check_all() {
                 const auto& held = prog.provisions[it->second].rules;
                 if (held.size() != 1) {
                     sink().error(code::E0208, syntax.target.loc,
-                                 "`" + prog.provisions[it->second].citation_vi + "` holds " + std::to_string(held.size()) +
-                                     " rules; an exception must override exactly one",
-                                 held.empty() ? "name the point that holds the rule" : "split the rules into points");
+                                 say(msg::ty_holds_rules, {prog.provisions[it->second].citation_vi, held.size()}),
+                                 say(held.empty() ? msg::ty_name_the_point : msg::ty_split_into_points));
                     continue;
                 }
                 rule.target = static_cast<int>(held.front());
                 if (rule.target == static_cast<int>(ri)) {
-                    sink().error(code::E0404, syntax.target.loc, "an exception cannot override itself");
+                    sink().error(code::E0404, syntax.target.loc, say(msg::ty_exception_overrides_itself));
                     rule.target = -1;
                     continue;
                 }
@@ -1367,12 +1365,12 @@ void checker::check_all() {
             auto& rule = prog.rules[loose++];
             scope sc;
             sc.module = m;
-            if (r.test) rule.test = check_bool(*r.test, sc, "the requirement");
-            if (r.unless) rule.unless = check_bool(*r.unless, sc, "the condition of `unless`");
-            if (r.when) rule.when = check_bool(*r.when, sc, "the condition of `when`");
+            if (r.test) rule.test = check_bool(*r.test, sc, say(msg::ty_what_requirement));
+            if (r.unless) rule.unless = check_bool(*r.unless, sc, say(msg::ty_what_condition_of_unless));
+            if (r.when) rule.when = check_bool(*r.when, sc, say(msg::ty_what_condition_of_when));
             if (r.kind == ast::rule_kind::exception) {
-                sink().error(code::E0207, r.target.loc, "an exception outside any article cannot name a provision",
-                             "put the exception in the article, clause or point that states it");
+                sink().error(code::E0207, r.target.loc, say(msg::ty_loose_exception),
+                             say(msg::ty_put_exception_in_provision));
             }
             rule.frame_size = sc.max_slot;
         }
@@ -1432,7 +1430,7 @@ void checker::check_all() {
         }
         if (cycle) {
             if (i == *std::min_element(path.begin(), path.end())) {
-                sink().error(code::E0404, r.loc, "exception cycle: following `exception to` comes back to this exception");
+                sink().error(code::E0404, r.loc, say(msg::ty_exception_cycle));
             }
             r.target = -1;
             followed[i] = true;  // an exception without a target: a chain through it ends here
@@ -1444,8 +1442,8 @@ void checker::check_all() {
             end_of[k] = cur;
         }
         if (cur >= 0 && prog.rules[static_cast<std::size_t>(cur)].kind == ir::rule_kind::exclusion && r.test) {
-            sink().error(code::E0407, r.test->loc, "an exception to an exclusion lifts it and cannot carry `requires`",
-                         "state the lifting condition with `when`");
+            sink().error(code::E0407, r.test->loc, say(msg::ty_exception_to_exclusion_requires),
+                         say(msg::ty_state_lifting_with_when));
         }
     }
     check_evaluation_nesting();

@@ -108,6 +108,10 @@ std::string to_string(const type* t);
 text label_from_doc(std::string_view doc);
 // [l] in [lang], else in the other language; empty when it has neither.
 const std::string& label_in(const text& l, language lang);
+// The same in both languages, as diagnostics name a type: each builtin type spelled as its
+// keyword ("integer" / "số nguyên", "list of offence" / "danh sách của offence"); records and
+// enumerations by their declared names. The English is to_string's.
+text describe(const type* t);
 bool is_numeric(const type* t);
 
 // A law article value: the code's key ("BLHS2015") and the article number.
