@@ -102,6 +102,9 @@ TEST_SUITE("sources") {
               "the passage \"Trước đó đã được đặc xá;\" is in the source, but before the passage that precedes it "
               "in the text");
         CHECK(hint("Trước đó đã được đặc xá;").empty());
+        // In Vietnamese, with the same passages.
+        CHECK(decree::describe_mismatch(match_quote("Trước đó đã được đặc xả;", source), source).vi ==
+              "nguồn ghi \"... được đặc xá; 5. Có từ ...\" trong khi nội dung trích dẫn ghi \"... được đặc xả;\"");
     }
 
     TEST_CASE("source files are looked up in each directory in order, inside it") {
