@@ -1,6 +1,8 @@
 // Exact arithmetic on constants (arith.hpp).
 #include "decree/lang/arith.hpp"
 
+#include "decree/lang/messages.hpp"
+
 namespace decree::arith {
 
 namespace {
@@ -16,9 +18,12 @@ ir::constant number_result(const rational& r, const ir::type* t) {
     return r;
 }
 
-result fail(const char* code, std::string message) { return {std::nullopt, code, std::move(message)}; }
+result fail(const char* code, text why) {
+    std::string english = why.en;
+    return {std::nullopt, code, std::move(english), std::move(why)};
+}
 
-result ok(ir::constant value) { return {std::move(value), nullptr, {}}; }
+result ok(ir::constant value) { return {std::move(value), nullptr, {}, {}}; }
 
 result exact(ir::op op, const ir::constant& a, const ir::constant& b, const ir::type* type, date_rounding rounding) {
     // Whole numbers stay whole: no rational (and no gcd) unless a division needs it.
@@ -44,18 +49,16 @@ result exact(ir::op op, const ir::constant& a, const ir::constant& b, const ir::
                 const duration step = plus ? *db : duration{-db->months, -db->days};
                 if (auto r = add(*ta, step, rounding)) return ok(*r);
                 if (!add(*ta, step, date_rounding::down)) {  // no rounding would help: out of range
-                    return fail("E0503", ta->iso() + (plus ? " + " : " - ") + db->literal() +
-                                             " is outside the calendar (0001-01-01 to 9999-12-31)");
+                    return fail("E0503", say(msg::ar_outside_calendar, {ta->iso() + (plus ? " + " : " - ") + db->literal()}));
                 }
-                return fail("E0501", ta->iso() + (plus ? " + " : " - ") + db->literal() +
-                                         " falls on a day that does not exist; declare `rounding up` or `rounding down`");
+                return fail("E0501", say(msg::ar_day_does_not_exist, {ta->iso() + (plus ? " + " : " - ") + db->literal()}));
             }
             if (da && tb && plus) {
                 if (auto r = add(*tb, *da, rounding)) return ok(*r);
                 if (!add(*tb, *da, date_rounding::down)) {
-                    return fail("E0503", da->literal() + " + " + tb->iso() + " is outside the calendar (0001-01-01 to 9999-12-31)");
+                    return fail("E0503", say(msg::ar_outside_calendar, {da->literal() + " + " + tb->iso()}));
                 }
-                return fail("E0501", "date arithmetic falls on a day that does not exist; declare `rounding up` or `rounding down`");
+                return fail("E0501", say(msg::ar_date_arithmetic_day_does_not_exist));
             }
             if (ta && tb && !plus) return ok(between(*tb, *ta));
             break;
@@ -67,21 +70,21 @@ result exact(ir::op op, const ir::constant& a, const ir::constant& b, const ir::
             break;
         case ir::op::div:
             if (na && nb) {
-                if (*nb == 0) return fail("E0503", "division by zero");
+                if (*nb == 0) return fail("E0503", say(msg::ar_division_by_zero));
                 return ok(number_result(rational(*na / *nb), type));
             }
             if (da && nb) {
-                if (*nb == 0) return fail("E0503", "division by zero");
+                if (*nb == 0) return fail("E0503", say(msg::ar_division_by_zero));
                 return ok(scale(*da, rational(1) / *nb));
             }
             if (da && db) {
-                if (db->total_days() == 0) return fail("E0503", "division by a zero duration");
+                if (db->total_days() == 0) return fail("E0503", say(msg::ar_division_by_zero_duration));
                 return ok(ratio(*da, *db));
             }
             break;
         default: break;
     }
-    return fail("E0503", "invalid operands");
+    return fail("E0503", say(msg::ar_invalid_operands));
 }
 
 }  // namespace
@@ -93,7 +96,7 @@ result apply(ir::op op, const ir::constant& a, const ir::constant& b, const ir::
     if (const auto* i = std::get_if<big_int>(&*r.value)) big = too_big(*i);
     else if (const auto* q = std::get_if<rational>(&*r.value)) big = too_big(*q);
     else if (const auto* d = std::get_if<duration>(&*r.value)) big = too_big(d->months) || too_big(d->days);
-    if (big) return fail("E0503", "a number larger than the limit of 2^33,220 (about 10,000 digits) was computed");
+    if (big) return fail("E0503", say(msg::ar_number_too_large));
     return r;
 }
 

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "decree/lang/front_end.hpp"
+#include "decree/lang/messages.hpp"
 #include "grammar/grammar.hpp"
 #include "parse.hpp"
 
@@ -116,9 +117,8 @@ std::string builder::unescape(const parse_node& n) const {
 bool builder::too_long(const parse_node& n, std::size_t digits) {
     if (digits <= max_literal_digits) return false;
     m_sink.error(code::E0122, loc(n),
-                 "number too long: " + std::to_string(digits) + " digits (the limit is " +
-                     std::to_string(max_literal_digits) + ")",
-                 "a number written in a decree has at most " + std::to_string(max_literal_digits) + " digits");
+                 say(msg::syn_number_too_long, {digits, max_literal_digits}),
+                 say(msg::syn_number_too_long_hint, {max_literal_digits}));
     return true;
 }
 
@@ -145,18 +145,15 @@ date builder::date_of(const parse_node& n) {
     const std::int64_t year = dash == 4 ? num(0, 4) : 0;
     if (auto d = date::from_ymd(year, num(dash + 1, 2), num(dash + 4, 2))) return *d;
     if (year == 0) {
-        m_sink.error(code::E0401, loc(n), "date `" + std::string(sv) + "` out of range",
-                     "dates go from 0001-01-01 to 9999-12-31");
+        m_sink.error(code::E0401, loc(n), say(msg::syn_date_out_of_range, {sv}), say(msg::syn_date_range_hint));
     } else {
-        m_sink.error(code::E0401, loc(n), "impossible date `" + std::string(sv) + "`",
-                     "the date does not exist in the calendar");
+        m_sink.error(code::E0401, loc(n), say(msg::syn_impossible_date, {sv}), say(msg::syn_impossible_date_hint));
     }
     return date{};
 }
 
 ast::expr_ptr builder::too_deep(const parse_node& n) {
-    m_sink.error(code::E0105, loc(n), "expression too long: more than 1000 operands in a chain",
-                 "split the expression with named definitions");
+    m_sink.error(code::E0105, loc(n), say(msg::syn_expression_too_long), say(msg::syn_split_expression));
     return make(loc(n), ast::bool_lit{false});
 }
 
@@ -528,8 +525,8 @@ ast::provision builder::provision(const parse_node& n, ast::level lvl) {
             "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m",
             "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"};
         if (std::find(letters.begin(), letters.end(), p.number) == letters.end()) {
-            m_sink.error(code::E0406, p.number_loc, "invalid point letter `" + p.number + "`",
-                         "points are lettered a, b, c, d, đ, e, g, h, i, k, ... (no f, j, w, z)");
+            m_sink.error(code::E0406, p.number_loc, say(msg::syn_invalid_point_letter, {p.number}),
+                         say(msg::syn_point_letters_hint, {"a, b, c, d, đ, e, g, h, i, k, ..."}));
         }
     }
     for (std::size_t i = 1; i < n.children.size(); ++i) {

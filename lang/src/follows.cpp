@@ -6,7 +6,9 @@
 #include <map>
 
 #include "checker.hpp"
+#include "decree/lang/messages.hpp"
 #include "decree/lang/round_diff.hpp"
+#include "parse.hpp"
 
 namespace decree::detail {
 
@@ -58,6 +60,13 @@ std::string rules_of(const rounds::round_ref& r, std::uint32_t i) {
     return utf8_shorten(out, most);
 }
 
+// A kind of rule, as W0107 names what a provision lost.
+text kind_name(ir::rule_kind k) {
+    return say(k == ir::rule_kind::condition   ? msg::lint_rule_condition
+               : k == ir::rule_kind::exclusion ? msg::lint_rule_exclusion
+                                               : msg::lint_rule_exception);
+}
+
 // Reports the followed round's errors in [comp] as they are, then E0220 at [at].
 void followed_round_errors(compilation& comp, const compilation& old, span at, const std::string& written,
                            const std::string& path) {
@@ -70,9 +79,8 @@ void followed_round_errors(compilation& comp, const compilation& old, span at, c
         comp.diagnostics.report(std::move(copy));
     }
     const auto n = old.diagnostics.error_count();
-    comp.diagnostics.error(code::E0220, at,
-                           "the followed round `" + written + "` has " + std::to_string(n) + (n == 1 ? " error" : " errors"),
-                           "correct it first (`decreec check " + path + "`), or make `follows` name the round this one follows");
+    comp.diagnostics.error(code::E0220, at, say(msg::lint_followed_has_errors, {written, say_count(msg::n_errors, n)}),
+                           say(msg::lint_followed_has_errors_hint, {path}));
 }
 
 }  // namespace
@@ -83,20 +91,18 @@ void check_follows(compilation& comp, const compile_options& options, const ir::
     const span at = self.follows_loc;
     const std::string path = beside(comp.sources.get(self.source).name(), written);
     if (!import_allowed(path, options.import_roots)) {
-        comp.diagnostics.error(code::E0219, at, "the followed round `" + written + "` is outside the folders a decree may read",
-                               "`follows` names a file in this decree's folder or below (symbolic links resolved); "
-                               "`--allow-imports DIR` allows another folder");
+        comp.diagnostics.error(code::E0219, at, say(msg::lint_followed_outside, {written}), say(msg::lint_followed_outside_hint));
         return;
     }
     auto text = options.read_file(path);
     if (!text) {
-        if (const auto why = unreadable_reason(path); !why.empty()) {
-            comp.diagnostics.error(code::E0219, at, "cannot read the followed round `" + written + "`: " + why,
-                                   "`follows` names the decree file of the round this one follows");
+        if (const auto why = unreadable_reason_text(path); !why.empty()) {
+            comp.diagnostics.error(code::E0219, at, say(msg::lint_followed_unreadable, {written, why}),
+                                   say(msg::lint_followed_unreadable_hint));
             return;
         }
-        comp.diagnostics.error(code::E0219, at, "cannot read the followed round `" + written + "`",
-                               "`follows` names a file relative to this decree's folder: `" + path + "` was not found");
+        comp.diagnostics.error(code::E0219, at, say(msg::lint_followed_not_found, {written}),
+                               say(msg::lint_followed_not_found_hint, {path}));
         return;
     }
     compile_options nested = options;
@@ -126,42 +132,41 @@ void check_follows(compilation& comp, const compile_options& options, const ir::
         std::vector<ir::rule_kind> lost;
         const auto state = rounds::carried_over(cmp, before, after, i, &lost);
         if (state == rounds::carried::yes) continue;
-        std::string what = "provision `" + pr.citation_vi + "` of the followed round `" + written + "` (" + rules_of(before, i) + ") ";
         const int n = cmp.old_to_new[i];
+        decree::text what;
         if (state == rounds::carried::no) {
-            what += "is not carried over and not omitted";
+            what = say(msg::lint_not_carried_over, {pr.citation_vi, written, rules_of(before, i)});
         } else {
-            what += "is carried over as `" + prog.provisions[static_cast<std::size_t>(n)].citation_vi + "` without its ";
-            for (std::size_t k = 0; k < lost.size(); ++k) what += std::string(k == 0 ? "" : " and its ") + ir::to_string(lost[k]);
-            what += ", and not omitted";
+            decree::text kinds;
+            for (std::size_t k = 0; k < lost.size(); ++k) kinds = k == 0 ? kind_name(lost[k]) : say(msg::lint_and_its, {kinds, kind_name(lost[k])});
+            what = say(msg::lint_carried_over_without, {pr.citation_vi, written, rules_of(before, i),
+                                                        prog.provisions[static_cast<std::size_t>(n)].citation_vi, kinds});
         }
         auto& d = comp.diagnostics.warning(code::W0107, at, std::move(what),
-                                           "carry it over, or say why it was left out: `" + omits_for(old_prog, i, vietnamese) + "`");
-        d.labels.push_back({ad.map(pr.loc), "the provision in the followed round"});
-        if (n >= 0) d.labels.push_back({prog.provisions[static_cast<std::size_t>(n)].loc, "its match in this round"});
+                                           say(msg::lint_carry_over_hint, {omits_for(old_prog, i, vietnamese)}));
+        d.labels.push_back({ad.map(pr.loc), say(msg::lint_provision_in_followed)});
+        if (n >= 0) d.labels.push_back({prog.provisions[static_cast<std::size_t>(n)].loc, say(msg::lint_match_in_this_round)});
     }
     std::map<std::string, const ir::omission*> seen;
     for (const auto& o : self.omits) {
         const auto key = rounds::path_of(o);
         if (auto [first, fresh] = seen.emplace(key, &o); !fresh) {
-            comp.diagnostics.warning(code::W0108, o.loc, "`" + citation_of(o) + "` is omitted twice", "remove one of them")
-                .labels.push_back({first->second->loc, "first omitted here"});
+            comp.diagnostics.warning(code::W0108, o.loc, say(msg::lint_omitted_twice, {citation_of(o)}), say(msg::lint_remove_one))
+                .labels.push_back({first->second->loc, say(msg::lint_first_omitted_here)});
             continue;
         }
         const auto it = old_paths.find(key);
         if (it == old_paths.end()) {
             comp.diagnostics.warning(code::W0108, o.loc,
-                                     "`omits` names `" + citation_of(o) + "`, which the followed round `" + written + "` does not have",
-                                     "name the provision in the followed round's numbering");
+                                     say(msg::lint_omits_unknown, {citation_of(o), written}), say(msg::lint_omits_unknown_hint));
             continue;
         }
         if (rounds::carried_over(cmp, before, after, it->second) == rounds::carried::yes) {
             const auto& now = prog.provisions[static_cast<std::size_t>(cmp.old_to_new[it->second])];
             comp.diagnostics.warning(code::W0108, o.loc,
-                                     "`omits` names `" + citation_of(o) + "` of the followed round `" + written +
-                                         "`, which is carried over as `" + now.citation_vi + "`",
-                                     "remove this `omits`: the provision and its rules are still in this round")
-                .labels.push_back({now.loc, "carried over here"});
+                                     say(msg::lint_omits_carried, {citation_of(o), written, now.citation_vi}),
+                                     say(msg::lint_omits_carried_hint))
+                .labels.push_back({now.loc, say(msg::lint_carried_over_here)});
         }
     }
 }

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "checker.hpp"
+#include "decree/lang/messages.hpp"
 #include "decree/lang/provenance.hpp"
 #include "parse.hpp"
 
@@ -23,20 +24,18 @@ bool validate(const source_file& file, diagnostic_sink& sink) {
     const auto& text = file.text();
     if (text.size() > max_source_bytes) {
         sink.error(code::E0100, span{file.id(), 0, 0},
-                   "the file is larger than the limit of " + std::to_string(max_source_bytes >> 20) + " MiB");
+                   say(msg::syn_file_too_large, {max_source_bytes >> 20}));
         return false;
     }
     if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
-        sink.error(code::E0100, span{file.id(), 0, 2}, "the file is UTF-16 text, not UTF-8",
-                   "save it as UTF-8 (editors call UTF-16 \"Unicode\")");
+        sink.error(code::E0100, span{file.id(), 0, 2}, say(msg::syn_file_utf16), say(msg::syn_save_utf16_as_utf8));
         return false;
     }
     std::size_t bad = 0;
     if (!utf8_valid(text, &bad)) {
         const bool nul = bad < text.size() && text[bad] == '\0';
         sink.error(code::E0100, span{file.id(), static_cast<std::uint32_t>(bad), static_cast<std::uint32_t>(bad + 1)},
-                   nul ? "NUL byte in the file" : "invalid UTF-8 byte sequence",
-                   "save the file as UTF-8 text");
+                   say(nul ? msg::syn_nul_byte : msg::syn_invalid_utf8), say(msg::syn_save_as_utf8));
         return false;
     }
     return true;
@@ -72,14 +71,16 @@ bool import_allowed(const std::string& path, const std::vector<std::string>& roo
     return false;
 }
 
-std::string unreadable_reason(const std::string& path) {
+text unreadable_reason_text(const std::string& path) {
     std::error_code ec;
     const auto st = std::filesystem::status(path, ec);
     if (ec || !std::filesystem::exists(st)) return {};
-    if (std::filesystem::is_directory(st)) return "it is a directory";
-    if (!std::filesystem::is_regular_file(st)) return "it is not a regular file (a FIFO, device or socket is never read)";
-    return "it cannot be read";
+    if (std::filesystem::is_directory(st)) return say(msg::nm_unreadable_directory);
+    if (!std::filesystem::is_regular_file(st)) return say(msg::nm_unreadable_not_regular);
+    return say(msg::nm_unreadable);
 }
+
+std::string unreadable_reason(const std::string& path) { return unreadable_reason_text(path).en; }
 
 }  // namespace detail
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "checker.hpp"
+#include "decree/lang/messages.hpp"
 
 namespace decree::detail {
 
@@ -34,9 +35,8 @@ void checker::check_legality() {
             const std::string where = m.provision >= 0 ? prog.provisions[static_cast<std::size_t>(m.provision)].citation_vi
                                                        : modules[d.module].path;
             sink().error(code::E0409, modules[0].syntax.header_loc,
-                         "the decree does not exclude the case of " + where + " (`" + d.name + "`)",
-                         "add an exclusion such as `excludes when " + alias + "." + d.name + "`")
-                .labels.push_back({m.loc, "required here"});
+                         say(msg::lint_mandatory_not_excluded, {where, d.name}), say(msg::lint_mandatory_hint, {alias, d.name}))
+                .labels.push_back({m.loc, say(msg::lint_required_here)});
         }
     }
     for (const auto& p : prog.params) {
@@ -45,7 +45,7 @@ void checker::check_legality() {
         auto value = fold(*p.value, prog);
         if (!value) {
             sink().error(code::E0307, p.value->loc,
-                         "the value of `" + p.name + "` must be a constant to be checked against its bounds");
+                         say(msg::lint_value_not_constant, {p.name}));
             continue;
         }
         const auto& owner = modules[p.module];
@@ -56,18 +56,17 @@ void checker::check_legality() {
             if (!bound) return;
             auto limit = fold(*bound, prog);
             if (!limit) {
-                sink().error(code::E0307, bound->loc, "the bound of `" + p.name + "` must be a constant");
+                sink().error(code::E0307, bound->loc, say(msg::lint_bound_not_constant, {p.name}));
                 return;
             }
             auto c = compare(*value, *limit);
             if (!c) return;
             if (lower ? *c < 0 : *c > 0) {
                 auto& d = sink().error(lower ? code::E0402 : code::E0403, where,
-                                       "`" + p.name + "` = " + show(*value) + " is " + (lower ? "below the floor " : "above the ceiling ") +
-                                           show(*limit) + " set by " + source,
-                                       lower ? "a round may be stricter than the law, never more lenient"
-                                             : "the enabling law does not allow a larger value");
-                d.labels.push_back({bound->loc, lower ? "floor declared here" : "ceiling declared here"});
+                                       say(lower ? msg::lint_below_floor : msg::lint_above_ceiling,
+                                           {p.name, show(*value), show(*limit), source}),
+                                       say(lower ? msg::lint_floor_hint : msg::lint_ceiling_hint));
+                d.labels.push_back({bound->loc, say(lower ? msg::lint_floor_here : msg::lint_ceiling_here)});
             }
         };
         check(p.at_least, true);
@@ -82,20 +81,16 @@ void checker::check_enabling_law() {
         const auto it = std::find_if(modules.begin() + 1, modules.end(), [&](const module_ctx& m) { return m.path == *root.under; });
         if (it == modules.end()) {
             sink().error(code::E0225, root.under_loc,
-                         "the decree is issued under `" + *root.under + "` but does not import it",
-                         "add `import " + *root.under + "`: the law's floors and mandatory exclusions hold only when it is imported");
+                         say(msg::lint_law_not_imported, {*root.under}), say(msg::lint_law_not_imported_hint, {*root.under}));
         } else if (it->syntax.kind != ast::file_kind::module) {
-            sink().error(code::E0225, root.under_loc, "`" + *root.under + "` is a decree, not a law",
-                         "`under` names the module of the law the decree is issued under, e.g. `under vn/luat_dac_xa_2018`");
+            sink().error(code::E0225, root.under_loc, say(msg::lint_under_decree, {*root.under}), say(msg::lint_under_hint));
         }
         return;
     }
     if (!options.lints) return;
     const bool on_stdlib = std::any_of(modules.begin() + 1, modules.end(), [](const module_ctx& m) { return m.is_stdlib; });
     if (on_stdlib) {
-        sink().warning(code::W0115, root.header_loc, "the decree declares no enabling law",
-                       "write `under vn/luat_dac_xa_2018` after the header and import it: without it the Law's floors "
-                       "and mandatory exclusions are not required to hold");
+        sink().warning(code::W0115, root.header_loc, say(msg::lint_no_enabling_law), say(msg::lint_no_enabling_law_hint));
     }
 }
 
@@ -105,14 +100,12 @@ void checker::lint() {
     if (!exports) {
         for (const auto& d : prog.defs) {
             if (d.module == 0 && d.uses == 0) {
-                sink().warning(code::W0101, d.loc, "definition `" + d.name + "` is never used",
-                               "remove it, or use it in a rule");
+                sink().warning(code::W0101, d.loc, say(msg::lint_unused_definition, {d.name}), say(msg::lint_remove_or_use));
             }
         }
         for (const auto& p : prog.params) {
             if (p.module == 0 && p.uses == 0 && !p.abstract) {
-                sink().warning(code::W0102, p.loc, "parameter `" + p.name + "` is never used",
-                               "remove it, or use it in a rule");
+                sink().warning(code::W0102, p.loc, say(msg::lint_unused_parameter, {p.name}), say(msg::lint_remove_or_use));
             }
         }
     }
@@ -124,8 +117,7 @@ void checker::lint() {
     for (const auto& r : prog.rules) {
         if (r.module != 0) continue;
         if (r.provision < 0) {
-            sink().warning(code::W0105, r.loc, "this rule stands outside any article, so it cannot be cited",
-                           "put it in the article, clause or point it encodes");
+            sink().warning(code::W0105, r.loc, say(msg::lint_rule_outside_article), say(msg::lint_rule_outside_hint));
         }
         if (r.kind != ir::rule_kind::condition && r.kind != ir::rule_kind::exclusion &&
             r.kind != ir::rule_kind::exception) {
@@ -134,31 +126,29 @@ void checker::lint() {
         for (const auto e : r.exceptions) {
             const auto& ex = prog.rules[e];
             bool never = false;
-            std::string why;
+            text why;
             if (ex.when) {
                 auto v = fold(*ex.when, prog);
                 if (v && std::holds_alternative<bool>(*v) && !std::get<bool>(*v)) {
                     never = true;
-                    why = "its `when` condition is always false";
+                    why = say(msg::lint_when_always_false);
                 }
             }
             for (const auto other : r.exceptions) {
                 const auto& o = prog.rules[other];
                 if (other != e && o.priority > ex.priority && always(o.when)) {
                     never = true;
-                    why = "an exception of higher priority always applies";
+                    why = say(msg::lint_higher_priority);
                 }
             }
             if (never) {
-                sink().warning(code::W0103, ex.loc, "this exception can never apply: " + why,
-                               "remove it, or correct its condition or priority");
+                sink().warning(code::W0103, ex.loc, say(msg::lint_exception_never, {why}), say(msg::lint_exception_hint));
             }
         }
     }
     for (const auto& p : prog.provisions) {
         if (p.module == 0 && !p.rules.empty() && p.texts.empty()) {
-            sink().warning(code::W0104, p.loc, "`" + p.citation_vi + "` holds a rule but no legal text",
-                           "quote the provision with `text \"...\"`");
+            sink().warning(code::W0104, p.loc, say(msg::lint_no_legal_text, {p.citation_vi}), say(msg::lint_no_legal_text_hint));
         }
     }
     for (const auto& [name, s] : modules[0].symbols) {
@@ -166,9 +156,8 @@ void checker::lint() {
         for (const auto m : modules[0].imports) {
             if (auto it = modules[m].symbols.find(name); it != modules[m].symbols.end()) {
                 sink().warning(code::W0106, s.loc,
-                               "`" + name + "` hides the declaration of the same name in `" + modules[m].path + "`",
-                               "rename it, or use the imported one")
-                    .labels.push_back({it->second.loc, "hidden declaration"});
+                               say(msg::lint_hides, {name, modules[m].path}), say(msg::lint_hides_hint))
+                    .labels.push_back({it->second.loc, say(msg::lint_hidden_declaration)});
             }
         }
     }

@@ -14,6 +14,7 @@
 #include <utf8proc.h>
 
 #include "decree/lang/keywords.hpp"
+#include "decree/lang/messages.hpp"
 #include "grammar/errors.hpp"
 #include "grammar/selector.hpp"
 
@@ -60,7 +61,7 @@ bool digit(std::string_view t, std::size_t at) { return at < t.size() && t[at] >
 
 // A specific hint when the text at [at] is a typical typing or pasting mistake: a character
 // that looks like a blank or a quote but is not, a decimal comma, a thousands separator.
-std::string mistake_hint(std::string_view t, std::size_t at) {
+text mistake_hint(std::string_view t, std::size_t at) {
     if (at >= t.size()) return {};
     const auto [cp, len] = code_point(t, at);
     char name[16];
@@ -68,27 +69,26 @@ std::string mistake_hint(std::string_view t, std::size_t at) {
     switch (cp) {
         case 0x00A0:
         case 0x2002: case 0x2003: case 0x2009: case 0x202F: case 0x3000:
-            return std::string("a special space (") + name + ", often pasted from a web page or a word processor) is "
-                   "here; use an ordinary space";
+            return say(msg::syn_special_space, {name});
         case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
-            return std::string("an invisible character (") + name + ") is here; delete it";
+            return say(msg::syn_invisible_character, {name});
         case 0x201C: case 0x201D: case 0x201E:
-            return "a typographic quote is here; strings are written between straight quotes `\"`";
+            return say(msg::syn_typographic_quote);
         case 0x2018: case 0x2019:
-            return "a typographic apostrophe is here; strings are written between straight quotes `\"`";
+            return say(msg::syn_typographic_apostrophe);
         case 0x2013: case 0x2014:
-            return "a typographic dash is here; subtraction is written with `-`";
+            return say(msg::syn_typographic_dash);
         case '\f': case '\v':
-            return "a page break or other control character (from a word processor) is here; delete it";
+            return say(msg::syn_control_character);
         case ',':
-            if (at > 0 && digit(t, at - 1) && digit(t, at + 1)) return "decimals are written with a point: `0.5`, not `0,5`";
+            if (at > 0 && digit(t, at - 1) && digit(t, at + 1)) return say(msg::syn_decimal_comma);
             break;
         case '%':
-            if (at > 0 && digit(t, at - 1)) return "percentages are written as fractions: `33/100`";
+            if (at > 0 && digit(t, at - 1)) return say(msg::syn_percentage);
             break;
         default:
             if (at >= 2 && digit(t, at) && t[at - 1] == '.' && digit(t, at - 2)) {
-                return "numbers are written without thousands separators: `50000000` or `50_000_000`";
+                return say(msg::syn_thousands_separator);
             }
     }
     return {};
@@ -103,8 +103,17 @@ std::string folded(std::string_view s) {
     if (n < 0) return std::string(s);
     std::string r(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
     std::free(out);
-    for (std::size_t i; (i = r.find("\u0111")) != std::string::npos;) r.replace(i, 2, "d");  // đ
-    return r;
+    std::string plain;  // đ as d
+    plain.reserve(r.size());
+    for (std::size_t i = 0; i < r.size();) {
+        if (r.compare(i, 2, "\u0111") == 0) {
+            plain += 'd';
+            i += 2;
+        } else {
+            plain += r[i++];
+        }
+    }
+    return plain;
 }
 
 // The edit distance of [a] and [b] (insertions, deletions, substitutions and transpositions of
@@ -130,7 +139,7 @@ std::size_t distance(std::string_view a, std::string_view b, std::size_t cap) {
 
 // The keyword that the words at [at] misspell (a letter wrong, missing, extra or swapped, or its
 // diacritics left out), as a hint naming both its spellings; empty when they look like none.
-std::string keyword_hint(std::string_view t, std::size_t at) {
+text keyword_hint(std::string_view t, std::size_t at) {
     const auto letter = [&](std::size_t i) {
         const auto b = static_cast<unsigned char>(t[i]);
         return b >= 0x80 || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '-';
@@ -168,7 +177,7 @@ std::string keyword_hint(std::string_view t, std::size_t at) {
     }
     if (best == nullptr) return {};
     const auto other = best_spelling == best->en ? best->vi : best->en;
-    return "did you mean the keyword `" + std::string(best_spelling) + "` (`" + std::string(other) + "`)?";
+    return say(msg::syn_did_you_mean_keyword, {best_spelling, other});
 }
 
 // The last string literal that closes before [byte] (comments skipped), as [open, close].
@@ -217,16 +226,15 @@ std::optional<span> runaway_string(const source_file& file, std::size_t byte) {
 }
 
 // Reports the syntax error [message] of [c] at [byte], with the most specific hint.
-void report(const source_file& file, diagnostic_sink& sink, code c, std::size_t byte, std::string message,
-            std::string hint) {
+void report(const source_file& file, diagnostic_sink& sink, code c, std::size_t byte, text message, text hint) {
     const auto open = runaway_string(file, byte);
     if (auto specific = mistake_hint(file.text(), byte); !specific.empty()) {
         hint = std::move(specific);
-    } else if (auto word = open ? std::string() : keyword_hint(file.text(), byte); !word.empty()) {
+    } else if (auto word = open ? text() : keyword_hint(file.text(), byte); !word.empty()) {
         hint = std::move(word);  // not inside the text of a string that runs on: that is no keyword
     }
     auto& d = sink.error(c, token_at(file, byte), std::move(message), std::move(hint));
-    if (open) d.labels.push_back({*open, "this string runs on over the lines that follow: is its closing `\"` missing?"});
+    if (open) d.labels.push_back({*open, say(msg::syn_runaway_string)});
 }
 
 }  // namespace
@@ -240,15 +248,18 @@ std::unique_ptr<parse_node> parse_tree(const source_file& file, diagnostic_sink&
     try {
         auto root = pegtl::parse_tree::parse<grammar::file, grammar::selector, depth_action,
                                              grammar::control>(in);
-        if (!root) report(file, sink, code::E0101, 0, "unexpected text at the start of the file", {});
+        if (!root) report(file, sink, code::E0101, 0, say(msg::syn_unexpected_start), {});
         return root;
     } catch (const grammar::syntax_error& e) {
-        report(file, sink, code_of(e.entry.code), e.byte, e.entry.message, e.entry.hint != nullptr ? e.entry.hint : "");
+        const auto& entry = e.entry;
+        const text hint = !entry.hint                     ? text()
+                          : entry.hint_arg != nullptr ? say(*entry.hint, {entry.hint_arg})
+                                                      : say(*entry.hint);
+        report(file, sink, code_of(entry.code), e.byte, say(entry.message), hint);
     } catch (const pegtl::parse_error& e) {
         const auto byte = e.positions().empty() ? 0 : e.positions().front().byte;
         sink.error(code::E0105, token_at(file, byte),
-                   "nesting too deep: the parser's depth limit was reached",
-                   "split the expression with named definitions");
+                   say(msg::syn_nesting_too_deep), say(msg::syn_split_expression));
     }
     return nullptr;
 }

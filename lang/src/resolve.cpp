@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "checker.hpp"
+#include "decree/lang/messages.hpp"
 #include "decree/lang/front_end.hpp"
 #include "parse.hpp"
 
@@ -137,22 +138,18 @@ struct loader {
             auto found = find(*im, ck.modules[m], stdlib, key, refused, dir);
             if (!found && refused) {
                 ck.sink().error(code::E0205, im->loc,
-                                "module `" + im->path + "` is outside the folders a decree may import from",
-                                "a relative import reads the folder of the decree being checked and the folders below "
-                                "it (symbolic links resolved); `--allow-imports DIR` allows another folder");
+                                say(msg::nm_import_outside, {im->path}), say(msg::nm_import_outside_hint));
                 continue;
             }
             if (!found) {
-                std::string why = im->relative && !ck.modules[m].is_stdlib ? unreadable_reason(key) : std::string();
+                const text why = im->relative && !ck.modules[m].is_stdlib ? unreadable_reason_text(key) : text();
                 if (!why.empty()) {
-                    ck.sink().error(code::E0205, im->loc, "module `" + im->path + "` cannot be read: " + why,
-                                    "an import names a decree file");
+                    ck.sink().error(code::E0205, im->loc, say(msg::nm_module_unreadable, {im->path, why}),
+                                    say(msg::nm_import_names_file));
                     continue;
                 }
-                ck.sink().error(code::E0205, im->loc, "module `" + im->path + "` not found",
-                                im->relative ? "relative imports are read beside the importing file"
-                                             : "`decreec modules` lists the standard library's modules; `--stdlib DIR` adds a "
-                                               "project's own");
+                ck.sink().error(code::E0205, im->loc, say(msg::nm_module_not_found, {im->path}),
+                                say(im->relative ? msg::nm_relative_import_hint : msg::nm_stdlib_hint));
                 continue;
             }
             std::uint32_t target = 0;
@@ -164,17 +161,15 @@ struct loader {
                         cycle += "`" + ck.modules[*s].path + "` -> ";
                     }
                     cycle += "`" + ck.modules[target].path + "`";
-                    ck.sink().error(code::E0206, im->loc, "import cycle: " + cycle,
-                                    "move what both modules need into a third module");
+                    ck.sink().error(code::E0206, im->loc, say(msg::nm_import_cycle, {cycle}),
+                                    say(msg::nm_import_cycle_hint));
                     continue;
                 }
             } else if (stack.size() > max_import_depth) {
                 ck.sink().error(code::E0218, im->loc,
-                                "imports nested too deeply: `" + im->path + "` would be module number " +
-                                    std::to_string(stack.size() + 1) + " of a chain that starts at `" +
-                                    ck.modules[stack.front()].path + "` (the limit is " +
-                                    std::to_string(max_import_depth) + " imports)",
-                                "import the modules you need directly instead of through a chain of modules");
+                                say(msg::nm_imports_too_deep, {im->path, stack.size() + 1, ck.modules[stack.front()].path,
+                                                               max_import_depth}),
+                                say(msg::nm_imports_too_deep_hint));
                 continue;
             } else {
                 target = add(key, found->first, std::move(found->second), stdlib, dir);
@@ -185,14 +180,13 @@ struct loader {
             if (std::find(ctx.imports.begin(), ctx.imports.end(), target) != ctx.imports.end() ||
                 ctx.aliases.count(alias) != 0) {
                 ck.sink().error(code::E0217, im->loc,
-                                "duplicate import `" + im->path + "` (alias `" + alias + "`)",
-                                "give the second import another alias with `as`");
+                                say(msg::nm_duplicate_import, {im->path, alias}), say(msg::nm_duplicate_import_hint));
                 continue;
             }
             if (ck.modules[target].syntax.kind == ast::file_kind::decree) {
                 ck.sink().error(code::E0408, im->loc,
-                                "`" + im->path + "` is a decree and cannot be imported",
-                                "put what rounds share into a `module`");
+                                say(msg::nm_decree_not_importable, {im->path}),
+                                say(msg::nm_decree_not_importable_hint));
             }
             ctx.imports.push_back(target);
             ctx.aliases[alias] = target;
@@ -282,8 +276,7 @@ std::optional<symbol> checker::lookup_global(const std::string& name, std::uint3
     if (found.size() > 1 && report) {
         std::string which;
         for (const auto& [m, s] : found) which += (which.empty() ? "`" : ", `") + modules[m].path + "`";
-        sink().error(code::E0210, where, "`" + name + "` is declared in several imported modules: " + which,
-                     "qualify it with the module's alias, e.g. `alias." + name + "`");
+        sink().error(code::E0210, where, say(msg::nm_ambiguous, {name, which}), say(msg::nm_ambiguous_hint, {name}));
         return symbol{symbol::kind::ambiguous, 0, where, module, prog.types.builtin(ir::tkind::error)};
     }
     return std::nullopt;
@@ -310,8 +303,8 @@ const ir::type* checker::resolve_type(const ast::type_expr& t, std::uint32_t mod
                 return s->ty;
             }
             if (!s || s->ty == nullptr || s->ty->kind != ir::tkind::error) {
-                sink().error(code::E0203, t.named.loc, "unknown type `" + t.named.text + "`",
-                             "declare it with `record` or `enumeration`, or import the module that does");
+                sink().error(code::E0203, t.named.loc, say(msg::nm_unknown_type, {t.named.text}),
+                             say(msg::nm_unknown_type_hint));
             }
             return prog.types.builtin(ir::tkind::error);
         }
@@ -330,13 +323,14 @@ void checker::declare_all() {
             auto [it, fresh] = ctx.symbols.emplace(id.text, s);
             if (!fresh) {
                 const bool inputs = s.k == symbol::kind::input && it->second.k == symbol::kind::input;
-                sink().error(code::E0202, id.loc, "`" + id.text + "` is already declared", inputs ? input_hint(nullptr) : "")
-                    .labels.push_back({it->second.loc, "previously declared here"});
+                sink().error(code::E0202, id.loc, say(msg::nm_already_declared, {id.text}),
+                             inputs ? text(input_hint(nullptr)) : text())
+                    .labels.push_back({it->second.loc, say(msg::previously_declared_here)});
                 return false;
             }
             if (!ctx.is_stdlib && !id.text.empty() && id.text[0] == '_') {
                 sink().error(code::E0212, id.loc,
-                             "names starting with `_` are reserved for the standard library's native primitives");
+                             say(msg::nm_reserved_underscore));
             }
             return true;
         };
@@ -366,7 +360,7 @@ void checker::declare_all() {
                         for (const auto& v : x.variants) {
                             if (e->find(v.id.text) >= 0) {
                                 sink().error(code::E0202, v.id.loc,
-                                             "`" + v.id.text + "` is already a value of `" + x.id.text + "`");
+                                             say(msg::nm_duplicate_variant, {v.id.text, x.id.text}));
                             }
                             e->variants.push_back(v.id.text);
                             e->labels.push_back(v.label);
@@ -417,7 +411,7 @@ void checker::declare_all() {
         for (auto& [syntax, rec] : records) {
             for (const auto& f : syntax->fields) {
                 if (rec->find(f.id.text) >= 0) {
-                    sink().error(code::E0202, f.id.loc, "field `" + f.id.text + "` is already declared");
+                    sink().error(code::E0202, f.id.loc, say(msg::nm_duplicate_field, {f.id.text}));
                     continue;
                 }
                 rec->fields.push_back({f.id.text, nullptr, f.doc, f.id.loc, m, field_label(f)});
@@ -448,10 +442,9 @@ void checker::declare_all() {
                 // Two names for the one case record in one module: a new fact goes into its type.
                 if (first_input != nullptr) {
                     auto& e = sink().error(code::E0405, in->id.loc,
-                                           "a second `input` (`" + in->id.text + "`): this module already reads the case record as `" +
-                                               first_input->id.text + "`",
-                                           input_hint(prog.input != nullptr ? prog.input : s.ty));
-                    e.labels.push_back({first_input->id.loc, "the case record is read here"});
+                                           say(msg::nm_second_input, {in->id.text, first_input->id.text}),
+                                           text(input_hint(prog.input != nullptr ? prog.input : s.ty)));
+                    e.labels.push_back({first_input->id.loc, say(msg::nm_case_record_read_here)});
                     return;
                 }
                 first_input = in;
@@ -462,11 +455,10 @@ void checker::declare_all() {
                 } else if (s.ty != prog.input && s.ty->kind != ir::tkind::error &&
                            prog.input->kind != ir::tkind::error) {
                     auto& e = sink().error(code::E0405, in->type.loc,
-                                           "input `" + in->id.text + "` has type `" + ir::to_string(s.ty) +
-                                               "`, but the case record is already read as `" +
-                                               ir::to_string(prog.input) + "`",
-                                           input_hint(prog.input));
-                    e.labels.push_back({input_loc, "the case record is read here"});
+                                           say(msg::nm_input_type_differs,
+                                               {in->id.text, ir::to_string(s.ty), ir::to_string(prog.input)}),
+                                           text(input_hint(prog.input)));
+                    e.labels.push_back({input_loc, say(msg::nm_case_record_read_here)});
                 }
             }
         });
@@ -492,11 +484,8 @@ void checker::extend(const ast::record_decl& x, std::uint32_t m) {
     auto s = lookup_global(x.id.text, m, x.id.loc, false);
     if (!s || s->k != symbol::kind::record) {
         if (s && s->ty != nullptr && s->ty->kind == ir::tkind::error) return;
-        const std::string what = !s ? "unknown record `" + x.id.text + "`"
-                                    : "`" + x.id.text + "` is not a record: only a record's fields can be extended";
-        sink().error(code::E0203, x.id.loc, what,
-                     "`extend record` names a record declared in this file or in a module it imports, e.g. "
-                     "`case_record` of `vn/case_record`");
+        sink().error(code::E0203, x.id.loc, say(!s ? msg::nm_unknown_record : msg::nm_not_a_record, {x.id.text}),
+                     say(msg::nm_extend_record_hint));
         return;
     }
     note(x.id.loc, *s);
@@ -505,8 +494,8 @@ void checker::extend(const ast::record_decl& x, std::uint32_t m) {
     for (const auto& f : x.fields) {
         if (const auto [it, fresh] = here.emplace(f.id.text, f.id.loc); !fresh) {
             sink()
-                .error(code::E0202, f.id.loc, "field `" + f.id.text + "` is already declared")
-                .labels.push_back({it->second, "previously declared here"});
+                .error(code::E0202, f.id.loc, say(msg::nm_duplicate_field, {f.id.text}))
+                .labels.push_back({it->second, say(msg::previously_declared_here)});
             continue;
         }
         const auto* ty = resolve_type(f.type, m);
@@ -524,10 +513,9 @@ void checker::extend(const ast::record_decl& x, std::uint32_t m) {
         }
         sink()
             .error(code::E0226, f.id.loc,
-                   "field `" + f.id.text + "` of `" + rec->name + "` is already declared with type `" +
-                       ir::to_string(old.ty) + "`; this extension gives it type `" + ir::to_string(ty) + "`",
-                   "give the new fact another name, or the type it already has")
-            .labels.push_back({old.loc, "declared here with type `" + ir::to_string(old.ty) + "`"});
+                   say(msg::nm_field_type_clash, {f.id.text, rec->name, ir::to_string(old.ty), ir::to_string(ty)}),
+                   say(msg::nm_field_type_clash_hint))
+            .labels.push_back({old.loc, say(msg::nm_declared_with_type, {ir::to_string(old.ty)})});
     }
 }
 
@@ -568,12 +556,11 @@ void checker::build_provisions() {
                 chain.pop_back();
                 const std::string key = key_prefix.empty() ? ap.number : key_prefix + "/" + ap.number;
                 if (auto [it, fresh] = ctx.provision_index.emplace(key, index); !fresh) {
-                    const char* what = ap.lvl == ast::level::article  ? "article"
-                                       : ap.lvl == ast::level::clause ? "clause"
-                                                                      : "point";
-                    sink().error(code::E0211, ap.number_loc,
-                                 std::string("duplicate ") + what + " `" + ap.number + "`")
-                        .labels.push_back({prog.provisions[it->second].loc, "first declared here"});
+                    const msg what = ap.lvl == ast::level::article  ? msg::nm_duplicate_article
+                                     : ap.lvl == ast::level::clause ? msg::nm_duplicate_clause
+                                                                    : msg::nm_duplicate_point;
+                    sink().error(code::E0211, ap.number_loc, say(what, {ap.number}))
+                        .labels.push_back({prog.provisions[it->second].loc, say(msg::nm_first_declared_here)});
                 }
                 ctx.provision_of[&ap] = index;
                 for (const auto& r : ap.rules) {

@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "decree/lang/front_end.hpp"
+#include "decree/lang/messages.hpp"
 #include "suggest.hpp"
 
 namespace decree {
@@ -232,24 +233,23 @@ quote_match match_quote(std::string_view quote, std::string_view source) {
     return m;
 }
 
-std::string describe_mismatch(const quote_match& m, std::string_view source) {
+text describe_mismatch(const quote_match& m, std::string_view source) {
     if (m.found) return {};
     const std::string_view p = m.passage;
     if (m.out_of_order) {
-        return "the passage \"" + words_from(p, 0, 8) +
-               "\" is in the source, but before the passage that precedes it in the text";
+        return say(msg::src_out_of_order, {words_from(p, 0, 8)});
     }
     // Fewer than two words in common: there is no place of divergence worth showing.
     const auto common = p.substr(0, m.matched);
     const auto space = common.find(' ');
     if (space == std::string_view::npos || common.find_first_not_of(' ', space) == std::string_view::npos) {
-        return "the source has no passage beginning \"" + words_from(p, 0, 8) + "\"";
+        return say(msg::src_no_passage, {words_from(p, 0, 8)});
     }
     const std::string lead = tail_before(p, m.matched, 3);
     const std::string theirs = words_from(source, m.source_at, 4);
     const std::string ours = words_from(p, m.matched, 4);
-    if (theirs.empty()) return "the source ends at \"" + lead + "\" where the text has \"" + lead + ours + "\"";
-    return "the source has \"" + lead + theirs + "\" where the text has \"" + lead + ours + "\"";
+    if (theirs.empty()) return say(msg::src_source_ends, {lead, lead + ours});
+    return say(msg::src_source_has, {lead + theirs, lead + ours});
 }
 
 source_library::source_library(std::vector<std::string> dirs) : m_dirs(std::move(dirs)) {}
@@ -259,7 +259,7 @@ const source_library::entry& source_library::find(const std::string& name) {
     if (auto it = m_entries.find(name); it != m_entries.end()) return it->second;
     entry e;
     if (!inside(name)) {
-        e.error = "is not a path inside the sources directories";
+        e.error = say(msg::src_not_inside);
     } else {
         for (const auto& dir : m_dirs) {
             const fs::path path = fs::path(dir) / name;
@@ -268,17 +268,17 @@ const source_library::entry& source_library::find(const std::string& name) {
             e.path = path.generic_string();
             auto text = read_source(e.path);
             if (!text) {
-                e.error = "cannot be read";
+                e.error = say(msg::src_cannot_be_read);
             } else if (text->size() > max_source_bytes) {
-                e.error = "is larger than the limit of " + std::to_string(max_source_bytes >> 20) + " MiB";
+                e.error = say(msg::src_too_large, {max_source_bytes >> 20});
             } else if (!utf8_valid(*text)) {
-                e.error = "is not UTF-8 text";
+                e.error = say(msg::src_not_utf8);
             } else {
                 e.prepared = prepare_source(*text);
             }
             break;
         }
-        if (e.path.empty()) e.error = "not found in " + backticked(m_dirs);
+        if (e.path.empty()) e.error = say(msg::src_not_found_in, {backticked(m_dirs)});
     }
     return m_entries.emplace(name, std::move(e)).first->second;
 }
@@ -313,7 +313,7 @@ public:
         std::vector<const ast::source_file_ref*> names;
         for (const auto& f : file.source_files) names.push_back(&f);
         look_up(names);
-        for (const auto& t : file.texts) check(t, names, "the preamble");
+        for (const auto& t : file.texts) check(t, names, say(msg::src_preamble));
         for (const auto& a : file.articles) provision(a, names);
     }
 
@@ -328,14 +328,12 @@ private:
         for (const auto* r : refs) {
             const auto& e = m_library.find(r->name);
             if (e.error.empty()) continue;
-            std::string hint = "a source file is readable UTF-8 text of at most " +
-                               std::to_string(max_source_bytes >> 20) + " MiB";
+            text hint = say(msg::src_readable_hint, {max_source_bytes >> 20});
             if (e.path.empty()) {
                 const auto s = m_sink.full() ? std::string() : detail::closest(r->name, m_library.names());
-                hint = s.empty() ? "a source file is named by its path relative to a directory given with `--sources`"
-                                 : "did you mean `" + s + "`?";
+                hint = s.empty() ? say(msg::src_named_by_path_hint) : say(msg::did_you_mean, {s});
             }
-            m_sink.error(code::E0603, r->loc, "source file `" + r->name + "` " + e.error, hint);
+            m_sink.error(code::E0603, r->loc, say(msg::src_source_file_unusable, {r->name, e.error}), hint);
         }
     }
 
@@ -345,7 +343,8 @@ private:
         for (const auto& f : p.source_files) own.push_back(&f);
         look_up(own);
         names.insert(names.end(), own.begin(), own.end());
-        const std::string where = "`" + ast::citation_vi(m_chain) + "`";
+        const std::string cited = "`" + ast::citation_vi(m_chain) + "`";  // the same in both languages
+        const text where(cited, cited);
         for (const auto& t : p.texts) check(t, names, where);
         for (const auto& c : p.children) provision(c, names);
         m_chain.pop_back();
@@ -363,19 +362,14 @@ private:
     }
 
     void check(const ast::legal_text& t, const std::vector<const ast::source_file_ref*>& refs,
-               const std::string& where) {
+               const text& where) {
         if (t.paraphrase) return;
         if (refs.empty()) {
             ++m_stats.unnamed;
             const auto elsewhere = held_elsewhere(t.value, {});
-            const std::string how = "(in this provision, one around it or the header), or mark the text "
-                                    "`paraphrase` if it is not a quote";
-            m_sink.error(code::E0602, t.loc, "verbatim text of " + where + " names no source file",
-                         elsewhere.empty()
-                             ? "name the file that holds it with `source file \"...\"` " + how +
-                                   "; no file of the sources directories holds it"
-                             : "it is in `" + elsewhere + "`: name that file with `source file \"" + elsewhere +
-                                   "\"` " + how);
+            m_sink.error(code::E0602, t.loc, say(msg::src_unnamed, {where}),
+                         elsewhere.empty() ? say(msg::src_unnamed_hint)
+                                           : say(msg::src_unnamed_elsewhere_hint, {elsewhere, elsewhere}));
             return;
         }
         std::vector<std::string> names, tried;
@@ -407,15 +401,14 @@ private:
         ++m_stats.checked;
         ++m_stats.not_found;
         const auto elsewhere = held_elsewhere(t.value, tried);
-        std::string hint;
+        text hint;
         if (!elsewhere.empty()) {
-            hint = "the text is in `" + elsewhere + "`, which is not named here: name it with `source file \"" +
-                   elsewhere + "\"`";
+            hint = say(msg::src_elsewhere_hint, {elsewhere, elsewhere});
         } else {
-            hint = (names.size() > 1 ? "in `" + best_name + "`, " : "") + describe_mismatch(best, *best_source);
+            const text why = describe_mismatch(best, *best_source);
+            hint = names.size() > 1 ? say(msg::src_in_file, {best_name, why}) : why;
         }
-        m_sink.error(code::E0601, t.loc,
-                     "verbatim text of " + where + " not found in " + backticked(names), hint);
+        m_sink.error(code::E0601, t.loc, say(msg::src_not_found, {where, backticked(names)}), hint);
     }
 };
 

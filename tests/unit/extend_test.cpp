@@ -120,7 +120,7 @@ TEST_SUITE("extend record") {
         REQUIRE(codes(*clash) == "E0226 ");
         const auto& d = clash->diagnostics.all().front();
         CHECK(clash->sources.get(d.primary.file).name() == "other.decree");
-        CHECK(d.message == "field `sole_carer` of `person` is already declared with type `bool`; this extension gives it "
+        CHECK(d.message.en == "field `sole_carer` of `person` is already declared with type `bool`; this extension gives it "
                            "type `integer`");
         REQUIRE(d.labels.size() == 1);
         CHECK(clash->sources.get(d.labels[0].where.file).name() == "carer.decree");
@@ -130,7 +130,7 @@ TEST_SUITE("extend record") {
         CHECK(codes(*unknown) == "E0203 ");
         auto en = compile("r.decree", "decree \"R\"\nenumeration e { a }\nextend record e { x : bool }\n");
         REQUIRE(codes(*en) == "E0203 ");
-        CHECK(en->diagnostics.all().front().message == "`e` is not a record: only a record's fields can be extended");
+        CHECK(en->diagnostics.all().front().message.en == "`e` is not a record: only a record's fields can be extended");
         auto twice = compile("r.decree", round_head + "record family_facts { n : integer }\ninput family : family_facts\n");
         REQUIRE(codes(*twice) == "E0405 ");
         const auto& d = twice->diagnostics.all().front();

@@ -128,7 +128,7 @@ TEST_SUITE("front end") {
         const auto& d = low->diagnostics.all().front();
         CHECK(low->sources.get(d.primary.file).name() == "round.decree");
         CHECK(low->sources.get(d.primary.file).position(d.primary.begin).line == 3);
-        CHECK(d.message == "`share` = 1/5 is below the floor 1/3 set by Điều 11 khoản 1 điểm b Law");
+        CHECK(d.message.en == "`share` = 1/5 is below the floor 1/3 set by Điều 11 khoản 1 điểm b Law");
         auto unset = compile("round.decree", "decree \"R\"\nimport \"law.decree\" as law\n", opt);
         CHECK(codes(*unset) == "E0214 ");
     }

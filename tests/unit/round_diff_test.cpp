@@ -305,9 +305,9 @@ TEST_SUITE("follows") {
         CHECK(codes(*c) == "W0107 ");
         REQUIRE(c->diagnostics.all().size() == 1);
         const auto& d = c->diagnostics.all().front();
-        CHECK(d.message ==
+        CHECK(d.message.en ==
               "provision `Điều 4 khoản 4` of the followed round `round_1.decree` (excludes when case.drugs) is not carried over and not omitted");
-        CHECK(d.hint == "carry it over, or say why it was left out: `omits article 4 clause 4 \"reason, with the source that says it was lifted\"`");
+        CHECK(d.hint.en == "carry it over, or say why it was left out: `omits article 4 clause 4 \"reason, with the source that says it was lifted\"`");
         const auto& src = c->sources.get(d.primary.file);
         CHECK(src.text().substr(d.primary.begin, d.primary.end - d.primary.begin) == "follows \"round_1.decree\"");
         REQUIRE(d.labels.size() == 1);
@@ -332,7 +332,7 @@ TEST_SUITE("follows") {
         fs.by_name["round_2.decree"] = std::string(round_2) + "  clause 4 \"Drugs\"\n    text \"Evidence of drug use.\"\n    requires not case.weapon\n";
         const auto c = fs.compile_one("round_2.decree", true);
         REQUIRE(codes(*c) == "W0107 ");
-        CHECK(c->diagnostics.all().front().message ==
+        CHECK(c->diagnostics.all().front().message.en ==
               "provision `Điều 4 khoản 4` of the followed round `round_1.decree` (excludes when case.drugs) is carried over as "
               "`Điều 4 khoản 4` without its exclusion, and not omitted");
     }
@@ -347,9 +347,9 @@ TEST_SUITE("follows") {
         const auto c = fs.compile_one("round_2.decree", true);
         REQUIRE(codes(*c) == "W0108 W0108 W0108 ");
         const auto& ds = c->diagnostics.all();
-        CHECK(ds[0].message == "`omits` names `Điều 4 khoản 9`, which the followed round `round_1.decree` does not have");
-        CHECK(ds[1].message == "`omits` names `Điều 4 khoản 2` of the followed round `round_1.decree`, which is carried over as `Điều 4 khoản 3`");
-        CHECK(ds[2].message == "`Điều 4 khoản 4` is omitted twice");
+        CHECK(ds[0].message.en == "`omits` names `Điều 4 khoản 9`, which the followed round `round_1.decree` does not have");
+        CHECK(ds[1].message.en == "`omits` names `Điều 4 khoản 2` of the followed round `round_1.decree`, which is carried over as `Điều 4 khoản 3`");
+        CHECK(ds[2].message.en == "`Điều 4 khoản 4` is omitted twice");
     }
 
     TEST_CASE("a followed round that cannot be read or does not check is an error at `follows`") {
@@ -358,7 +358,7 @@ TEST_SUITE("follows") {
         SUBCASE("missing: read beside the decree") {
             const auto c = fs.compile_one("dir/round_2.decree", true);
             CHECK(codes(*c) == "E0219 ");
-            CHECK(c->diagnostics.all().front().message == "cannot read the followed round `round_1.decree`");
+            CHECK(c->diagnostics.all().front().message.en == "cannot read the followed round `round_1.decree`");
             CHECK(std::find(fs.read.begin(), fs.read.end(), "dir/round_1.decree") != fs.read.end());
             CHECK_FALSE(c->ok());
         }
@@ -366,7 +366,7 @@ TEST_SUITE("follows") {
             fs.by_name["dir/round_1.decree"] = replace(round_1, "case.drugs\n", "case.drug\n");
             const auto c = fs.compile_one("dir/round_2.decree", true);
             CHECK(codes(*c) == "E0220 E0204 ");
-            CHECK(c->diagnostics.all()[0].message == "the followed round `round_1.decree` has 1 error");
+            CHECK(c->diagnostics.all()[0].message.en == "the followed round `round_1.decree` has 1 error");
             CHECK(c->sources.get(c->diagnostics.all()[1].primary.file).name() == "dir/round_1.decree");
         }
     }
@@ -386,7 +386,7 @@ TEST_SUITE("follows") {
         fs.by_name["round_2.decree"] = replace(round_2, "follows \"round_1.decree\"", "kế tiếp \"round_1.decree\"");
         const auto c = fs.compile_one("round_2.decree", true);
         REQUIRE(codes(*c) == "W0107 ");
-        CHECK(c->diagnostics.all().front().hint ==
+        CHECK(c->diagnostics.all().front().hint.en ==
               "carry it over, or say why it was left out: `bỏ điều 4 khoản 4 \"lý do, và nguồn cho biết đã bỏ\"`");
     }
 }

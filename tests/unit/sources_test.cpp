@@ -91,7 +91,7 @@ TEST_SUITE("sources") {
 
     TEST_CASE("the hint shows where the text departs from the source") {
         const auto source = prepare_source(law);
-        auto hint = [&](const std::string& q) { return decree::describe_mismatch(match_quote(q, source), source); };
+        auto hint = [&](const std::string& q) { return decree::describe_mismatch(match_quote(q, source), source).en; };
         CHECK(hint("Có từ 02 tiền án trở lên (Luật Đặc xá Điều 12 khoản 5).") ==
               "the source has \"... án trở lên; [...]\" where the text has \"... án trở lên (Luật Đặc xá Điều ...\"");
         CHECK(hint("Trước đó đã được đặc xả;") ==
@@ -102,6 +102,9 @@ TEST_SUITE("sources") {
               "the passage \"Trước đó đã được đặc xá;\" is in the source, but before the passage that precedes it "
               "in the text");
         CHECK(hint("Trước đó đã được đặc xá;").empty());
+        // In Vietnamese, with the same passages.
+        CHECK(decree::describe_mismatch(match_quote("Trước đó đã được đặc xả;", source), source).vi ==
+              "nguồn ghi \"... được đặc xá; 5. Có từ ...\" trong khi nội dung trích dẫn ghi \"... được đặc xả;\"");
     }
 
     TEST_CASE("source files are looked up in each directory in order, inside it") {
@@ -112,9 +115,9 @@ TEST_SUITE("sources") {
         CHECK(match_quote("Có từ 02 tiền án trở lên;", first.prepared).found);
         CHECK(lib.find("luat-dac-xa-2018-dieu-1.txt").path == "tests/sources/more/luat-dac-xa-2018-dieu-1.txt");
         CHECK(lib.find("bao/hd-94-trich.txt").error.empty());
-        CHECK(lib.find("no-such-file.txt").error.find("not found in") == 0);
-        CHECK(lib.find("../legal/luat-dac-xa-2018-dieu-11-12.txt").error == "is not a path inside the sources directories");
-        CHECK(lib.find("/etc/passwd").error == "is not a path inside the sources directories");
+        CHECK(lib.find("no-such-file.txt").error.en.find("not found in") == 0);
+        CHECK(lib.find("../legal/luat-dac-xa-2018-dieu-11-12.txt").error.en == "is not a path inside the sources directories");
+        CHECK(lib.find("/etc/passwd").error.en == "is not a path inside the sources directories");
         const auto& names = lib.names();
         CHECK(std::count(names.begin(), names.end(), "luat-dac-xa-2018-dieu-11-12.txt") == 1);
         CHECK(std::count(names.begin(), names.end(), "bao/hd-94-trich.txt") == 1);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "decree/lang/ir.hpp"
+#include "decree/lang/text.hpp"
 
 namespace decree::arith {
 
@@ -16,7 +17,8 @@ namespace decree::arith {
 struct result {
     std::optional<ir::constant> value;
     const char* code = nullptr;
-    std::string message;
+    std::string message;  // why.en, for the callers that say it in English only
+    text why;
 };
 
 // [a] [op] [b] for op add, sub, mul or div, the result of type [type] (an integer result of

@@ -56,7 +56,7 @@ quote_match match_quote(std::string_view quote, std::string_view source);
 
 // What a drafter needs to see of a failed match: `the source has "… trở lên;" where the text has
 // "… trở lên (Luật …)"`. Empty when [m] was found.
-std::string describe_mismatch(const quote_match& m, std::string_view source);
+text describe_mismatch(const quote_match& m, std::string_view source);
 
 // ---- the check ---------------------------------------------------------------------------------
 
@@ -71,7 +71,7 @@ public:
     // A source file looked up by its name.
     struct entry {
         std::string path;      // the directory and the name
-        std::string error;     // why it cannot be used (not found, unreadable, not UTF-8)
+        text error;            // why it cannot be used (not found, unreadable, not UTF-8)
         std::string prepared;  // its text, by prepare_source()
     };
     // [name] looked up in each directory in order (read and prepared once).
