@@ -281,9 +281,11 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     return errors > 0 || (o.strict && warnings > 0) ? data_error : ok;
 }
 
-int explain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+// In the language of `--lang`, else of the environment, else English (as the diagnostics).
+int explain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
+    const language lang = env.messages();
     if (args.size() == 2 && args[1] == "--list") {
-        for (const auto& c : all_codes()) out << c.id << "  " << c.title << "\n";
+        for (const auto& c : all_codes()) out << c.id << "  " << c.title_in(lang) << "\n";
         return ok;
     }
     if (args.size() != 2) {
@@ -299,11 +301,11 @@ int explain(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         err << "decreec explain: unknown code `" << args[1] << "`; `decreec explain --list` lists them\n";
         return usage;
     }
-    out << c->id << " (" << (c->level == severity::error ? "error" : "warning") << "): " << c->title << "\n\n";
+    out << c->id << " (" << severity_name(c->level, lang) << "): " << c->title_in(lang) << "\n\n";
     // Wrap the explanation at 80 columns.
     std::string line;
     std::string word;
-    std::string text(c->explanation);
+    std::string text(c->explanation_in(lang));
     text += ' ';
     for (const char ch : text) {
         if (ch == ' ') {
@@ -536,7 +538,7 @@ int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::o
     }
     const auto& cmd = args[0];
     if (cmd == "check") return check(args, out, err, env);
-    if (cmd == "explain") return explain(args, out, err);
+    if (cmd == "explain") return explain(args, out, err, env);
     if (cmd == "dump") return dump(args, out, err, env);
     if (cmd == "fmt") return fmt_command(args, out, err, env);
     if (cmd == "eval") return eval_command(args, out, err, env);

@@ -7,11 +7,17 @@ namespace decree {
 
 const std::vector<code_info>& all_codes() {
     static const std::vector<code_info> table = {
-#define DECREE_CODE(id, level, title, explanation) code_info{#id, severity::level, title, explanation},
+#define DECREE_CODE(id, level, title, explanation, title_vi, explanation_vi) \
+    code_info{#id, severity::level, title, explanation, title_vi, explanation_vi},
 #include "decree/lang/diagnostic_codes.def"
 #undef DECREE_CODE
     };
     return table;
+}
+
+std::string_view severity_name(severity s, language l) {
+    if (l == language::vi) return s == severity::error ? "lỗi" : s == severity::warning ? "cảnh báo" : "ghi chú";
+    return s == severity::error ? "error" : s == severity::warning ? "warning" : "note";
 }
 
 const code_info& info(code c) { return all_codes()[static_cast<std::size_t>(c)]; }

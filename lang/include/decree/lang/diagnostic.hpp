@@ -14,17 +14,27 @@ enum class severity { error, warning, note };
 
 // Every diagnostic code; the list lives in diagnostic_codes.def.
 enum class code {
-#define DECREE_CODE(id, level, title, explanation) id,
+#define DECREE_CODE(id, level, title, explanation, title_vi, explanation_vi) id,
 #include "decree/lang/diagnostic_codes.def"
 #undef DECREE_CODE
 };
 
 struct code_info {
-    std::string_view id;           // "E0201"
-    severity level;                // default severity
-    std::string_view title;        // one line
-    std::string_view explanation;  // long text for `decreec explain`
+    std::string_view id;              // "E0201"
+    severity level;                   // default severity
+    std::string_view title;           // one line
+    std::string_view explanation;     // long text for `decreec explain`
+    std::string_view title_vi;        // the title in Vietnamese
+    std::string_view explanation_vi;  // the explanation in Vietnamese
+
+    [[nodiscard]] std::string_view title_in(language l) const { return l == language::vi ? title_vi : title; }
+    [[nodiscard]] std::string_view explanation_in(language l) const {
+        return l == language::vi ? explanation_vi : explanation;
+    }
 };
+
+// "error", "warning", "note" in [l] ("lỗi", "cảnh báo", "ghi chú").
+std::string_view severity_name(severity s, language l);
 
 // Table entry of [c].
 const code_info& info(code c);
