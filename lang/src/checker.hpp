@@ -113,8 +113,7 @@ struct checker {
     bool load(std::string name, std::string text);
     void declare_all();
     void extend(const ast::record_decl& x, std::uint32_t module);
-    static std::string input_hint(const ir::type* read);
-    // input_hint in both languages (typecheck.cpp): the hint of E0202 and of the `input` errors.
+    // A decree reads one case record (typecheck.cpp): the hint of E0202 and of the `input` errors.
     static text input_hint_text(const ir::type* read);
     void build_provisions();
     const ir::type* resolve_type(const ast::type_expr& t, std::uint32_t module);

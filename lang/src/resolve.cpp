@@ -324,7 +324,7 @@ void checker::declare_all() {
             if (!fresh) {
                 const bool inputs = s.k == symbol::kind::input && it->second.k == symbol::kind::input;
                 sink().error(code::E0202, id.loc, say(msg::nm_already_declared, {id.text}),
-                             inputs ? text(input_hint(nullptr)) : text())
+                             inputs ? input_hint_text(nullptr) : text())
                     .labels.push_back({it->second.loc, say(msg::previously_declared_here)});
                 return false;
             }
@@ -443,7 +443,7 @@ void checker::declare_all() {
                 if (first_input != nullptr) {
                     auto& e = sink().error(code::E0405, in->id.loc,
                                            say(msg::nm_second_input, {in->id.text, first_input->id.text}),
-                                           text(input_hint(prog.input != nullptr ? prog.input : s.ty)));
+                                           input_hint_text(prog.input != nullptr ? prog.input : s.ty));
                     e.labels.push_back({first_input->id.loc, say(msg::nm_case_record_read_here)});
                     return;
                 }
@@ -456,8 +456,8 @@ void checker::declare_all() {
                            prog.input->kind != ir::tkind::error) {
                     auto& e = sink().error(code::E0405, in->type.loc,
                                            say(msg::nm_input_type_differs,
-                                               {in->id.text, ir::to_string(s.ty), ir::to_string(prog.input)}),
-                                           text(input_hint(prog.input)));
+                                               {in->id.text, ir::describe(s.ty), ir::describe(prog.input)}),
+                                           input_hint_text(prog.input));
                     e.labels.push_back({input_loc, say(msg::nm_case_record_read_here)});
                 }
             }
@@ -470,15 +470,6 @@ void checker::declare_all() {
     }
 }
 
-// A decree reads one case record; a module that needs more facts adds them to its type.
-std::string checker::input_hint(const ir::type* read) {
-    if (read != nullptr && read->kind == ir::tkind::record) {
-        return "a decree and its modules read one case record: to add facts to it, write `extend record " +
-               read->rec->name + " { NAME : TYPE \"meaning\" }` and read it with the same `input`";
-    }
-    return "a decree and its modules read one case record: declare `input` once, and add facts to its type with "
-           "`extend record NAME { ... }`";
-}
 
 void checker::extend(const ast::record_decl& x, std::uint32_t m) {
     auto s = lookup_global(x.id.text, m, x.id.loc, false);
@@ -513,9 +504,9 @@ void checker::extend(const ast::record_decl& x, std::uint32_t m) {
         }
         sink()
             .error(code::E0226, f.id.loc,
-                   say(msg::nm_field_type_clash, {f.id.text, rec->name, ir::to_string(old.ty), ir::to_string(ty)}),
+                   say(msg::nm_field_type_clash, {f.id.text, rec->name, ir::describe(old.ty), ir::describe(ty)}),
                    say(msg::nm_field_type_clash_hint))
-            .labels.push_back({old.loc, say(msg::nm_declared_with_type, {ir::to_string(old.ty)})});
+            .labels.push_back({old.loc, say(msg::nm_declared_with_type, {ir::describe(old.ty)})});
     }
 }
 

@@ -70,7 +70,7 @@ renderer::renderer(const ir::program& p, const source_manager& sources) : m_prog
         r.json_head += ",\"citation_en\":\"" + json_escape(eval::cite(p, i, language::en)) + "\"";
         r.json_head += ",\"kind\":\"" + std::string(rule.kind == ir::rule_kind::exclusion ? "exclusion" : "condition") + "\"";
         if (rule.test) r.json_body += ",\"rule\":\"" + json_escape(source_of(sources, rule.test->loc)) + "\"";
-        const auto ex = excerpt(p, i, 200);
+        const auto ex = excerpt(p, i, static_cast<std::size_t>(-1));  // the whole text: the text output cuts it
         if (!ex.text.empty()) r.json_body += ",\"text\":\"" + json_escape(ex.text) + "\"";
         if (ex.paraphrase) r.json_body += ",\"paraphrase\":true";
         r.json_cite = "\"" + json_escape(eval::cite(p, i, language::vi)) + "\"";
@@ -146,6 +146,38 @@ void renderer::json(const case_result& r, language lang, bool trace, std::string
                 out.push_back('"');
             }
             out.push_back('}');
+            // What the text calls each fact, by its identifier (those with a label).
+            bool labelled = false;
+            for (const auto& f : t.facts) {
+                const auto& l = ir::label_in(f.label, lang);
+                if (l.empty()) continue;
+                out.append(labelled ? ",\"" : ",\"labels\":{\"");
+                labelled = true;
+                append_escaped(out, f.name);
+                out.append("\":\"");
+                append_escaped(out, l);
+                out.push_back('"');
+            }
+            if (labelled) out.push_back('}');
+            if (!t.witnesses.empty()) {
+                out.append(",\"witnesses\":[");
+                for (std::size_t i = 0; i < t.witnesses.size(); ++i) {
+                    const auto& w = t.witnesses[i];
+                    out.append(i ? ",{\"path\":\"" : "{\"path\":\"");
+                    append_escaped(out, w.path);
+                    out.append(w.failed ? "\",\"fails\":true" : "\",\"fails\":false");
+                    out.append(",\"fields\":{");
+                    for (std::size_t j = 0; j < w.fields.size(); ++j) {
+                        out.append(j ? ",\"" : "\"");
+                        append_escaped(out, w.fields[j].name);
+                        out.append("\":\"");
+                        append_escaped(out, display(w.fields[j].v, w.fields[j].ty, lang));
+                        out.push_back('"');
+                    }
+                    out.append("}}");
+                }
+                out.push_back(']');
+            }
             if (!t.missing.empty()) {
                 out.append(",\"missing\":");
                 append_list(out, t.missing);

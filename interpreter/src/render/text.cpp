@@ -109,6 +109,11 @@ std::string spoken(const duration& d, language lang) {
 std::string shown(const value& v, const ir::type* t, language lang) {
     if (const auto* d = std::get_if<duration>(&v)) return spoken(*d, lang);
     if (const auto* s = std::get_if<std::string>(&v)) return *s;
+    if (const auto* e = std::get_if<ir::enum_value>(&v); e != nullptr && e->en != nullptr && lang == language::en) {
+        const auto i = static_cast<std::size_t>(e->index);
+        if (i < e->en->labels_en.size() && !e->en->labels_en[i].empty()) return e->en->labels_en[i];
+        if (i < e->en->labels.size() && !e->en->labels[i].empty()) return e->en->labels[i];
+    }
     if (const auto* l = std::get_if<list_ptr>(&v); l != nullptr && *l && t != nullptr && t->elem != nullptr &&
                                                     t->elem->kind != ir::tkind::record) {
         std::string out;
@@ -187,11 +192,15 @@ void fact_line(const rule_trace& t, std::size_t from, std::size_t to, std::vecto
         std::string l = ir::label_in(f.label, lang);
         if (l.empty()) continue;
         const std::string v = shown(f.v, f.ty, lang);
-        if (std::find(said.begin(), said.end(), l + "\x1f" + v) != said.end()) continue;
-        said.push_back(l + "\x1f" + v);
+        // Said already: this label and value without arguments (`served` before the call
+        // that computes it), or with the same arguments.
+        const std::string of = ir::label_in(f.of, lang);
+        if (std::find(said.begin(), said.end(), l + "\x1f\x1f" + v) != said.end()) continue;
+        if (std::find(said.begin(), said.end(), l + "\x1f" + of + "\x1f" + v) != said.end()) continue;
+        said.push_back(l + "\x1f" + of + "\x1f" + v);
         bool shared = false;
         for (std::size_t j = 0; j < t.facts.size(); ++j) shared = shared || (j != i && ir::label_in(t.facts[j].label, lang) == l);
-        if (shared && !f.of.empty()) l += " (" + ir::label_in(f.of, lang) + ")";
+        if (shared && !of.empty()) l += " (" + of + ")";
         out.append(first ? "      " : "; ");
         first = false;
         out += sentence_case(l) + ": " + v;
@@ -286,7 +295,7 @@ void renderer::text_unfiltered(const case_result& r, language lang, std::string&
         if (compared) {
             for (const int i : {t.lhs, t.rhs}) {
                 const auto& f = t.facts[static_cast<std::size_t>(i)];
-                said.push_back(ir::label_in(f.label, lang) + "\x1f" + shown(f.v, f.ty, lang));
+                said.push_back(ir::label_in(f.label, lang) + "\x1f\x1f" + shown(f.v, f.ty, lang));
             }
         }
         const std::size_t own = t.applied.empty() ? t.facts.size() : std::min(t.own_facts, t.facts.size());
