@@ -242,8 +242,8 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
             ++total;
             if (ev.object == nullptr) {
                 ++unreadable;
-                if (json) out << "{\"line\":" << ev.line << ",\"error\":\"" << eval::json_escape(ev.problem) << "\"}\n";
-                else out << ev.problem << "\n";
+                if (json) out << "{\"line\":" << ev.line << ",\"error\":\"" << eval::json_escape(ev.problem.en) << "\"}\n";
+                else out << ev.problem.in(env.messages()) << "\n";
                 return;
             }
             std::string id;
@@ -280,10 +280,10 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
                 for (std::size_t i = 0; i < b.missing.size(); ++i) out << (i ? ", " : "") << b.missing[i];
                 out << "\n";
             }
-            if (b.result == eval::verdict::error) out << "    " << b.error << "\n";
+            if (b.result == eval::verdict::error) out << "    " << b.error.in(env.messages()) << "\n";
         });
         if (!ok_read) {
-            err << read_error(files[f]) << "\n";
+            err << read_error(files[f]).in(env.messages()) << "\n";
             io = true;
         }
     }

@@ -42,6 +42,7 @@ struct eval_options {
     bool no_assumptions = false;  // withhold the verdicts that rest on assumptions
     std::size_t jobs = 0;  // threads deciding JSON Lines (0: one per core)
     eval::language lang = eval::language::vi;
+    language messages = language::en;  // of diagnostics and errors (`--lang`, else English)
     std::string summary_file;
     std::string report_file;
 };
@@ -152,7 +153,7 @@ struct runner {
         return res;
     }
 
-    outcome problem(std::size_t line, const std::string& message, const std::string& id = {}) const {
+    outcome problem(std::size_t line, const text& message, const std::string& id = {}) const {
         outcome res;
         res.result.id = id;
         res.result.line = line;
@@ -170,6 +171,12 @@ struct runner {
     void render(const eval::case_result& r, std::string& to) const {
         if (o.json) {
             writer.json(r, o.lang, o.trace, to);
+        } else if (r.outcome.result == eval::verdict::error && o.lang != o.messages) {
+            // A case's error is a message: in the language of messages, whatever the explanations'.
+            auto said = r;
+            const auto& m = r.outcome.error.in(o.messages);
+            said.outcome.error = text{m, m};
+            writer.text(said, o.lang, to);
         } else {
             writer.text(r, o.lang, to);
         }
@@ -596,6 +603,7 @@ std::unique_ptr<compilation> load_decree(const std::string& path, std::ostream& 
 int eval_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     eval_options o;
     o.lang = env.explanations();  // `--lang` is taken by the command line for every command
+    o.messages = env.messages();
     if (!parse(args, o, err)) return usage;
     if (o.jobs == 0) o.jobs = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
     int code = ok;
@@ -610,7 +618,7 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     for (const auto& path : o.cases) {
         if (r.stopping()) break;
         if (!r.file(path)) {
-            err << read_error(path) << "\n";
+            err << read_error(path).in(env.messages()) << "\n";
             io = true;
         }
     }

@@ -292,7 +292,7 @@ private:
         const std::string expected(std::string_view(want.value()));
         if (got != expected) {
             problems.push_back("verdict: expected " + expected + ", got " + got +
-                               (r.outcome.error.empty() ? "" : " (" + eval::error_text(r.outcome, comp.sources) + ")"));
+                               (r.outcome.error.empty() ? "" : " (" + eval::error_text(r.outcome, comp.sources).en + ")"));
         }
         auto compare = [&](const char* key, std::vector<std::string> actual_list) {
             auto e = t[key];

@@ -1,6 +1,8 @@
 // Arithmetic and order of cells (numbers.hpp).
 #include "numbers.hpp"
 
+#include "decree/lang/messages.hpp"
+
 #include <algorithm>
 #include <limits>
 
@@ -197,7 +199,7 @@ cell numbers::negated(const cell& v, const span& where) {
     if (auto* d = std::get_if<duration>(&c)) return cell_of(duration{-d->months, -d->days});
     if (auto* i = std::get_if<big_int>(&c)) return cell_of(big_int(-*i));
     if (auto* q = std::get_if<rational>(&c)) return cell_of(rational(-*q));
-    throw runtime_error{"E0503", "invalid operands", where};
+    throw runtime_error{"E0503", say(msg::ev_invalid_operands), where};
 }
 
 cell numbers::rounded(ir::builtin_fn how, const cell& v) {
