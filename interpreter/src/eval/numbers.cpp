@@ -185,9 +185,17 @@ cell numbers::arithmetic(ir::op op, const cell& a, const cell& b, const ir::type
     return exact(op, a, b, type, where);
 }
 
+namespace {
+
+// [m] in both languages, the English standing for a Vietnamese not yet written: a message put
+// into another (say) or after a place takes each language as it is.
+text in_both(const text& m) { return text{m.en, m.in(language::vi)}; }
+
+}  // namespace
+
 cell numbers::exact(ir::op op, const cell& a, const cell& b, const ir::type* type, const span& where) {
     auto r = arith::apply(op, constant_of(a), constant_of(b), type, m_rounding);
-    if (!r.value) throw runtime_error{r.code, std::move(r.message), where};
+    if (!r.value) throw runtime_error{r.code, in_both(r.message), where};
     return cell_of(std::move(*r.value));
 }
 
