@@ -15,6 +15,7 @@
 #include "cli/records.hpp"
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
+#include "decree/lang/messages.hpp"
 #include "eval/decide.hpp"
 #include "proofs.hpp"
 #include "report.hpp"
@@ -205,7 +206,7 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
         } else if (args[i] == "--format=text" || (args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "text")) {
             if (args[i] == "--format") ++i;
         } else if (args[i].size() > 1 && args[i][0] == '-') {
-            err << "decreec diff: unknown option `" << args[i] << "`\n";
+            err << say(msg::cli_unknown_option, {"decreec diff", args[i]}).in(env.messages()) << "\n";
             return usage;
         } else {
             files.push_back(args[i]);
@@ -217,7 +218,7 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
     }
     if (witness) {
         if (files.size() != 2) {
-            err << "decreec diff: --witness finds its own case records: give only OLD and NEW\n";
+            err << say(msg::cli_diff_witness_two_files).in(env.messages()) << "\n";
             return usage;
         }
         return witness_diff(files[0], files[1], json, english, out, err, env);
