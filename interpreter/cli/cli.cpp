@@ -347,7 +347,7 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
         }
     }
     if (files.empty()) {
-        err << "usage: decreec fmt FILE... [--check] [--stdout] [--keywords en|vi]\n";
+        err << say(msg::cli_usage, {"decreec fmt FILE... [--check] [--stdout] [--keywords en|vi]"}).in(lang) << "\n";
         return usage;
     }
     bool errors = false, io = false, changed = false;
@@ -393,7 +393,7 @@ int dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     const bool code = args.size() >= 2 && args[1] == "--code";
     const bool plain = code && args.size() == 4 && args[2] == "--no-fusion";
     if (!(args.size() == 3 && (args[1] == "--ast" || args[1] == "--ir" || code)) && !plain) {
-        err << "usage: decreec dump --ast|--ir|--code [--no-fusion] FILE\n";
+        err << say(msg::cli_usage, {"decreec dump --ast|--ir|--code [--no-fusion] FILE"}).in(env.messages()) << "\n";
         return usage;
     }
     const auto& path = args.back();

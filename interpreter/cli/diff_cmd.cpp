@@ -213,7 +213,7 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
         }
     }
     if (files.size() < 2) {
-        err << "usage: decreec diff OLD.decree NEW.decree [CASES... | --witness] [--format text|json] [--lang vi|en]\n";
+        err << say(msg::cli_usage, {"decreec diff OLD.decree NEW.decree [CASES... | --witness] [--format text|json] [--lang vi|en]"}).in(env.messages()) << "\n";
         return usage;
     }
     if (witness) {
@@ -243,8 +243,12 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
             ++total;
             if (ev.object == nullptr) {
                 ++unreadable;
-                if (json) out << "{\"line\":" << ev.line << ",\"error\":\"" << eval::json_escape(ev.problem.en) << "\"}\n";
-                else out << ev.problem.in(env.messages()) << "\n";
+                if (json) {
+                    out << "{\"line\":" << ev.line << ",\"error\":\"" << eval::json_escape(ev.problem.en) << "\",\"error_vi\":\""
+                        << eval::json_escape(ev.problem.in(language::vi)) << "\"}\n";
+                } else {
+                    out << ev.problem.in(env.messages()) << "\n";
+                }
                 return;
             }
             std::string id;

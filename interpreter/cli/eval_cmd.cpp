@@ -701,7 +701,7 @@ int schema_command(const std::vector<std::string>& args, std::ostream& out, std:
         }
     }
     if (files.size() > 1) {
-        err << "usage: decreec schema [DECREE] [--format json|markdown]\n";
+        err << say(msg::cli_usage, {"decreec schema [DECREE] [--format json|markdown]"}).in(env.messages()) << "\n";
         return usage;
     }
     auto write = [&](const ir::record_type& r, const std::string& title) {

@@ -399,7 +399,7 @@ int test_command(const std::vector<std::string>& args, std::ostream& out, std::o
         if (args[i] == "--coverage") {
             with_coverage = true;
         } else if (args[i].size() > 1 && args[i][0] == '-') {
-            err << say(msg::cli_unknown_option, {"decreec test", args[i]}).in(env.messages()) << "\nusage: decreec test [--coverage] [PATHS]\n";
+            err << say(msg::cli_unknown_option, {"decreec test", args[i]}).in(env.messages()) << "\n" << say(msg::cli_usage, {"decreec test [--coverage] [PATHS]"}).in(env.messages()) << "\n";
             return usage;
         } else {
             paths.push_back(args[i]);
