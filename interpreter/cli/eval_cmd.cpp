@@ -644,12 +644,10 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     }
     // Fields the case record type does not declare are ignored: said once per field, on every run.
     for (const auto& [field, n] : r.totals.undeclared()) {
-        const bool vi = o.lang == eval::language::vi;
-        err << "decreec eval: " << (o.strict ? (vi ? "lỗi" : "error") : (vi ? "cảnh báo" : "warning")) << ": "
-            << (vi ? fmt::format("trường `{}` không được khai báo trong hồ sơ (`{}`), bị bỏ qua ở {} hồ sơ", field,
-                                 prog.input->rec->name, n)
-                   : fmt::format("field `{}` is not declared in the case record (`{}`), ignored in {} {}", field,
-                                 prog.input->rec->name, n, n == 1 ? "record" : "records"))
+        // In the language of the results (the summary below is too).
+        err << say(o.strict ? msg::cli_eval_undeclared_error : msg::cli_eval_undeclared_warning,
+                   {field, prog.input->rec->name, say_count(msg::n_records, n)})
+                   .in(o.lang)
             << "\n";
     }
     if (!o.quiet && !results.failed()) err << r.totals.text(o.lang);
