@@ -123,7 +123,7 @@ std::optional<std::optional<unsigned long>> whole_option(const std::vector<std::
     return std::optional<unsigned long>(std::stoul(v));
 }
 
-bool parse_options(const std::vector<std::string>& args, options& o, std::ostream& err) {
+bool parse_options(const std::vector<std::string>& args, options& o, std::ostream& err, language lang) {
     for (std::size_t i = 1; i < args.size(); ++i) {
         const auto& a = args[i];
         if (a.rfind("--diagnostics=", 0) == 0) {
@@ -132,7 +132,7 @@ bool parse_options(const std::vector<std::string>& args, options& o, std::ostrea
             else if (v == "short") o.style = render_style::short_;
             else if (v == "json") o.style = render_style::json;
             else {
-                err << "decreec: unknown diagnostics style `" << v << "` (rich, short or json)\n";
+                err << say(msg::cli_unknown_diagnostics_style, {v}).in(lang) << "\n";
                 return false;
             }
         } else if (a == "--list-assumptions") {
@@ -145,30 +145,30 @@ bool parse_options(const std::vector<std::string>& args, options& o, std::ostrea
             o.proofs = false;
         } else if (auto secs = whole_option(args, i, "--proofs-time", 5)) {
             if (!*secs) {
-                err << "decreec: `--proofs-time` takes a whole number of seconds (0 to 99999)\n";
+                err << say(msg::cli_proofs_time_seconds).in(lang) << "\n";
                 return false;
             }
             o.proof_seconds = static_cast<unsigned>(**secs);
         } else if (a == "--witness-dir") {
             if (i + 1 == args.size()) {
-                err << "decreec: `--witness-dir` needs a directory\n";
+                err << say(msg::cli_option_needs_directory, {"--witness-dir"}).in(lang) << "\n";
                 return false;
             }
             o.witness_dir = args[++i];
         } else if (a == "--sources" || a.rfind("--sources=", 0) == 0) {
             if (a == "--sources" && i + 1 == args.size()) {
-                err << "decreec: `--sources` needs a directory\n";
+                err << say(msg::cli_option_needs_directory, {"--sources"}).in(lang) << "\n";
                 return false;
             }
             o.source_dirs.push_back(a == "--sources" ? args[++i] : a.substr(10));
         } else if (auto n = whole_option(args, i, "--max-errors", 9)) {
             if (!*n || **n == 0) {
-                err << "decreec: `--max-errors` takes a positive whole number\n";
+                err << say(msg::cli_max_errors_positive).in(lang) << "\n";
                 return false;
             }
             o.max_errors = **n;
         } else if (a.size() > 1 && a[0] == '-' && a != "-") {
-            err << "decreec: unknown option `" << a << "`\n" << usage_text;
+            err << say(msg::cli_unknown_option, {"decreec", a}).in(lang) << "\n" << usage_text;
             return false;
         } else {
             o.files.push_back(a);
@@ -178,20 +178,20 @@ bool parse_options(const std::vector<std::string>& args, options& o, std::ostrea
 }
 
 int check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
+    const language lang = env.messages();
     options o;
-    if (!parse_options(args, o, err)) return usage;
+    if (!parse_options(args, o, err, lang)) return usage;
     if (o.files.empty()) {
-        err << "decreec check: no file given\n" << usage_text;
+        err << say(msg::cli_check_no_file).in(lang) << "\n" << usage_text;
         return usage;
     }
     for (const auto& dir : o.source_dirs) {
         std::error_code ec;
         if (!std::filesystem::is_directory(dir, ec)) {
-            err << "decreec check: the sources directory `" << dir << "` does not exist\n";
+            err << say(msg::cli_sources_dir_missing, {dir}).in(lang) << "\n";
             return usage;
         }
     }
-    const language lang = env.messages();
     source_library library(o.source_dirs);
     source_check_stats source_stats;
     std::size_t errors = 0, warnings = 0;
@@ -230,7 +230,7 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
                                       .string();
                 std::string why;
                 if (!write_file(file, found[k].witness + "\n", why)) {
-                    err << file << ": error: cannot write the case record: " << why << "\n";
+                    err << say(msg::file_error, {file, say(msg::cli_cannot_write_case_record, {why})}).in(lang) << "\n";
                     io = true;
                 }
             }
@@ -324,6 +324,7 @@ int explain(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 }
 
 int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
+    const language lang = env.messages();
     bool check_only = false, to_stdout = false;
     keyword_language keywords = keyword_language::keep;
     std::vector<std::string> files;
@@ -336,19 +337,19 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
         } else if (a == "--keywords=en" || a == "--keywords=vi" || (a == "--keywords" && i + 1 < args.size())) {
             const std::string v = a == "--keywords" ? args[++i] : a.substr(11);
             if (v != "en" && v != "vi") {
-                err << "decreec fmt: --keywords takes en or vi\n";
+                err << say(msg::cli_fmt_keywords_en_vi).in(lang) << "\n";
                 return usage;
             }
             keywords = v == "en" ? keyword_language::en : keyword_language::vi;
         } else if (a.size() > 1 && a[0] == '-') {
-            err << "decreec fmt: unknown option `" << a << "`\n";
+            err << say(msg::cli_unknown_option, {"decreec fmt", a}).in(lang) << "\n";
             return usage;
         } else {
             files.push_back(a);
         }
     }
     if (files.empty()) {
-        err << "usage: decreec fmt FILE... [--check] [--stdout] [--keywords en|vi]\n";
+        err << say(msg::cli_usage, {"decreec fmt FILE... [--check] [--stdout] [--keywords en|vi]"}).in(lang) << "\n";
         return usage;
     }
     bool errors = false, io = false, changed = false;
@@ -356,7 +357,7 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
         std::string why;
         auto text = read_source(path, &why);
         if (!text) {
-            err << path << ": error: " << cannot_read(why) << "\n";
+            err << say(msg::file_error, {path, cannot_read_text(why)}).in(lang) << "\n";
             io = true;
             continue;
         }
@@ -380,7 +381,7 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
         } else if (differs) {
             std::string write_error;
             if (!replace_file(path, *formatted, write_error)) {
-                err << path << ": error: cannot write the file: " << write_error << "; it is unchanged\n";
+                err << say(msg::file_error, {path, say(msg::cli_cannot_write_file_unchanged, {write_error})}).in(lang) << "\n";
                 io = true;
             }
         }
@@ -394,7 +395,7 @@ int dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     const bool code = args.size() >= 2 && args[1] == "--code";
     const bool plain = code && args.size() == 4 && args[2] == "--no-fusion";
     if (!(args.size() == 3 && (args[1] == "--ast" || args[1] == "--ir" || code)) && !plain) {
-        err << "usage: decreec dump --ast|--ir|--code [--no-fusion] FILE\n";
+        err << say(msg::cli_usage, {"decreec dump --ast|--ir|--code [--no-fusion] FILE"}).in(env.messages()) << "\n";
         return usage;
     }
     const auto& path = args.back();
@@ -404,7 +405,7 @@ int dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     copt.stdlib_dirs = env.stdlib_dirs;
     auto comp = compile_file(path, copt, &io);
     if (io) {
-        err << path << ": error: " << cannot_read(comp->io_problem) << "\n";
+        err << say(msg::file_error, {path, cannot_read_text(comp->io_problem)}).in(env.messages()) << "\n";
         return io_error;
     }
     for (const auto& d : comp->diagnostics.all()) err << render(d, comp->sources, render_style::rich, env.color, env.messages());
@@ -459,8 +460,10 @@ int modules_command(const environment& env, std::ostream& out) {
 
 }  // namespace
 
-std::string cannot_read(const std::string& reason) {
-    return reason.empty() ? "cannot read the file" : "cannot read the file: " + reason;
+std::string cannot_read(const std::string& reason) { return cannot_read_text(reason).en; }
+
+text cannot_read_text(const std::string& reason) {
+    return reason.empty() ? say(msg::cannot_read_file) : say(msg::cannot_read_file_because, {reason});
 }
 
 namespace {
@@ -468,18 +471,25 @@ namespace {
 int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::ostream& err, const environment& base_env) {
     // `--allow-imports DIR` is an option of every command that reads decrees.
     environment env = base_env;
+    // The language of the messages below: a valid `--lang` anywhere on the line, else the environment's.
+    language lang = base_env.messages();
+    for (std::size_t i = 1; i < all_args.size(); ++i) {
+        const auto& a = all_args[i];
+        const std::string l = a == "--lang" && i + 1 < all_args.size() ? all_args[i + 1] : a.rfind("--lang=", 0) == 0 ? a.substr(7) : "";
+        if (l == "vi" || l == "en") lang = l == "vi" ? language::vi : language::en;
+    }
     std::vector<std::string> args;
     for (std::size_t i = 0; i < all_args.size(); ++i) {
         const auto& a = all_args[i];
         if (i > 0 && (a == "--allow-imports" || a.rfind("--allow-imports=", 0) == 0)) {
             if (a == "--allow-imports" && i + 1 == all_args.size()) {
-                err << "decreec: `--allow-imports` needs a directory\n";
+                err << say(msg::cli_option_needs_directory, {"--allow-imports"}).in(lang) << "\n";
                 return usage;
             }
             const std::string dir = a == "--allow-imports" ? all_args[++i] : a.substr(16);
             std::error_code ec;
             if (dir.empty() || !std::filesystem::is_directory(dir, ec)) {
-                err << "decreec: the directory `" << dir << "` given to `--allow-imports` does not exist\n";
+                err << say(msg::cli_directory_for_option_missing, {dir, "--allow-imports"}).in(lang) << "\n";
                 return usage;
             }
             env.allow_imports.push_back(dir);
@@ -487,13 +497,13 @@ int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::o
         }
         if (i > 0 && (a == "--stdlib" || a.rfind("--stdlib=", 0) == 0)) {
             if (a == "--stdlib" && i + 1 == all_args.size()) {
-                err << "decreec: `--stdlib` needs a directory\n";
+                err << say(msg::cli_option_needs_directory, {"--stdlib"}).in(lang) << "\n";
                 return usage;
             }
             const std::string dir = a == "--stdlib" ? all_args[++i] : a.substr(9);
             std::error_code ec;
             if (dir.empty() || !std::filesystem::is_directory(dir, ec)) {
-                err << "decreec: the directory `" << dir << "` given to `--stdlib` does not exist\n";
+                err << say(msg::cli_directory_for_option_missing, {dir, "--stdlib"}).in(lang) << "\n";
                 return usage;
             }
             env.stdlib_dirs.push_back(dir);
@@ -501,12 +511,12 @@ int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::o
         }
         if (i > 0 && (a == "--lang" || a.rfind("--lang=", 0) == 0)) {
             if (a == "--lang" && i + 1 == all_args.size()) {
-                err << "decreec: `--lang` needs a language: vi or en\n";
+                err << say(msg::cli_lang_needs_language).in(lang) << "\n";
                 return usage;
             }
             const std::string l = a == "--lang" ? all_args[++i] : a.substr(7);
             if (l != "vi" && l != "en") {
-                err << "decreec: unknown language `" << l << "` (vi or en)\n";
+                err << say(msg::cli_unknown_language, {l}).in(lang) << "\n";
                 return usage;
             }
             env.lang = l == "vi" ? language::vi : language::en;
@@ -523,7 +533,7 @@ int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::o
             if (!dir.empty()) {
                 std::error_code ec;
                 if (!std::filesystem::is_directory(dir, ec)) {
-                    err << "decreec: the directory `" << dir << "` named in DECREE_STDLIB does not exist\n";
+                    err << say(msg::cli_stdlib_env_dir_missing, {dir}).in(env.messages()) << "\n";
                     return usage;
                 }
                 env.stdlib_dirs.push_back(dir);
@@ -556,7 +566,7 @@ int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::o
         for (const auto& k : keyword_table) out << fmt::format("{:<14} {}\n", k.en, k.vi);
         return ok;
     }
-    err << "decreec: unknown command `" << cmd << "`\n" << usage_text;
+    err << say(msg::cli_unknown_command, {cmd}).in(env.messages()) << "\n" << usage_text;
     return usage;
 }
 
@@ -576,7 +586,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             e = errno;
             out.setstate(std::ios::badbit);
         }
-        err << "decreec: error: cannot write to standard output" << (e != 0 ? std::string(": ") + std::strerror(e) : "")
+        err << (e != 0 ? say(msg::cli_cannot_write_stdout_because, {std::strerror(e)}) : say(msg::cli_cannot_write_stdout))
+                   .in(env.messages())
             << "\n";
         return io_error;
     }

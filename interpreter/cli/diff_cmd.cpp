@@ -15,6 +15,7 @@
 #include "cli/records.hpp"
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
+#include "decree/lang/messages.hpp"
 #include "eval/decide.hpp"
 #include "proofs.hpp"
 #include "report.hpp"
@@ -205,19 +206,19 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
         } else if (args[i] == "--format=text" || (args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "text")) {
             if (args[i] == "--format") ++i;
         } else if (args[i].size() > 1 && args[i][0] == '-') {
-            err << "decreec diff: unknown option `" << args[i] << "`\n";
+            err << say(msg::cli_unknown_option, {"decreec diff", args[i]}).in(env.messages()) << "\n";
             return usage;
         } else {
             files.push_back(args[i]);
         }
     }
     if (files.size() < 2) {
-        err << "usage: decreec diff OLD.decree NEW.decree [CASES... | --witness] [--format text|json] [--lang vi|en]\n";
+        err << say(msg::cli_usage, {"decreec diff OLD.decree NEW.decree [CASES... | --witness] [--format text|json] [--lang vi|en]"}).in(env.messages()) << "\n";
         return usage;
     }
     if (witness) {
         if (files.size() != 2) {
-            err << "decreec diff: --witness finds its own case records: give only OLD and NEW\n";
+            err << say(msg::cli_diff_witness_two_files).in(env.messages()) << "\n";
             return usage;
         }
         return witness_diff(files[0], files[1], json, english, out, err, env);
@@ -242,8 +243,12 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
             ++total;
             if (ev.object == nullptr) {
                 ++unreadable;
-                if (json) out << "{\"line\":" << ev.line << ",\"error\":\"" << eval::json_escape(ev.problem) << "\"}\n";
-                else out << ev.problem << "\n";
+                if (json) {
+                    out << "{\"line\":" << ev.line << ",\"error\":\"" << eval::json_escape(ev.problem.en) << "\",\"error_vi\":\""
+                        << eval::json_escape(ev.problem.in(language::vi)) << "\"}\n";
+                } else {
+                    out << ev.problem.in(env.messages()) << "\n";
+                }
                 return;
             }
             std::string id;
@@ -280,10 +285,10 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
                 for (std::size_t i = 0; i < b.missing.size(); ++i) out << (i ? ", " : "") << b.missing[i];
                 out << "\n";
             }
-            if (b.result == eval::verdict::error) out << "    " << b.error << "\n";
+            if (b.result == eval::verdict::error) out << "    " << b.error.in(env.messages()) << "\n";
         });
         if (!ok_read) {
-            err << read_error(files[f]) << "\n";
+            err << read_error(files[f]).in(env.messages()) << "\n";
             io = true;
         }
     }

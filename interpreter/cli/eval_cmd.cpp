@@ -18,6 +18,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/records.hpp"
+#include "decree/lang/messages.hpp"
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
 #include "decree/lang/provenance.hpp"
@@ -42,6 +43,7 @@ struct eval_options {
     bool no_assumptions = false;  // withhold the verdicts that rest on assumptions
     std::size_t jobs = 0;  // threads deciding JSON Lines (0: one per core)
     eval::language lang = eval::language::vi;
+    language messages = language::en;  // of diagnostics and errors (`--lang`, else English)
     std::string summary_file;
     std::string report_file;
 };
@@ -54,7 +56,7 @@ constexpr const char* eval_usage =
     "  --no-assumptions: a verdict that rests on `assumed` values or provisions is undetermined\n"
     "                    (\"provisional\" gives the verdict it would have been)\n";
 
-bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& err) {
+bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& err, language lang) {
     for (std::size_t i = 1; i < args.size(); ++i) {
         const auto& a = args[i];
         auto value = [&](const std::string& flag) -> std::optional<std::string> {
@@ -64,7 +66,7 @@ bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& 
         };
         if (auto v = value("--format")) {
             if (*v != "text" && *v != "json") {
-                err << "decreec eval: unknown format `" << *v << "` (text or json)\n";
+                err << say(msg::cli_eval_unknown_format, {*v}).in(lang) << "\n";
                 return false;
             }
             o.json = *v == "json";
@@ -74,13 +76,13 @@ bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& 
             // A whole number from 1; more than 4 threads a core is cut to that (with a note).
             const bool digits = !j->empty() && j->size() <= 9 && j->find_first_not_of("0123456789") == std::string::npos;
             if (!digits || std::stoul(*j) == 0) {
-                err << "decreec eval: --jobs takes a whole number of threads, 1 or more, not `" << *j << "`\n";
+                err << say(msg::cli_eval_jobs_whole, {*j}).in(lang) << "\n";
                 return false;
             }
             o.jobs = std::stoul(*j);
             const std::size_t cap = 4 * std::max(1u, std::thread::hardware_concurrency());
             if (o.jobs > cap) {
-                err << "decreec eval: note: --jobs " << o.jobs << " is more than 4 threads per core; using " << cap << "\n";
+                err << say(msg::cli_eval_jobs_capped, {o.jobs, cap}).in(lang) << "\n";
                 o.jobs = cap;
             }
         } else if (auto rp = value("--report")) {
@@ -96,7 +98,7 @@ bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& 
         } else if (a == "--no-assumptions") {
             o.no_assumptions = true;
         } else if (a.size() > 1 && a[0] == '-' ) {
-            err << "decreec eval: unknown option `" << a << "`\n" << eval_usage;
+            err << say(msg::cli_unknown_option, {"decreec eval", a}).in(lang) << "\n" << eval_usage;
             return false;
         } else if (o.decree.empty()) {
             o.decree = a;
@@ -152,7 +154,7 @@ struct runner {
         return res;
     }
 
-    outcome problem(std::size_t line, const std::string& message, const std::string& id = {}) const {
+    outcome problem(std::size_t line, const text& message, const std::string& id = {}) const {
         outcome res;
         res.result.id = id;
         res.result.line = line;
@@ -170,6 +172,12 @@ struct runner {
     void render(const eval::case_result& r, std::string& to) const {
         if (o.json) {
             writer.json(r, o.lang, o.trace, to);
+        } else if (r.outcome.result == eval::verdict::error && o.lang != o.messages) {
+            // A case's error is a message: in the language of messages, whatever the explanations'.
+            auto said = r;
+            const auto& m = r.outcome.error.in(o.messages);
+            said.outcome.error = text{m, m};
+            writer.text(said, o.lang, to);
         } else {
             writer.text(r, o.lang, to);
         }
@@ -185,10 +193,10 @@ struct runner {
             ++undetermined_total;
         }
         for (const auto& w : r.warnings) {
-            err << x.where << (r.id.empty() ? "" : " (" + r.id + ")") << ": warning: " << w << '\n';
+            err << say(msg::cli_warning_line, {x.where + (r.id.empty() ? "" : " (" + r.id + ")"), w}).in(o.messages) << '\n';
         }
         if (!r.id.empty() && !ids.insert(r.id)) {
-            err << x.where << ": warning: duplicate record id `" << r.id << "`\n";
+            err << say(msg::cli_duplicate_record_id, {x.where, r.id}).in(o.messages) << "\n";
         }
         out.put_result(x.rendered);
     }
@@ -284,7 +292,8 @@ struct runner {
         note.id = r.id;
         note.hash = id_set::hash(note.id);
         for (const auto& warning : r.warnings) {
-            note.warnings += fmt::format("{}:{}{}: warning: {}\n", path, line, r.id.empty() ? "" : " (" + r.id + ")", warning);
+            const auto where = fmt::format("{}:{}{}", path, line, r.id.empty() ? "" : " (" + r.id + ")");
+            note.warnings += say(msg::cli_warning_line, {where, warning}).in(o.messages) + "\n";
         }
         count_result(res_of_run, r);
         render(r, res_of_run.out);  // in place: a trace is kilobytes
@@ -575,7 +584,7 @@ std::unique_ptr<compilation> load_decree(const std::string& path, std::ostream& 
     copt.stdlib_dirs = env.stdlib_dirs;
     auto comp = compile_file(path, copt, &io);
     if (io) {
-        err << path << ": error: " << cannot_read(comp->io_problem) << "\n";
+        err << say(msg::file_error, {path, cannot_read_text(comp->io_problem)}).in(env.messages()) << "\n";
         code = io_error;
         return nullptr;
     }
@@ -586,7 +595,7 @@ std::unique_ptr<compilation> load_decree(const std::string& path, std::ostream& 
     }
     const auto* input = comp->program->input;
     if (need_input && (input == nullptr || input->kind != ir::tkind::record)) {
-        err << path << ": error: the decree declares no `input` record, so it cannot read case records\n";
+        err << say(msg::file_error, {path, say(msg::cli_no_input_record)}).in(env.messages()) << "\n";
         code = data_error;
         return nullptr;
     }
@@ -596,7 +605,8 @@ std::unique_ptr<compilation> load_decree(const std::string& path, std::ostream& 
 int eval_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     eval_options o;
     o.lang = env.explanations();  // `--lang` is taken by the command line for every command
-    if (!parse(args, o, err)) return usage;
+    o.messages = env.messages();
+    if (!parse(args, o, err, env.messages())) return usage;
     if (o.jobs == 0) o.jobs = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
     int code = ok;
     auto comp = load_decree(o.decree, err, env, code, true);
@@ -610,7 +620,7 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     for (const auto& path : o.cases) {
         if (r.stopping()) break;
         if (!r.file(path)) {
-            err << read_error(path) << "\n";
+            err << read_error(path).in(env.messages()) << "\n";
             io = true;
         }
     }
@@ -620,37 +630,34 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     const int sig = stop_signal();
     const bool cut_short = results.failed() || sig != 0;
     const std::size_t written = results.results_written();
-    const auto count = [](std::size_t n) { return n == 1 ? std::string("1 result") : fmt::format("{} results", n); };
-    std::string stopped_by;
+    const auto lang = o.messages;
+    std::string stopped_by;  // in the summary's JSON: English
     if (results.failed()) {
         stopped_by = "cannot write to standard output: " + results.reason();
-        err << "decreec eval: error: " << stopped_by << "; "
-            << (written == 0 ? std::string("no result was written in full")
-                             : "only the first " + (written == 1 ? std::string("result was") : count(written) + " were") +
-                                   " written in full")
-            << "\n";
+        const text how_many = written == 0   ? say(msg::cli_no_result_written)
+                              : written == 1 ? say(msg::cli_first_result_written)
+                                             : say(msg::cli_first_results_written, {written});
+        err << say(msg::cli_eval_stdout_failed, {results.reason(), how_many}).in(lang) << "\n";
     } else if (sig != 0) {
         stopped_by = signal_name(sig);
-        err << "decreec eval: interrupted by " << stopped_by << " after " << count(written) << ", each written in full\n";
+        err << say(msg::cli_eval_interrupted, {stopped_by, say_count(msg::n_results, written)}).in(lang) << "\n";
     }
     // Fields the case record type does not declare are ignored: said once per field, on every run.
     for (const auto& [field, n] : r.totals.undeclared()) {
-        const bool vi = o.lang == eval::language::vi;
-        err << "decreec eval: " << (o.strict ? (vi ? "lỗi" : "error") : (vi ? "cảnh báo" : "warning")) << ": "
-            << (vi ? fmt::format("trường `{}` không được khai báo trong hồ sơ (`{}`), bị bỏ qua ở {} hồ sơ", field,
-                                 prog.input->rec->name, n)
-                   : fmt::format("field `{}` is not declared in the case record (`{}`), ignored in {} {}", field,
-                                 prog.input->rec->name, n, n == 1 ? "record" : "records"))
+        // In the language of the results (the summary below is too).
+        err << say(o.strict ? msg::cli_eval_undeclared_error : msg::cli_eval_undeclared_warning,
+                   {field, prog.input->rec->name, say_count(msg::n_records, n)})
+                   .in(o.lang)
             << "\n";
     }
     if (!o.quiet && !results.failed()) err << r.totals.text(o.lang);
     if (!o.report_file.empty() && cut_short) {
-        err << o.report_file << ": note: the report is not written, the run did not finish\n";
+        err << say(msg::cli_report_not_written, {o.report_file}).in(lang) << "\n";
     } else if (!o.report_file.empty()) {
         std::string why;
         if (!write_file(o.report_file, r.totals.html(prog.modules.front().citation, o.cases, r.undetermined, r.undetermined_total),
                         why)) {
-            err << o.report_file << ": error: cannot write the report: " << why << "\n";
+            err << say(msg::file_error, {o.report_file, say(msg::cli_cannot_write_report, {why})}).in(lang) << "\n";
             io = true;
         }
     }
@@ -667,12 +674,12 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     } else if (!o.summary_file.empty()) {
         std::string why;
         if (!write_file(o.summary_file, summary, why)) {
-            err << o.summary_file << ": error: cannot write the summary: " << why << "\n";
+            err << say(msg::file_error, {o.summary_file, say(msg::cli_cannot_write_summary, {why})}).in(lang) << "\n";
             io = true;
         }
     }
     if (results.failed() && !cut_short) {  // the summary, written after the results
-        err << "decreec eval: error: cannot write the summary to standard output: " << results.reason() << "\n";
+        err << say(msg::cli_eval_summary_stdout_failed, {results.reason()}).in(lang) << "\n";
     }
     if (results.failed() || io) return io_error;
     if (sig != 0) return 128 + sig;
@@ -692,7 +699,7 @@ int schema_command(const std::vector<std::string>& args, std::ostream& out, std:
         }
     }
     if (files.size() > 1) {
-        err << "usage: decreec schema [DECREE] [--format json|markdown]\n";
+        err << say(msg::cli_usage, {"decreec schema [DECREE] [--format json|markdown]"}).in(env.messages()) << "\n";
         return usage;
     }
     auto write = [&](const ir::record_type& r, const std::string& title) {
@@ -709,7 +716,7 @@ int schema_command(const std::vector<std::string>& args, std::ostream& out, std:
                 }
             }
         }
-        err << "decreec schema: the standard library has no case record\n";
+        err << say(msg::cli_schema_no_case_record).in(env.messages()) << "\n";
         return software;
     }
     int code = ok;

@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "decree/lang/front_end.hpp"
+#include "decree/lang/messages.hpp"
 #include "report.hpp"
 
 namespace decree::cli {
@@ -69,7 +70,7 @@ std::string wrap(const std::string& s, std::size_t width) {
 
 int graph_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     if (args.size() != 2) {
-        err << "usage: decreec graph DECREE   (Graphviz DOT on stdout: decreec graph d.decree | dot -Tsvg > d.svg)\n";
+        err << say(msg::cli_usage_graph, {"decreec graph d.decree | dot -Tsvg > d.svg"}).in(env.messages()) << "\n";
         return usage;
     }
     int code = ok;

@@ -6,13 +6,14 @@
 #include "cli/commands.hpp"
 #include "cli/lsp/server.hpp"
 #include "cli/lsp/transport.hpp"
+#include "decree/lang/messages.hpp"
 
 namespace decree::cli {
 
 int lsp_command(const std::vector<std::string>& args, std::ostream& err, const environment& env) {
     for (std::size_t i = 1; i < args.size(); ++i) {
         if (args[i] != "--stdio") {  // clients may pass --stdio; it is the only transport
-            err << "usage: decreec lsp   (the Language Server Protocol over standard input and output)\n";
+            err << say(msg::cli_usage_lsp).in(env.messages()) << "\n";
             return usage;
         }
     }

@@ -8,13 +8,23 @@
 #include <unistd.h>
 
 #include "cli/cli.hpp"
+#include "decree/lang/messages.hpp"
+
+namespace {
+
+// What the out-of-memory handler writes, made before it can be needed (the handler allocates nothing).
+const std::string* out_of_memory = nullptr;
+
+}  // namespace
 
 int main(int argc, char** argv) {
     // Out of memory, in any thread: a clear message and exit 70, never an abort. The message is
     // written without allocating.
+    const auto lang = decree::language_from_environment();
+    static const std::string message = decree::say(decree::msg::cli_out_of_memory).in(lang.value_or(decree::language::en)) + "\n";
+    out_of_memory = &message;
     std::set_new_handler([] {
-        static const char message[] = "decreec: out of memory\n";
-        [[maybe_unused]] const auto n = write(STDERR_FILENO, message, sizeof message - 1);
+        [[maybe_unused]] const auto n = write(STDERR_FILENO, out_of_memory->data(), out_of_memory->size());
         _exit(70);
     });
     // Into a file or a pipe, output goes out in 1 MiB writes (a roster's results are written a
@@ -26,7 +36,7 @@ int main(int argc, char** argv) {
     env.color = isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
     env.out_fd = STDOUT_FILENO;
     env.catch_signals = true;
-    env.lang = decree::language_from_environment();
+    env.lang = lang;
     int code = decree::cli::run(args, std::cout, std::cerr, env);
     // Nothing written is left unchecked: the last of standard output's buffer, its error flag,
     // and closing it (where a file system may report a failed write late). A closed standard
@@ -40,7 +50,9 @@ int main(int argc, char** argv) {
         e = errno;
     }
     if (failed && code != decree::cli::io_error) {
-        std::cerr << "decreec: error: cannot write to standard output" << (e != 0 ? std::string(": ") + std::strerror(e) : "")
+        std::cerr << (e != 0 ? decree::say(decree::msg::cli_cannot_write_stdout_because, {std::strerror(e)})
+                             : decree::say(decree::msg::cli_cannot_write_stdout))
+                         .in(env.messages())
                   << "\n";
         code = decree::cli::io_error;
     }

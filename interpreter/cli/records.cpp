@@ -18,11 +18,15 @@
 #include <sstream>
 
 #include "cli/line_reader.hpp"
+#include "decree/lang/messages.hpp"
 #include "json_input.hpp"
 
 namespace decree::cli {
 
 namespace {
+
+// A place or a name, the same in both languages.
+text same(const std::string& s) { return text{s, s}; }
 
 bool blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
 
@@ -61,10 +65,10 @@ struct reader {
         const auto code = parser.parse(json.data(), json.size()).get(e);
         if (code != simdjson::SUCCESS) {
             auto why = eval::explain_json_error(json, simdjson::error_message(code));
-            ev.problem = ev.where + ": not a JSON record: " + why.message;
+            ev.problem = say(msg::rec_not_json_record, {ev.where + ": ", why.message});
             ev.id = std::move(why.id);
         } else if (e.type() != simdjson::dom::element_type::OBJECT) {
-            ev.problem = ev.where + ": a case record must be a JSON object";
+            ev.problem = say(msg::rec_must_be_object, {ev.where + ": "});
         } else {
             ev.object = &e;
         }
@@ -73,11 +77,11 @@ struct reader {
 
     // A line or a file longer than the limit, reported without being read; the record's id is
     // looked for in [start], the beginning of the record.
-    void too_large(std::size_t line, std::string where, std::string problem, std::string_view start = {}) {
+    void too_large(std::size_t line, std::string where, const decree::text& problem, std::string_view start = {}) {
         record_event ev;
         ev.line = line;
         ev.where = std::move(where);
-        ev.problem = ev.where + ": " + std::move(problem);
+        ev.problem = same(ev.where + ": ") + problem;
         if (!start.empty()) ev.id = eval::explain_json_error(start, {}).id;
         sink(ev);
     }
@@ -126,10 +130,10 @@ struct reader {
                 ev.line = ++i;
                 ev.where = fmt::format("{}[{}]", path, i - 1);
                 if (item.type() != simdjson::dom::element_type::OBJECT) {
-                    ev.problem = ev.where + ": a case record must be a JSON object";
+                    ev.problem = say(msg::rec_must_be_object, {ev.where + ": "});
                 } else if (const auto size = content.size() > eval::max_record_bytes ? simdjson::minify(item).size() : 0;
                            size > eval::max_record_bytes) {
-                    ev.problem = ev.where + ": " + eval::record_too_large(size) + " (counted without blanks)";
+                    ev.problem = same(ev.where + ": ") + eval::record_too_large(size) + say(msg::rec_counted_without_blanks);
                     ev.id = id_of(item);
                 } else {
                     ev.object = &item;
@@ -143,9 +147,9 @@ struct reader {
             ev.where = path;
             const auto size = content.find_last_not_of(" \t\r\n") + 1 - first;
             if (e.type() != simdjson::dom::element_type::OBJECT) {
-                ev.problem = path + ": a case record must be a JSON object";
+                ev.problem = say(msg::rec_must_be_object, {path + ": "});
             } else if (size > eval::max_record_bytes) {
-                ev.problem = path + ": " + eval::record_too_large(size);
+                ev.problem = same(path + ": ") + eval::record_too_large(size);
                 ev.id = id_of(e);
             } else {
                 ev.object = &e;
@@ -157,7 +161,7 @@ struct reader {
             record_event ev;
             ev.where = path;
             auto why = eval::explain_json_error(content, simdjson::error_message(code));
-            ev.problem = path + ": not a JSON array of records: " + why.message;
+            ev.problem = say(msg::rec_not_json_array, {path + ": ", why.message});
             sink(ev);
             return true;
         }
@@ -171,7 +175,7 @@ struct reader {
         record_event ev;
         ev.where = path;
         auto why = eval::explain_json_error(content, simdjson::error_message(code));
-        ev.problem = path + ": not a JSON record: " + why.message;
+        ev.problem = say(msg::rec_not_json_record, {path + ": ", why.message});
         ev.id = std::move(why.id);
         sink(ev);
         return true;
@@ -180,16 +184,19 @@ struct reader {
 
 }  // namespace
 
-std::string read_error(const std::string& path) {
+text read_error(const std::string& path) {
     if (path == "-") {
         struct stat st {};
-        if (::fstat(0, &st) != 0) return "standard input: error: cannot read the input: it is closed";
-        if (S_ISDIR(st.st_mode)) return "standard input: error: cannot read the input: it is a directory";
-        return "standard input: error: cannot read the input: a read error";
+        const auto why = ::fstat(0, &st) != 0 ? say(msg::cli_it_is_closed)
+                         : S_ISDIR(st.st_mode) ? say(msg::cli_it_is_a_directory)
+                                               : say(msg::cli_a_read_error);
+        return say(msg::file_error, {say(msg::cli_standard_input), say(msg::cli_cannot_read_input, {why})});
     }
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) return path + ": error: cannot read the file: it is a directory";
-    return path + ": error: cannot read the file";
+    if (std::filesystem::is_directory(path, ec)) {
+        return say(msg::file_error, {path, say(msg::cannot_read_file_because, {say(msg::cli_it_is_a_directory)})});
+    }
+    return say(msg::file_error, {path, say(msg::cannot_read_file)});
 }
 
 bool read_records(const std::string& path, simdjson::dom::parser& parser, const record_sink& sink) {
@@ -223,8 +230,7 @@ bool read_records(const std::string& path, simdjson::dom::parser& parser, const 
         }
         auto content = read_whole(std::cin, std::string(n - 1, '\n') + first + '\n');
         if (!content) {
-            r.too_large(0, path, fmt::format("the input has more than {} GiB; only JSON Lines are read without a limit",
-                                             eval::max_whole_file_bytes >> 30));
+            r.too_large(0, path, say(msg::rec_input_too_large, {eval::max_whole_file_bytes >> 30}));
             return ok(true);
         }
         return ok(r.whole(*content));
@@ -235,10 +241,7 @@ bool read_records(const std::string& path, simdjson::dom::parser& parser, const 
     auto content = read_whole(in);
     if (in.bad()) return false;
     if (!content) {
-        r.too_large(0, path, fmt::format("the file has more than {0} GiB; a file of one object or an array is read whole "
-                                         "and limited to {0} GiB, JSON Lines (.jsonl) are read a line at a time "
-                                         "without a limit",
-                                         eval::max_whole_file_bytes >> 30));
+        r.too_large(0, path, say(msg::rec_file_too_large, {eval::max_whole_file_bytes >> 30}));
         return true;
     }
     return r.whole(*content);

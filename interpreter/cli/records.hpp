@@ -6,6 +6,8 @@
 #include <functional>
 #include <string>
 
+#include "decree/lang/text.hpp"
+
 namespace simdjson::dom {
 class element;
 class parser;
@@ -17,7 +19,7 @@ struct record_event {
     const simdjson::dom::element* object = nullptr;  // the record; null when it could not be read
     std::size_t line = 0;   // 1-based line (JSON Lines) or element index (arrays); 0 for one object
     std::string where;      // "file:line" or "file[index]"
-    std::string problem;    // why the record could not be read
+    text problem;           // why the record could not be read
     std::string id;         // the unreadable record's id, when it could be found
 };
 
@@ -33,6 +35,6 @@ bool read_records(const std::string& path, simdjson::dom::parser& parser, const 
 // "PATH: error: cannot read the file[: it is a directory]", or for `-`, "standard input: error:
 // cannot read the input: it is closed | it is a directory | a read error". A FIFO named as a case
 // file is read (streamed), like a pipe on standard input.
-std::string read_error(const std::string& path);
+text read_error(const std::string& path);
 
 }  // namespace decree::cli

@@ -21,6 +21,7 @@
 #include "cli/commands.hpp"
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
+#include "decree/lang/messages.hpp"
 #include "eval/decide.hpp"
 #include "report.hpp"
 
@@ -32,10 +33,10 @@ namespace fs = std::filesystem;
 
 // A test file or a case file: a regular file (never a FIFO, device or directory) of at most
 // max_source_bytes.
-std::optional<std::string> read(const std::string& path, std::string* why = nullptr) {
+std::optional<std::string> read(const std::string& path, std::string* why = nullptr, language lang = language::en) {
     auto text = read_source(path, why);
     if (text && text->size() > max_source_bytes) {
-        if (why != nullptr) *why = "it is larger than the limit of " + std::to_string(max_source_bytes >> 20) + " MiB";
+        if (why != nullptr) *why = say(msg::cli_larger_than_limit, {std::size_t{max_source_bytes >> 20}}).in(lang);
         return std::nullopt;
     }
     return text;
@@ -194,16 +195,17 @@ public:
         test_file_result res;
         const std::string decree_path = path.substr(0, path.size() - std::string(".test.jsonl").size()) + ".decree";
         std::string why;
-        auto text = read(path, &why);
+        const auto lang = m_env.messages();
+        auto text = read(path, &why, lang);
         if (!text) {
-            m_err << path << ": error: " << cannot_read(why) << "\n";
+            m_err << say(msg::file_error, {path, cannot_read_text(why)}).in(lang) << "\n";
             res.broken = true;
             return res;
         }
         int code = ok;
         auto comp = load_decree(decree_path, m_err, m_env, code, true, render_style::short_);
         if (!comp) {
-            m_err << path << ": error: cannot use `" << decree_path << "`\n";
+            m_err << say(msg::file_error, {path, say(msg::cli_test_cannot_use, {decree_path})}).in(lang) << "\n";
             res.broken = true;
             return res;
         }
@@ -292,7 +294,7 @@ private:
         const std::string expected(std::string_view(want.value()));
         if (got != expected) {
             problems.push_back("verdict: expected " + expected + ", got " + got +
-                               (r.outcome.error.empty() ? "" : " (" + eval::error_text(r.outcome, comp.sources) + ")"));
+                               (r.outcome.error.empty() ? "" : " (" + eval::error_text(r.outcome, comp.sources).en + ")"));
         }
         auto compare = [&](const char* key, std::vector<std::string> actual_list) {
             auto e = t[key];
@@ -397,7 +399,7 @@ int test_command(const std::vector<std::string>& args, std::ostream& out, std::o
         if (args[i] == "--coverage") {
             with_coverage = true;
         } else if (args[i].size() > 1 && args[i][0] == '-') {
-            err << "decreec test: unknown option `" << args[i] << "`\nusage: decreec test [--coverage] [PATHS]\n";
+            err << say(msg::cli_unknown_option, {"decreec test", args[i]}).in(env.messages()) << "\n" << say(msg::cli_usage, {"decreec test [--coverage] [PATHS]"}).in(env.messages()) << "\n";
             return usage;
         } else {
             paths.push_back(args[i]);
@@ -419,7 +421,7 @@ int test_command(const std::vector<std::string>& args, std::ostream& out, std::o
         }
     }
     if (files.empty()) {
-        err << "decreec test: no test files (*.test.jsonl beside the decrees)\n";
+        err << say(msg::cli_test_no_files).in(env.messages()) << "\n";
         return usage;
     }
     tester t(out, err, env, with_coverage);

@@ -7,6 +7,7 @@
 
 #include <utility>
 
+#include "decree/lang/messages.hpp"
 #include "decree/lang/source.hpp"
 
 namespace decree::eval {
@@ -31,22 +32,23 @@ int variant_of(const ir::enum_type& en, const element& e) {
     return en.find(utf8_nfc(s));
 }
 
-std::string describe(const element& e) {
+// A written value, the same in both languages.
+text as_written(std::string s) { return text{s, s}; }
+
+text describe(const element& e) {
     switch (e.type()) {
-        case element_type::ARRAY: return "an array";
-        case element_type::OBJECT: return "an object";
-        case element_type::INT64: return std::to_string(int64_t(e));
-        case element_type::UINT64: return std::to_string(uint64_t(e));
+        case element_type::ARRAY: return say(msg::rec_an_array);
+        case element_type::OBJECT: return say(msg::rec_an_object);
+        case element_type::INT64: return as_written(std::to_string(int64_t(e)));
+        case element_type::UINT64: return as_written(std::to_string(uint64_t(e)));
         case element_type::DOUBLE: {
             // Beyond 2^53 a number with a fraction or an exponent is not what was written (JSON
             // readers keep it as a double): say so rather than show a rounded value as if written.
             const double d = double(e);
             if (d >= 9007199254740992.0 || d <= -9007199254740992.0) {
-                return fmt::format("a number with a fraction or an exponent beyond 2^53, which JSON does not keep exactly "
-                                   "(read as {}; write whole numbers without a fraction or an exponent)",
-                                   d);
+                return say(msg::rec_inexact_double, {fmt::format("{}", d)});
             }
-            return fmt::format("{}", d);
+            return as_written(fmt::format("{}", d));
         }
         case element_type::STRING: {
             std::string s{std::string_view(e)};
@@ -55,12 +57,12 @@ std::string describe(const element& e) {
                 while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
                 s = s.substr(0, cut) + "...";
             }
-            return "\"" + s + "\"";
+            return as_written("\"" + s + "\"");
         }
-        case element_type::BOOL: return bool(e) ? "true" : "false";
-        case element_type::NULL_VALUE: return "null";
+        case element_type::BOOL: return as_written(bool(e) ? "true" : "false");
+        case element_type::NULL_VALUE: return as_written("null");
     }
-    return "a value";
+    return say(msg::rec_a_value);
 }
 
 // [s] as a base-10 integer: an optional `-`, then at most 60 digits. (Boost.Multiprecision
@@ -78,8 +80,8 @@ struct decoder {
     std::vector<field_problem> errors;
     std::vector<field_problem> warnings;
 
-    value fail(const std::string& path, const std::string& expected, const element& e) {
-        errors.push_back({path, "expected " + expected + ", got " + describe(e)});
+    value fail(const std::string& path, const text& expected, const element& e) {
+        errors.push_back({path, say(msg::rec_expected_got, {expected, describe(e)})});
         return unknown{{path}};
     }
 
@@ -90,18 +92,15 @@ struct decoder {
             const double d = double(e);
             if (d >= 0 && d < 9007199254740992.0 && d == static_cast<double>(static_cast<std::int64_t>(d))) {
                 const auto n = std::to_string(static_cast<std::int64_t>(d));
-                errors.push_back({path, "expected a non-negative integer, got " + n +
-                                            " written with a fraction or an exponent (such as " + n + ".0 or " + n +
-                                            "e0); write " + n});
+                errors.push_back({path, say(msg::rec_expected_integer_written_inexactly, {n})});
                 return unknown{{path}};
             }
         }
         if (e.type() == element_type::INT64 && int64_t(e) < 0) {
-            errors.push_back({path, "expected a non-negative integer, got " + describe(e) +
-                                        "; integers in case records are counts and lengths, never negative"});
+            errors.push_back({path, say(msg::rec_expected_integer_got_negative, {describe(e)})});
             return unknown{{path}};
         }
-        return fail(path, "a non-negative integer", e);
+        return fail(path, say(msg::rec_non_negative_integer), e);
     }
 
     std::optional<big_int> natural(const element& e) {
@@ -115,14 +114,14 @@ struct decoder {
     }
 
     value duration_of(const element& e, const std::string& path) {
-        if (e.type() != element_type::OBJECT) return fail(path, "a duration object such as {\"years\": 12}", e);
+        if (e.type() != element_type::OBJECT) return fail(path, say(msg::rec_duration_object), e);
         duration d;
         bool seen[3] = {false, false, false};  // years, months, days
         for (auto [key, part] : simdjson::dom::object(e)) {
             const std::string sub = path + "." + std::string(key);
             const int which = key == "years" ? 0 : key == "months" ? 1 : key == "days" ? 2 : -1;
             if (which >= 0 && std::exchange(seen[which], true)) {
-                errors.push_back({sub, "field given twice"});
+                errors.push_back({sub, say(msg::rec_field_given_twice)});
                 continue;
             }
             if (part.is_null()) continue;
@@ -134,13 +133,13 @@ struct decoder {
             if (key == "years") d.months += *n * 12;
             else if (key == "months") d.months += *n;
             else if (key == "days") d.days += *n;
-            else errors.push_back({sub, "unknown part of a duration (years, months or days)"});
+            else errors.push_back({sub, say(msg::rec_unknown_duration_part)});
         }
         return d;
     }
 
     value date_of(const element& e, const std::string& path) {
-        if (e.type() != element_type::STRING) return fail(path, "a date \"YYYY-MM-DD\"", e);
+        if (e.type() != element_type::STRING) return fail(path, say(msg::rec_date_shape), e);
         const std::string_view s = e;
         auto digits = [&](std::size_t at, std::size_t n, std::int64_t& out) {
             out = 0;
@@ -156,14 +155,14 @@ struct decoder {
                             s.size() == year_digits + 6 && s[year_digits + 3] == '-' &&
                             s.substr(0, year_digits).find_first_not_of("0123456789") == std::string_view::npos &&
                             digits(year_digits + 1, 2, m) && digits(year_digits + 4, 2, d);
-        if (!shaped) return fail(path, "a date \"YYYY-MM-DD\"", e);
+        if (!shaped) return fail(path, say(msg::rec_date_shape), e);
         if (year_digits > 4 || (digits(0, 4, y) && y == 0)) {
-            errors.push_back({path, "date " + describe(e) + " out of range (dates go from 0001-01-01 to 9999-12-31)"});
+            errors.push_back({path, say(msg::rec_date_out_of_range, {describe(e)})});
             return unknown{{path}};
         }
         auto v = date::from_ymd(y, m, d);
         if (!v) {
-            errors.push_back({path, "impossible date " + describe(e)});
+            errors.push_back({path, say(msg::rec_impossible_date, {describe(e)})});
             return unknown{{path}};
         }
         return *v;
@@ -174,15 +173,14 @@ struct decoder {
             const std::string_view s = e;
             const auto v = s.starts_with('-') ? std::nullopt : decimal_integer(s);
             if (!v && s.size() > 60 && s.find_first_not_of("0123456789") == std::string_view::npos) {
-                errors.push_back({path, "an amount of " + std::to_string(s.size()) +
-                                            " digits; amounts have at most 60 digits"});
+                errors.push_back({path, say(msg::rec_too_many_digits, {s.size()})});
                 return unknown{{path}};
             }
-            if (!v) return fail(path, "money as a string of whole VND such as \"50000000\"", e);
+            if (!v) return fail(path, say(msg::rec_money_shape), e);
             return rational(*v);
         }
         if (auto n = natural(e)) return rational(*n);
-        return fail(path, "money as a string of whole VND such as \"50000000\"", e);
+        return fail(path, say(msg::rec_money_shape), e);
     }
 
     value number_of(const element& e, const std::string& path, const ir::type* t) {
@@ -205,7 +203,7 @@ struct decoder {
                 return rational(*n, scale);
             }
         }
-        return fail(path, "an exact number such as \"0.5\" or \"1/3\"", e);
+        return fail(path, say(msg::rec_exact_number_shape), e);
     }
 
     value of(const element& e, const ir::type* t, const std::string& path) {
@@ -213,7 +211,7 @@ struct decoder {
         switch (t->kind) {
             case ir::tkind::bool_:
                 if (e.type() == element_type::BOOL) return bool(e);
-                return fail(path, "true or false", e);
+                return fail(path, say(msg::rec_true_or_false), e);
             case ir::tkind::integer:
             case ir::tkind::decimal:
             case ir::tkind::fraction: return number_of(e, path, t);
@@ -222,7 +220,7 @@ struct decoder {
             case ir::tkind::duration: return duration_of(e, path);
             case ir::tkind::string:
                 if (e.type() == element_type::STRING) return text_of(e);
-                return fail(path, "a string", e);
+                return fail(path, say(msg::rec_a_string), e);
             case ir::tkind::enumeration: {
                 if (e.type() == element_type::STRING) {
                     const int i = variant_of(*t->en, e);
@@ -230,12 +228,12 @@ struct decoder {
                 }
                 std::string values;
                 for (const auto& v : t->en->variants) values += (values.empty() ? "" : ", ") + v;
-                return fail(path, "one of " + values, e);
+                return fail(path, say(msg::rec_one_of, {values}), e);
             }
             case ir::tkind::record: return record_of(e, *t->rec, path);
             case ir::tkind::list:
             case ir::tkind::set: {
-                if (e.type() != element_type::ARRAY) return fail(path, "an array", e);
+                if (e.type() != element_type::ARRAY) return fail(path, say(msg::rec_an_array), e);
                 auto out = std::make_shared<list_value>();
                 out->path = path;
                 std::size_t i = 0;
@@ -253,9 +251,9 @@ struct decoder {
                                             : decimal_integer(std::string_view(s).substr(sp + 1));
                     if (number) return ir::law_article{s.substr(0, sp), *number};
                 }
-                return fail(path, "a law article such as \"BLHS2015 168\"", e);
+                return fail(path, say(msg::rec_law_article_shape), e);
             }
-            default: return fail(path, "a value of type " + ir::to_string(t), e);
+            default: return fail(path, say(msg::rec_value_of_type, {ir::to_string(t)}), e);
         }
     }
 
@@ -283,7 +281,7 @@ struct decoder {
     }
 
     value record_of(const element& e, const ir::record_type& type, const std::string& path) {
-        if (e.type() != element_type::OBJECT) return fail(path, "an object (record `" + type.name + "`)", e);
+        if (e.type() != element_type::OBJECT) return fail(path, say(msg::rec_object_of_record, {type.name}), e);
         auto out = std::make_shared<record_value>();
         out->type = &type;
         out->path = path;
@@ -293,13 +291,13 @@ struct decoder {
             int i = type.find(key);
             if (i < 0 && !utf8_surely_nfc(key)) i = type.find(utf8_nfc(key));  // a name typed decomposed
             if (i < 0) {
-                warnings.push_back({path + "." + std::string(key), "field not declared in record `" + type.name + "`"});
+                warnings.push_back({path + "." + std::string(key), say(msg::rec_field_not_declared, {type.name})});
                 continue;
             }
             const auto k = static_cast<std::size_t>(i);
             const auto& f = type.fields[k];
             if (present[k]) {  // which of the two values would count is anyone's guess
-                errors.push_back({path + "." + f.name, "field given twice"});
+                errors.push_back({path + "." + f.name, say(msg::rec_field_given_twice)});
                 continue;
             }
             // Paths are built only where they can be needed: records, lists, nulls and errors.
@@ -329,7 +327,7 @@ decoded_record decode(const simdjson::dom::element& json, const ir::record_type&
             if (id.value().type() == element_type::STRING) {
                 out.id = std::string(std::string_view(id.value()));
             } else if (!id.value().is_null()) {
-                out.id = describe(id.value());
+                out.id = describe(id.value()).en;
             }
         }
     }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "decree/lang/text.hpp"
 #include "value.hpp"
 
 namespace simdjson::dom {
@@ -17,7 +18,7 @@ namespace decree::eval {
 
 struct field_problem {
     std::string path;
-    std::string message;
+    text message;
 };
 
 struct decoded_record {

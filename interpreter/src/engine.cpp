@@ -220,7 +220,7 @@ decision from(const eval::case_result& r, const program::impl& p, const decide_o
     d.assumptions = r.outcome.assumptions;
     if (r.outcome.provisional) d.provisional = static_cast<verdict>(*r.outcome.provisional);
     const auto lang = o.lang == language::vi ? eval::language::vi : eval::language::en;
-    if (r.outcome.result == eval::verdict::error) d.error = eval::error_text(r.outcome, p.comp->sources);
+    if (r.outcome.result == eval::verdict::error) d.error = eval::error_text(r.outcome, p.comp->sources).en;
     p.writer->json(r, lang, o.explain, d.json);
     if (!o.explain) return d;
     p.writer->text(r, lang, d.text);

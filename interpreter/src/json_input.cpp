@@ -4,6 +4,8 @@
 // so that hostile nesting cannot exhaust the stack.
 #include "json_input.hpp"
 
+#include "decree/lang/messages.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -26,10 +28,10 @@ class scanner {
     explicit scanner(std::string_view text) : m_s(text) {}
 
     // The first problem, if any; the id is captured on the way.
-    std::optional<std::string> run();
+    std::optional<text> run();
     [[nodiscard]] const std::string& id() const { return m_id; }
     // Where the problem is: "line 2, column 7 ($.custody[0].from)".
-    [[nodiscard]] std::string place() const;
+    [[nodiscard]] text place() const;
 
   private:
     enum class state { value, after_value, key };
@@ -46,15 +48,15 @@ class scanner {
                (m_s[m_i] == ' ' || m_s[m_i] == '\t' || m_s[m_i] == '\n' || m_s[m_i] == '\r'))
             ++m_i;
     }
-    std::string fail(std::size_t at, std::string what) {
+    text fail(std::size_t at, text what) {
         m_at = at;
         return what;
     }
     [[nodiscard]] std::string path() const;
-    [[nodiscard]] std::string character(std::size_t at) const;
-    std::optional<std::string> string(std::string* out);
-    std::optional<std::string> number(std::string* out);
-    std::optional<std::string> value_start(state& st);
+    [[nodiscard]] text character(std::size_t at) const;
+    std::optional<text> string(std::string* out);
+    std::optional<text> number(std::string* out);
+    std::optional<text> value_start(state& st);
 };
 
 std::string scanner::path() const {
@@ -69,7 +71,7 @@ std::string scanner::path() const {
     return out;
 }
 
-std::string scanner::place() const {
+text scanner::place() const {
     std::size_t line = 1, column = 1;
     for (std::size_t k = 0; k < m_at && k < m_s.size(); ++k) {
         if (m_s[k] == '\n') {
@@ -79,9 +81,7 @@ std::string scanner::place() const {
             ++column;
         }
     }
-    std::string out = line > 1
-                          ? "line " + std::to_string(line) + ", column " + std::to_string(column)
-                          : "column " + std::to_string(column);
+    text out = line > 1 ? say(msg::rec_line_column, {line, column}) : say(msg::rec_column, {column});
     auto p = path();
     if (p.size() >
         100) {  // deep nesting: the start and the end of the path, cut between characters
@@ -92,29 +92,34 @@ std::string scanner::place() const {
         const auto head = boundary(60), tail = boundary(p.size() - 30);
         p = p.substr(0, head) + "…" + p.substr(tail);
     }
-    return p == "$" ? out : out + " (" + p + ")";
+    if (p == "$") return out;
+    const std::string where = " (" + p + ")";
+    return out + text{where, where};
 }
 
-std::string scanner::character(std::size_t at) const {
+text scanner::character(std::size_t at) const {
     const auto c = static_cast<unsigned char>(m_s[at]);
-    if (c == 0) return "a NUL byte";
-    if (c >= 0x21 && c < 0x7F) return "`" + std::string(1, static_cast<char>(c)) + "`";
-    if (m_s.substr(at).starts_with(byte_order_mark)) return "a byte-order mark";
+    if (c == 0) return say(msg::rec_nul_byte);
+    if (c >= 0x21 && c < 0x7F) {
+        const std::string quoted = "`" + std::string(1, static_cast<char>(c)) + "`";
+        return text{quoted, quoted};
+    }
+    if (m_s.substr(at).starts_with(byte_order_mark)) return say(msg::rec_bom_char);
     static const char* hex = "0123456789ABCDEF";
-    return std::string("the byte 0x") + hex[c >> 4] + hex[c & 0xF];
+    return say(msg::rec_the_byte, {std::string{hex[c >> 4], hex[c & 0xF]}});
 }
 
-std::optional<std::string> scanner::string(std::string* out) {
+std::optional<text> scanner::string(std::string* out) {
     const std::size_t start = m_i++;
     while (true) {
-        if (end()) return fail(start, "a string is not closed");
+        if (end()) return fail(start, say(msg::rec_string_not_closed));
         const auto c = static_cast<unsigned char>(m_s[m_i]);
         if (c == '"') {
             ++m_i;
             return std::nullopt;
         }
         if (c == '\\') {
-            if (m_i + 1 >= m_s.size()) return fail(start, "a string is not closed");
+            if (m_i + 1 >= m_s.size()) return fail(start, say(msg::rec_string_not_closed));
             const char e = m_s[m_i + 1];
             if (e == 'u') {
                 auto hex4 = [&](std::size_t at, unsigned& v) {
@@ -133,17 +138,14 @@ std::optional<std::string> scanner::string(std::string* out) {
                 };
                 unsigned v = 0;
                 if (!hex4(m_i + 2, v))
-                    return fail(m_i, "`\\u` must be followed by four hexadecimal digits");
+                    return fail(m_i, say(msg::rec_u_needs_hex));
                 if (v >= 0xDC00 && v <= 0xDFFF)
-                    return fail(m_i, "a lone low surrogate `\\u" +
-                                         std::string(m_s.substr(m_i + 2, 4)) + "`");
+                    return fail(m_i, say(msg::rec_lone_low_surrogate, {m_s.substr(m_i + 2, 4)}));
                 if (v >= 0xD800 && v <= 0xDBFF) {
                     unsigned low = 0;
                     if (m_s.substr(m_i + 6, 2) != "\\u" || !hex4(m_i + 8, low) || low < 0xDC00 ||
                         low > 0xDFFF) {
-                        return fail(m_i, "a high surrogate `\\u" +
-                                             std::string(m_s.substr(m_i + 2, 4)) +
-                                             "` not followed by a low surrogate");
+                        return fail(m_i, say(msg::rec_high_surrogate_alone, {m_s.substr(m_i + 2, 4)}));
                     }
                     m_i += 6;
                 }
@@ -153,7 +155,7 @@ std::optional<std::string> scanner::string(std::string* out) {
             }
             static constexpr std::string_view escapes = "\"\\/bfnrt";
             if (escapes.find(e) == std::string_view::npos)
-                return fail(m_i, "invalid escape `\\" + std::string(1, e) + "` in a string");
+                return fail(m_i, say(msg::rec_invalid_escape, {std::string(1, e)}));
             if (out != nullptr)
                 *out += e == 'n'   ? '\n'
                         : e == 't' ? '\t'
@@ -165,8 +167,7 @@ std::optional<std::string> scanner::string(std::string* out) {
             continue;
         }
         if (c < 0x20)
-            return fail(m_i,
-                        "a control character in a string (write it as an escape such as `\\n`)");
+            return fail(m_i, say(msg::rec_control_character));
         std::size_t len = 1;
         if (c >= 0x80) {
             len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
@@ -179,7 +180,7 @@ std::optional<std::string> scanner::string(std::string* out) {
             }
             static constexpr char32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
             if (!ok || cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-                return fail(m_i, "invalid UTF-8 in a string (" + character(m_i) + ")");
+                return fail(m_i, say(msg::rec_invalid_utf8, {character(m_i)}));
             }
         }
         if (out != nullptr) out->append(m_s.substr(m_i, len));
@@ -187,7 +188,7 @@ std::optional<std::string> scanner::string(std::string* out) {
     }
 }
 
-std::optional<std::string> scanner::number(std::string* out) {
+std::optional<text> scanner::number(std::string* out) {
     const std::size_t start = m_i;
     auto digits = [&] {
         const auto from = m_i;
@@ -198,20 +199,19 @@ std::optional<std::string> scanner::number(std::string* out) {
     if (negative) ++m_i;
     const std::size_t int_start = m_i;
     const std::size_t int_digits = digits();
-    if (int_digits == 0) return fail(start, "a number must have digits after `-`");
+    if (int_digits == 0) return fail(start, say(msg::rec_digits_after_minus));
     if (int_digits > 1 && m_s[int_start] == '0')
-        return fail(start,
-                    "a number cannot start with `0` (write 010 as 10, or as a string \"010\")");
+        return fail(start, say(msg::rec_leading_zero));
     bool whole = true;
     if (!end() && m_s[m_i] == '.') {
         ++m_i;
-        if (digits() == 0) return fail(start, "a number must have digits after `.`");
+        if (digits() == 0) return fail(start, say(msg::rec_digits_after_dot));
         whole = false;
     }
     if (!end() && (m_s[m_i] == 'e' || m_s[m_i] == 'E')) {
         ++m_i;
         if (!end() && (m_s[m_i] == '+' || m_s[m_i] == '-')) ++m_i;
-        if (digits() == 0) return fail(start, "a number must have digits in its exponent");
+        if (digits() == 0) return fail(start, say(msg::rec_digits_in_exponent));
         whole = false;
     }
     const std::string text(m_s.substr(start, m_i - start));
@@ -225,27 +225,21 @@ std::optional<std::string> scanner::number(std::string* out) {
         const auto limit = negative ? max_negative : max_positive;
         if (magnitude.size() > limit.size() ||
             (magnitude.size() == limit.size() && magnitude > limit)) {
-            return fail(
-                start,
-                "the integer " + shown +
-                    " is outside the 64-bit range (amounts of money are written as strings of "
-                    "digits, such as \"10000000000000000000000000000000000000000\", and are "
-                    "exact)");
+            return fail(start, say(msg::rec_integer_out_of_range, {shown}));
         }
     } else if (std::isinf(std::strtod(text.c_str(), nullptr))) {
-        return fail(start, "the number " + shown + " is out of range");
+        return fail(start, say(msg::rec_number_out_of_range, {shown}));
     }
     return std::nullopt;
 }
 
 // A value starts at m_i (blanks skipped): a container is entered, a scalar read.
-std::optional<std::string> scanner::value_start(state& st) {
+std::optional<text> scanner::value_start(state& st) {
     const char c = m_s[m_i];
     const bool capture = m_stack.size() == 1 && m_stack.back().object && m_stack.back().key == "id";
     if (c == '{' || c == '[') {
         if (m_stack.size() >= max_json_depth) {
-            return fail(m_i, "arrays and objects nested deeper than " +
-                                 std::to_string(max_json_depth) + " levels");
+            return fail(m_i, say(msg::rec_nested_too_deeply, {max_json_depth}));
         }
         m_stack.push_back(level{c == '{', 0, {}, false});
         ++m_i;
@@ -278,31 +272,27 @@ std::optional<std::string> scanner::value_start(state& st) {
             return std::nullopt;
         }
     }
-    return fail(m_i,
-                "expected a value (an object, array, string, number, true, false or null), found " +
-                    character(m_i));
+    return fail(m_i, say(msg::rec_expected_json_value, {character(m_i)}));
 }
 
-std::optional<std::string> scanner::run() {
+std::optional<text> scanner::run() {
     if (m_s.starts_with(byte_order_mark)) m_i = byte_order_mark.size();
     auto st = state::value;
     while (true) {
         blanks();
         if (st == state::value) {
             if (end()) {
-                return fail(
-                    m_i, m_stack.empty()
-                             ? std::string("no JSON value")
-                             : "the record ends inside " +
-                                   std::string(m_stack.back().object ? "an object" : "an array"));
+                return fail(m_i, m_stack.empty()           ? say(msg::rec_no_json_value)
+                                 : m_stack.back().object ? say(msg::rec_ends_inside_object)
+                                                         : say(msg::rec_ends_inside_array));
             }
             if (auto p = value_start(st)) return p;
             continue;
         }
         if (st == state::key) {
-            if (end()) return fail(m_i, "the record ends inside an object");
+            if (end()) return fail(m_i, say(msg::rec_ends_inside_object));
             if (m_s[m_i] != '"')
-                return fail(m_i, "expected a field name in double quotes, found " + character(m_i));
+                return fail(m_i, say(msg::rec_expected_field_name, {character(m_i)}));
             std::string key;
             if (auto p = string(&key)) return p;
             auto& top = m_stack.back();
@@ -310,8 +300,7 @@ std::optional<std::string> scanner::run() {
             top.has_key = true;
             blanks();
             if (end() || m_s[m_i] != ':') {
-                return fail(m_i, "expected `:` after the field name" +
-                                     (end() ? std::string() : ", found " + character(m_i)));
+                return fail(m_i, end() ? say(msg::rec_expected_colon) : say(msg::rec_expected_colon_found, {character(m_i)}));
             }
             ++m_i;
             st = state::value;
@@ -319,13 +308,12 @@ std::optional<std::string> scanner::run() {
         }
         // after a value
         if (m_stack.empty()) {
-            if (!end()) return fail(m_i, "unexpected text after the record: " + character(m_i));
+            if (!end()) return fail(m_i, say(msg::rec_text_after_record, {character(m_i)}));
             return std::nullopt;
         }
         auto& top = m_stack.back();
         if (end())
-            return fail(m_i, std::string("the record ends inside ") +
-                                 (top.object ? "an object" : "an array"));
+            return fail(m_i, top.object ? say(msg::rec_ends_inside_object) : say(msg::rec_ends_inside_array));
         const char c = m_s[m_i];
         if (c == ',') {
             ++m_i;
@@ -340,8 +328,7 @@ std::optional<std::string> scanner::run() {
             ++m_i;
             m_stack.pop_back();
         } else {
-            return fail(m_i, std::string("expected `,` or `") + (top.object ? "}" : "]") +
-                                 "`, found " + character(m_i));
+            return fail(m_i, say(msg::rec_expected_comma_or, {top.object ? "}" : "]", character(m_i)}));
         }
     }
 }
@@ -379,28 +366,26 @@ bool looks_utf16(std::string_view text) {
 
 json_problem explain_json_error(std::string_view text, std::string_view fallback) {
     if (looks_utf16(text)) {
-        return {"this file is UTF-16; save it as UTF-8 (editors call UTF-16 \"Unicode\")", {}};
+        return {say(msg::rec_utf16_file), {}};
     }
     scanner sc(text);
     const auto problem = sc.run();
     json_problem out;
     out.id = sc.id();
     if (problem) {
-        out.message = sc.place() + ": " + *problem;
+        out.message = sc.place() + decree::text{": ", ": "} + *problem;
     } else if (text.starts_with(byte_order_mark)) {
         // The input's own byte-order mark is taken off before a record is read: this one is
         // further on, at the start of a line.
-        out.message = "column 1: a byte-order mark (U+FEFF) starts the record; only the start of the input may hold one";
+        out.message = say(msg::rec_bom_inside);
     } else {
-        out.message = std::string(fallback);
+        out.message = decree::text{std::string(fallback), std::string(fallback)};  // the JSON parser's own words
     }
     return out;
 }
 
-std::string record_too_large(std::size_t bytes) {
-    return "the record has " + with_separators(bytes) + " bytes, more than the limit of " +
-           with_separators(max_record_bytes >> 20) + " MiB (" + with_separators(max_record_bytes) +
-           " bytes) for one record";
+text record_too_large(std::size_t bytes) {
+    return say(msg::rec_too_large, {with_separators(bytes), with_separators(max_record_bytes >> 20), with_separators(max_record_bytes)});
 }
 
 }  // namespace decree::eval

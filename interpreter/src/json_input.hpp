@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "decree/lang/text.hpp"
+
 namespace decree::eval {
 
 // Largest case record, in bytes: a line of JSON Lines, a file holding one record, an element
@@ -25,7 +27,7 @@ inline constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
 struct json_problem {
     // "column 31 ($.status): expected a value (an object, array, string, number, true, false
     // or null), found `s`"
-    std::string message;
+    text message;
     // The record's top-level "id" when it was read before the problem, else empty.
     std::string id;
 };
@@ -36,6 +38,6 @@ json_problem explain_json_error(std::string_view text, std::string_view fallback
 
 // "the record has 104,857,600 bytes, more than the limit of 1 MiB (1,048,576 bytes) for one
 // record"
-std::string record_too_large(std::size_t bytes);
+text record_too_large(std::size_t bytes);
 
 }  // namespace decree::eval

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "decode.hpp"
+#include "decree/lang/messages.hpp"
 #include "eval/decide.hpp"
 #include "smt_encoder.hpp"
 
@@ -285,13 +286,8 @@ std::vector<finding> conflicts(session& q, const ir::program& p, const options& 
                 f.other = p.rules[a].loc;
                 f.witness = en.witness(q.model());
                 f.bounded = bounded;
-                f.message = fmt::format(
-                    "exceptions `{}` and `{}` to `{}` can both apply with different results and neither has priority",
-                    citation(p, a), citation(p, b), citation(p, r));
-                f.hint = "give one of them a higher `priority`, or make their `when` conditions exclusive; "
-                         "this case record (found by the SMT solver" +
-                         (f.bounded ? fmt::format(", lists of at most {} elements", o.list_bound) : std::string()) +
-                         ") triggers the conflict: " + f.witness;
+                f.message = say(msg::pr_conflict, {citation(p, a), citation(p, b), citation(p, r)});
+                f.hint = say(msg::pr_conflict_hint, {f.bounded ? say(msg::pr_lists_bound, {std::size_t{o.list_bound}}) : text{}, f.witness});
                 out.push_back(std::move(f));
             }
         }
@@ -326,12 +322,9 @@ std::vector<finding> dead(session& q, const ir::program& p, const options& o) {
         f.code = "W0701";
         f.where = ex.loc;
         f.bounded = bounded;
-        f.message = fmt::format("exception `{}` can never apply: no case record meets its `when` where `{}` is decided{}",
-                                citation(p, x), citation(p, static_cast<std::uint32_t>(ex.target)),
-                                f.bounded ? fmt::format(" (proved for lists of at most {} elements)", o.list_bound)
-                                          : std::string());
-        f.hint = "its condition contradicts itself, the provisions it sits in, or an exception of higher priority "
-                 "that then applies; correct the condition, or remove the exception";
+        f.message = say(msg::pr_dead_exception, {citation(p, x), citation(p, static_cast<std::uint32_t>(ex.target)),
+                                                  f.bounded ? say(msg::pr_proved_for_lists, {std::size_t{o.list_bound}}) : text{}});
+        f.hint = say(msg::pr_dead_exception_hint);
         out.push_back(std::move(f));
     }
     return out;
@@ -370,15 +363,9 @@ std::vector<finding> dead_rules(session& q, const ir::program& p, const options&
         f.where = r.loc;
         f.bounded = bounded;
         const bool cond = r.kind == ir::rule_kind::condition;
-        f.message = fmt::format("{} `{}` can never {}: no case record {} where its provision is decided{}",
-                                cond ? "condition" : "exclusion", citation(p, x), cond ? "fail" : "apply",
-                                cond ? "fails it" : "meets it",
-                                f.bounded ? fmt::format(" (proved for lists of at most {} elements)", o.list_bound)
-                                          : std::string());
-        f.hint = cond ? "it never decides a verdict: its test holds (or is unknown) in every case, or contradicts "
-                        "the `applies when` of the provisions it sits in; correct the test, or remove the condition"
-                      : "it excludes no one: its test contradicts itself, its `unless`, or the `applies when` of the "
-                        "provisions it sits in; correct the test, or remove the exclusion";
+        const text bound = f.bounded ? say(msg::pr_proved_for_lists, {std::size_t{o.list_bound}}) : text{};
+        f.message = say(cond ? msg::pr_condition_never_fails : msg::pr_exclusion_never_applies, {citation(p, x), bound});
+        f.hint = say(cond ? msg::pr_condition_never_fails_hint : msg::pr_exclusion_never_applies_hint);
         out.push_back(std::move(f));
     }
     return out;
@@ -409,7 +396,7 @@ std::vector<finding> report(const ir::program& p, diagnostic_sink& sink, const o
     session q(p, mine);
     auto found = conflicts(q, p, mine);
     for (const auto& f : found) {
-        sink.error(code::E0701, f.where, f.message, f.hint).labels.push_back({f.other, "the other exception"});
+        sink.error(code::E0701, f.where, f.message, f.hint).labels.push_back({f.other, say(msg::pr_the_other_exception)});
     }
     // Exceptions the existing lint (W0103) already reports are left to it.
     for (const auto& f : dead(q, p, mine)) {
@@ -430,11 +417,8 @@ std::vector<finding> report(const ir::program& p, diagnostic_sink& sink, const o
     }
     if (const auto* c = mine.counted; c->unanswered > 0) {
         sink.warning(code::W0702, c->first_unanswered,
-                     fmt::format("the consistency proofs are incomplete: {} of {} questions to the SMT solver went "
-                                 "unanswered (at most {} ms each, {} ms in all)",
-                                 c->unanswered, c->pairs + c->rules, mine.timeout_ms, mine.budget_ms),
-                     "conflicting exceptions, dead or redundant rules among them are not ruled out; simplify the conditions that the "
-                     "solver could not decide, or check with `--no-proofs` to skip the proofs knowingly");
+                     say(msg::pr_incomplete, {std::size_t{c->unanswered}, std::size_t{c->pairs + c->rules}, std::size_t{mine.timeout_ms}, std::size_t{mine.budget_ms}}),
+                     say(msg::pr_incomplete_hint));
     }
     sink.sort();
     return found;
@@ -447,13 +431,13 @@ bool triggers_conflict(const ir::program& p, const std::string& witness, std::st
     if (doc.error() || p.input == nullptr || p.input->rec == nullptr) return false;
     auto d = eval::decode(doc.value(), *p.input->rec);
     if (!d.errors.empty()) {
-        if (error) *error = d.errors.front().path + ": " + d.errors.front().message;
+        if (error) *error = d.errors.front().path + ": " + d.errors.front().message.en;
         return false;
     }
     eval::decider ev(p);
     auto dec = ev.decide(std::get<eval::record_ptr>(d.record));
-    if (error) *error = dec.error;
-    return dec.result == eval::verdict::error && dec.error.rfind("error[E0502]", 0) == 0;
+    if (error) *error = dec.error.en;
+    return dec.result == eval::verdict::error && dec.error.en.rfind("error[E0502]", 0) == 0;
 }
 
 }  // namespace decree::proofs

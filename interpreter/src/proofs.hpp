@@ -31,8 +31,8 @@ struct finding {
     std::string code;  // "E0701"
     span where;
     span other;         // the other exception
-    std::string message;
-    std::string hint;
+    text message;
+    text hint;
     std::string witness;  // the case record, one line of JSON
     bool bounded = false;  // the proof used the list bound
 };

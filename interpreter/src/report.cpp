@@ -84,11 +84,12 @@ std::string source_of(const source_manager& sources, const span& s) {
 }
 
 // The error of a decision, prefixed with the place in the decree for runtime errors.
-std::string error_text(const decision& d, const source_manager& sources) {
+text error_text(const decision& d, const source_manager& sources) {
     if (d.error_at.file == no_source || d.error_at.file >= sources.size()) return d.error;
     const auto& f = sources.get(d.error_at.file);
     const auto lc = f.position(d.error_at.begin);
-    return fmt::format("{}:{}:{}: {}", f.name(), lc.line, lc.column, d.error);
+    const auto where = fmt::format("{}:{}:{}: ", f.name(), lc.line, lc.column);
+    return text{where, where} + d.error;
 }
 
 void summary::note(const std::string& c) {

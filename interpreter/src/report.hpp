@@ -102,7 +102,7 @@ excerpt_text excerpt(const ir::program& p, std::uint32_t rule, std::size_t max_c
 // How explanations label a paraphrase: "(diễn giải)" or "(paraphrase)".
 std::string_view paraphrase_label(language lang);
 std::string source_of(const source_manager& sources, const span& s);
-std::string error_text(const decision& d, const source_manager& sources);
+text error_text(const decision& d, const source_manager& sources);
 // Citations in the order of the decree ("Điều 4 khoản 6" before "Điều 4 khoản 10").
 bool citation_less(const std::string& a, const std::string& b);
 

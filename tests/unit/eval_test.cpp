@@ -268,7 +268,7 @@ article 1
     TEST_CASE("month ends need a rounding policy") {
         run r(decree, R"({"start": "2024-01-31", "term": {"years": 1}, "fine": "0", "paid": "0"})");
         CHECK(r.verdict() == "error");
-        CHECK(r.d.error.find("E0501") != std::string::npos);
+        CHECK(r.d.error.en.find("E0501") != std::string::npos);
         run down("decree \"T\"\nrounding down\n" + decree.substr(decree.find('\n') + 1),
                  R"({"start": "2024-01-31", "term": {"years": 1}, "fine": "0", "paid": "0"})");
         CHECK(std::get<date>(down.ev->definition_value("next_month")).iso() == "2024-02-29");

@@ -44,7 +44,7 @@ void check_witness(const ir::program& p, const std::string& witness) {
     eval::decider decider(p);
     const auto r = decider.decide(witness);
     CHECK(r.outcome.result == eval::verdict::error);
-    CHECK_MESSAGE(r.outcome.error.rfind("error[E0502]", 0) == 0, r.outcome.error);
+    CHECK_MESSAGE(r.outcome.error.en.rfind("error[E0502]", 0) == 0, r.outcome.error.en);
 }
 
 result expect_conflict(const std::string& text, unsigned bound = 3) {
@@ -124,7 +124,7 @@ TEST_CASE("proofs: lists are bounded, quantifiers are expanded over the bound") 
     auto r = expect_conflict(decree_with(decls, "when any x in case.offences: x.heavy", "case.n >= 5",
                                          "when count x in case.offences > 1", "case.n >= 8"));
     CHECK(r.found[0].bounded);
-    CHECK(r.found[0].hint.find("at most 3 elements") != std::string::npos);
+    CHECK(r.found[0].hint.en.find("at most 3 elements") != std::string::npos);
     expect_none(decree_with(decls, "when all x in case.offences: x.heavy", "case.n >= 5",
                             "when any x in case.offences: not x.heavy", "case.n >= 8"));
     // Five offences do not fit in three elements: found only with a larger bound.

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "decode.hpp"
+#include "decree/lang/messages.hpp"
 #include "json_input.hpp"
 #include "machine.hpp"
 
@@ -31,7 +32,7 @@ std::string place(const decide_options& o) {
     return std::string(o.file) + ":" + std::to_string(o.line) + ": ";
 }
 
-void error_result(case_result& out, std::string message) {
+void error_result(case_result& out, text message) {
     out.outcome.result = verdict::error;
     out.outcome.error = std::move(message);
 }
@@ -71,7 +72,7 @@ void decider::decide(std::string_view json, const decide_options& o, case_result
         out = case_result{};
         out.line = o.line;
         out.id = std::move(why.id);
-        error_result(out, place(o) + "not a JSON record: " + why.message);
+        error_result(out, say(msg::rec_not_json_record, {place(o), why.message}));
         return;
     }
     decide(e, o, out);
@@ -88,7 +89,7 @@ void decider::decide(const simdjson::dom::element& record, const decide_options&
     out.undeclared.clear();
     out.outcome = decision{};
     if (record.type() != simdjson::dom::element_type::OBJECT) {
-        error_result(out, place(o) + "a case record must be a JSON object");
+        error_result(out, say(msg::rec_must_be_object, {place(o)}));
         return;
     }
     auto* trace = o.explain ? &m_trace : nullptr;
@@ -111,13 +112,16 @@ void decider::careful(const simdjson::dom::element& record, const decide_options
     auto d = decode(record, type);
     out.id = d.id;
     if (!d.errors.empty()) {
-        std::string message;
-        for (const auto& p : d.errors) message += (message.empty() ? "" : "; ") + p.path + ": " + p.message;
+        text message;
+        for (const auto& p : d.errors) {
+            const std::string head = (message.empty() ? "" : "; ") + p.path + ": ";
+            message += text{head, head} + p.message;
+        }
         error_result(out, std::move(message));
         return;
     }
     for (const auto& w : d.warnings) {
-        if (o.warnings) out.warnings.push_back(w.path + ": " + w.message);
+        if (o.warnings) out.warnings.push_back(w.path + ": " + w.message.en);
         auto f = field_of(w.path);
         if (std::find(out.undeclared.begin(), out.undeclared.end(), f) == out.undeclared.end()) out.undeclared.push_back(std::move(f));
     }
@@ -155,7 +159,8 @@ case_result decider::too_large(std::string_view start, std::size_t bytes, const 
     case_result out;
     out.line = o.line;
     out.id = explain_json_error(start, {}).id;
-    error_result(out, place(o) + record_too_large(bytes));
+    const auto where = place(o);
+    error_result(out, text{where, where} + record_too_large(bytes));
     return out;
 }
 

@@ -91,7 +91,7 @@ private:
     // its other elements, in order, each once; null when a bound of a range is unknown (its
     // missing facts in [ms]).
     const cell* elements(const cell& v, std::size_t& n, missing_facts& ms, const node& x);
-    [[noreturn]] void fail(const char* code, std::string message, const node& x);
+    [[noreturn]] void fail(const char* code, text message, const node& x);
     void charge(const node& x) { charge(x.cost); }
     void charge(std::uint64_t cost) {
         if (m_plain) return;

@@ -1,6 +1,8 @@
 // Arithmetic and order of cells (numbers.hpp).
 #include "numbers.hpp"
 
+#include "decree/lang/messages.hpp"
+
 #include <algorithm>
 #include <limits>
 
@@ -183,9 +185,17 @@ cell numbers::arithmetic(ir::op op, const cell& a, const cell& b, const ir::type
     return exact(op, a, b, type, where);
 }
 
+namespace {
+
+// [m] in both languages, the English standing for a Vietnamese not yet written: a message put
+// into another (say) or after a place takes each language as it is.
+text in_both(const text& m) { return text{m.en, m.in(language::vi)}; }
+
+}  // namespace
+
 cell numbers::exact(ir::op op, const cell& a, const cell& b, const ir::type* type, const span& where) {
     auto r = arith::apply(op, constant_of(a), constant_of(b), type, m_rounding);
-    if (!r.value) throw runtime_error{r.code, std::move(r.message), where};
+    if (!r.value) throw runtime_error{r.code, in_both(r.message), where};
     return cell_of(std::move(*r.value));
 }
 
@@ -197,7 +207,7 @@ cell numbers::negated(const cell& v, const span& where) {
     if (auto* d = std::get_if<duration>(&c)) return cell_of(duration{-d->months, -d->days});
     if (auto* i = std::get_if<big_int>(&c)) return cell_of(big_int(-*i));
     if (auto* q = std::get_if<rational>(&c)) return cell_of(rational(-*q));
-    throw runtime_error{"E0503", "invalid operands", where};
+    throw runtime_error{"E0503", say(msg::ev_invalid_operands), where};
 }
 
 cell numbers::rounded(ir::builtin_fn how, const cell& v) {

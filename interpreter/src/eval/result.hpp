@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "decree/lang/ir.hpp"
+#include "decree/lang/text.hpp"
 #include "value.hpp"
 
 namespace decree::eval {
@@ -77,7 +78,7 @@ struct decision {
     // With assumptions withheld (withhold_assumed): the verdict this undetermined one would
     // have been.
     std::optional<verdict> provisional;
-    std::string error;                 // when result is error
+    text error;                        // when result is error
     span error_at;                     // the decree's expression that failed (runtime errors)
     std::size_t unknown_rules = 0;     // rules whose outcome depends on missing facts
     std::vector<rule_trace> trace;     // every rule evaluated, in decree order (when asked)
@@ -94,7 +95,7 @@ struct outcome {
     std::vector<std::uint32_t> assumptions;
     std::optional<verdict> provisional;  // as decision::provisional
     std::string_view id;                 // the record's `id` (valid until the next decide)
-    std::string error;                   // result error: "error[E0503]: ..."
+    text error;                          // result error: "error[E0503]: ..."
     span error_at;
 };
 
@@ -113,7 +114,7 @@ void withhold_assumed(Result& r) {
 // exceptions, division by zero.
 struct runtime_error {
     std::string code;
-    std::string message;
+    text message;
     span where;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "decree/lang/messages.hpp"
 #include "machine.hpp"
 
 #include "decree/lang/provenance.hpp"
@@ -112,7 +113,7 @@ tri machine::base(std::uint32_t rule, int depth, missing_facts& missing) {
 // facts that would decide it.
 tri machine::resolve(std::uint32_t rule, int depth, std::vector<std::uint32_t>& applied, missing_facts& missing) {
     const auto& r = prog.rules[rule];
-    if (depth > max_exception_depth) throw runtime_error{"E0502", "exceptions nested too deeply", r.loc};
+    if (depth > max_exception_depth) throw runtime_error{"E0502", say(msg::ev_exceptions_nested_too_deeply), r.loc};
     if (!c.rules[rule].has_exceptions) return base(rule, depth, missing);
     small_list<std::uint32_t, 16> fired, maybe;
     small_list<missing_facts, 16> maybe_missing;
@@ -146,10 +147,7 @@ tri machine::resolve(std::uint32_t rule, int depth, std::vector<std::uint32_t>& 
                 const auto cite = [&](std::uint32_t k) -> const std::string& {
                     return prog.provisions[static_cast<std::size_t>(prog.rules[k].provision)].citation_vi;
                 };
-                throw runtime_error{"E0502",
-                                    "exceptions " + cite(chosen) + " and " + cite(x) +
-                                        " both apply with different results and neither has priority",
-                                    prog.rules[x].loc};
+                throw runtime_error{"E0502", say(msg::ev_exceptions_conflict, {cite(chosen), cite(x)}), prog.rules[x].loc};
             }
             if (first || out == tri::unknown) {
                 out = sub;
@@ -286,7 +284,8 @@ void machine::run_case(bool no_assumptions, outcome& o) {
     o.missing.clear();
     o.assumptions.clear();
     o.provisional.reset();
-    o.error.clear();
+    o.error.en.clear();
+    o.error.vi.clear();
     o.error_at = {};
     if (m_trace != nullptr) m_trace->clear();
     missing_facts missing;
@@ -327,7 +326,7 @@ void machine::decide_input(bool no_assumptions, outcome& o) {
         o.missing.clear();
         o.assumptions.clear();
         o.provisional.reset();
-        o.error = "error[" + e.code + "]: " + e.message;
+        o.error = say(msg::ev_runtime_error, {e.code, e.message});
         o.error_at = e.where;
     }
     m_code = &c.fused;

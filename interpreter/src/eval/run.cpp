@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "decree/lang/messages.hpp"
 #include "machine.hpp"
 
 namespace decree::eval {
@@ -10,12 +11,12 @@ namespace {
 __extension__ typedef __int128 i128;
 }  // namespace
 
-void machine::fail(const char* code, std::string message, const node& x) {
+void machine::fail(const char* code, text message, const node& x) {
     throw runtime_error{code, std::move(message), x.src != nullptr ? x.src->loc : span{}};
 }
 
 void machine::step(const node& x) {
-    if (++m_steps > max_steps) fail("E0503", "the evaluation of this case took more than 10,000,000 steps", x);
+    if (++m_steps > max_steps) fail("E0503", say(msg::ev_too_many_steps), x);
 }
 
 // --- unknowns ------------------------------------------------------------------------------------
@@ -217,7 +218,7 @@ cell machine::eval(const node& x, cell* f) {
 // limit, the case is run again on the plain code.
 void machine::enter(const node& x) {
     if (m_plain) {
-        if (++m_depth > max_depth) fail("E0503", "evaluation nested too deeply", x);
+        if (++m_depth > max_depth) fail("E0503", say(msg::ev_nested_too_deeply), x);
         return;
     }
     m_depth += 1 + static_cast<int>(x.inlined);
@@ -238,7 +239,7 @@ void machine::enter(const node& x) {
         o = a.a < b.a ? -1 : (a.a > b.a ? 1 : 0);  // whole numbers, enumerations, booleans, dates
     } else {
         o = m_num.order(a, b);
-        if (o == incomparable) fail("E0503", "values cannot be compared", x);
+        if (o == incomparable) fail("E0503", say(msg::ev_incomparable), x);
     }
     return compared(x.op, o);
 }
@@ -328,7 +329,7 @@ void machine::enter(const node& x) {
     }
     if (a.t == tag::set && b.t == tag::set) return sets_equal(x, a, b);  // = or ≠ (the checker)
     const int o = m_num.order(a, b);
-    if (o == incomparable) fail("E0503", "values cannot be compared", x);
+    if (o == incomparable) fail("E0503", say(msg::ev_incomparable), x);
     return compared(x.op, o);
 }
 
@@ -448,13 +449,13 @@ cell machine::builtin_known(const node& x, cell* f, const cell*) { return boolea
 
 cell machine::builtin_min(const node& x, cell*, const cell* args) {
     const int o = m_num.order(args[0], args[1]);
-    if (o == incomparable) fail("E0503", "values cannot be compared", x);
+    if (o == incomparable) fail("E0503", say(msg::ev_incomparable), x);
     return args[o <= 0 ? 0 : 1];
 }
 
 cell machine::builtin_max(const node& x, cell*, const cell* args) {
     const int o = m_num.order(args[0], args[1]);
-    if (o == incomparable) fail("E0503", "values cannot be compared", x);
+    if (o == incomparable) fail("E0503", say(msg::ev_incomparable), x);
     return args[o >= 0 ? 0 : 1];
 }
 
@@ -495,7 +496,7 @@ cell machine::builtin_quarter_run(const node& x, cell* f, const cell*) {
     }
     if (ms.n > 0) return unknown_value(ms);
     if (args[1].t != tag::number || args[1].b != 1 || args[1].a < 1 || args[1].a > std::numeric_limits<std::int32_t>::max()) {
-        fail("E0503", "quarter number out of range", x);
+        fail("E0503", say(msg::ev_quarter_out_of_range), x);
     }
     const std::int64_t last = args[1].a;
     auto in = [](const cell& set, const cell& g) {
@@ -647,9 +648,7 @@ const cell* machine::elements(const cell& v, std::size_t& n, missing_facts& ms, 
         const auto* alo = std::get_if<ir::law_article>(&a);
         const auto* ahi = std::get_if<ir::law_article>(&b);
         if (alo != nullptr && ahi != nullptr && alo->code != ahi->code) {
-            fail("E0503", "the range " + alo->code + " " + alo->number.str() + ".." + ahi->code + " " + ahi->number.str() +
-                              " joins two codes; its articles cannot be listed",
-                 x);
+            fail("E0503", say(msg::ev_range_joins_codes, {alo->code + " " + alo->number.str(), ahi->code + " " + ahi->number.str()}), x);
         }
         const big_int first = alo != nullptr ? alo->number : std::get<big_int>(a);
         const big_int last = ahi != nullptr ? ahi->number : std::get<big_int>(b);
@@ -657,7 +656,7 @@ const cell* machine::elements(const cell& v, std::size_t& n, missing_facts& ms, 
     }
     if (unknown_bound) return nullptr;
     if (total > max_range_elements) {
-        fail("E0503", "the set holds " + total.str() + " elements in its ranges, more than the limit of 1,000,000 that can be gone through", x);
+        fail("E0503", say(msg::ev_range_too_large, {total.str()}), x);
     }
     std::size_t unknowns = 0;
     for (std::size_t i = 0; i < s.n; ++i) unknowns += is_unknown(s.items[i]) ? 1 : 0;

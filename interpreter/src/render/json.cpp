@@ -110,7 +110,7 @@ void renderer::json(const case_result& r, language lang, bool trace, std::string
     }
     if (d.result == verdict::error) {
         out.append(",\"error\":\"");
-        out.append(json_escape(error_text(d, m_sources)));
+        out.append(json_escape(error_text(d, m_sources).en));
         out.push_back('"');
     }
     if (!r.warnings.empty()) {

@@ -238,7 +238,7 @@ void renderer::text_unfiltered(const case_result& r, language lang, std::string&
     for (const auto& w : r.warnings) out += "  ! " + w + "\n";
     assumption_lines(r.outcome, m_program, lang, out);
     if (r.outcome.result == verdict::error) {
-        out += "  " + error_text(r.outcome, m_sources) + "\n";
+        out += "  " + error_text(r.outcome, m_sources).in(lang) + "\n";
         return;
     }
     bool any_clear = false;
