@@ -19,6 +19,8 @@
 
 #include <fmt/format.h>
 
+#include "decree/lang/messages.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <functional>
@@ -849,13 +851,9 @@ std::vector<finding> detail::redundant(z3::context& ctx, const ir::program& p, c
         f.where = r.loc;
         f.bounded = m.en.used_lists;
         const bool cond = r.kind == ir::rule_kind::condition;
-        f.message = fmt::format(
-            "{} `{}` never changes a verdict: wherever it {}, another rule decides the case against the inmate too, "
-            "and wherever it is unknown, another rule is unknown or decides{}",
-            cond ? "condition" : "exclusion", citation(p, cs[i].rule), cond ? "fails" : "applies",
-            f.bounded ? fmt::format(" (proved for lists of at most {} elements)", o.list_bound) : std::string());
-        f.hint = "it repeats what other provisions already require; if the decree means it to decide cases of its own, "
-                 "correct its test, otherwise it can go";
+        f.message = say(cond ? msg::pr_redundant_condition : msg::pr_redundant_exclusion,
+                        {citation(p, cs[i].rule), f.bounded ? say(msg::pr_proved_for_lists, {static_cast<std::size_t>(o.list_bound)}) : text{}});
+        f.hint = say(msg::pr_redundant_hint);
         out.push_back(std::move(f));
     }
     return out;

@@ -225,8 +225,31 @@ std::optional<span> runaway_string(const source_file& file, std::size_t byte) {
     return std::nullopt;
 }
 
+// The `(` that is still open at [byte]: the innermost one not closed before it (strings and
+// comments skipped), if any.
+std::optional<span> open_paren(const source_file& file, std::size_t byte) {
+    const std::string_view t = file.text();
+    std::vector<std::size_t> open;
+    for (std::size_t i = 0; i < byte && i < t.size(); ++i) {
+        if (t[i] == '"') {
+            for (++i; i < byte && i < t.size() && t[i] != '"' && t[i] != '\n'; ++i) {
+                if (t[i] == '\\') ++i;
+            }
+        } else if (t[i] == '-' && i + 1 < t.size() && t[i + 1] == '-') {
+            while (i < byte && i < t.size() && t[i] != '\n') ++i;
+        } else if (t[i] == '(') {
+            open.push_back(i);
+        } else if (t[i] == ')' && !open.empty()) {
+            open.pop_back();
+        }
+    }
+    if (open.empty()) return std::nullopt;
+    return span{file.id(), static_cast<std::uint32_t>(open.back()), static_cast<std::uint32_t>(open.back() + 1)};
+}
+
 // Reports the syntax error [message] of [c] at [byte], with the most specific hint.
-void report(const source_file& file, diagnostic_sink& sink, code c, std::size_t byte, text message, text hint) {
+void report(const source_file& file, diagnostic_sink& sink, code c, std::size_t byte, text message, text hint,
+            std::optional<label> extra = std::nullopt) {
     const auto open = runaway_string(file, byte);
     if (auto specific = mistake_hint(file.text(), byte); !specific.empty()) {
         hint = std::move(specific);
@@ -235,6 +258,7 @@ void report(const source_file& file, diagnostic_sink& sink, code c, std::size_t 
     }
     auto& d = sink.error(c, token_at(file, byte), std::move(message), std::move(hint));
     if (open) d.labels.push_back({*open, say(msg::syn_runaway_string)});
+    if (extra) d.labels.push_back(std::move(*extra));
 }
 
 }  // namespace
@@ -255,7 +279,12 @@ std::unique_ptr<parse_node> parse_tree(const source_file& file, diagnostic_sink&
         const text hint = !entry.hint                     ? text()
                           : entry.hint_arg != nullptr ? say(*entry.hint, {entry.hint_arg})
                                                       : say(*entry.hint);
-        report(file, sink, code_of(entry.code), e.byte, say(entry.message), hint);
+        // A `)` missing: where its `(` opened, which may be lines above.
+        std::optional<label> opened;
+        if (entry.message == msg::syn_close_paren) {
+            if (const auto at = open_paren(file, e.byte)) opened = label{*at, say(msg::syn_opened_here)};
+        }
+        report(file, sink, code_of(entry.code), e.byte, say(entry.message), hint, std::move(opened));
     } catch (const pegtl::parse_error& e) {
         const auto byte = e.positions().empty() ? 0 : e.positions().front().byte;
         sink.error(code::E0105, token_at(file, byte),

@@ -23,9 +23,9 @@ mutate() {  # round, description, sed expression
 for round in decrees/vn/2025/dot1_2025 decrees/vn/2025/dot2_2025; do
     mutate $round "served fraction 1/3 -> 2/5" 's|set luat.served_fraction = 1/3|set luat.served_fraction = 2/5|'
     mutate $round "special fraction 1/4 -> 1/5" 's|set luat.special_served_fraction = 1/4|set luat.special_served_fraction = 1/5|'
-    mutate $round "remaining-term cap 8 -> 7 years" 's|parameter remaining_cap : duration = 8 years|parameter remaining_cap : duration = 7 years|'
+    mutate $round "remaining-term cap 8 -> 7 years" 's|^\( *parameter remaining_cap "[^"]*" / "[^"]*" : duration = \)8 years|\17 years|'
 done
-mutate decrees/vn/2025/dot1_2025 "cut-off 30/04 -> 29/04" 's|parameter cutoff : date = 2025-04-30|parameter cutoff : date = 2025-04-29|'
-mutate decrees/vn/2025/dot2_2025 "cut-off 31/08 -> 30/08" 's|parameter cutoff : date = 2025-08-31|parameter cutoff : date = 2025-08-30|'
+mutate decrees/vn/2025/dot1_2025 "cut-off 30/04 -> 29/04" 's|^\(  parameter cutoff "[^"]*" / "[^"]*" : date = \)2025-04-30|\12025-04-29|'
+mutate decrees/vn/2025/dot2_2025 "cut-off 31/08 -> 30/08" 's|^\(  parameter cutoff "[^"]*" / "[^"]*" : date = \)2025-08-31|\12025-08-30|'
 echo "$caught passed, $missed failed"
 [[ $missed -eq 0 ]]

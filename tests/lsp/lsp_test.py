@@ -246,7 +246,7 @@ def session():
     check([d for d in srv.diagnostics(uri, 4) if d.get("severity") == 1] == [], "fixed again: no errors")
 
     # Hover on a name: its declaration and type.
-    ln, ch = line_col(lines, "definition served : duration")
+    ln, ch = line_col(lines, "definition served \"")
     ln2, ch2 = line_col(lines, "requires served >= luat.required_served")
     h = srv.at("textDocument/hover", uri, ln2, ch2 + len("requires ") + 2)
     value = (h.get("result") or {}).get("contents", {}).get("value", "")

@@ -131,7 +131,7 @@ void machine::facts(const ir::expr& e, cell* f, std::vector<fact>& out, int dept
             return;  // a branch the verdict did not take may fail: it explains nothing
         }
         if (v.t == tag::record) return;  // a record says nothing by itself
-        out.push_back({n, shown(v, e.ty), e.ty, label_of(e, prog), arguments_of(e, prog)});
+        out.push_back({n, shown(v, e.ty), e.ty, label_of(e, prog), arguments_of(e, prog), false});
     };
     switch (e.kind) {
         case ir::op::param:
@@ -231,12 +231,47 @@ void machine::witnesses(const ir::expr& e, cell* f, std::vector<witness>& out, i
             std::string n = x->kind == ir::op::call ? prog.defs[x->index].name
                             : elem != nullptr && elem->rec != nullptr ? elem->rec->fields[x->index].name
                                                                       : std::string();
-            w.fields.push_back({std::move(n), value_of(v, x->ty), x->ty, label_of(*x, prog), {}});
+            w.fields.push_back({std::move(n), value_of(v, x->ty), x->ty, label_of(*x, prog), {}, false});
         }
         out.push_back(std::move(w));
         break;
     }
     f[e.index] = saved;
+}
+
+// `a >= b`: the facts of its two sides, for the line that compares them. A side without a
+// name is valued here and added as a value-only fact; nothing when neither side has a name.
+void machine::comparison(const ir::expr& test, cell* f, rule_trace& t) {
+    t.lhs = t.rhs = -1;
+    t.compare = ir::op::literal;
+    if (!is_comparison(test.kind) || test.args.size() != 2) return;
+    int side[2] = {-1, -1};
+    for (int s = 0; s < 2; ++s) {
+        const auto& e = test.args[static_cast<std::size_t>(s)];
+        const auto& n = name_of(e);
+        for (std::size_t i = 0; i < t.facts.size() && !n.empty(); ++i) {
+            if (t.facts[i].name == n && !t.facts[i].value_only) {
+                side[s] = static_cast<int>(i);
+                break;
+            }
+        }
+        if (side[s] >= 0 || !n.empty()) continue;
+        cell v;
+        try {
+            v = evaluate(e, f);
+        } catch (const runtime_error&) {
+            continue;
+        }
+        if (v.t == tag::record || v.t == tag::list) continue;
+        if (v.t == tag::unknown && e.kind != ir::op::literal) continue;
+        side[s] = static_cast<int>(t.facts.size());
+        t.facts.push_back({{}, value_of(v, e.ty), e.ty, {}, {}, true});
+    }
+    if (side[0] < 0 || side[1] < 0) return;
+    if (t.facts[static_cast<std::size_t>(side[0])].value_only && t.facts[static_cast<std::size_t>(side[1])].value_only) return;
+    t.lhs = side[0];
+    t.rhs = side[1];
+    t.compare = test.kind;
 }
 
 void machine::explain_rule(std::uint32_t rule, rule_status status, const std::vector<std::uint32_t>& applied,
@@ -251,19 +286,15 @@ void machine::explain_rule(std::uint32_t rule, rule_status status, const std::ve
     if (r.test) {
         facts(*r.test, f, t.facts, 0);
         witnesses(*r.test, f, t.witnesses, 0);
-        // `a >= b` of two named facts: the line that compares them.
-        if (is_comparison(r.test->kind)) {
-            const auto& lhs = name_of(r.test->args[0]);
-            const auto& rhs = name_of(r.test->args[1]);
-            for (std::size_t i = 0; i < t.facts.size(); ++i) {
-                if (!lhs.empty() && t.facts[i].name == lhs && t.lhs < 0) t.lhs = static_cast<int>(i);
-                if (!rhs.empty() && t.facts[i].name == rhs && t.rhs < 0) t.rhs = static_cast<int>(i);
-            }
-            if (t.lhs >= 0 && t.rhs >= 0) t.compare = r.test->kind;
-        }
+        comparison(*r.test, f, t);
     }
     if (r.unless) facts(*r.unless, f, t.facts, 0);
     t.own_facts = t.facts.size();
+    // When an exception applied, the comparison shown is its requirement's or none.
+    if (!applied.empty()) {
+        t.lhs = t.rhs = -1;
+        t.compare = ir::op::literal;
+    }
     for (const auto a : applied) {
         const auto& ex = prog.rules[a];
         cell* fx = frame(c.plain.rules[a].frame);
@@ -273,20 +304,7 @@ void machine::explain_rule(std::uint32_t rule, rule_status status, const std::ve
             witnesses(*ex.test, fx, t.witnesses, 0);
         }
         // The requirement that decided is the innermost exception's: its comparison line.
-        if (ex.test && is_comparison(ex.test->kind)) {
-            const auto& lhs = name_of(ex.test->args[0]);
-            const auto& rhs = name_of(ex.test->args[1]);
-            int l = -1, rh = -1;
-            for (std::size_t i = 0; i < t.facts.size(); ++i) {
-                if (!lhs.empty() && t.facts[i].name == lhs && l < 0) l = static_cast<int>(i);
-                if (!rhs.empty() && t.facts[i].name == rhs && rh < 0) rh = static_cast<int>(i);
-            }
-            if (l >= 0 && rh >= 0) {
-                t.lhs = l;
-                t.rhs = rh;
-                t.compare = ex.test->kind;
-            }
-        }
+        if (ex.test) comparison(*ex.test, fx, t);
     }
     m_trace->push_back(std::move(t));
 }

@@ -148,6 +148,7 @@ private:
                       missing_facts missing);
     void facts(const ir::expr& e, cell* f, std::vector<fact>& out, int depth);
     void witnesses(const ir::expr& e, cell* f, std::vector<witness>& out, int depth);
+    void comparison(const ir::expr& test, cell* f, rule_trace& t);
     cell evaluate(const ir::expr& e, cell* f);
     value value_of(const cell& v, const ir::type* t) const;
     value shown(const cell& v, const ir::type* t) const;

@@ -195,7 +195,7 @@ text in_both(const text& m) { return text{m.en, m.in(language::vi)}; }
 
 cell numbers::exact(ir::op op, const cell& a, const cell& b, const ir::type* type, const span& where) {
     auto r = arith::apply(op, constant_of(a), constant_of(b), type, m_rounding);
-    if (!r.value) throw runtime_error{r.code, in_both(r.message), where};
+    if (!r.value) throw runtime_error{r.code, in_both(r.why), where};
     return cell_of(std::move(*r.value));
 }
 

@@ -31,6 +31,9 @@ struct fact {
     // A call's arguments by their labels ("hình phạt bổ sung là phạt tiền"): what tells apart
     // two facts of one label (`settled(case.obligations.fine)`, `settled(...court_fee)`).
     text of;
+    // A side of the comparison that has no name (`1/2 of case.sentence.term`): shown by its
+    // value alone, on the comparison line only.
+    bool value_only = false;
 };
 
 // The element of a list that decided a quantifier: the offence that made an exclusion apply

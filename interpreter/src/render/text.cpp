@@ -127,6 +127,21 @@ std::string shown(const value& v, const ir::type* t, language lang) {
     return display(v, t, lang);
 }
 
+// The comparison that is true of the facts: [k] itself when the test held (a condition met,
+// an exclusion that applies), else its negation ("10 năm < 15 năm", not "10 năm ≥ 15 năm").
+ir::op as_found(ir::op k, bool held) {
+    if (held) return k;
+    switch (k) {
+        case ir::op::eq: return ir::op::ne;
+        case ir::op::ne: return ir::op::eq;
+        case ir::op::lt: return ir::op::ge;
+        case ir::op::le: return ir::op::gt;
+        case ir::op::gt: return ir::op::le;
+        case ir::op::ge: return ir::op::lt;
+        default: return k;
+    }
+}
+
 std::string_view comparison_sign(ir::op k) {
     switch (k) {
         case ir::op::eq: return "=";
@@ -143,7 +158,10 @@ std::string_view comparison_sign(ir::op k) {
 bool record_list(const fact& f) { return f.ty != nullptr && f.ty->kind == ir::tkind::list && f.ty->elem != nullptr && f.ty->elem->kind == ir::tkind::record; }
 
 // "label value" of a fact, its first letter as written.
-std::string named(const fact& f, language lang) { return ir::label_in(f.label, lang) + " " + shown(f.v, f.ty, lang); }
+std::string named(const fact& f, language lang) {
+    if (f.value_only) return shown(f.v, f.ty, lang);
+    return ir::label_in(f.label, lang) + " " + shown(f.v, f.ty, lang);
+}
 
 std::string sentence_case(const std::string& s) { return capitalized(s); }
 
@@ -188,7 +206,7 @@ void fact_line(const rule_trace& t, std::size_t from, std::size_t to, std::vecto
     bool first = true;
     for (std::size_t i = from; i < to; ++i) {
         const auto& f = t.facts[i];
-        if (record_list(f)) continue;
+        if (record_list(f) || f.value_only) continue;
         std::string l = ir::label_in(f.label, lang);
         if (l.empty()) continue;
         const std::string v = shown(f.v, f.ty, lang);
@@ -264,13 +282,18 @@ void renderer::text_unfiltered(const case_result& r, language lang, std::string&
             out.append(status_text(t.status, lang));
             out.append(parts.line_tail[k]);
         }
-        const bool compared = t.compare != ir::op::literal && t.lhs >= 0 && t.rhs >= 0 &&
-                              !t.facts[static_cast<std::size_t>(t.lhs)].label.empty() &&
-                              !t.facts[static_cast<std::size_t>(t.rhs)].label.empty();
+        auto shows = [&](int i) { return t.facts[static_cast<std::size_t>(i)].value_only || !t.facts[static_cast<std::size_t>(i)].label.empty(); };
+        const bool compared = t.compare != ir::op::literal && t.lhs >= 0 && t.rhs >= 0 && shows(t.lhs) && shows(t.rhs);
         if (compared) {
             const auto& a = t.facts[static_cast<std::size_t>(t.lhs)];
             const auto& b = t.facts[static_cast<std::size_t>(t.rhs)];
-            out += "      " + sentence_case(named(a, lang)) + " " + std::string(comparison_sign(t.compare)) + " " + named(b, lang) + "\n";
+            // Held or not: the status says so when nothing but the comparison decided it (no
+            // `unless`); an undetermined one is shown as written.
+            const auto& rule = m_program.rules[t.applied.empty() ? t.rule : t.applied.back()];
+            const bool held = t.status == rule_status::holds || t.status == rule_status::applies;
+            const bool decided = t.status != rule_status::unknown && !rule.unless;
+            const ir::op shown_op = decided ? as_found(t.compare, held) : t.compare;
+            out += "      " + sentence_case(named(a, lang)) + " " + std::string(comparison_sign(shown_op)) + " " + named(b, lang) + "\n";
         }
         for (const auto& w : t.witnesses) {
             out.append("      ");
@@ -326,12 +349,14 @@ void renderer::text_unfiltered(const case_result& r, language lang, std::string&
     }
     if (any_clear) {
         out.append(vi ? "  ✓ không thuộc các trường hợp loại trừ: " : "  ✓ no exclusion applies: ");
-        bool first = true;
+        std::vector<const std::string*> listed;  // a provision with several exclusions, once
         for (const auto& t : r.outcome.trace) {
             if (t.status != rule_status::not_applies || !t.applied.empty()) continue;
-            if (!first) out.append(", ");
-            first = false;
-            out.append(m_rules[t.rule].cite[k]);
+            const std::string& c = m_rules[t.rule].cite[k];
+            if (std::any_of(listed.begin(), listed.end(), [&](const std::string* x) { return *x == c; })) continue;
+            if (!listed.empty()) out.append(", ");
+            listed.push_back(&c);
+            out.append(c);
         }
         out.push_back('\n');
     }

@@ -23,7 +23,7 @@ struct message_arg {
     message_arg(std::string_view same) : en(same), vi(same) {}
     message_arg(const std::string& same) : en(same), vi(same) {}
     message_arg(const char* same) : en(same), vi(same) {}
-    message_arg(const text& t) : en(t.en), vi(t.vi) {}
+    message_arg(const text& t) : en(t.en.empty() ? t.vi : t.en), vi(t.in(language::vi)) {}
     message_arg(std::int64_t n) : en(std::to_string(n)), vi(std::to_string(n)) {}
     message_arg(int n) : message_arg(static_cast<std::int64_t>(n)) {}
     message_arg(std::size_t n) : en(std::to_string(n)), vi(std::to_string(n)) {}

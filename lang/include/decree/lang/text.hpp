@@ -23,15 +23,16 @@ struct text {
 
     text() = default;
     text(std::string en_text, std::string vi_text) : en(std::move(en_text)), vi(std::move(vi_text)) {}
-    // Not yet translated: English only, shown in Vietnamese output as it is.
-    text(std::string en_only) : en(std::move(en_only)) {}
-    text(const char* en_only) : en(en_only) {}
+    // The same in both languages: a name, a number, a piece of source or of a record.
+    static text same(std::string s) { return text{s, s}; }
 
     [[nodiscard]] const std::string& in(language l) const { return l == language::vi && !vi.empty() ? vi : en; }
     [[nodiscard]] bool empty() const { return en.empty() && vi.empty(); }
+    // A text with only one language (an empty one) reads as the other in both.
     text& operator+=(const text& more) {
-        en += more.en;
-        vi += more.vi;
+        if (vi.empty()) vi = en;
+        vi += more.in(language::vi);
+        en += more.en.empty() ? more.vi : more.en;
         return *this;
     }
     friend text operator+(text a, const text& b) { return a += b; }
