@@ -233,7 +233,7 @@ public:
             for (const auto& p : problems) m_out << "    " << p << "\n";
             if (actual) {
                 m_out << "    actual explanation:\n";
-                std::istringstream t(eval::render_text(*actual, prog, comp->sources, eval::language::en));
+                std::istringstream t(eval::render_text(*actual, prog, comp->sources, eval::language::en, true));
                 std::string tl;
                 while (std::getline(t, tl)) m_out << "      " << tl << "\n";
             }

@@ -22,10 +22,11 @@ struct case_result {
     std::vector<std::string> undeclared;
 };
 
-// Human text: the verdict, then every rule that mattered with its citation, legal text,
-// the requirement as written and the facts used.
+// The text of a verdict (docs/dossier-text.md): the verdict, then every rule that mattered with
+// its citation, legal text and the facts used, by their labels; with [identifiers], a fact
+// without a label by its identifier (the text for a decree's author).
 std::string render_text(const case_result& r, const ir::program& p, const source_manager& sources,
-                        language lang);
+                        language lang, bool identifiers = false);
 // One JSON object on one line: id, verdict, failed, applied, missing, error, and with
 // [trace] the structured explanation.
 std::string render_json(const case_result& r, const ir::program& p, const source_manager& sources,

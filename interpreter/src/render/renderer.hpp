@@ -20,6 +20,9 @@ public:
     void json(const case_result& r, language lang, bool trace, std::string& out) const;
     // Appends [r] as text, its last line ended.
     void text(const case_result& r, language lang, std::string& out) const;
+    // The text for a decree's author (`decreec test`): a fact without a label is named by its
+    // identifier instead of being left out.
+    void name_unlabelled_facts(bool on) { m_identifiers = on; }
 
 private:
     struct rule_parts {
@@ -35,6 +38,7 @@ private:
     const ir::program& m_program;
     const source_manager& m_sources;
     std::vector<rule_parts> m_rules;
+    bool m_identifiers = false;
 };
 
 }  // namespace decree::eval

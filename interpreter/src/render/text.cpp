@@ -158,9 +158,15 @@ std::string_view comparison_sign(ir::op k) {
 bool record_list(const fact& f) { return f.ty != nullptr && f.ty->kind == ir::tkind::list && f.ty->elem != nullptr && f.ty->elem->kind == ir::tkind::record; }
 
 // "label value" of a fact, its first letter as written.
-std::string named(const fact& f, language lang) {
+// What the text calls fact [f]: its label; with [identifiers], its identifier when it has none.
+std::string call(const fact& f, language lang, bool identifiers) {
+    const auto& l = ir::label_in(f.label, lang);
+    return l.empty() && identifiers ? f.name : l;
+}
+
+std::string named(const fact& f, language lang, bool identifiers) {
     if (f.value_only) return shown(f.v, f.ty, lang);
-    return ir::label_in(f.label, lang) + " " + shown(f.v, f.ty, lang);
+    return call(f, lang, identifiers) + " " + shown(f.v, f.ty, lang);
 }
 
 std::string sentence_case(const std::string& s) { return capitalized(s); }
@@ -202,12 +208,12 @@ std::string missing_label(const ir::program& p, std::string_view path, language 
 // is told apart by the call's arguments; a fact of a label and value already [said] (by the
 // comparison line, or an inner definition of the same label) is not repeated.
 void fact_line(const rule_trace& t, std::size_t from, std::size_t to, std::vector<std::string>& said, language lang,
-               std::string& out) {
+               bool identifiers, std::string& out) {
     bool first = true;
     for (std::size_t i = from; i < to; ++i) {
         const auto& f = t.facts[i];
         if (record_list(f) || f.value_only) continue;
-        std::string l = ir::label_in(f.label, lang);
+        std::string l = call(f, lang, identifiers);
         if (l.empty()) continue;
         const std::string v = shown(f.v, f.ty, lang);
         // Said already: this label and value without arguments (`served` before the call
@@ -221,7 +227,7 @@ void fact_line(const rule_trace& t, std::size_t from, std::size_t to, std::vecto
         if (shared && !of.empty()) l += " (" + of + ")";
         out.append(first ? "      " : "; ");
         first = false;
-        out += sentence_case(l) + ": " + v;
+        out += (f.label.empty() ? l : sentence_case(l)) + ": " + v;  // an identifier as written
     }
     if (!first) out.push_back('\n');
 }
@@ -282,7 +288,10 @@ void renderer::text_unfiltered(const case_result& r, language lang, std::string&
             out.append(status_text(t.status, lang));
             out.append(parts.line_tail[k]);
         }
-        auto shows = [&](int i) { return t.facts[static_cast<std::size_t>(i)].value_only || !t.facts[static_cast<std::size_t>(i)].label.empty(); };
+        auto shows = [&](int i) {
+            const auto& f = t.facts[static_cast<std::size_t>(i)];
+            return f.value_only || !f.label.empty() || m_identifiers;
+        };
         const bool compared = t.compare != ir::op::literal && t.lhs >= 0 && t.rhs >= 0 && shows(t.lhs) && shows(t.rhs);
         if (compared) {
             const auto& a = t.facts[static_cast<std::size_t>(t.lhs)];
@@ -293,7 +302,7 @@ void renderer::text_unfiltered(const case_result& r, language lang, std::string&
             const bool held = t.status == rule_status::holds || t.status == rule_status::applies;
             const bool decided = t.status != rule_status::unknown && !rule.unless;
             const ir::op shown_op = decided ? as_found(t.compare, held) : t.compare;
-            out += "      " + sentence_case(named(a, lang)) + " " + std::string(comparison_sign(shown_op)) + " " + named(b, lang) + "\n";
+            out += "      " + sentence_case(named(a, lang, m_identifiers)) + " " + std::string(comparison_sign(shown_op)) + " " + named(b, lang, m_identifiers) + "\n";
         }
         for (const auto& w : t.witnesses) {
             out.append("      ");
@@ -318,16 +327,16 @@ void renderer::text_unfiltered(const case_result& r, language lang, std::string&
         if (compared) {
             for (const int i : {t.lhs, t.rhs}) {
                 const auto& f = t.facts[static_cast<std::size_t>(i)];
-                said.push_back(ir::label_in(f.label, lang) + "\x1f\x1f" + shown(f.v, f.ty, lang));
+                said.push_back(call(f, lang, m_identifiers) + "\x1f\x1f" + shown(f.v, f.ty, lang));
             }
         }
         const std::size_t own = t.applied.empty() ? t.facts.size() : std::min(t.own_facts, t.facts.size());
         std::string replaced;
         if (!t.applied.empty()) {
-            fact_line(t, 0, own, said, lang, replaced);
-            fact_line(t, own, t.facts.size(), said, lang, out);
+            fact_line(t, 0, own, said, lang, m_identifiers, replaced);
+            fact_line(t, own, t.facts.size(), said, lang, m_identifiers, out);
         } else {
-            fact_line(t, 0, t.facts.size(), said, lang, out);
+            fact_line(t, 0, t.facts.size(), said, lang, m_identifiers, out);
         }
         if (!t.missing.empty()) {
             out.append(vi ? "      thiếu: " : "      missing: ");
@@ -382,9 +391,12 @@ void renderer::text(const case_result& r, language lang, std::string& out) const
     }
 }
 
-std::string render_text(const case_result& r, const ir::program& p, const source_manager& sources, language lang) {
+std::string render_text(const case_result& r, const ir::program& p, const source_manager& sources, language lang,
+                        bool identifiers) {
     std::string out;
-    renderer(p, sources).text(r, lang, out);
+    renderer writer(p, sources);
+    writer.name_unlabelled_facts(identifiers);
+    writer.text(r, lang, out);
     return out;
 }
 
