@@ -38,24 +38,26 @@ std::string describe(const ir::expr& e, const ir::program& p) {
 
 // What the text calls [e]: the label of its parameter, field or definition; empty when it has
 // none (the fact is then in the trace only).
-text label_of(const ir::expr& e, const ir::program& p) {
+const text* label_of(const ir::expr& e, const ir::program& p) {
+    const text* l = nullptr;
     switch (e.kind) {
-        case ir::op::param: return p.params[e.index].label;
-        case ir::op::field: return e.args[0].ty->rec->fields[e.index].label;
-        case ir::op::call: return p.defs[e.index].label;
-        default: return {};
+        case ir::op::param: l = &p.params[e.index].label; break;
+        case ir::op::field: l = &e.args[0].ty->rec->fields[e.index].label; break;
+        case ir::op::call: l = &p.defs[e.index].label; break;
+        default: return nullptr;
     }
+    return l->empty() ? nullptr : l;
 }
 
 // The labels of a call's arguments that have one, joined: "hình phạt bổ sung là phạt tiền".
 text arguments_of(const ir::expr& e, const ir::program& p) {
     text out;
-    if (e.kind != ir::op::call) return out;
+    if (e.kind != ir::op::call || e.args.empty() || p.defs[e.index].label.empty()) return out;
     for (const auto& a : e.args) {
-        const text l = label_of(a, p);
-        if (l.empty()) continue;
+        const text* l = label_of(a, p);
+        if (l == nullptr) continue;
         if (!out.empty()) out += text{", ", ", "};
-        out += text{ir::label_in(l, language::en), ir::label_in(l, language::vi)};
+        out += text{ir::label_in(*l, language::en), ir::label_in(*l, language::vi)};
     }
     return out;
 }

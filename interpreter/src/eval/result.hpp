@@ -27,19 +27,24 @@ struct fact {
     std::string name;  // the identifiers as written: `served`, `case.sentence.term`
     value v;
     const ir::type* ty = nullptr;
-    text label;  // what the text calls it (the declaration's label); empty: not in the text
+    // What the text calls it: the declaration's label, in the program; none: not in the text.
+    const text* label = nullptr;
     // A call's arguments by their labels ("hình phạt bổ sung là phạt tiền"): what tells apart
     // two facts of one label (`settled(case.obligations.fine)`, `settled(...court_fee)`).
     text of;
     // A side of the comparison that has no name (`1/2 of case.sentence.term`): shown by its
     // value alone, on the comparison line only.
     bool value_only = false;
+    [[nodiscard]] const text& named_as() const {
+        static const text none;
+        return label != nullptr ? *label : none;
+    }
 };
 
 // The element of a list that decided a quantifier: the offence that made an exclusion apply
 // (`any`), the obligation that is not performed (`all`). Shown by the fields the condition reads.
 struct witness {
-    text list;                 // the list's label ("các tội bị kết án")
+    const text* list = nullptr;  // the list's label ("các tội bị kết án"), in the program
     std::string path;          // the element in the record: "$.offences[1]"
     std::vector<fact> fields;  // its fields that the condition reads
     bool failed = false;       // `all`: the element that fails it; else the one that satisfies `any`

@@ -149,7 +149,7 @@ void renderer::json(const case_result& r, language lang, bool trace, std::string
             // What the text calls each fact, by its identifier (those with a label).
             bool labelled = false;
             for (const auto& f : t.facts) {
-                const auto& l = ir::label_in(f.label, lang);
+                const auto& l = ir::label_in(f.named_as(), lang);
                 if (l.empty()) continue;
                 out.append(labelled ? ",\"" : ",\"labels\":{\"");
                 labelled = true;

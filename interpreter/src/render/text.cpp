@@ -160,7 +160,7 @@ bool record_list(const fact& f) { return f.ty != nullptr && f.ty->kind == ir::tk
 // "label value" of a fact, its first letter as written.
 // What the text calls fact [f]: its label; with [identifiers], its identifier when it has none.
 std::string call(const fact& f, language lang, bool identifiers) {
-    const auto& l = ir::label_in(f.label, lang);
+    const auto& l = ir::label_in(f.named_as(), lang);
     return l.empty() && identifiers ? f.name : l;
 }
 
@@ -223,11 +223,11 @@ void fact_line(const rule_trace& t, std::size_t from, std::size_t to, std::vecto
         if (std::find(said.begin(), said.end(), l + "\x1f" + of + "\x1f" + v) != said.end()) continue;
         said.push_back(l + "\x1f" + of + "\x1f" + v);
         bool shared = false;
-        for (std::size_t j = 0; j < t.facts.size(); ++j) shared = shared || (j != i && ir::label_in(t.facts[j].label, lang) == l);
+        for (std::size_t j = 0; j < t.facts.size(); ++j) shared = shared || (j != i && ir::label_in(t.facts[j].named_as(), lang) == l);
         if (shared && !of.empty()) l += " (" + of + ")";
         out.append(first ? "      " : "; ");
         first = false;
-        out += (f.label.empty() ? l : sentence_case(l)) + ": " + v;  // an identifier as written
+        out += (f.label == nullptr ? l : sentence_case(l)) + ": " + v;  // an identifier as written
     }
     if (!first) out.push_back('\n');
 }
@@ -290,7 +290,7 @@ void renderer::text_unfiltered(const case_result& r, language lang, std::string&
         }
         auto shows = [&](int i) {
             const auto& f = t.facts[static_cast<std::size_t>(i)];
-            return f.value_only || !f.label.empty() || m_identifiers;
+            return f.value_only || f.label != nullptr || m_identifiers;
         };
         const bool compared = t.compare != ir::op::literal && t.lhs >= 0 && t.rhs >= 0 && shows(t.lhs) && shows(t.rhs);
         if (compared) {
@@ -306,14 +306,14 @@ void renderer::text_unfiltered(const case_result& r, language lang, std::string&
         }
         for (const auto& w : t.witnesses) {
             out.append("      ");
-            const auto& list = ir::label_in(w.list, lang);
+            const std::string list = w.list != nullptr ? ir::label_in(*w.list, lang) : std::string();
             if (w.failed) out += vi ? "không đạt ở: " : "fails for: ";
             else out += vi ? "do: " : "because of: ";
             out += list.empty() ? (vi ? "phần tử" : "element") : list;
             if (!w.path.empty()) out += " (" + w.path + ")";
             bool first = true;
             for (const auto& f : w.fields) {
-                const auto& l = ir::label_in(f.label, lang);
+                const auto& l = ir::label_in(f.named_as(), lang);
                 if (l.empty()) continue;
                 out += first ? " — " : "; ";
                 first = false;
