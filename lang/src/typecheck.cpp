@@ -99,7 +99,13 @@ struct typer {
     }
     // [what] has the type [got], not [expected]: [what] is a ty_what_* message.
     void mismatch(span loc, const text& what, const ir::type* expected, const ir::type* got) {
-        sink.error(code::E0301, loc, say(msg::ty_has_type_expected, {what, ir::describe(got), ir::describe(expected)}));
+        // A number where a date or a duration is wanted: how those are written.
+        const bool number = got != nullptr && (got->kind == ir::tkind::integer || got->kind == ir::tkind::decimal);
+        const text hint = !number || expected == nullptr           ? text()
+                          : expected->kind == ir::tkind::date     ? say(msg::ty_write_a_date)
+                          : expected->kind == ir::tkind::duration ? say(msg::ty_write_a_duration)
+                                                                  : text();
+        sink.error(code::E0301, loc, say(msg::ty_has_type_expected, {what, ir::describe(got), ir::describe(expected)}), hint);
     }
 
     std::vector<std::string> visible_names(const scope& sc) {
