@@ -179,7 +179,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     sink += render_json(comp->diagnostics.all(), comp->sources);
     if (comp->ok()) {
         sink += print_ir(*comp->program);
-        for (const auto& a : assumptions(*comp->program)) sink += a.what + a.reason;
+        for (const auto& a : assumptions(*comp->program)) sink += a.what + a.reason.en + a.reason.vi;
         evaluate(*comp, static_cast<std::uint32_t>(std::hash<std::string_view>{}(
                             std::string_view(reinterpret_cast<const char*>(data), size))));
     }

@@ -257,14 +257,14 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         if (o.list_assumptions && comp->program) {
             const auto list = assumptions(*comp->program);
             const auto numbers = std::count_if(list.begin(), list.end(), [](const auto& a) { return a.number_only; });
-            out << path << ": " << list.size() << (list.size() == 1 ? " assumption" : " assumptions");
-            if (numbers > 0) out << fmt::format(" ({} on provision numbers only)", numbers);
+            out << path << ": " << say_count(msg::n_assumptions, list.size()).in(lang);
+            if (numbers > 0) out << say_count(msg::n_provision_numbers, static_cast<std::size_t>(numbers)).in(lang);
             out << "\n";
             for (const auto& a : list) {
                 const auto& f = comp->sources.get(a.where.file);
                 const auto lc = f.position(a.where.begin);
                 out << fmt::format("  {}:{}:{}: {}{}: {}\n", f.name(), lc.line, lc.column, a.what,
-                                   a.number_only ? " (number)" : "", a.reason);
+                                   a.number_only ? say(msg::cli_assumed_number_mark).in(lang) : "", a.reason.in(lang));
             }
         }
     }

@@ -294,7 +294,7 @@ std::vector<std::string> program::assumptions() const {
         const auto& f = m_impl->comp->sources.get(a.where.file);
         const auto lc = f.position(a.where.begin);
         out.push_back(f.name() + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) + ": " + a.what +
-                      (a.number_only ? " (number)" : "") + ": " + a.reason);
+                      (a.number_only ? " (number)" : "") + ": " + a.reason.en);
     }
     return out;
 }

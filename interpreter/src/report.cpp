@@ -331,7 +331,10 @@ std::string summary::assumptions_html() const {
     for (const auto& a : assumptions_ordered()) {
         const auto known = std::find_if(m_known.begin(), m_known.end(), [&](const auto& k) { return k.first == a; });
         out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n", html_escape(a), m_assumed.at(a),
-                           known == m_known.end() ? "" : html_escape(known->second));
+                           known == m_known.end()                      ? ""
+                           : known->second.vi == known->second.en ? html_escape(known->second.en)
+                                                                  : html_escape(known->second.vi) + "<br>\n<i lang=\"en\">" +
+                                                                        html_escape(known->second.en) + "</i>");
         rows.emplace_back(a, m_assumed.at(a));
     }
     return out + "</table>\n" + bars(rows, "#8064a2") + "\n";

@@ -72,7 +72,7 @@ private:
     std::size_t m_counts[4] = {0, 0, 0, 0};
     std::size_t m_resting[4] = {0, 0, 0, 0};  // per verdict, those resting on assumptions
     std::map<std::string, std::size_t> m_assumed;
-    std::vector<std::pair<std::string, std::string>> m_known;  // identifier, reason: the text's order
+    std::vector<std::pair<std::string, decree::text>> m_known;  // identifier, reason: the text's order
     std::map<std::string, decree::text> m_names;  // identifier or Vietnamese citation: what the text calls it
     [[nodiscard]] const std::string& name_of(const std::string& id, language lang) const;
     [[nodiscard]] std::vector<std::string> assumptions_ordered() const;

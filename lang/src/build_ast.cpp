@@ -75,11 +75,19 @@ private:
     // ---- types and declarations --------------------------------------------------------
     ast::type_expr type(const parse_node& n);
     ast::type_expr annotation(const parse_node& n) { return type(*n.children.front()); }
-    std::optional<std::string> assumed_of(const parse_node& n) {
+    std::optional<text> assumed_of(const parse_node& n) {
         for (const auto& c : n.children) {
-            if (c->is_type<g::assumed>()) return unescape(*c->children.front());
+            if (c->is_type<g::assumed>()) return reason_of(*c);
         }
         return std::nullopt;
+    }
+    // The reason of `assumed` or `assumed number`: `"Vietnamese" / "English"`, or one string
+    // for both.
+    text reason_of(const parse_node& n) const {
+        const auto& first = *n.children.front();
+        const auto& last = *n.children.back();
+        if (&first == &last) return text::same(unescape(first));
+        return text{unescape(last), unescape(first)};
     }
     bool declaration(const parse_node& n, std::vector<ast::decl>& out);
     ast::param_decl parameter(const parse_node& n);
@@ -548,9 +556,9 @@ ast::provision builder::provision(const parse_node& n, ast::level lvl) {
             }
             p.applies = std::move(cond);
         } else if (c.is_type<g::assumed>()) {
-            p.assumed = unescape(*c.children.front());
+            p.assumed = reason_of(c);
         } else if (c.is_type<g::assumed_number>()) {
-            p.number_assumed = unescape(*c.children.front());
+            p.number_assumed = reason_of(c);
             p.number_assumed_loc = loc(c);
         } else if (c.is_type<g::must_exclude>()) {
             p.must_exclude.push_back(ident_of(*c.children.front()));

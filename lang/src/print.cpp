@@ -14,6 +14,11 @@ const char* binary_text(ast::binary_op op) {
     return names[static_cast<int>(op)];
 }
 
+// `"reason"`, or `"Vietnamese" / "English"` as written.
+std::string reason(const text& t) {
+    return t.vi == t.en ? "\"" + t.en + "\"" : "\"" + t.vi + "\" / \"" + t.en + "\"";
+}
+
 std::string ast_expr(const ast::expr& e) {
     return std::visit(
         [](const auto& k) -> std::string {
@@ -115,7 +120,7 @@ void ast_rule(std::string& out, const ast::rule& r, const std::string& pad) {
         if (r.test) out += " requires " + ast_expr(*r.test);
     }
     if (r.unless) out += " unless " + ast_expr(*r.unless);
-    if (r.assumed) out += " assumed \"" + *r.assumed + "\"";
+    if (r.assumed) out += " assumed " + reason(*r.assumed);
     out += "\n";
 }
 
@@ -128,8 +133,8 @@ void ast_provision(std::string& out, const ast::provision& p, const std::string&
     }
     for (const auto& f : p.source_files) out += in + "source file \"" + f.name + "\"\n";
     if (p.applies) out += in + "applies when " + ast_expr(*p.applies) + "\n";
-    if (p.assumed) out += in + "assumed \"" + *p.assumed + "\"\n";
-    if (p.number_assumed) out += in + "assumed number \"" + *p.number_assumed + "\"\n";
+    if (p.assumed) out += in + "assumed " + reason(*p.assumed) + "\n";
+    if (p.number_assumed) out += in + "assumed number " + reason(*p.number_assumed) + "\n";
     for (const auto& d : p.decls) ast_decl(out, d, in);
     for (const auto& r : p.rules) ast_rule(out, r, in);
     for (const auto& c : p.children) ast_provision(out, c, in);

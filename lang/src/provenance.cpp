@@ -38,7 +38,7 @@ struct marks {
     marks(const ir::program& p, table& t) {
         struct raw {
             std::string id;
-            const std::string* reason;
+            const text* reason;
             span where;
             std::vector<int>* of;
             std::size_t index;
@@ -85,8 +85,9 @@ struct marks {
             auto [it, fresh] = by_id.emplace(f.id, static_cast<int>(t.assumptions.size()));
             if (fresh) {
                 t.assumptions.push_back({f.id, *f.reason, f.where, f.label});
-            } else if (t.assumptions[static_cast<std::size_t>(it->second)].reason != *f.reason) {
-                t.assumptions[static_cast<std::size_t>(it->second)].reason += "; " + *f.reason;
+            } else if (auto& reason = t.assumptions[static_cast<std::size_t>(it->second)].reason; reason != *f.reason) {
+                reason.en += "; " + f.reason->en;
+                reason.vi += "; " + f.reason->vi;
             }
             (*f.of)[f.index] = it->second;
         }

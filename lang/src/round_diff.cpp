@@ -14,6 +14,12 @@ namespace decree::rounds {
 
 namespace {
 
+// A reason as `diff` shows it: "Vietnamese / English", or the one text written for both.
+std::optional<std::string> written(const std::optional<text>& t) {
+    if (!t) return std::nullopt;
+    return t->vi == t->en ? t->en : t->vi + " / " + t->en;
+}
+
 bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 std::vector<std::string> words_of(std::string_view text) {
@@ -408,7 +414,7 @@ private:
             set_change c;
             c.name = y != nullptr ? y->set_name : x->set_name;
             c.value = values(m_old, x != nullptr ? x->value : std::nullopt, m_new, y != nullptr ? y->value : std::nullopt);
-            c.assumed = {x != nullptr ? x->assumed : std::nullopt, y != nullptr ? y->assumed : std::nullopt};
+            c.assumed = {x != nullptr ? written(x->assumed) : std::nullopt, y != nullptr ? written(y->assumed) : std::nullopt};
             if (c.value.changed() || c.assumed.changed()) m_out.sets.push_back(std::move(c));
         };
         for (const auto& prm : m_new.round.program.params) {
@@ -451,13 +457,13 @@ private:
             c.old_rule = static_cast<int>(a[i]);
             c.kind = ra[a[i]].kind;
             c.text.before = m_old.rule_text(a[i]);
-            c.assumed.before = ra[a[i]].assumed;
+            c.assumed.before = written(ra[a[i]].assumed);
             if (pair[i] >= 0) {
                 const auto y = b[static_cast<std::size_t>(pair[i])];
                 c.new_rule = static_cast<int>(y);
                 c.kind = rb[y].kind;
                 c.text = settled({c.text.before, m_new.rule_text(y)});
-                c.assumed.after = rb[y].assumed;
+                c.assumed.after = written(rb[y].assumed);
             }
             if (c.text.changed() || c.assumed.changed()) out.push_back(std::move(c));
         }
@@ -467,7 +473,7 @@ private:
             c.new_rule = static_cast<int>(b[j]);
             c.kind = rb[b[j]].kind;
             c.text.after = m_new.rule_text(b[j]);
-            c.assumed.after = rb[b[j]].assumed;
+            c.assumed.after = written(rb[b[j]].assumed);
             out.push_back(std::move(c));
         }
         return out;
@@ -489,8 +495,8 @@ private:
                    b != nullptr ? text_or_none(m_new.text[static_cast<std::size_t>(n)]) : std::nullopt};
         e.applies = settled({a != nullptr ? m_old.expr_text(a->applies) : std::nullopt,
                              b != nullptr ? m_new.expr_text(b->applies) : std::nullopt});
-        e.assumed = {a != nullptr ? a->assumed : std::nullopt, b != nullptr ? b->assumed : std::nullopt};
-        e.number_assumed = {a != nullptr ? a->number_assumed : std::nullopt, b != nullptr ? b->number_assumed : std::nullopt};
+        e.assumed = {a != nullptr ? written(a->assumed) : std::nullopt, b != nullptr ? written(b->assumed) : std::nullopt};
+        e.number_assumed = {a != nullptr ? written(a->number_assumed) : std::nullopt, b != nullptr ? written(b->number_assumed) : std::nullopt};
         e.rules = rules(o, n);
         m_entries.emplace(std::pair{o, n}, std::move(e));
     }
@@ -527,12 +533,12 @@ private:
             set(c.type, ir::to_string(prm.ty));
             set(c.at_least, s.expr_text(prm.at_least));
             set(c.at_most, s.expr_text(prm.at_most));
-            set(c.assumed, prm.assumed);
+            set(c.assumed, written(prm.assumed));
         } else {
             const auto& def = p.defs[d.index];
             set(c.value, source_text(s.round.sources, def.body.loc));
             set(c.type, signature(def));
-            set(c.assumed, def.assumed);
+            set(c.assumed, written(def.assumed));
         }
         if (d.provision >= 0) {
             set(c.place_vi, p.provisions[static_cast<std::size_t>(d.provision)].citation_vi);

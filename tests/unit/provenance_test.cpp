@@ -271,7 +271,33 @@ article 1
         CHECK(t.decide(R"({"a": true})").assumptions == "Điều 1 khoản 1");
         const auto& table = provenance::of(*t.comp->program);
         REQUIRE(table.assumptions.size() == 1);
-        CHECK(table.assumptions[0].reason == "the clause is a guess; and so is its rule");
+        CHECK(table.assumptions[0].reason.en == "the clause is a guess; and so is its rule");
+    }
+
+    TEST_CASE("a reason in Vietnamese and English, joined in each language, and one string for both") {
+        decree_under_test t(header + R"(
+article 1
+  clause 1
+    text "t"
+    assumed "không tìm được nguyên văn khoản này"
+          / "the clause's wording was not found"
+    requires case.a
+      assumed "theo báo chí thuật lại" / "press paraphrase"
+  clause 2
+    text "t"
+    assumed "round 1's value"
+    requires case.b
+)");
+        const auto& table = provenance::of(*t.comp->program);
+        REQUIRE(table.assumptions.size() == 2);
+        CHECK(table.assumptions[0].reason.vi == "không tìm được nguyên văn khoản này; theo báo chí thuật lại");
+        CHECK(table.assumptions[0].reason.en == "the clause's wording was not found; press paraphrase");
+        CHECK(table.assumptions[1].reason.vi == "round 1's value");
+        CHECK(table.assumptions[1].reason.en == "round 1's value");
+        const auto listed = assumptions(*t.comp->program);
+        REQUIRE(listed.size() == 3);
+        CHECK(listed[0].reason.in(language::vi) == "không tìm được nguyên văn khoản này");
+        CHECK(listed[0].reason.in(language::en) == "the clause's wording was not found");
     }
 
     TEST_CASE("identifiers: the set target as written, a module's values with its citation") {
@@ -352,7 +378,7 @@ article 4
         // `assumed` at the provision's place, its `assumed number` at its line).
         std::string listed;
         for (const auto& a : assumptions(*t.comp->program)) {
-            listed += (listed.empty() ? "" : " | ") + a.what + (a.number_only ? " (number): " : ": ") + a.reason;
+            listed += (listed.empty() ? "" : " | ") + a.what + (a.number_only ? " (number): " : ": ") + a.reason.en;
         }
         CHECK(listed ==
               "Điều 4 khoản 1 (number): the Law's order | Điều 4 khoản 2: wording not found | "

@@ -55,16 +55,38 @@ std::string markup(const std::string& markdown) {
     return R"({"kind":"markdown","value":)" + quote(markdown) + "}";
 }
 
-std::string describe(const compilation& comp, const indexed_symbol& s) {
+// What a hover calls a kind of name, in the client's language.
+std::string kind_name(symbol_kind k, language lang) {
+    if (lang == language::en) return std::string(to_string(k));
+    switch (k) {
+        case symbol_kind::parameter: return "tham số";
+        case symbol_kind::definition: return "định nghĩa";
+        case symbol_kind::input: return "đầu vào";
+        case symbol_kind::record: return "bản ghi";
+        case symbol_kind::enumeration: return "kiểu liệt kê";
+        case symbol_kind::value: return "giá trị";
+        case symbol_kind::field: return "trường";
+        case symbol_kind::code: return "bộ luật";
+        case symbol_kind::local: return "biến";
+        case symbol_kind::module: return "mô-đun";
+        case symbol_kind::builtin: return "hàm dựng sẵn";
+    }
+    return "tên";
+}
+
+std::string describe(const compilation& comp, const indexed_symbol& s, language lang) {
+    const bool vi = lang == language::vi;
     std::string out = "```decree\n" + s.signature + "\n```\n";
     switch (s.kind) {
-        case symbol_kind::field: out += "*field* of record `" + s.owner + "`"; break;
-        case symbol_kind::value: out += "*value* of enumeration `" + s.owner + "`"; break;
-        case symbol_kind::local: out += "*" + s.doc + "*"; break;
-        case symbol_kind::module: out += "*module* `" + s.owner + "`"; break;
-        default: out += "*" + std::string(to_string(s.kind)) + "*";
+        case symbol_kind::field: out += (vi ? "*trường* của bản ghi `" : "*field* of record `") + s.owner + "`"; break;
+        case symbol_kind::value: out += (vi ? "*giá trị* của kiểu liệt kê `" : "*value* of enumeration `") + s.owner + "`"; break;
+        case symbol_kind::local:
+            out += "*" + (vi ? std::string(s.doc == "argument of the definition" ? "đối số của định nghĩa" : "biến của lượng từ") : s.doc) + "*";
+            break;
+        case symbol_kind::module: out += "*" + kind_name(s.kind, lang) + "* `" + s.owner + "`"; break;
+        default: out += "*" + kind_name(s.kind, lang) + "*";
     }
-    if (!s.citation.empty()) out += " in " + s.citation;
+    if (!s.citation.empty()) out += (vi ? " thuộc " : " in ") + s.citation;
     if (s.kind != symbol_kind::module && s.decl.file != no_source && s.decl.file < comp.sources.size()) {
         const auto& f = comp.sources.get(s.decl.file);
         out += s.decl.file == 0 ? "" : " · `" + f.name() + ":" + std::to_string(f.position(s.decl.begin).line) + "`";
@@ -78,7 +100,7 @@ std::string describe(const compilation& comp, const indexed_symbol& s) {
             break;
         default: break;
     }
-    if (!s.assumed.empty()) out += "\n*assumed:* " + md_escape(s.assumed) + "\n";
+    if (!s.assumed.empty()) out += (vi ? "\n*giả định:* " : "\n*assumed:* ") + md_escape(s.assumed.in(lang)) + "\n";
     return out;
 }
 
@@ -93,13 +115,14 @@ bool chain_to(const ast::provision& p, span loc, std::vector<const ast::provisio
     return false;
 }
 
-std::string describe(const ast::file& file, const std::vector<const ast::provision*>& chain) {
+std::string describe(const ast::file& file, const std::vector<const ast::provision*>& chain, language lang) {
+    const bool vi = lang == language::vi;
     const auto& p = *chain.back();
     std::string out = "**" + md_escape(ast::citation_vi(chain)) + "** · " + md_escape(ast::citation_en(chain));
     if (file.kind == ast::file_kind::module && !file.citation.empty()) out += " · " + md_escape(file.citation);
     out += "\n";
     if (p.title) out += "\n*" + md_escape(*p.title) + "*\n";
-    for (const auto& t : p.texts) out += std::string("\n> ") + (t.paraphrase ? "*(paraphrase)* " : "") + md_escape(t.value) + "\n";
+    for (const auto& t : p.texts) out += std::string("\n> ") + (!t.paraphrase ? "" : vi ? "*(diễn giải)* " : "*(paraphrase)* ") + md_escape(t.value) + "\n";
     if (p.texts.empty() && !p.children.empty()) {
         std::string parts;
         for (const auto& c : p.children) {
@@ -107,26 +130,31 @@ std::string describe(const ast::file& file, const std::vector<const ast::provisi
         }
         out += "\n" + md_escape(parts) + "\n";
     } else if (p.texts.empty()) {
-        out += "\n(no legal text)\n";
+        out += vi ? "\n(không có nội dung văn bản)\n" : "\n(no legal text)\n";
     }
-    for (const auto& f : p.source_files) out += "\nsource file: " + md_escape(f.name) + "\n";
-    for (const auto& s : p.sources) out += "\nsource: " + md_escape(s) + "\n";
-    if (p.assumed) out += "\n*assumed:* " + md_escape(*p.assumed) + "\n";
+    for (const auto& f : p.source_files) out += (vi ? "\ntệp nguồn: " : "\nsource file: ") + md_escape(f.name) + "\n";
+    for (const auto& s : p.sources) out += (vi ? "\nnguồn: " : "\nsource: ") + md_escape(s) + "\n";
+    if (p.assumed) out += (vi ? "\n*giả định:* " : "\n*assumed:* ") + md_escape(p.assumed->in(lang)) + "\n";
+    if (p.number_assumed) out += (vi ? "\n*giả định số hiệu:* " : "\n*assumed number:* ") + md_escape(p.number_assumed->in(lang)) + "\n";
     return out;
 }
 
 // The file's header: kind, citation, title, dates and sources.
-std::string describe(const ast::file& file) {
-    std::string out = std::string(file.kind == ast::file_kind::module ? "*module* " : "*decree* ") + "**" +
+std::string describe(const ast::file& file, language lang) {
+    const bool vi = lang == language::vi;
+    const bool module = file.kind == ast::file_kind::module;
+    std::string out = std::string(module ? (vi ? "*mô-đun* " : "*module* ") : (vi ? "*quyết định* " : "*decree* ")) + "**" +
                       md_escape(file.citation) + "**\n";
     if (file.title) out += "\n*" + md_escape(*file.title) + "*\n";
-    if (file.signed_on) out += "\nsigned " + file.signed_on->iso() + " (" + file.signed_on->vietnamese() + ")\n";
-    if (file.effective_on) out += "\neffective " + file.effective_on->iso() + " (" + file.effective_on->vietnamese() + ")\n";
-    for (const auto& f : file.source_files) out += "\nsource file: " + md_escape(f.name) + "\n";
-    for (const auto& src : file.sources) out += "\nsource: " + md_escape(src) + "\n";
-    if (file.follows) out += "\nfollows " + md_escape(*file.follows) + "\n";
+    if (file.signed_on) out += (vi ? "\nký ngày " : "\nsigned ") + file.signed_on->iso() + " (" + file.signed_on->vietnamese() + ")\n";
+    if (file.effective_on) {
+        out += (vi ? "\ncó hiệu lực từ " : "\neffective ") + file.effective_on->iso() + " (" + file.effective_on->vietnamese() + ")\n";
+    }
+    for (const auto& f : file.source_files) out += (vi ? "\ntệp nguồn: " : "\nsource file: ") + md_escape(f.name) + "\n";
+    for (const auto& src : file.sources) out += (vi ? "\nnguồn: " : "\nsource: ") + md_escape(src) + "\n";
+    if (file.follows) out += (vi ? "\nkế tiếp " : "\nfollows ") + md_escape(*file.follows) + "\n";
     for (const auto& o : file.omits) {
-        out += "\nomits Điều " + md_escape(o.target.article.value_or("") + (o.target.clause ? " khoản " + *o.target.clause : "") +
+        out += (vi ? "\nbỏ Điều " : "\nomits Điều ") + md_escape(o.target.article.value_or("") + (o.target.clause ? " khoản " + *o.target.clause : "") +
                                            (o.target.point ? " điểm " + *o.target.point : "")) +
                ": " + md_escape(o.reason) + "\n";
     }
@@ -163,14 +191,14 @@ std::string server::hover(document& doc, position p) {
         const auto& comp = *at->comp;
         const auto& ix = comp.index;
         if (const auto* u = ix.use_at(0, at->offset)) {
-            return R"({"contents":)" + markup(describe(comp, ix.symbols[u->symbol])) + R"(,"range":)" +
+            return R"({"contents":)" + markup(describe(comp, ix.symbols[u->symbol], m_lang)) + R"(,"range":)" +
                    to_json(span_range(comp, u->where)) + "}";
         }
         for (const auto& pu : ix.provision_uses) {
             if (pu.where.file != 0 || pu.where.begin > at->offset || at->offset > pu.where.end) continue;
             const auto chain = chain_of(ix.syntax, pu.target);
             if (chain.empty()) break;
-            return R"({"contents":)" + markup(describe(ix.syntax, chain)) + R"(,"range":)" +
+            return R"({"contents":)" + markup(describe(ix.syntax, chain, m_lang)) + R"(,"range":)" +
                    to_json(span_range(comp, pu.where)) + "}";
         }
     }
@@ -181,12 +209,12 @@ std::string server::hover(document& doc, position p) {
         if (syntax.kind != ast::file_kind::script && syntax.header_loc.file == 0 &&
             src.position(syntax.header_loc.begin).line == src.position(at->offset).line) {
             const span keyword{0, src.offset_of(src.position(syntax.header_loc.begin).line, 0), syntax.header_loc.end};
-            return R"({"contents":)" + markup(describe(syntax)) + R"(,"range":)" + to_json(span_range(comp, keyword)) + "}";
+            return R"({"contents":)" + markup(describe(syntax, m_lang)) + R"(,"range":)" + to_json(span_range(comp, keyword)) + "}";
         }
         if (const auto* pr = header_at(comp.index.syntax, comp.sources.get(0), at->offset)) {
             const auto chain = chain_of(comp.index.syntax, pr->loc);
             if (!chain.empty()) {
-                return R"({"contents":)" + markup(describe(comp.index.syntax, chain)) + R"(,"range":)" +
+                return R"({"contents":)" + markup(describe(comp.index.syntax, chain, m_lang)) + R"(,"range":)" +
                        to_json(span_range(comp, pr->loc)) + "}";
             }
         }

@@ -98,7 +98,7 @@ private:
     std::map<std::string, std::string> m_stdlib_paths;
     std::vector<std::string> m_import_roots;  // the workspace's folders (initialize)
     std::vector<std::string> m_stdlib_dirs;   // compile_options::stdlib_dirs
-    language m_lang = language::en;           // of the diagnostics published
+    language m_lang = language::en;           // of the diagnostics published and the hovers
     bool m_initialized = false;
     bool m_shutdown = false;
     std::optional<int> m_exit;

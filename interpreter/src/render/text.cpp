@@ -61,7 +61,7 @@ void assumption_lines(const decision& d, const ir::program& p, language lang, st
     const auto& table = provenance::of(p);
     for (const auto& id : d.assumptions) {
         const int a = table.find(id);
-        const std::string_view reason = a >= 0 ? std::string_view(table.assumptions[static_cast<std::size_t>(a)].reason) : "";
+        const std::string_view reason = a >= 0 ? std::string_view(table.assumptions[static_cast<std::size_t>(a)].reason.in(lang)) : "";
         out.append(vi ? "  giả định: " : "  assumption: ");
         out.append(assumption_name(table, id, lang));
         out.append(" — ");

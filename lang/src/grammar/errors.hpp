@@ -70,6 +70,7 @@ DECREE_SYNTAX(type_annotation, "E0112", syn_type_annotation, msg::syn_type_annot
 DECREE_SYNTAX(q_in, "E0117", syn_quantifier_in, msg::syn_quantifier_hint)
 DECREE_SYNTAX(assumed_reason, "E0113", syn_assumed_reason, msg::syn_assumed_reason_hint)
 DECREE_SYNTAX(label_en_text, "E0113", syn_label_en, msg::syn_label_en_hint)
+DECREE_SYNTAX(assumed_reason_en_text, "E0113", syn_assumed_reason_en, msg::syn_assumed_reason_en_hint)
 DECREE_SYNTAX(header_citation, "E0113", syn_expected_string, no_hint)
 DECREE_SYNTAX(code_key, "E0113", syn_code_key, msg::syn_code_key_hint)
 DECREE_SYNTAX(text_string, "E0113", syn_legal_text, no_hint)

@@ -149,7 +149,11 @@ struct type_required : seq< type > {};
 // ---- declarations --------------------------------------------------------------------------
 struct decl_name : seq< name > {};
 struct value_expr : seq< expression > {};
-struct assumed_reason : seq< string_lit > {};
+// reason ::= string ["/" string]: why a value or provision is assumed, in Vietnamese, then in
+// English (one string: the same in both).
+struct assumed_reason_en_text : seq< string_lit > {};
+struct assumed_reason_en : if_must< slash, assumed_reason_en_text > {};
+struct assumed_reason : seq< string_lit, opt< assumed_reason_en > > {};
 // `assumed number "..."` is a provision item of its own (below), not an `assumed`.
 struct assumed : if_must< seq< not_at< k< K::assumed_number_ > >, k< K::assumed_ > >, assumed_reason > {};
 struct type_colon : seq< colon > {};

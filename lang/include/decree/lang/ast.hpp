@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "decree/lang/source.hpp"
+#include "decree/lang/text.hpp"
 #include "decree/lang/values.hpp"
 
 namespace decree::ast {
@@ -81,12 +82,12 @@ struct param_decl {
     expr_ptr value;  // null: abstract, to be `set` by the importing decree
     expr_ptr at_least;
     expr_ptr at_most;
-    std::optional<std::string> assumed;
+    std::optional<text> assumed;
     span loc;
     display_label label;
 };
 // `set luat.served_fraction = 1/3`
-struct set_decl { std::vector<ident> target; expr_ptr value; std::optional<std::string> assumed; span loc; };
+struct set_decl { std::vector<ident> target; expr_ptr value; std::optional<text> assumed; span loc; };
 struct arg_decl { ident id; type_expr type; };
 struct def_decl {
     ident id;
@@ -94,7 +95,7 @@ struct def_decl {
     bool has_args = false;  // `f()` versus `f`
     std::optional<type_expr> type;
     expr_ptr body;
-    std::optional<std::string> assumed;
+    std::optional<text> assumed;
     span loc;
     display_label label;
 };
@@ -123,7 +124,7 @@ struct rule {
     provision_ref target;
     std::optional<big_int> priority;
     expr_ptr when;  // may be null: always
-    std::optional<std::string> assumed;
+    std::optional<text> assumed;
     span loc;  // the keyword and the whole rule
     span keyword_loc;
     span body;  // the rule without its `assumed` reason
@@ -158,8 +159,8 @@ struct provision {
     std::vector<source_file_ref> source_files;
     expr_ptr applies;  // `applies when E`
     std::vector<ident> must_exclude;  // `must exclude NAME`: importing decrees must exclude on NAME
-    std::optional<std::string> assumed;
-    std::optional<std::string> number_assumed;  // `assumed number "reason"`
+    std::optional<text> assumed;
+    std::optional<text> number_assumed;  // `assumed number "reason"`
     span number_assumed_loc;
     std::vector<rule> rules;
     std::vector<decl> decls;

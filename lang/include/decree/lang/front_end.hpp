@@ -99,7 +99,7 @@ std::vector<std::string_view> stdlib_modules();
 struct assumption {
     span where;
     std::string what;  // citation or parameter name
-    std::string reason;
+    text reason;  // as written: Vietnamese and English, or one text for both
     // `assumed number`: only the provision's number is inferred; no verdict rests on it.
     bool number_only = false;
 };

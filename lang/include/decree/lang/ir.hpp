@@ -221,10 +221,10 @@ struct provision {
     std::vector<legal_text> texts;  // verbatim texts and paraphrases, in order
     std::vector<std::string> sources;
     std::vector<std::string> source_files;  // `source file` names, as written
-    std::optional<std::string> assumed;
+    std::optional<text> assumed;
     // `assumed number "reason"`: the number (and so the citation) is inferred. Listed with the
     // assumptions, never one a verdict rests on (docs/language.md §2.14).
-    std::optional<std::string> number_assumed;
+    std::optional<text> number_assumed;
     span number_assumed_loc;
     std::optional<expr> applies;
     int parent = -1;
@@ -251,7 +251,7 @@ struct rule {
     int target = -1;             // exception: the rule it overrides
     big_int priority = 0;
     std::vector<std::uint32_t> exceptions;  // exceptions that override this rule
-    std::optional<std::string> assumed;
+    std::optional<text> assumed;
     std::uint32_t frame_size = 0;
     span loc;
     span body;  // the rule as written, without its `assumed` reason
@@ -263,7 +263,7 @@ struct parameter {
     std::optional<expr> value;  // after `set`, the value set by the decree
     std::optional<constant> folded;
     std::optional<expr> at_least, at_most;
-    std::optional<std::string> assumed;
+    std::optional<text> assumed;
     int provision = -1;
     std::uint32_t module = 0;
     span loc;
@@ -281,7 +281,7 @@ struct definition {
     bool callable = false;  // declared with an argument list
     const type* ty = nullptr;
     expr body;
-    std::optional<std::string> assumed;
+    std::optional<text> assumed;
     int provision = -1;
     std::uint32_t module = 0;
     std::uint32_t frame_size = 0;

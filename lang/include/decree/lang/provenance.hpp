@@ -23,7 +23,7 @@ struct assumption {
     // "quarters_required" (a parameter or definition of the decree),
     // "Luật Đặc xá 2018: name" (a parameter or definition of an imported module).
     std::string id;
-    std::string reason;  // the `assumed` strings, joined with "; " when several share the id
+    text reason;  // the `assumed` reasons, joined with "; " when several share the id
     span where;          // the first of them in the text
     // What the text calls it: the provision's citation, the value's label (empty: it has none).
     text label;
