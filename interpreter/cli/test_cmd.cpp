@@ -221,34 +221,35 @@ public:
             if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
             const std::string where = fmt::format("{}:{}", path, n);
             std::vector<std::string> problems;
-            std::string name = "(unnamed)";
+            std::string name = say(msg::test_unnamed).in(lang);
             std::optional<eval::case_result> actual;
-            run_one(line, *comp, ev, cov, name, problems, actual);
+            run_one(line, *comp, ev, cov, name, problems, actual, lang);
             if (problems.empty()) {
                 ++res.passed;
                 continue;
             }
             ++res.failed;
-            m_out << "FAIL " << where << ": " << name << "\n";
+            m_out << say(msg::test_fail, {where, name}).in(lang) << "\n";
             for (const auto& p : problems) m_out << "    " << p << "\n";
             if (actual) {
-                m_out << "    actual explanation:\n";
-                std::istringstream t(eval::render_text(*actual, prog, comp->sources, eval::language::en, true));
+                m_out << "    " << say(msg::test_actual_explanation).in(lang) << "\n";
+                std::istringstream t(eval::render_text(*actual, prog, comp->sources, lang, true));
                 std::string tl;
                 while (std::getline(t, tl)) m_out << "      " << tl << "\n";
             }
         }
-        if (m_coverage) report_coverage(decree_path, prog, cov, res.passed + res.failed);
+        if (m_coverage) report_coverage(decree_path, prog, cov, res.passed + res.failed, lang);
         return res;
     }
 
 private:
     void run_one(const std::string& line, const compilation& comp,
                  eval::decider& ev, coverage& cov, std::string& name, std::vector<std::string>& problems,
-                 std::optional<eval::case_result>& actual) {
+                 std::optional<eval::case_result>& actual, language lang) {
+        auto problem = [&](const text& t) { problems.push_back(t.in(lang)); };
         simdjson::dom::element t;
         if (m_parser.parse(line).get(t) != simdjson::SUCCESS || t.type() != simdjson::dom::element_type::OBJECT) {
-            problems.push_back("the test is not a JSON object");
+            problem(say(msg::test_not_an_object));
             return;
         }
         if (auto v = t["name"]; !v.error() && v.value().is_string()) name = std::string(std::string_view(v.value()));
@@ -256,14 +257,14 @@ private:
             if (std::find(test_keys.begin(), test_keys.end(), key) == test_keys.end()) {
                 std::string known;
                 for (const auto k : test_keys) known += (known.empty() ? "" : ", ") + std::string(k);
-                problems.push_back("unknown key `" + std::string(key) + "` (a test has " + known + ")");
+                problem(say(msg::test_unknown_key, {std::string(key), known}));
             }
         }
         if (!problems.empty()) return;
         auto c = t["case"];
         auto want = t["verdict"];
         if (c.error() || want.error() || !want.value().is_string()) {
-            problems.push_back("a test needs `case` and `verdict`");
+            problem(say(msg::test_needs_case_and_verdict));
             return;
         }
         // The case: a file name, or the record itself.
@@ -274,8 +275,7 @@ private:
             const auto file = named.is_absolute() ? named : (m_dir / named).lexically_normal();
             auto r = read(file.string());
             if (!r) {
-                problems.push_back("cannot read the case file `" + named.string() + "` (" + file.string() +
-                                   ", relative to the test file)");
+                problem(say(msg::test_cannot_read_case, {named.string(), file.string()}));
                 return;
             }
             record_text = std::move(*r);
@@ -285,7 +285,7 @@ private:
         // Keep the test's own element alive: parse the case with a second parser.
         simdjson::dom::element rec;
         if (m_case_parser.parse(record_text).get(rec) != simdjson::SUCCESS || rec.type() != simdjson::dom::element_type::OBJECT) {
-            problems.push_back("the case is not a JSON object");
+            problem(say(msg::test_case_not_an_object));
             return;
         }
         eval::case_result r;
@@ -293,15 +293,15 @@ private:
         const std::string got(eval::name(r.outcome.result));
         const std::string expected(std::string_view(want.value()));
         if (got != expected) {
-            problems.push_back("verdict: expected " + expected + ", got " + got +
-                               (r.outcome.error.empty() ? "" : " (" + eval::error_text(r.outcome, comp.sources).en + ")"));
+            problems.push_back(say(msg::test_verdict_differs, {expected, got}).in(lang) +
+                               (r.outcome.error.empty() ? "" : " (" + eval::error_text(r.outcome, comp.sources).in(lang) + ")"));
         }
         auto compare = [&](const char* key, std::vector<std::string> actual_list) {
             auto e = t[key];
             if (e.error()) return;
             auto exp = strings(e.value());
             std::sort(actual_list.begin(), actual_list.end());
-            if (exp != actual_list) problems.push_back(std::string(key) + ": expected " + list(exp) + ", got " + list(actual_list));
+            if (exp != actual_list) problem(say(msg::test_list_differs, {std::string(key), list(exp), list(actual_list)}));
         };
         compare("failed", r.outcome.failed);
         compare("applied", r.outcome.applied);
@@ -314,20 +314,19 @@ private:
             for (auto [key, value] : simdjson::dom::object(facts.value())) {
                 const std::string k(key);
                 if (!value.is_string()) {
-                    problems.push_back("value of " + k + ": write the expected value as a string (\"4 years\")");
+                    problem(say(msg::test_value_as_string, {k}));
                     continue;
                 }
                 const std::string v{std::string_view(value)};
                 auto it = seen.find(k);
                 if (it == seen.end()) {
-                    problems.push_back("value of " + k + ": expected " + v + ", got (not used)");
+                    problem(say(msg::test_value_not_used, {k, v}));
                 } else if (!same_fact(it->second->v, it->second->ty, v)) {
-                    problems.push_back("value of " + k + ": expected " + v + ", got " +
-                                       eval::display(it->second->v, it->second->ty, eval::language::en));
+                    problem(say(msg::test_value_differs, {k, v, eval::display(it->second->v, it->second->ty, lang)}));
                 }
             }
         } else if (!facts.error()) {
-            problems.push_back("`facts` is an object of names and expected values");
+            problem(say(msg::test_facts_object));
         }
         for (const auto& step : r.outcome.trace) {
             ++cov.rules[step.rule][step.status];
@@ -336,24 +335,26 @@ private:
         actual = std::move(r);
     }
 
-    void report_coverage(const std::string& decree_path, const ir::program& prog, const coverage& cov, std::size_t tests) {
-        m_out << "coverage of " << decree_path << " (" << tests << " tests):\n";
+    void report_coverage(const std::string& decree_path, const ir::program& prog, const coverage& cov, std::size_t tests,
+                         language lang) {
+        m_out << say(msg::test_coverage_of, {decree_path, say_count(msg::n_tests, tests)}).in(lang) << "\n";
         std::size_t both = 0, total = 0;
         std::vector<std::string> no_text, no_rule;
         for (std::size_t i = 0; i < prog.provisions.size(); ++i) {
             const auto& p = prog.provisions[i];
             if (p.module != 0) continue;
-            if (p.rules.empty() && p.children.empty()) no_rule.push_back(p.citation_vi);
+            const auto& citation = lang == language::vi ? p.citation_vi : p.citation_en;
+            if (p.rules.empty() && p.children.empty()) no_rule.push_back(citation);
             for (const auto r : p.rules) {
                 const auto& rule = prog.rules[r];
-                std::string line = fmt::format("  {:<26}", p.citation_vi);
+                std::string line = fmt::format("  {:<26} ", citation);
                 if (rule.kind == ir::rule_kind::exception) {
                     auto it = cov.exceptions_applied.find(r);
                     const std::size_t applied = it == cov.exceptions_applied.end() ? 0 : it->second;
-                    line += fmt::format(" exception      applied in {} {}", applied, applied == 1 ? "test" : "tests");
+                    line += say(msg::test_coverage_exception, {say_count(msg::n_tests, applied)}).in(lang);
                     ++total;
                     if (applied > 0) ++both;
-                    m_out << line << (applied > 0 ? "" : "   <- never applied") << "\n";
+                    m_out << line << (applied > 0 ? "" : say(msg::test_never_applied).in(lang)) << "\n";
                     continue;
                 }
                 const auto it = cov.rules.find(r);
@@ -367,18 +368,16 @@ private:
                 const auto no = count(exclusion ? eval::rule_status::not_applies : eval::rule_status::fails);
                 const auto unknown = count(eval::rule_status::unknown);
                 const auto skipped = count(eval::rule_status::skipped);
-                line += fmt::format(" {:<14} {} {:>3}  {} {:>3}  unknown {:>3}  not applicable {:>3}",
-                                    exclusion ? "exclusion" : "condition", exclusion ? "applies" : "holds  ", yes,
-                                    exclusion ? "does not apply" : "fails", no, unknown, skipped);
+                line += say(exclusion ? msg::test_coverage_exclusion : msg::test_coverage_condition, {yes, no, unknown, skipped}).in(lang);
                 ++total;
                 if (yes > 0 && no > 0) ++both;
-                m_out << line << (yes > 0 && no > 0 ? "" : "   <- not exercised both ways") << "\n";
+                m_out << line << (yes > 0 && no > 0 ? "" : say(msg::test_not_both_ways).in(lang)) << "\n";
             }
-            if (!p.rules.empty() && p.texts.empty()) no_text.push_back(p.citation_vi);
+            if (!p.rules.empty() && p.texts.empty()) no_text.push_back(citation);
         }
-        m_out << fmt::format("  {} of {} rules exercised both ways (exceptions: applied at least once)\n", both, total);
-        if (!no_rule.empty()) m_out << "  provisions without any rule: " << list(no_rule) << "\n";
-        if (!no_text.empty()) m_out << "  provisions without legal text: " << list(no_text) << "\n";
+        m_out << say(msg::test_coverage_total, {both, total}).in(lang) << "\n";
+        if (!no_rule.empty()) m_out << say(msg::test_provisions_without_rule, {list(no_rule)}).in(lang) << "\n";
+        if (!no_text.empty()) m_out << say(msg::test_provisions_without_text, {list(no_text)}).in(lang) << "\n";
     }
 
     std::ostream& m_out;
@@ -433,7 +432,7 @@ int test_command(const std::vector<std::string>& args, std::ostream& out, std::o
         failed += r.failed;
         broken = broken || r.broken;
     }
-    out << passed << " passed, " << failed << " failed\n";
+    out << say(msg::test_summary, {passed, failed}).in(env.messages()) << "\n";
     if (broken) return data_error;
     return failed > 0 ? exit_code::failed : ok;
 }
