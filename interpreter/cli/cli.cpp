@@ -228,7 +228,7 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
                 const auto file = (std::filesystem::path(o.witness_dir) /
                                    (std::filesystem::path(path).stem().string() + ".E0701." + std::to_string(k + 1) + ".json"))
                                       .string();
-                std::string why;
+                text why;
                 if (!write_file(file, found[k].witness + "\n", why)) {
                     err << say(msg::file_error, {file, say(msg::cli_cannot_write_case_record, {why})}).in(lang) << "\n";
                     io = true;
@@ -375,11 +375,11 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
             out << *formatted;
         } else if (check_only) {
             if (differs) {
-                out << path << ": not formatted\n";
+                out << say(msg::cli_fmt_not_formatted, {path}).in(lang) << "\n";
                 changed = true;
             }
         } else if (differs) {
-            std::string write_error;
+            decree::text write_error;
             if (!replace_file(path, *formatted, write_error)) {
                 err << say(msg::file_error, {path, say(msg::cli_cannot_write_file_unchanged, {write_error})}).in(lang) << "\n";
                 io = true;

@@ -633,7 +633,7 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     const auto lang = o.messages;
     std::string stopped_by;  // in the summary's JSON: English
     if (results.failed()) {
-        stopped_by = "cannot write to standard output: " + results.reason();
+        stopped_by = "cannot write to standard output: " + results.reason().en;
         const text how_many = written == 0   ? say(msg::cli_no_result_written)
                               : written == 1 ? say(msg::cli_first_result_written)
                                              : say(msg::cli_first_results_written, {written});
@@ -654,7 +654,7 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     if (!o.report_file.empty() && cut_short) {
         err << say(msg::cli_report_not_written, {o.report_file}).in(lang) << "\n";
     } else if (!o.report_file.empty()) {
-        std::string why;
+        text why;
         if (!write_file(o.report_file, r.totals.html(prog.modules.front().citation, o.cases, r.undetermined, r.undetermined_total),
                         why)) {
             err << say(msg::file_error, {o.report_file, say(msg::cli_cannot_write_report, {why})}).in(lang) << "\n";
@@ -672,7 +672,7 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
         results.put(summary, nullptr, 0);
         results.flush();
     } else if (!o.summary_file.empty()) {
-        std::string why;
+        text why;
         if (!write_file(o.summary_file, summary, why)) {
             err << say(msg::file_error, {o.summary_file, say(msg::cli_cannot_write_summary, {why})}).in(lang) << "\n";
             io = true;

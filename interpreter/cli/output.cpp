@@ -1,6 +1,8 @@
 // Checked output of decreec: results, whole files, atomic replacement, stop signals.
 #include "cli/output.hpp"
 
+#include "decree/lang/messages.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -39,7 +41,31 @@ bool write_all(int fd, const char* data, std::size_t size, std::size_t& done) {
     return true;
 }
 
-std::string reason_of(int e) { return std::strerror(e); }
+// What the system says of [e]: its own English (strerror), and Vietnamese for the failures a
+// write meets.
+text reason_of(int e) {
+    const std::string en = std::strerror(e);
+    msg vi;
+    switch (e) {
+        case ENOSPC: vi = msg::os_no_space; break;
+        case EDQUOT: vi = msg::os_quota; break;
+        case EACCES: vi = msg::os_permission; break;
+        case EPERM: vi = msg::os_not_permitted; break;
+        case ENOENT: vi = msg::os_no_such_file; break;
+        case EISDIR: vi = msg::os_is_directory; break;
+        case ENOTDIR: vi = msg::os_not_directory; break;
+        case EROFS: vi = msg::os_read_only; break;
+        case EIO: vi = msg::os_io_error; break;
+        case EPIPE: vi = msg::os_broken_pipe; break;
+        case EFBIG: vi = msg::os_file_too_large; break;
+        case ENAMETOOLONG: vi = msg::os_name_too_long; break;
+        case ELOOP: vi = msg::os_too_many_links; break;
+        case EMFILE: case ENFILE: vi = msg::os_too_many_open; break;
+        case EBUSY: case ETXTBSY: vi = msg::os_busy; break;
+        default: return text{en, say(msg::os_other, {en}).vi};
+    }
+    return text{en, say(vi).vi};
+}
 
 std::atomic<int> stop_requested{0};
 static_assert(std::atomic<int>::is_always_lock_free);
@@ -103,9 +129,9 @@ bool result_output::write_out(const char* data, std::size_t size, const std::siz
     return ok;
 }
 
-std::string result_output::reason() const { return reason_of(m_errno); }
+text result_output::reason() const { return reason_of(m_errno); }
 
-bool write_file(const std::string& path, std::string_view data, std::string& why) {
+bool write_file(const std::string& path, std::string_view data, text& why) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) {
         why = reason_of(errno);
@@ -124,13 +150,13 @@ bool write_file(const std::string& path, std::string_view data, std::string& why
     return true;
 }
 
-bool replace_file(const std::string& path, std::string_view data, std::string& why) {
+bool replace_file(const std::string& path, std::string_view data, text& why) {
     namespace fs = std::filesystem;
     std::error_code ec;
     // Through a symbolic link, its target is replaced (the link stays).
     fs::path target = fs::is_symlink(path, ec) ? fs::canonical(path, ec) : fs::path(path);
     if (ec) {
-        why = ec.message();
+        why = reason_of(ec.value());
         return false;
     }
     struct stat st {};
@@ -139,14 +165,14 @@ bool replace_file(const std::string& path, std::string_view data, std::string& w
         return false;
     }
     if (!S_ISREG(st.st_mode)) {
-        why = "not a regular file";
+        why = say(msg::os_not_regular);
         return false;
     }
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
     std::string temp = (dir / ("." + target.filename().string() + ".decreec-XXXXXX")).string();
     const int fd = ::mkstemp(temp.data());
     if (fd < 0) {
-        why = "cannot create a temporary file in `" + dir.string() + "`: " + reason_of(errno);
+        why = say(msg::os_cannot_create_temporary, {dir.string(), reason_of(errno)});
         return false;
     }
     auto fail = [&](bool open) {

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "decree/lang/text.hpp"
+
 namespace decree::cli {
 
 // Results on their way to standard output: through its file descriptor with write(2) when one
@@ -33,7 +35,7 @@ public:
     bool flush();
     bool failed() const { return m_errno != 0; }
     // The reason of the failure ("No space left on device").
-    std::string reason() const;
+    text reason() const;
     // Results that reached the destination whole.
     std::size_t results_written() const { return m_results; }
 
@@ -51,13 +53,13 @@ private:
 
 // Writes [data] into [path] (created or truncated), each write and the close checked. On
 // failure [why] says what went wrong ("No space left on device").
-bool write_file(const std::string& path, std::string_view data, std::string& why);
+bool write_file(const std::string& path, std::string_view data, text& why);
 
 // Replaces the file [path] by [data] atomically: written to a temporary file in the same
 // directory with the file's permissions, synced, then renamed over it (over the target of a
 // symbolic link). On any failure the file is untouched, the temporary removed, and [why] says
 // what went wrong.
-bool replace_file(const std::string& path, std::string_view data, std::string& why);
+bool replace_file(const std::string& path, std::string_view data, text& why);
 
 // SIGTERM and SIGINT, unless ignored when the process started, set a flag that stop_signal()
 // reads instead of ending the process; the handler is reset, so that a second signal ends it

@@ -126,7 +126,8 @@ TEST_SUITE("output") {
             out.put_result("lost\n");
             CHECK_FALSE(out.flush());
             CHECK(out.failed());
-            CHECK(out.reason() == "No space left on device");
+            CHECK(out.reason().en == "No space left on device");
+            CHECK(out.reason().vi == "thiết bị lưu trữ đã hết chỗ trống");
             CHECK(out.results_written() == 0);
             out.put_result("after\n");  // nothing more is written
             CHECK_FALSE(out.flush());
@@ -136,21 +137,22 @@ TEST_SUITE("output") {
     }
 
     TEST_CASE("write_file checks every write and the close") {
-        std::string why;
+        decree::text why;
         const auto path = scratch("summary.json");
         CHECK(decree::cli::write_file(path.string(), "{}\n", why));
         CHECK(slurp(path) == "{}\n");
         if (fs::exists("/dev/full")) {
             CHECK_FALSE(decree::cli::write_file("/dev/full", "{}\n", why));
-            CHECK(why == "No space left on device");
+            CHECK(why.en == "No space left on device");
         }
         CHECK_FALSE(decree::cli::write_file((path.parent_path() / "no" / "such").string(), "x", why));
-        CHECK(why == "No such file or directory");
+        CHECK(why.en == "No such file or directory");
+        CHECK(why.vi == "không có tệp hoặc thư mục này");
         fs::remove_all(path.parent_path());
     }
 
     TEST_CASE("replace_file keeps the mode, leaves no temporary, and leaves the file alone on failure") {
-        std::string why;
+        decree::text why;
         const auto path = scratch("round.decree");
         { std::ofstream(path, std::ios::binary) << "old\n"; }
         ::chmod(path.c_str(), 0640);
@@ -166,7 +168,8 @@ TEST_SUITE("output") {
         CHECK_FALSE(decree::cli::replace_file((path.parent_path() / "absent.decree").string(), "x", why));
         CHECK_FALSE(fs::exists(path.parent_path() / "absent.decree"));
         CHECK_FALSE(decree::cli::replace_file(path.parent_path().string(), "x", why));
-        CHECK(why == "not a regular file");
+        CHECK(why.en == "not a regular file");
+        CHECK(why.vi == "không phải là tệp thông thường");
         fs::remove_all(path.parent_path());
     }
 }
