@@ -207,8 +207,7 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         bool io_error = false;
         auto comp = compile_file(path, copt, &io_error);
         if (io_error) {
-            const auto why = comp->io_problem.empty() ? say(msg::cannot_read_file)
-                                                      : say(msg::cannot_read_file_because, {comp->io_problem});
+            const auto why = cannot_read_text(comp->io_problem);
             err << say(msg::file_error, {path, why}).in(lang) << "\n";
             io = true;
             continue;
@@ -354,7 +353,7 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
     }
     bool errors = false, io = false, changed = false;
     for (const auto& path : files) {
-        std::string why;
+        decree::text why;
         auto text = read_source(path, &why);
         if (!text) {
             err << say(msg::file_error, {path, cannot_read_text(why)}).in(lang) << "\n";
@@ -460,9 +459,7 @@ int modules_command(const environment& env, std::ostream& out) {
 
 }  // namespace
 
-std::string cannot_read(const std::string& reason) { return cannot_read_text(reason).en; }
-
-text cannot_read_text(const std::string& reason) {
+text cannot_read_text(const text& reason) {
     return reason.empty() ? say(msg::cannot_read_file) : say(msg::cannot_read_file_because, {reason});
 }
 

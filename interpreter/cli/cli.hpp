@@ -36,9 +36,8 @@ struct environment {
 };
 
 // "cannot read the file", with the reason when one is known (for `PATH: error: ...`).
-std::string cannot_read(const std::string& reason);
 // The same in both languages.
-text cannot_read_text(const std::string& reason);
+text cannot_read_text(const text& reason);
 
 // Runs `decreec [args]` (without the program name).
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,

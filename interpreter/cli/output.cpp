@@ -41,31 +41,7 @@ bool write_all(int fd, const char* data, std::size_t size, std::size_t& done) {
     return true;
 }
 
-// What the system says of [e]: its own English (strerror), and Vietnamese for the failures a
-// write meets.
-text reason_of(int e) {
-    const std::string en = std::strerror(e);
-    msg vi;
-    switch (e) {
-        case ENOSPC: vi = msg::os_no_space; break;
-        case EDQUOT: vi = msg::os_quota; break;
-        case EACCES: vi = msg::os_permission; break;
-        case EPERM: vi = msg::os_not_permitted; break;
-        case ENOENT: vi = msg::os_no_such_file; break;
-        case EISDIR: vi = msg::os_is_directory; break;
-        case ENOTDIR: vi = msg::os_not_directory; break;
-        case EROFS: vi = msg::os_read_only; break;
-        case EIO: vi = msg::os_io_error; break;
-        case EPIPE: vi = msg::os_broken_pipe; break;
-        case EFBIG: vi = msg::os_file_too_large; break;
-        case ENAMETOOLONG: vi = msg::os_name_too_long; break;
-        case ELOOP: vi = msg::os_too_many_links; break;
-        case EMFILE: case ENFILE: vi = msg::os_too_many_open; break;
-        case EBUSY: case ETXTBSY: vi = msg::os_busy; break;
-        default: return text{en, say(msg::os_other, {en}).vi};
-    }
-    return text{en, say(vi).vi};
-}
+text reason_of(int e) { return os_reason(e); }
 
 std::atomic<int> stop_requested{0};
 static_assert(std::atomic<int>::is_always_lock_free);

@@ -33,10 +33,10 @@ namespace fs = std::filesystem;
 
 // A test file or a case file: a regular file (never a FIFO, device or directory) of at most
 // max_source_bytes.
-std::optional<std::string> read(const std::string& path, std::string* why = nullptr, language lang = language::en) {
+std::optional<std::string> read(const std::string& path, decree::text* why = nullptr) {
     auto text = read_source(path, why);
     if (text && text->size() > max_source_bytes) {
-        if (why != nullptr) *why = say(msg::cli_larger_than_limit, {std::size_t{max_source_bytes >> 20}}).in(lang);
+        if (why != nullptr) *why = say(msg::cli_larger_than_limit, {std::size_t{max_source_bytes >> 20}});
         return std::nullopt;
     }
     return text;
@@ -194,9 +194,9 @@ public:
     test_file_result run(const std::string& path) {
         test_file_result res;
         const std::string decree_path = path.substr(0, path.size() - std::string(".test.jsonl").size()) + ".decree";
-        std::string why;
+        decree::text why;
         const auto lang = m_env.messages();
-        auto text = read(path, &why, lang);
+        auto text = read(path, &why);
         if (!text) {
             m_err << say(msg::file_error, {path, cannot_read_text(why)}).in(lang) << "\n";
             res.broken = true;

@@ -10,6 +10,7 @@
 #include "decode.hpp"
 #include "decree/decree.hpp"
 #include "decree/lang/front_end.hpp"
+#include "decree/lang/messages.hpp"
 #include "eval/decide.hpp"
 #include "json_input.hpp"
 #include "render/renderer.hpp"
@@ -326,8 +327,11 @@ load_result finish(std::unique_ptr<compilation> comp) {
         diagnostic d;
         d.code = "E0405";
         d.severity = "error";
-        d.message = "the decree declares no `input` record, so it cannot read case records";
+        const auto message = say(msg::cli_no_input_record);
+        d.message = message.en;
+        d.message_vi = message.vi;
         d.rendered = d.message + "\n";
+        d.rendered_vi = d.message_vi + "\n";
         out.diagnostics.push_back(std::move(d));
         return out;
     }
@@ -354,9 +358,12 @@ load_result engine::load_file(const std::string& path) const {
         diagnostic d;
         d.code = "E0100";
         d.severity = "error";
-        d.message = comp->io_problem.empty() ? "cannot read the file" : "cannot read the file: " + comp->io_problem;
+        const auto message = comp->io_problem.empty() ? say(msg::cannot_read_file) : say(msg::cannot_read_file_because, {comp->io_problem});
+        d.message = message.en;
+        d.message_vi = message.vi;
         d.begin = d.end = {path, 0, 0};
-        d.rendered = path + ": error: " + d.message + "\n";
+        d.rendered = say(msg::file_error, {path, message}).en + "\n";
+        d.rendered_vi = say(msg::file_error, {path, message}).vi + "\n";
         out.diagnostics.push_back(std::move(d));
         return out;
     }

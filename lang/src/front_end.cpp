@@ -93,8 +93,8 @@ namespace {
 // read_source; with [roots], the file opened must also lie inside them: the name was checked
 // (import_allowed) before it was opened, and the descriptor's own path is checked after, so that a
 // link swapped in between is refused too.
-std::optional<std::string> read_checked(const std::string& path, std::string* why, const std::vector<std::string>* roots) {
-    auto fail = [why](std::string reason) -> std::optional<std::string> {
+std::optional<std::string> read_checked(const std::string& path, text* why, const std::vector<std::string>* roots) {
+    auto fail = [why](text reason) -> std::optional<std::string> {
         if (why != nullptr) *why = std::move(reason);
         return std::nullopt;
     };
@@ -102,21 +102,21 @@ std::optional<std::string> read_checked(const std::string& path, std::string* wh
     // the descriptor, not the name: what is read is what was checked. Only a regular file is
     // read; a FIFO, device, socket or directory is refused before any byte of it is read.
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) return fail(std::strerror(errno));
+    if (fd < 0) return fail(os_reason(errno));
     struct closer {
         int fd;
         ~closer() { ::close(fd); }
     } guard{fd};
     struct stat st {};
-    if (::fstat(fd, &st) != 0) return fail(std::strerror(errno));
-    if (S_ISDIR(st.st_mode)) return fail("it is a directory");
-    if (!S_ISREG(st.st_mode)) return fail("it is not a regular file (a FIFO, device or socket is never read)");
+    if (::fstat(fd, &st) != 0) return fail(os_reason(errno));
+    if (S_ISDIR(st.st_mode)) return fail(say(msg::nm_unreadable_directory));
+    if (!S_ISREG(st.st_mode)) return fail(say(msg::nm_unreadable_not_regular));
     if (roots != nullptr) {
         std::array<char, 4096> target{};
         const std::string self = "/proc/self/fd/" + std::to_string(fd);
         const auto n = ::readlink(self.c_str(), target.data(), target.size() - 1);
         if (n > 0 && !detail::import_allowed(std::string(target.data(), static_cast<std::size_t>(n)), *roots)) {
-            return fail("it is outside the folders a decree may import from");
+            return fail(say(msg::nm_outside_import_folders));
         }
     }
     const int flags = ::fcntl(fd, F_GETFL);
@@ -128,7 +128,7 @@ std::optional<std::string> read_checked(const std::string& path, std::string* wh
     while (text.size() <= max_source_bytes) {
         const auto n = ::read(fd, buffer.data(), buffer.size());
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return fail(std::strerror(errno));
+        if (n < 0) return fail(os_reason(errno));
         if (n == 0) break;
         text.append(buffer.data(), static_cast<std::size_t>(n));
     }
@@ -137,7 +137,7 @@ std::optional<std::string> read_checked(const std::string& path, std::string* wh
 
 }  // namespace
 
-std::optional<std::string> read_source(const std::string& path, std::string* why) {
+std::optional<std::string> read_source(const std::string& path, text* why) {
     return read_checked(path, why, nullptr);
 }
 
@@ -207,12 +207,12 @@ std::unique_ptr<compilation> compile(std::string name, std::string text, const c
 }
 
 std::unique_ptr<compilation> compile_file(const std::string& path, const compile_options& options, bool* io_error) {
-    std::string why;
+    decree::text why;
     auto text = options.read_file ? options.read_file(path) : read_source(path, &why);
     if (!text) {
         if (io_error != nullptr) *io_error = true;
         auto comp = std::make_unique<compilation>();
-        comp->io_problem = why.empty() ? detail::unreadable_reason(path) : why;
+        comp->io_problem = why.empty() ? detail::unreadable_reason_text(path) : why;
         return comp;
     }
     if (io_error != nullptr) *io_error = false;

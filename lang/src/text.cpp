@@ -1,4 +1,6 @@
 // The message catalogue and the choice of language.
+#include <cerrno>
+#include <cstring>
 #include <cstdlib>
 
 #include <fmt/args.h>
@@ -74,6 +76,32 @@ std::optional<language> language_from_environment() {
         return std::nullopt;
     }
     return std::nullopt;
+}
+
+// What the system says of [e]: its own English (strerror), and Vietnamese for the failures a
+// write meets.
+text os_reason(int e) {
+    const std::string en = std::strerror(e);
+    msg vi;
+    switch (e) {
+        case ENOSPC: vi = msg::os_no_space; break;
+        case EDQUOT: vi = msg::os_quota; break;
+        case EACCES: vi = msg::os_permission; break;
+        case EPERM: vi = msg::os_not_permitted; break;
+        case ENOENT: vi = msg::os_no_such_file; break;
+        case EISDIR: vi = msg::os_is_directory; break;
+        case ENOTDIR: vi = msg::os_not_directory; break;
+        case EROFS: vi = msg::os_read_only; break;
+        case EIO: vi = msg::os_io_error; break;
+        case EPIPE: vi = msg::os_broken_pipe; break;
+        case EFBIG: vi = msg::os_file_too_large; break;
+        case ENAMETOOLONG: vi = msg::os_name_too_long; break;
+        case ELOOP: vi = msg::os_too_many_links; break;
+        case EMFILE: case ENFILE: vi = msg::os_too_many_open; break;
+        case EBUSY: case ETXTBSY: vi = msg::os_busy; break;
+        default: return text{en, say(msg::os_other, {en}).vi};
+    }
+    return text{en, say(vi).vi};
 }
 
 }  // namespace decree

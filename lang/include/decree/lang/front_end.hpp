@@ -63,7 +63,7 @@ struct compilation {
     diagnostic_sink diagnostics{20};
     std::unique_ptr<ir::program> program;  // null when there were errors
     source_index index;                    // empty unless compile_options::index
-    std::string io_problem;                // compile_file: why the file could not be read
+    text io_problem;                       // compile_file: why the file could not be read
     [[nodiscard]] bool ok() const { return program != nullptr; }
 };
 
@@ -85,7 +85,7 @@ std::string beside(const std::string& from, const std::string& relative);
 // directory, FIFO, device or socket is refused before anything is read from it (opened without
 // blocking, checked with fstat on the open descriptor). Nothing when it cannot be read, with the
 // reason in [why] ("it is a directory", or the system's message).
-std::optional<std::string> read_source(const std::string& path, std::string* why = nullptr);
+std::optional<std::string> read_source(const std::string& path, text* why = nullptr);
 
 // Parses [file] into an AST (stages 1-2) for tools (formatter, language server).
 std::optional<ast::file> parse(const source_file& file, diagnostic_sink& sink);

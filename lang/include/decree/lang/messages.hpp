@@ -52,4 +52,8 @@ text say(msg m, std::initializer_list<message_arg> args = {});
 // a template without `|` is used for every count (Vietnamese nouns do not change).
 text say_count(msg m, std::size_t n);
 
+// What the system says of the error number [e]: strerror's English, and Vietnamese for the
+// failures reading and writing files meet ("không có tệp hoặc thư mục này").
+text os_reason(int e);
+
 }  // namespace decree
