@@ -333,13 +333,18 @@ std::optional<text> scanner::run() {
     }
 }
 
-std::string with_separators(std::size_t n) {
-    std::string digits = std::to_string(n), out;
+// [n] with the thousands separators of each language: "1,048,576" and "1.048.576".
+text with_separators(std::size_t n) {
+    std::string digits = std::to_string(n), en, vi;
     for (std::size_t k = 0; k < digits.size(); ++k) {
-        if (k > 0 && (digits.size() - k) % 3 == 0) out += ',';
-        out += digits[k];
+        if (k > 0 && (digits.size() - k) % 3 == 0) {
+            en += ',';
+            vi += '.';
+        }
+        en += digits[k];
+        vi += digits[k];
     }
-    return out;
+    return text{en, vi};
 }
 
 }  // namespace

@@ -222,7 +222,8 @@ TEST_SUITE("limits: case records") {
                 out[1] ==
                 R"({"id":"HUGE","line":2,"verdict":"error","failed":[],"applied":[],"missing":[],"assumptions":[],"error":")" +
                     path +
-                    R"(:2: the record has 100,000,026 bytes, more than the limit of 1 MiB (1,048,576 bytes) for one record"})");
+                    R"(:2: the record has 100,000,026 bytes, more than the limit of 1 MiB (1,048,576 bytes) for one record",)"
+                    R"("error_vi":")" + path + R"(:2: bản ghi có 100.000.026 byte, vượt quá giới hạn 1 MiB (1.048.576 byte) cho một bản ghi"})");
             CHECK(out[2].find(R"("id":"AFTER","line":3,"verdict":"undetermined")") !=
                   std::string::npos);
             CHECK(r.code == 1);
@@ -271,12 +272,12 @@ TEST_SUITE("limits: case records") {
                 lines_of(run({"eval", round2, path, "--format", "json", "--jobs", jobs}).out);
             REQUIRE(out.size() == 4);
             CHECK(out[1].find(R"({"id":"NESTED","line":2,"verdict":"error")") == 0);
-            CHECK(out[1].find("): arrays and objects nested deeper than 1024 levels\"}") !=
+            CHECK(out[1].find("): arrays and objects nested deeper than 1024 levels\",\"error_vi\"") !=
                   std::string::npos);
             CHECK(out[2].find(R"({"id":null,"line":3,"verdict":"error")") == 0);
             CHECK(out[2].find(":3: not a JSON record: column 1025 ($[0][0][0]") !=
                   std::string::npos);
-            CHECK(out[2].find("[0][0]): arrays and objects nested deeper than 1024 levels\"}") !=
+            CHECK(out[2].find("[0][0]): arrays and objects nested deeper than 1024 levels\",\"error_vi\"") !=
                   std::string::npos);
             CHECK(out[3].find(R"("id":"AFTER")") != std::string::npos);
         }

@@ -109,8 +109,11 @@ void renderer::json(const case_result& r, language lang, bool trace, std::string
         out.push_back('"');
     }
     if (d.result == verdict::error) {
+        const auto why = error_text(d, m_sources);
         out.append(",\"error\":\"");
-        out.append(json_escape(error_text(d, m_sources).en));
+        out.append(json_escape(why.en));
+        out.append("\",\"error_vi\":\"");
+        out.append(json_escape(why.in(language::vi)));
         out.push_back('"');
     }
     if (!r.warnings.empty()) {
