@@ -333,7 +333,7 @@ std::string summary::assumptions_html() const {
         out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n", html_escape(a), m_assumed.at(a),
                            known == m_known.end()                      ? ""
                            : known->second.vi == known->second.en ? html_escape(known->second.en)
-                                                                  : html_escape(known->second.vi) + "<br>\n<i lang=\"en\">" +
+                                                                  : html_escape(known->second.vi) + "<br/>\n<i lang=\"en\">" +
                                                                         html_escape(known->second.en) + "</i>");
         rows.emplace_back(a, m_assumed.at(a));
     }
