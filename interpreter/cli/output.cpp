@@ -41,8 +41,6 @@ bool write_all(int fd, const char* data, std::size_t size, std::size_t& done) {
     return true;
 }
 
-text reason_of(int e) { return os_reason(e); }
-
 std::atomic<int> stop_requested{0};
 static_assert(std::atomic<int>::is_always_lock_free);
 
@@ -105,22 +103,22 @@ bool result_output::write_out(const char* data, std::size_t size, const std::siz
     return ok;
 }
 
-text result_output::reason() const { return reason_of(m_errno); }
+text result_output::reason() const { return os_reason(m_errno); }
 
 bool write_file(const std::string& path, std::string_view data, text& why) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) {
-        why = reason_of(errno);
+        why = os_reason(errno);
         return false;
     }
     std::size_t done = 0;
     if (!write_all(fd, data.data(), data.size(), done)) {
-        why = reason_of(errno);
+        why = os_reason(errno);
         ::close(fd);
         return false;
     }
     if (::close(fd) != 0) {
-        why = reason_of(errno);
+        why = os_reason(errno);
         return false;
     }
     return true;
@@ -132,12 +130,12 @@ bool replace_file(const std::string& path, std::string_view data, text& why) {
     // Through a symbolic link, its target is replaced (the link stays).
     fs::path target = fs::is_symlink(path, ec) ? fs::canonical(path, ec) : fs::path(path);
     if (ec) {
-        why = reason_of(ec.value());
+        why = os_reason(ec.value());
         return false;
     }
     struct stat st {};
     if (::stat(target.c_str(), &st) != 0) {
-        why = reason_of(errno);
+        why = os_reason(errno);
         return false;
     }
     if (!S_ISREG(st.st_mode)) {
@@ -148,14 +146,14 @@ bool replace_file(const std::string& path, std::string_view data, text& why) {
     std::string temp = (dir / ("." + target.filename().string() + ".decreec-XXXXXX")).string();
     const int fd = ::mkstemp(temp.data());
     if (fd < 0) {
-        why = say(msg::os_cannot_create_temporary, {dir.string(), reason_of(errno)});
+        why = say(msg::os_cannot_create_temporary, {dir.string(), os_reason(errno)});
         return false;
     }
     auto fail = [&](bool open) {
         const int e = errno;
         if (open) ::close(fd);
         ::unlink(temp.c_str());
-        why = reason_of(e);
+        why = os_reason(e);
         return false;
     };
     std::size_t done = 0;

@@ -362,8 +362,9 @@ load_result engine::load_file(const std::string& path) const {
         d.message = message.en;
         d.message_vi = message.vi;
         d.begin = d.end = {path, 0, 0};
-        d.rendered = say(msg::file_error, {path, message}).en + "\n";
-        d.rendered_vi = say(msg::file_error, {path, message}).vi + "\n";
+        const auto rendered = say(msg::file_error, {path, message});
+        d.rendered = rendered.en + "\n";
+        d.rendered_vi = rendered.vi + "\n";
         out.diagnostics.push_back(std::move(d));
         return out;
     }

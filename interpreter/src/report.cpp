@@ -330,11 +330,13 @@ std::string summary::assumptions_html() const {
     std::vector<std::pair<std::string, std::size_t>> rows;
     for (const auto& a : assumptions_ordered()) {
         const auto known = std::find_if(m_known.begin(), m_known.end(), [&](const auto& k) { return k.first == a; });
-        out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n", html_escape(a), m_assumed.at(a),
-                           known == m_known.end()                      ? ""
-                           : known->second.vi == known->second.en ? html_escape(known->second.en)
-                                                                  : html_escape(known->second.vi) + "<br/>\n<i lang=\"en\">" +
-                                                                        html_escape(known->second.en) + "</i>");
+        std::string reason;  // in Vietnamese, then in English when it has its own
+        if (known != m_known.end()) {
+            const auto& r = known->second;
+            reason = html_escape(r.vi);
+            if (r.en != r.vi) reason += "<br/>\n<i lang=\"en\">" + html_escape(r.en) + "</i>";
+        }
+        out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n", html_escape(a), m_assumed.at(a), reason);
         rows.emplace_back(a, m_assumed.at(a));
     }
     return out + "</table>\n" + bars(rows, "#8064a2") + "\n";

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "checker.hpp"
+#include "decree/lang/messages.hpp"
 
 namespace decree {
 
@@ -201,7 +202,7 @@ private:
                     const auto& c = prog.codes[s.index];
                     out.kind = symbol_kind::code;
                     out.signature = "code " + name + " \"" + c.key + "\"";
-                    out.doc = c.title;
+                    out.doc = text::same(c.title);
                     k = {symbol_kind::code, nullptr, s.index};
                     break;
                 }
@@ -230,7 +231,7 @@ private:
             out.name = f.name;
             out.type = ir::to_string(f.ty);
             out.signature = f.name + " : " + out.type;
-            out.doc = f.doc;
+            out.doc = text::same(f.doc);
             out.owner = rec.name;
             out.decl = out.extent = f.loc;
             out.module = f.module;
@@ -248,7 +249,9 @@ private:
             out.name = en.variants[i];
             out.type = en.name;
             out.signature = en.name + "." + en.variants[i];
-            out.doc = i < en.labels.size() ? en.labels[i] : std::string();
+            if (i < en.labels.size()) {
+                out.doc = {i < en.labels_en.size() && !en.labels_en[i].empty() ? en.labels_en[i] : en.labels[i], en.labels[i]};
+            }
             out.owner = en.name;
             out.decl = syntax != nullptr && i < syntax->variants.size() ? syntax->variants[i].id.loc : en.loc;
             out.extent = out.decl;
@@ -268,8 +271,9 @@ private:
         }
         out.signature = "import " + (ctx.is_stdlib ? ctx.path : "\"" + ctx.path + "\"");
         if (out.name != std::filesystem::path(ctx.path).stem().string()) out.signature += " as " + out.name;
-        out.doc = ctx.syntax.citation;
-        if (ctx.syntax.title) out.doc += (out.doc.empty() ? "" : " — ") + *ctx.syntax.title;
+        std::string doc = ctx.syntax.citation;
+        if (ctx.syntax.title) doc += (doc.empty() ? "" : " — ") + *ctx.syntax.title;
+        out.doc = text::same(std::move(doc));
         out.owner = ctx.path;
         out.decl = out.extent = span{ctx.syntax.source, 0, 0};
         out.module = m;
@@ -283,7 +287,7 @@ private:
             out.kind = symbol_kind::builtin;
             out.name = std::string(b.name);
             out.signature = std::string(b.signature);
-            out.doc = std::string(b.doc);
+            out.doc = text::same(std::string(b.doc));
             add({symbol_kind::builtin, nullptr, static_cast<std::uint32_t>(b.id)}, std::move(out));
         }
     }
@@ -298,7 +302,7 @@ private:
             out.name = l.id.text;
             out.type = ir::to_string(l.ty);
             out.signature = l.id.text + " : " + out.type;
-            out.doc = l.argument ? "argument of the definition" : "variable of the quantifier";
+            out.doc = say(l.argument ? msg::lsp_argument_of_definition : msg::lsp_quantifier_variable);
             out.decl = out.extent = l.id.loc;
             out.scope = l.scope;
             out.module = 0;

@@ -2,6 +2,7 @@
 #include <cerrno>
 #include <cstring>
 #include <cstdlib>
+#include <utility>
 
 #include <fmt/args.h>
 #include <fmt/format.h>
@@ -78,30 +79,22 @@ std::optional<language> language_from_environment() {
     return std::nullopt;
 }
 
-// What the system says of [e]: its own English (strerror), and Vietnamese for the failures a
-// write meets.
+// What the system says of [e]: its own English (strerror), and Vietnamese for the failures
+// reading and writing files meet.
 text os_reason(int e) {
+    static constexpr std::pair<int, msg> vietnamese[] = {
+        {ENOSPC, msg::os_no_space},          {EDQUOT, msg::os_quota},           {EACCES, msg::os_permission},
+        {EPERM, msg::os_not_permitted},      {ENOENT, msg::os_no_such_file},    {EISDIR, msg::os_is_directory},
+        {ENOTDIR, msg::os_not_directory},    {EROFS, msg::os_read_only},        {EIO, msg::os_io_error},
+        {EPIPE, msg::os_broken_pipe},        {EFBIG, msg::os_file_too_large},   {ENAMETOOLONG, msg::os_name_too_long},
+        {ELOOP, msg::os_too_many_links},     {EMFILE, msg::os_too_many_open},   {ENFILE, msg::os_too_many_open},
+        {EBUSY, msg::os_busy},               {ETXTBSY, msg::os_busy},
+    };
     const std::string en = std::strerror(e);
-    msg vi;
-    switch (e) {
-        case ENOSPC: vi = msg::os_no_space; break;
-        case EDQUOT: vi = msg::os_quota; break;
-        case EACCES: vi = msg::os_permission; break;
-        case EPERM: vi = msg::os_not_permitted; break;
-        case ENOENT: vi = msg::os_no_such_file; break;
-        case EISDIR: vi = msg::os_is_directory; break;
-        case ENOTDIR: vi = msg::os_not_directory; break;
-        case EROFS: vi = msg::os_read_only; break;
-        case EIO: vi = msg::os_io_error; break;
-        case EPIPE: vi = msg::os_broken_pipe; break;
-        case EFBIG: vi = msg::os_file_too_large; break;
-        case ENAMETOOLONG: vi = msg::os_name_too_long; break;
-        case ELOOP: vi = msg::os_too_many_links; break;
-        case EMFILE: case ENFILE: vi = msg::os_too_many_open; break;
-        case EBUSY: case ETXTBSY: vi = msg::os_busy; break;
-        default: return text{en, say(msg::os_other, {en}).vi};
+    for (const auto& [number, m] : vietnamese) {
+        if (number == e) return text{en, say(m).vi};
     }
-    return text{en, say(vi).vi};
+    return text{en, say(msg::os_other, {en}).vi};
 }
 
 }  // namespace decree

@@ -87,7 +87,7 @@ TEST_SUITE("index") {
         s = at(*c, text, "= good", 0, 2);
         REQUIRE(s != nullptr);
         CHECK(s->kind == symbol_kind::value);
-        CHECK(s->doc == "tốt");
+        CHECK(s->doc.vi == "tốt");
         CHECK(s->decl.begin == text.find("good \"tốt\""));
 
         s = at(*c, text, "grade.fair", 0, 6);
@@ -133,7 +133,7 @@ TEST_SUITE("index") {
         REQUIRE(s != nullptr);
         CHECK(s->kind == symbol_kind::module);
         CHECK(s->name == "luat");
-        CHECK(s->doc.find("Luật Đặc xá 2018") == 0);
+        CHECK(s->doc.in(language::vi).find("Luật Đặc xá 2018") == 0);
         CHECK(c->index.module_paths.at(s->module) == "vn/luat_dac_xa_2018");
         s = at(*c, text, "served_fraction");
         REQUIRE(s != nullptr);

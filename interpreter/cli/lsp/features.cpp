@@ -7,6 +7,7 @@
 #include "cli/lsp/server.hpp"
 #include "decree/lang/format.hpp"
 #include "decree/lang/keywords.hpp"
+#include "decree/lang/messages.hpp"
 
 namespace decree::lsp {
 
@@ -55,44 +56,45 @@ std::string markup(const std::string& markdown) {
     return R"({"kind":"markdown","value":)" + quote(markdown) + "}";
 }
 
-// What a hover calls a kind of name, in the client's language.
-std::string kind_name(symbol_kind k, language lang) {
-    if (lang == language::en) return std::string(to_string(k));
+// What a hover calls a kind of name.
+msg kind_name(symbol_kind k) {
     switch (k) {
-        case symbol_kind::parameter: return "tham số";
-        case symbol_kind::definition: return "định nghĩa";
-        case symbol_kind::input: return "đầu vào";
-        case symbol_kind::record: return "bản ghi";
-        case symbol_kind::enumeration: return "kiểu liệt kê";
-        case symbol_kind::value: return "giá trị";
-        case symbol_kind::field: return "trường";
-        case symbol_kind::code: return "bộ luật";
-        case symbol_kind::local: return "biến";
-        case symbol_kind::module: return "mô-đun";
-        case symbol_kind::builtin: return "hàm dựng sẵn";
+        case symbol_kind::parameter: return msg::lsp_kind_parameter;
+        case symbol_kind::definition: return msg::lsp_kind_definition;
+        case symbol_kind::input: return msg::lsp_kind_input;
+        case symbol_kind::record: return msg::lsp_kind_record;
+        case symbol_kind::enumeration: return msg::lsp_kind_enumeration;
+        case symbol_kind::value: return msg::lsp_kind_value;
+        case symbol_kind::field: return msg::lsp_kind_field;
+        case symbol_kind::code: return msg::lsp_kind_code;
+        case symbol_kind::local: return msg::lsp_kind_variable;
+        case symbol_kind::module: return msg::lsp_kind_module;
+        case symbol_kind::builtin: return msg::lsp_kind_builtin;
     }
-    return "tên";
+    return msg::lsp_kind_variable;
+}
+
+// "\n" + [m] with [args] in [lang] + "\n": a paragraph of a hover.
+std::string paragraph(language lang, msg m, std::initializer_list<message_arg> args = {}) {
+    return "\n" + say(m, args).in(lang) + "\n";
 }
 
 std::string describe(const compilation& comp, const indexed_symbol& s, language lang) {
-    const bool vi = lang == language::vi;
     std::string out = "```decree\n" + s.signature + "\n```\n";
     switch (s.kind) {
-        case symbol_kind::field: out += (vi ? "*trường* của bản ghi `" : "*field* of record `") + s.owner + "`"; break;
-        case symbol_kind::value: out += (vi ? "*giá trị* của kiểu liệt kê `" : "*value* of enumeration `") + s.owner + "`"; break;
-        case symbol_kind::local:
-            out += "*" + (vi ? std::string(s.doc == "argument of the definition" ? "đối số của định nghĩa" : "biến của lượng từ") : s.doc) + "*";
-            break;
-        case symbol_kind::module: out += "*" + kind_name(s.kind, lang) + "* `" + s.owner + "`"; break;
-        default: out += "*" + kind_name(s.kind, lang) + "*";
+        case symbol_kind::field: out += say(msg::lsp_field_of_record, {s.owner}).in(lang); break;
+        case symbol_kind::value: out += say(msg::lsp_value_of_enumeration, {s.owner}).in(lang); break;
+        case symbol_kind::local: out += "*" + s.doc.in(lang) + "*"; break;
+        case symbol_kind::module: out += "*" + say(kind_name(s.kind)).in(lang) + "* `" + s.owner + "`"; break;
+        default: out += "*" + say(kind_name(s.kind)).in(lang) + "*";
     }
-    if (!s.citation.empty()) out += (vi ? " thuộc " : " in ") + s.citation;
+    if (!s.citation.empty()) out += say(msg::lsp_in_provision, {s.citation}).in(lang);
     if (s.kind != symbol_kind::module && s.decl.file != no_source && s.decl.file < comp.sources.size()) {
         const auto& f = comp.sources.get(s.decl.file);
         out += s.decl.file == 0 ? "" : " · `" + f.name() + ":" + std::to_string(f.position(s.decl.begin).line) + "`";
     }
     out += "\n";
-    if (!s.doc.empty() && s.kind != symbol_kind::local) out += "\n" + md_escape(s.doc) + "\n";
+    if (!s.doc.empty() && s.kind != symbol_kind::local) out += "\n" + md_escape(s.doc.in(lang)) + "\n";
     switch (s.kind) {
         case symbol_kind::parameter: case symbol_kind::definition: case symbol_kind::record:
         case symbol_kind::enumeration: case symbol_kind::code: case symbol_kind::input: case symbol_kind::field:
@@ -100,7 +102,7 @@ std::string describe(const compilation& comp, const indexed_symbol& s, language 
             break;
         default: break;
     }
-    if (!s.assumed.empty()) out += (vi ? "\n*giả định:* " : "\n*assumed:* ") + md_escape(s.assumed.in(lang)) + "\n";
+    if (!s.assumed.empty()) out += paragraph(lang, msg::lsp_assumed, {md_escape(s.assumed.in(lang))});
     return out;
 }
 
@@ -116,13 +118,12 @@ bool chain_to(const ast::provision& p, span loc, std::vector<const ast::provisio
 }
 
 std::string describe(const ast::file& file, const std::vector<const ast::provision*>& chain, language lang) {
-    const bool vi = lang == language::vi;
     const auto& p = *chain.back();
     std::string out = "**" + md_escape(ast::citation_vi(chain)) + "** · " + md_escape(ast::citation_en(chain));
     if (file.kind == ast::file_kind::module && !file.citation.empty()) out += " · " + md_escape(file.citation);
     out += "\n";
     if (p.title) out += "\n*" + md_escape(*p.title) + "*\n";
-    for (const auto& t : p.texts) out += std::string("\n> ") + (!t.paraphrase ? "" : vi ? "*(diễn giải)* " : "*(paraphrase)* ") + md_escape(t.value) + "\n";
+    for (const auto& t : p.texts) out += std::string("\n> ") + (t.paraphrase ? say(msg::lsp_paraphrase).in(lang) : "") + md_escape(t.value) + "\n";
     if (p.texts.empty() && !p.children.empty()) {
         std::string parts;
         for (const auto& c : p.children) {
@@ -130,33 +131,30 @@ std::string describe(const ast::file& file, const std::vector<const ast::provisi
         }
         out += "\n" + md_escape(parts) + "\n";
     } else if (p.texts.empty()) {
-        out += vi ? "\n(không có nội dung văn bản)\n" : "\n(no legal text)\n";
+        out += paragraph(lang, msg::lsp_no_legal_text);
     }
-    for (const auto& f : p.source_files) out += (vi ? "\ntệp nguồn: " : "\nsource file: ") + md_escape(f.name) + "\n";
-    for (const auto& s : p.sources) out += (vi ? "\nnguồn: " : "\nsource: ") + md_escape(s) + "\n";
-    if (p.assumed) out += (vi ? "\n*giả định:* " : "\n*assumed:* ") + md_escape(p.assumed->in(lang)) + "\n";
-    if (p.number_assumed) out += (vi ? "\n*giả định số hiệu:* " : "\n*assumed number:* ") + md_escape(p.number_assumed->in(lang)) + "\n";
+    for (const auto& f : p.source_files) out += paragraph(lang, msg::lsp_source_file, {md_escape(f.name)});
+    for (const auto& s : p.sources) out += paragraph(lang, msg::lsp_source, {md_escape(s)});
+    if (p.assumed) out += paragraph(lang, msg::lsp_assumed, {md_escape(p.assumed->in(lang))});
+    if (p.number_assumed) out += paragraph(lang, msg::lsp_assumed_number, {md_escape(p.number_assumed->in(lang))});
     return out;
 }
 
 // The file's header: kind, citation, title, dates and sources.
 std::string describe(const ast::file& file, language lang) {
-    const bool vi = lang == language::vi;
-    const bool module = file.kind == ast::file_kind::module;
-    std::string out = std::string(module ? (vi ? "*mô-đun* " : "*module* ") : (vi ? "*quyết định* " : "*decree* ")) + "**" +
-                      md_escape(file.citation) + "**\n";
+    const auto kind = file.kind == ast::file_kind::module ? msg::lsp_module_header : msg::lsp_decree_header;
+    std::string out = say(kind).in(lang) + " **" + md_escape(file.citation) + "**\n";
     if (file.title) out += "\n*" + md_escape(*file.title) + "*\n";
-    if (file.signed_on) out += (vi ? "\nký ngày " : "\nsigned ") + file.signed_on->iso() + " (" + file.signed_on->vietnamese() + ")\n";
-    if (file.effective_on) {
-        out += (vi ? "\ncó hiệu lực từ " : "\neffective ") + file.effective_on->iso() + " (" + file.effective_on->vietnamese() + ")\n";
-    }
-    for (const auto& f : file.source_files) out += (vi ? "\ntệp nguồn: " : "\nsource file: ") + md_escape(f.name) + "\n";
-    for (const auto& src : file.sources) out += (vi ? "\nnguồn: " : "\nsource: ") + md_escape(src) + "\n";
-    if (file.follows) out += (vi ? "\nkế tiếp " : "\nfollows ") + md_escape(*file.follows) + "\n";
+    auto day = [](const date& d) { return d.iso() + " (" + d.vietnamese() + ")"; };
+    if (file.signed_on) out += paragraph(lang, msg::lsp_signed, {day(*file.signed_on)});
+    if (file.effective_on) out += paragraph(lang, msg::lsp_effective, {day(*file.effective_on)});
+    for (const auto& f : file.source_files) out += paragraph(lang, msg::lsp_source_file, {md_escape(f.name)});
+    for (const auto& src : file.sources) out += paragraph(lang, msg::lsp_source, {md_escape(src)});
+    if (file.follows) out += paragraph(lang, msg::lsp_follows, {md_escape(*file.follows)});
     for (const auto& o : file.omits) {
-        out += (vi ? "\nbỏ Điều " : "\nomits Điều ") + md_escape(o.target.article.value_or("") + (o.target.clause ? " khoản " + *o.target.clause : "") +
-                                           (o.target.point ? " điểm " + *o.target.point : "")) +
-               ": " + md_escape(o.reason) + "\n";
+        const std::string target = "Điều " + o.target.article.value_or("") + (o.target.clause ? " khoản " + *o.target.clause : "") +
+                                   (o.target.point ? " điểm " + *o.target.point : "");
+        out += paragraph(lang, msg::lsp_omits, {md_escape(target), md_escape(o.reason)});
     }
     return out;
 }
@@ -447,7 +445,7 @@ std::string server::completion(document& doc, position p) {
     const auto at = locate(doc, p, true);
     const auto* comp = at ? at->comp.get() : (doc.checked ? doc.checked.get() : nullptr);
     auto symbol_item = [&](const indexed_symbol& s) {
-        return item(s.name, completion_kind(s.kind), s.signature, s.doc, "0");
+        return item(s.name, completion_kind(s.kind), s.signature, s.doc.in(m_lang), "0");
     };
     if (word > 0 && text[word - 1] == '.') {
         // After `alias.`, `Enumeration.` or a value of record type: its members.

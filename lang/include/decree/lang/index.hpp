@@ -37,7 +37,7 @@ struct indexed_symbol {
     std::string name;
     std::string type;       // "date", "list of offence"; a definition's result; empty for types
     std::string signature;  // one line of declaration: "definition aged(p : person, age : duration) : bool"
-    std::string doc;        // a field's documentation, a value's label, a code's title, a module's citation
+    text doc;               // a field's documentation, a value's label, a code's title, a module's citation
     text assumed;           // the `assumed` reason, when the declaration has one
     std::string owner;      // the record or enumeration of a field or value; a module's path
     span decl;              // the declaring name (file no_source for built-ins)
