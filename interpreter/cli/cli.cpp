@@ -2,6 +2,8 @@
 #include "cli/cli.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/records.hpp"
+#include "cli/usage.hpp"
 
 #include <fmt/format.h>
 
@@ -29,74 +31,6 @@ namespace decree::cli {
 
 namespace {
 
-constexpr const char* usage_text =
-    "usage: decreec <command> [options] [files]\n"
-    "\n"
-    "commands:\n"
-    "  check FILE...          parse, resolve, type-check and lint decree files; a decree that\n"
-    "                         `follows` another is compared with it (what it leaves out unsaid)\n"
-    "      --diagnostics=rich|short|json   how to print diagnostics (default rich)\n"
-    "      --list-assumptions  print every value and rule marked `assumed`, with its reason\n"
-    "      --no-lints          report errors only\n"
-    "      --strict            warnings fail the check too (exit 65)\n"
-    "      --no-proofs         do not prove the exceptions consistent (E0701, with the SMT solver)\n"
-    "      --proofs-time SECS  time for all the proofs of a file (default 20; W0702 when spent)\n"
-    "      --witness-dir DIR   write the case record of each conflict found to DIR/<file>.E0701.<n>.json\n"
-    "      --sources DIR       look every verbatim `text` up in the `source file` it names, searched\n"
-    "                          in DIR (repeatable: each DIR in order)\n"
-    "      --max-errors N      show at most N errors and N warnings per file (default 20)\n"
-    "  fmt FILE...            rewrite files in the canonical layout (comments and strings kept)\n"
-    "      --check             list the files that are not formatted; exit 1 if any\n"
-    "      --stdout            print instead of rewriting\n"
-    "      --keywords en|vi    also translate every keyword into that language\n"
-    "  dump --ast|--ir FILE   print the syntax tree, or the checked program (resolved names, types,\n"
-    "                         citations, exception links)\n"
-    "  dump --code [--no-fusion] FILE\n"
-    "                         print the compiled code the evaluator runs: each definition, parameter\n"
-    "                         and rule as a tree of nodes (fused, or node for node the program)\n"
-    "  eval DECREE CASES...   decide case records: eligible, not_eligible, undetermined or error,\n"
-    "                         with the reasons cited article by article\n"
-    "      --format text|json  text for dossiers (default) or one JSON object per line\n"
-    "      --lang vi|en        language of the explanations (default vi)\n"
-    "      --trace             include the explanation in JSON output\n"
-    "      --summary FILE      write the counts per verdict and per provision as JSON\n"
-    "      --report FILE.html  write the impact report: one self-contained HTML page\n"
-    "      --strict            warn about fields the record type does not declare\n"
-    "      --jobs N            threads deciding JSON Lines (default: one per core); output order kept\n"
-    "      --no-assumptions    a verdict that rests on `assumed` values or provisions is undetermined\n"
-    "                          (JSON: \"provisional\" gives the verdict it would have been)\n"
-    "  test [PATHS]           run the tests beside the decrees (<round>.test.jsonl); with no path,\n"
-    "                         every test under the current directory; ends with `N passed, N failed`\n"
-    "      --coverage          how often each provision held and did not hold over the tests\n"
-    "  diff OLD NEW           what changed between two rounds, provision by provision: added,\n"
-    "                         removed, moved (renumbered) and changed provisions, the header, the\n"
-    "                         `set` values and the declarations\n"
-    "      --lang vi|en        language of the listing (default vi)\n"
-    "      --format text|json  text (default) or one JSON document\n"
-    "  diff OLD NEW --witness without a roster: one case record for each change of verdict, found\n"
-    "                         by the SMT solver or a bounded search and evaluated under both\n"
-    "                         rounds, or `none` when the solver proves no record makes it\n"
-    "  diff OLD NEW CASES...  the cases whose verdict changes between two decrees, with the\n"
-    "                         provisions responsible and counts per provision (--format json)\n"
-    "  graph DECREE           the decree as a Graphviz DOT graph (provisions, rules, exceptions)\n"
-    "  schema [DECREE] [--format json|markdown]\n"
-    "                         the case record type as JSON Schema, or as the Markdown of docs/case-record.md\n"
-    "  lsp                    the language server for editors (Language Server Protocol over\n"
-    "                         standard input and output)\n"
-    "  explain CODE           the long explanation of a diagnostic code (e.g. E0201)\n"
-    "  explain --list         every diagnostic code with its title\n"
-    "  modules                the standard library's modules; with --stdlib, where each one is read\n"
-    "                         from and which copies shadow an embedded module\n"
-    "  keywords               the keyword table (English and Vietnamese spellings)\n"
-    "  version                the version of decreec\n"
-    "\n"
-    "options of every command that reads decrees:\n"
-    "  --allow-imports DIR    relative imports and `follows` may also read files in DIR and below\n"
-    "                         (repeatable); by default only the decree's own folder and below\n"
-    "  --stdlib DIR           read `import a/b` from DIR/a/b.decree before the embedded standard\n"
-    "                         library, as a standard-library module (repeatable: each DIR in order;\n"
-    "                         then the directories in DECREE_STDLIB, separated by `:`)\n";
-
 struct options {
     render_style style = render_style::rich;
     bool list_assumptions = false;
@@ -110,81 +44,62 @@ struct options {
     std::vector<std::string> files;
 };
 
-// The value of option [name] at args[i] (`--name V` or `--name=V`, stepping [i] over V) when it
-// is a whole number of at most [digits] digits; nothing otherwise, or when args[i] is another option.
-std::optional<std::optional<unsigned long>> whole_option(const std::vector<std::string>& args, std::size_t& i,
-                                                         const std::string& name, std::size_t digits) {
-    const auto& a = args[i];
-    if (a != name && a.rfind(name + "=", 0) != 0) return std::nullopt;
-    const std::string v = a == name ? (i + 1 < args.size() ? args[++i] : "") : a.substr(name.size() + 1);
-    if (v.empty() || v.size() > digits || v.find_first_not_of("0123456789") != std::string::npos) {
-        return std::optional<unsigned long>();
-    }
-    return std::optional<unsigned long>(std::stoul(v));
+// [v] as a whole number of at most [digits] digits.
+std::optional<unsigned long> whole_number(const std::string& v, std::size_t digits) {
+    if (v.empty() || v.size() > digits || v.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    return std::stoul(v);
 }
 
-bool parse_options(const std::vector<std::string>& args, options& o, std::ostream& err, language lang) {
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        const auto& a = args[i];
-        if (a.rfind("--diagnostics=", 0) == 0) {
-            const auto v = a.substr(14);
-            if (v == "rich") o.style = render_style::rich;
-            else if (v == "short") o.style = render_style::short_;
-            else if (v == "json") o.style = render_style::json;
-            else {
-                err << say(msg::cli_unknown_diagnostics_style, {v}).in(lang) << "\n";
-                return false;
-            }
-        } else if (a == "--list-assumptions") {
+bool parse_options(const std::vector<std::string>& args, options& o, std::ostream& out, std::ostream& err, language lang,
+                   int& code) {
+    arguments given;
+    const auto parsed = parse_arguments(*find_command("check"), args, given, out, err, lang);
+    if (parsed != parse_result::ok) {
+        code = parsed == parse_result::help ? ok : usage;
+        return false;
+    }
+    for (const auto& [name, v] : given.given) {
+        if (name == "--diagnostics") {
+            o.style = v == "rich" ? render_style::rich : v == "short" ? render_style::short_ : render_style::json;
+        } else if (name == "--list-assumptions") {
             o.list_assumptions = true;
-        } else if (a == "--no-lints") {
+        } else if (name == "--no-lints") {
             o.lints = false;
-        } else if (a == "--strict") {
+        } else if (name == "--strict") {
             o.strict = true;
-        } else if (a == "--no-proofs") {
+        } else if (name == "--no-proofs") {
             o.proofs = false;
-        } else if (auto secs = whole_option(args, i, "--proofs-time", 5)) {
-            if (!*secs) {
+        } else if (name == "--proofs-time") {
+            const auto secs = whole_number(v, 5);
+            if (!secs) {
                 err << say(msg::cli_proofs_time_seconds).in(lang) << "\n";
+                code = usage;
                 return false;
             }
-            o.proof_seconds = static_cast<unsigned>(**secs);
-        } else if (a == "--witness-dir") {
-            if (i + 1 == args.size()) {
-                err << say(msg::cli_option_needs_directory, {"--witness-dir"}).in(lang) << "\n";
-                return false;
-            }
-            o.witness_dir = args[++i];
-        } else if (a == "--sources" || a.rfind("--sources=", 0) == 0) {
-            if (a == "--sources" && i + 1 == args.size()) {
-                err << say(msg::cli_option_needs_directory, {"--sources"}).in(lang) << "\n";
-                return false;
-            }
-            o.source_dirs.push_back(a == "--sources" ? args[++i] : a.substr(10));
-        } else if (auto n = whole_option(args, i, "--max-errors", 9)) {
-            if (!*n || **n == 0) {
+            o.proof_seconds = static_cast<unsigned>(*secs);
+        } else if (name == "--witness-dir") {
+            o.witness_dir = v;
+        } else if (name == "--sources") {
+            o.source_dirs.push_back(v);
+        } else if (name == "--max-errors") {
+            const auto n = whole_number(v, 9);
+            if (!n || *n == 0) {
                 err << say(msg::cli_max_errors_positive).in(lang) << "\n";
+                code = usage;
                 return false;
             }
-            o.max_errors = **n;
-        } else if (a.size() > 1 && a[0] == '-' && a != "-") {
-            err << say(msg::cli_unknown_option, {"decreec", a}).in(lang) << "\n" << usage_text;
-            return false;
-        } else {
-            o.files.push_back(a);
+            o.max_errors = *n;
         }
     }
+    o.files = given.operands;
     return true;
 }
 
 int check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     const language lang = env.messages();
     options o;
-    if (!parse_options(args, o, err, lang)) return usage;
-    if (o.files.empty()) {
-        err << say(msg::cli_check_no_file).in(lang) << "\n" << usage_text;
-        return usage;
-    }
+    int code = ok;
+    if (!parse_options(args, o, out, err, lang, code)) return code;
     for (const auto& dir : o.source_dirs) {
         std::error_code ec;
         if (!std::filesystem::is_directory(dir, ec)) {
@@ -194,7 +109,7 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     }
     source_library library(o.source_dirs);
     source_check_stats source_stats;
-    std::size_t errors = 0, warnings = 0;
+    std::size_t errors = 0, warnings = 0, unreadable = 0;
     bool io = false;
     std::string json = "[";
     for (const auto& path : o.files) {
@@ -205,11 +120,12 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         copt.import_roots = env.allow_imports;
     copt.stdlib_dirs = env.stdlib_dirs;
         bool io_error = false;
-        auto comp = compile_file(path, copt, &io_error);
+        auto comp = compile_path(path, copt, io_error);
         if (io_error) {
             const auto why = cannot_read_text(comp->io_problem);
-            err << say(msg::file_error, {path, why}).in(lang) << "\n";
+            err << say(msg::file_error, {path == "-" ? std::string(stdin_name) : path, why}).in(lang) << "\n";
             io = true;
+            ++unreadable;
             continue;
         }
         if (!o.source_dirs.empty()) {
@@ -271,8 +187,10 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         out << json << (json.size() > 1 ? "\n]\n" : "]\n");
     } else {
         if (!o.source_dirs.empty()) err << summary_line(source_stats) << "\n";
-        auto summary = say(msg::checked_summary, {say_count(msg::n_files, o.files.size()), say_count(msg::n_errors, errors),
+        // A file that could not be read is not counted as checked.
+        auto summary = say(msg::checked_summary, {say_count(msg::n_files, o.files.size() - unreadable), say_count(msg::n_errors, errors),
                                                   say_count(msg::n_warnings, warnings)});
+        if (unreadable > 0) summary += say(msg::checked_unreadable, {say_count(msg::n_files, unreadable)});
         if (o.strict && warnings > 0) summary += say(msg::strict_warnings_fail);
         err << summary.in(lang) << "\n";
     }
@@ -283,21 +201,26 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
 // In the language of `--lang`, else of the environment, else English (as the diagnostics).
 int explain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     const language lang = env.messages();
-    if (args.size() == 2 && args[1] == "--list") {
+    arguments given;
+    if (const auto r = parse_arguments(*find_command("explain"), args, given, out, err, lang); r != parse_result::ok) {
+        return r == parse_result::help ? ok : usage;
+    }
+    if (given.has("--list")) {
         for (const auto& c : all_codes()) out << c.id << "  " << c.title_in(lang) << "\n";
         return ok;
     }
-    if (args.size() != 2) {
-        err << "usage: decreec explain CODE   (e.g. decreec explain E0201)\n";
+    if (given.operands.size() != 1) {
+        err << say(msg::cli_missing_operands, {"decreec explain"}).in(lang) << "\n";
+        print_usage_hint(find_command("explain"), err, lang);
         return usage;
     }
-    std::string wanted = args[1];  // in any case: e0201 is E0201
+    std::string wanted = given.operands[0];  // in any case: e0201 is E0201
     for (auto& ch : wanted) {
         if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
     }
     const auto* c = find_code(wanted);
     if (c == nullptr) {
-        err << "decreec explain: unknown code `" << args[1] << "`; `decreec explain --list` lists them\n";
+        err << say(msg::cli_explain_unknown_code, {given.operands[0]}).in(lang) << "\n";
         return usage;
     }
     out << c->id << " (" << severity_name(c->level, lang) << "): " << c->title_in(lang) << "\n\n";
@@ -324,44 +247,33 @@ int explain(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
 int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     const language lang = env.messages();
-    bool check_only = false, to_stdout = false;
-    keyword_language keywords = keyword_language::keep;
-    std::vector<std::string> files;
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        const auto& a = args[i];
-        if (a == "--check") {
-            check_only = true;
-        } else if (a == "--stdout") {
-            to_stdout = true;
-        } else if (a == "--keywords=en" || a == "--keywords=vi" || (a == "--keywords" && i + 1 < args.size())) {
-            const std::string v = a == "--keywords" ? args[++i] : a.substr(11);
-            if (v != "en" && v != "vi") {
-                err << say(msg::cli_fmt_keywords_en_vi).in(lang) << "\n";
-                return usage;
-            }
-            keywords = v == "en" ? keyword_language::en : keyword_language::vi;
-        } else if (a.size() > 1 && a[0] == '-') {
-            err << say(msg::cli_unknown_option, {"decreec fmt", a}).in(lang) << "\n";
-            return usage;
-        } else {
-            files.push_back(a);
-        }
+    arguments given;
+    if (const auto r = parse_arguments(*find_command("fmt"), args, given, out, err, lang); r != parse_result::ok) {
+        return r == parse_result::help ? ok : usage;
     }
-    if (files.empty()) {
-        err << say(msg::cli_usage, {"decreec fmt FILE... [--check] [--stdout] [--keywords en|vi]"}).in(lang) << "\n";
+    // As gofmt: the formatted text on standard output, unless `-w` rewrites the files; `--check`
+    // lists the files that are not formatted (and, with `-w`, rewrites them).
+    const bool check_only = given.has("--check"), rewrite = given.has("--write");
+    const bool to_stdout = !check_only && !rewrite;
+    const auto kw = given.value("--keywords");
+    const keyword_language keywords = !kw ? keyword_language::keep : *kw == "en" ? keyword_language::en : keyword_language::vi;
+    const auto& files = given.operands;
+    if (rewrite && std::find(files.begin(), files.end(), "-") != files.end()) {
+        err << say(msg::cli_fmt_write_stdin).in(lang) << "\n";
         return usage;
     }
     bool errors = false, io = false, changed = false;
     for (const auto& path : files) {
         decree::text why;
-        auto text = read_source(path, &why);
+        auto text = read_decree_text(path, why);
+        const std::string name = path == "-" ? std::string(stdin_name) : path;
         if (!text) {
-            err << say(msg::file_error, {path, cannot_read_text(why)}).in(lang) << "\n";
+            err << say(msg::file_error, {name, cannot_read_text(why)}).in(lang) << "\n";
             io = true;
             continue;
         }
         source_manager sm;
-        const auto id = sm.add(path, std::move(*text));
+        const auto id = sm.add(name, std::move(*text));
         diagnostic_sink sink;
         auto formatted = format(sm.get(id), sink, keywords);
         if (!formatted) {
@@ -372,12 +284,13 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
         const bool differs = *formatted != sm.get(id).text();
         if (to_stdout) {
             out << *formatted;
-        } else if (check_only) {
-            if (differs) {
-                out << say(msg::cli_fmt_not_formatted, {path}).in(lang) << "\n";
-                changed = true;
-            }
-        } else if (differs) {
+            continue;
+        }
+        if (check_only && differs) {
+            out << say(msg::cli_fmt_not_formatted, {name}).in(lang) << "\n";
+            changed = true;
+        }
+        if (rewrite && differs) {
             decree::text write_error;
             if (!replace_file(path, *formatted, write_error)) {
                 err << say(msg::file_error, {path, say(msg::cli_cannot_write_file_unchanged, {write_error})}).in(lang) << "\n";
@@ -391,24 +304,27 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
 }
 
 int dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
-    const bool code = args.size() >= 2 && args[1] == "--code";
-    const bool plain = code && args.size() == 4 && args[2] == "--no-fusion";
-    if (!(args.size() == 3 && (args[1] == "--ast" || args[1] == "--ir" || code)) && !plain) {
+    arguments given;
+    if (const auto r = parse_arguments(*find_command("dump"), args, given, out, err, env.messages()); r != parse_result::ok) {
+        return r == parse_result::help ? ok : usage;
+    }
+    const bool ast = given.has("--ast"), ir = given.has("--ir"), code = given.has("--code"), plain = given.has("--no-fusion");
+    if ((ast ? 1 : 0) + (ir ? 1 : 0) + (code ? 1 : 0) != 1 || (plain && !code)) {
         err << say(msg::cli_usage, {"decreec dump --ast|--ir|--code [--no-fusion] FILE"}).in(env.messages()) << "\n";
         return usage;
     }
-    const auto& path = args.back();
+    const auto& path = given.operands[0];
     bool io = false;
     compile_options copt;
     copt.import_roots = env.allow_imports;
     copt.stdlib_dirs = env.stdlib_dirs;
-    auto comp = compile_file(path, copt, &io);
+    auto comp = compile_path(path, copt, io);
     if (io) {
-        err << say(msg::file_error, {path, cannot_read_text(comp->io_problem)}).in(env.messages()) << "\n";
+        err << say(msg::file_error, {path == "-" ? std::string(stdin_name) : path, cannot_read_text(comp->io_problem)}).in(env.messages()) << "\n";
         return io_error;
     }
     for (const auto& d : comp->diagnostics.all()) err << render(d, comp->sources, render_style::rich, env.color, env.messages());
-    if (args[1] == "--ast") {
+    if (ast) {
         diagnostic_sink sink;
         if (auto f = parse(comp->sources.get(0), sink)) out << print_ast(*f);
         return comp->diagnostics.has_errors() ? data_error : ok;
@@ -465,61 +381,93 @@ text cannot_read_text(const text& reason) {
 
 namespace {
 
+// The value of the option of every command [name] at all_args[i] (`--name V`, `--name=V`),
+// stepping [i] over V; nothing when all_args[i] is not it. [missing] is set when V is absent.
+std::optional<std::string> common_value(const std::vector<std::string>& all_args, std::size_t& i, std::string_view name,
+                                        bool& missing) {
+    const auto& a = all_args[i];
+    if (a.size() > name.size() && a.starts_with(name) && a[name.size()] == '=') return a.substr(name.size() + 1);
+    if (a != name) return std::nullopt;
+    if (i + 1 == all_args.size() || (all_args[i + 1].starts_with("-") && all_args[i + 1] != "-")) {
+        missing = true;
+        return std::string();
+    }
+    return all_args[++i];
+}
+
 int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::ostream& err, const environment& base_env) {
-    // `--allow-imports DIR` is an option of every command that reads decrees.
     environment env = base_env;
     // The language of the messages below: a valid `--lang` anywhere on the line, else the environment's.
     language lang = base_env.messages();
-    for (std::size_t i = 1; i < all_args.size(); ++i) {
+    for (std::size_t i = 0; i < all_args.size() && all_args[i] != "--"; ++i) {
         const auto& a = all_args[i];
         const std::string l = a == "--lang" && i + 1 < all_args.size() ? all_args[i + 1] : a.rfind("--lang=", 0) == 0 ? a.substr(7) : "";
         if (l == "vi" || l == "en") lang = l == "vi" ? language::vi : language::en;
     }
+    // The options of every command, anywhere before `--`, are taken out here; the rest is the
+    // command and its own arguments.
     std::vector<std::string> args;
+    bool help = false, version_asked = false, options_end = false;
     for (std::size_t i = 0; i < all_args.size(); ++i) {
         const auto& a = all_args[i];
-        if (i > 0 && (a == "--allow-imports" || a.rfind("--allow-imports=", 0) == 0)) {
-            if (a == "--allow-imports" && i + 1 == all_args.size()) {
+        if (options_end || a.empty() || a[0] != '-' || a == "-") {
+            args.push_back(a);
+            continue;
+        }
+        if (a == "--") {
+            options_end = true;
+            args.push_back(a);
+            continue;
+        }
+        bool missing = false;
+        if (auto dir = common_value(all_args, i, "--allow-imports", missing)) {
+            std::error_code ec;
+            if (missing) {
                 err << say(msg::cli_option_needs_directory, {"--allow-imports"}).in(lang) << "\n";
                 return usage;
             }
-            const std::string dir = a == "--allow-imports" ? all_args[++i] : a.substr(16);
-            std::error_code ec;
-            if (dir.empty() || !std::filesystem::is_directory(dir, ec)) {
-                err << say(msg::cli_directory_for_option_missing, {dir, "--allow-imports"}).in(lang) << "\n";
+            if (dir->empty() || !std::filesystem::is_directory(*dir, ec)) {
+                err << say(msg::cli_directory_for_option_missing, {*dir, "--allow-imports"}).in(lang) << "\n";
                 return usage;
             }
-            env.allow_imports.push_back(dir);
-            continue;
-        }
-        if (i > 0 && (a == "--stdlib" || a.rfind("--stdlib=", 0) == 0)) {
-            if (a == "--stdlib" && i + 1 == all_args.size()) {
+            env.allow_imports.push_back(*dir);
+        } else if (auto sdir = common_value(all_args, i, "--stdlib", missing)) {
+            std::error_code ec;
+            if (missing) {
                 err << say(msg::cli_option_needs_directory, {"--stdlib"}).in(lang) << "\n";
                 return usage;
             }
-            const std::string dir = a == "--stdlib" ? all_args[++i] : a.substr(9);
-            std::error_code ec;
-            if (dir.empty() || !std::filesystem::is_directory(dir, ec)) {
-                err << say(msg::cli_directory_for_option_missing, {dir, "--stdlib"}).in(lang) << "\n";
+            if (sdir->empty() || !std::filesystem::is_directory(*sdir, ec)) {
+                err << say(msg::cli_directory_for_option_missing, {*sdir, "--stdlib"}).in(lang) << "\n";
                 return usage;
             }
-            env.stdlib_dirs.push_back(dir);
-            continue;
-        }
-        if (i > 0 && (a == "--lang" || a.rfind("--lang=", 0) == 0)) {
-            if (a == "--lang" && i + 1 == all_args.size()) {
+            env.stdlib_dirs.push_back(*sdir);
+        } else if (auto l = common_value(all_args, i, "--lang", missing)) {
+            if (missing) {
                 err << say(msg::cli_lang_needs_language).in(lang) << "\n";
                 return usage;
             }
-            const std::string l = a == "--lang" ? all_args[++i] : a.substr(7);
-            if (l != "vi" && l != "en") {
-                err << say(msg::cli_unknown_language, {l}).in(lang) << "\n";
+            if (*l != "vi" && *l != "en") {
+                err << say(msg::cli_unknown_language, {*l}).in(lang) << "\n";
                 return usage;
             }
-            env.lang = l == "vi" ? language::vi : language::en;
-            continue;
+            env.lang = *l == "vi" ? language::vi : language::en;
+        } else if (auto c = common_value(all_args, i, "--color", missing)) {
+            // `auto` keeps what the process found (a terminal, NO_COLOR, TERM); in-process, off.
+            if (missing || (*c != "auto" && *c != "always" && *c != "never")) {
+                err << say(msg::cli_option_choices, {"decreec", "--color", "`auto`, `always` " + say(msg::cli_or).in(lang) + " `never`", *c})
+                           .in(lang)
+                    << "\n";
+                return usage;
+            }
+            env.color = *c == "always" ? true : *c == "never" ? false : base_env.color;
+        } else if (a == "--help" || a == "-h") {
+            help = true;
+        } else if (a == "--version" || a == "-V") {
+            version_asked = true;
+        } else {
+            args.push_back(a);
         }
-        args.push_back(a);
     }
     // DECREE_STDLIB (colon-separated) comes after the `--stdlib` directories.
     if (const char* list = std::getenv("DECREE_STDLIB"); list != nullptr) {
@@ -539,11 +487,38 @@ int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::o
             rest = rest.substr(colon + 1);
         }
     }
-    if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
-        (args.empty() ? err : out) << usage_text;
-        return args.empty() ? usage : ok;
+    lang = env.messages();
+    if (version_asked && (args.empty() || !help)) {
+        out << "decreec " << version() << "\n";
+        return ok;
+    }
+    if (args.empty()) {
+        if (help) {
+            print_help(nullptr, out, lang);
+            return ok;
+        }
+        print_help(nullptr, err, lang);
+        return usage;
     }
     const auto& cmd = args[0];
+    const command_spec* spec = find_command(cmd);
+    if (spec == nullptr) {
+        if (cmd.starts_with("-") && cmd != "-") {
+            unknown_option(nullptr, cmd, err, lang);
+        } else {
+            unknown_command(cmd, err, lang);
+        }
+        return usage;
+    }
+    if (help || (cmd == "help" && args.size() > 1)) {
+        const command_spec* about = cmd == "help" && args.size() > 1 ? find_command(args[1]) : spec;
+        if (about == nullptr) {
+            unknown_command(args[1], err, lang);
+            return usage;
+        }
+        print_help(about->name == "help" ? nullptr : about, out, lang);
+        return ok;
+    }
     if (cmd == "check") return check(args, out, err, env);
     if (cmd == "explain") return explain(args, out, err, env);
     if (cmd == "dump") return dump(args, out, err, env);
@@ -553,18 +528,35 @@ int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::o
     if (cmd == "test") return test_command(args, out, err, env);
     if (cmd == "diff") return diff_command(args, out, err, env);
     if (cmd == "graph") return graph_command(args, out, err, env);
-    if (cmd == "lsp") return lsp_command(args, err, env);
-    if (cmd == "version" || cmd == "--version") {
-        out << "decreec 0.1.0\n";
+    if (cmd == "lsp") return lsp_command(args, out, err, env);
+    // The commands without options of their own.
+    arguments given;
+    if (const auto r = parse_arguments(*spec, args, given, out, err, lang); r != parse_result::ok) {
+        return r == parse_result::help ? ok : usage;
+    }
+    if (cmd == "help") {
+        print_help(nullptr, out, lang);
+        return ok;
+    }
+    if (cmd == "version") {
+        out << "decreec " << version() << "\n";
+        return ok;
+    }
+    if (cmd == "man") {
+        print_man_page(out, lang);
+        return ok;
+    }
+    if (cmd == "completion") {
+        if (given.operands[0] != "bash") {
+            err << say(msg::cli_completion_shells).in(lang) << "\n";
+            return usage;
+        }
+        print_bash_completion(out);
         return ok;
     }
     if (cmd == "modules") return modules_command(env, out);
-    if (cmd == "keywords") {
-        for (const auto& k : keyword_table) out << fmt::format("{:<14} {}\n", k.en, k.vi);
-        return ok;
-    }
-    err << say(msg::cli_unknown_command, {cmd}).in(env.messages()) << "\n" << usage_text;
-    return usage;
+    for (const auto& k : keyword_table) out << fmt::format("{:<14} {}\n", k.en, k.vi);  // keywords
+    return ok;
 }
 
 }  // namespace

@@ -10,6 +10,10 @@
 
 namespace decree::cli {
 
+// compile_file, with `-` read from standard input (named `<stdin>`, imports relative to the
+// current folder).
+std::unique_ptr<compilation> compile_path(const std::string& path, const compile_options& options, bool& io_error);
+
 // Compiles the decree at [path] for a command. On failure prints the problem to [err] (the
 // diagnostics in [style]) and sets [code] (74 unreadable, 65 errors or, with [need_input], no
 // `input` record); returns null then.
@@ -26,7 +30,7 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
 int graph_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
 // decreec lsp: the language server on file descriptors 0 and 1 (not the given streams, which
 // the protocol would bypass); the log goes to [err]. 0 after shutdown and exit, else 1.
-int lsp_command(const std::vector<std::string>& args, std::ostream& err, const environment& env);
+int lsp_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
 int schema_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
 
 }  // namespace decree::cli

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/usage.hpp"
 #include "cli/records.hpp"
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
@@ -192,30 +193,13 @@ int witness_diff(const std::string& old_path, const std::string& new_path, bool 
 }  // namespace
 
 int diff_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
-    bool json = false, witness = false;
+    arguments given;
+    if (const auto r = parse_arguments(*find_command("diff"), args, given, out, err, env.messages()); r != parse_result::ok) {
+        return r == parse_result::help ? ok : usage;
+    }
+    const bool json = given.value("--format") == "json", witness = given.has("--witness");
     const bool english = env.explanations() == language::en;  // `--lang`, taken by the command line
-    std::vector<std::string> files;
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        if (args[i] == "--witness") {
-            witness = true;
-            continue;
-        }
-        if (args[i] == "--format=json" || (args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "json")) {
-            json = true;
-            if (args[i] == "--format") ++i;
-        } else if (args[i] == "--format=text" || (args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "text")) {
-            if (args[i] == "--format") ++i;
-        } else if (args[i].size() > 1 && args[i][0] == '-') {
-            err << say(msg::cli_unknown_option, {"decreec diff", args[i]}).in(env.messages()) << "\n";
-            return usage;
-        } else {
-            files.push_back(args[i]);
-        }
-    }
-    if (files.size() < 2) {
-        err << say(msg::cli_usage, {"decreec diff OLD.decree NEW.decree [CASES... | --witness] [--format text|json] [--lang vi|en]"}).in(env.messages()) << "\n";
-        return usage;
-    }
+    const auto& files = given.operands;
     if (witness) {
         if (files.size() != 2) {
             err << say(msg::cli_diff_witness_two_files).in(env.messages()) << "\n";

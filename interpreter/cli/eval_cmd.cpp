@@ -18,6 +18,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/records.hpp"
+#include "cli/usage.hpp"
 #include "decree/lang/messages.hpp"
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
@@ -32,8 +33,12 @@ namespace decree::cli {
 
 namespace {
 
+enum class output_format { text, json, csv };
+
 struct eval_options {
     std::string decree;
+    output_format format = output_format::text;
+    bool progress = false;  // even when standard error is not a terminal
     std::vector<std::string> cases;
     bool json = false;
     bool trace = false;
@@ -48,69 +53,50 @@ struct eval_options {
     std::string report_file;
 };
 
-constexpr const char* eval_usage =
-    "usage: decreec eval DECREE CASES... [--format text|json] [--lang vi|en] [--trace]\n"
-    "                    [--summary FILE] [--report FILE.html] [--strict] [--quiet] [--jobs N] [--no-fusion]\n"
-    "                    [--no-assumptions]\n"
-    "  CASES: a JSON object, a JSON array of objects, or JSON Lines (.jsonl); `-` reads stdin\n"
-    "  --no-assumptions: a verdict that rests on `assumed` values or provisions is undetermined\n"
-    "                    (\"provisional\" gives the verdict it would have been)\n";
-
-bool parse(const std::vector<std::string>& args, eval_options& o, std::ostream& err, language lang) {
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        const auto& a = args[i];
-        auto value = [&](const std::string& flag) -> std::optional<std::string> {
-            if (a.rfind(flag + "=", 0) == 0) return a.substr(flag.size() + 1);
-            if (a == flag && i + 1 < args.size()) return args[++i];
-            return std::nullopt;
-        };
-        if (auto v = value("--format")) {
-            if (*v != "text" && *v != "json") {
-                err << say(msg::cli_eval_unknown_format, {*v}).in(lang) << "\n";
-                return false;
-            }
-            o.json = *v == "json";
-        } else if (auto s = value("--summary")) {
-            o.summary_file = *s;
-        } else if (auto j = value("--jobs")) {
+// The options of `decreec eval` (see the table in usage.cpp); 0 to go on, else the exit code.
+int parse(const std::vector<std::string>& args, eval_options& o, std::ostream& out, std::ostream& err, language lang) {
+    arguments given;
+    if (const auto r = parse_arguments(*find_command("eval"), args, given, out, err, lang); r != parse_result::ok) {
+        return r == parse_result::help ? ok : usage;
+    }
+    for (const auto& [name, v] : given.given) {
+        if (name == "--format") {
+            o.format = v == "json" ? output_format::json : v == "csv" ? output_format::csv : output_format::text;
+        } else if (name == "--summary") {
+            o.summary_file = v;
+        } else if (name == "--jobs") {
             // A whole number from 1; more than 4 threads a core is cut to that (with a note).
-            const bool digits = !j->empty() && j->size() <= 9 && j->find_first_not_of("0123456789") == std::string::npos;
-            if (!digits || std::stoul(*j) == 0) {
-                err << say(msg::cli_eval_jobs_whole, {*j}).in(lang) << "\n";
-                return false;
+            const bool digits = !v.empty() && v.size() <= 9 && v.find_first_not_of("0123456789") == std::string::npos;
+            if (!digits || std::stoul(v) == 0) {
+                err << say(msg::cli_eval_jobs_whole, {v}).in(lang) << "\n";
+                return usage;
             }
-            o.jobs = std::stoul(*j);
+            o.jobs = std::stoul(v);
             const std::size_t cap = 4 * std::max(1u, std::thread::hardware_concurrency());
             if (o.jobs > cap) {
                 err << say(msg::cli_eval_jobs_capped, {o.jobs, cap}).in(lang) << "\n";
                 o.jobs = cap;
             }
-        } else if (auto rp = value("--report")) {
-            o.report_file = *rp;
-        } else if (a == "--trace") {
+        } else if (name == "--report") {
+            o.report_file = v;
+        } else if (name == "--trace") {
             o.trace = true;
-        } else if (a == "--strict") {
+        } else if (name == "--strict") {
             o.strict = true;
-        } else if (a == "--quiet") {
+        } else if (name == "--quiet") {
             o.quiet = true;
-        } else if (a == "--no-fusion" || a == "--general") {  // --general: its former name
+        } else if (name == "--progress") {
+            o.progress = true;
+        } else if (name == "--no-fusion") {
             o.no_fusion = true;
-        } else if (a == "--no-assumptions") {
+        } else if (name == "--no-assumptions") {
             o.no_assumptions = true;
-        } else if (a.size() > 1 && a[0] == '-' ) {
-            err << say(msg::cli_unknown_option, {"decreec eval", a}).in(lang) << "\n" << eval_usage;
-            return false;
-        } else if (o.decree.empty()) {
-            o.decree = a;
-        } else {
-            o.cases.push_back(a);
         }
     }
-    if (o.decree.empty() || o.cases.empty()) {
-        err << eval_usage;
-        return false;
-    }
-    return true;
+    o.decree = given.operands[0];
+    o.cases.assign(given.operands.begin() + 1, given.operands.end());
+    o.json = o.format == output_format::json;
+    return -1;
 }
 
 struct runner {
@@ -576,15 +562,28 @@ struct runner {
 
 }  // namespace
 
+std::unique_ptr<compilation> compile_path(const std::string& path, const compile_options& options, bool& io_error) {
+    if (path != "-") return compile_file(path, options, &io_error);
+    text why;
+    auto source = read_standard_input(max_source_bytes, why);
+    io_error = !source;
+    if (!source) {
+        auto comp = std::make_unique<compilation>();
+        comp->io_problem = why;
+        return comp;
+    }
+    return compile(stdin_name, std::move(*source), options);
+}
+
 std::unique_ptr<compilation> load_decree(const std::string& path, std::ostream& err, const environment& env, int& code,
                                          bool need_input, render_style style) {
     bool io = false;
     compile_options copt;
     copt.import_roots = env.allow_imports;
     copt.stdlib_dirs = env.stdlib_dirs;
-    auto comp = compile_file(path, copt, &io);
+    auto comp = compile_path(path, copt, io);
     if (io) {
-        err << say(msg::file_error, {path, cannot_read_text(comp->io_problem)}).in(env.messages()) << "\n";
+        err << say(msg::file_error, {path == "-" ? std::string(stdin_name) : path, cannot_read_text(comp->io_problem)}).in(env.messages()) << "\n";
         code = io_error;
         return nullptr;
     }
@@ -606,7 +605,7 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     eval_options o;
     o.lang = env.explanations();  // `--lang` is taken by the command line for every command
     o.messages = env.messages();
-    if (!parse(args, o, err, env.messages())) return usage;
+    if (const int code = parse(args, o, out, err, env.messages()); code >= 0) return code;
     if (o.jobs == 0) o.jobs = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
     int code = ok;
     auto comp = load_decree(o.decree, err, env, code, true);
@@ -687,21 +686,12 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
 }
 
 int schema_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
-    std::vector<std::string> files;
-    bool markdown = false;
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        if (args[i] == "--format" && i + 1 < args.size() && (args[i + 1] == "json" || args[i + 1] == "markdown")) {
-            markdown = args[++i] == "markdown";
-        } else if (args[i].rfind("-", 0) != 0) {
-            files.push_back(args[i]);
-        } else {
-            files.assign(2, "");  // an unknown option: the usage below
-        }
+    arguments given;
+    if (const auto r = parse_arguments(*find_command("schema"), args, given, out, err, env.messages()); r != parse_result::ok) {
+        return r == parse_result::help ? ok : usage;
     }
-    if (files.size() > 1) {
-        err << say(msg::cli_usage, {"decreec schema [DECREE] [--format json|markdown]"}).in(env.messages()) << "\n";
-        return usage;
-    }
+    const bool markdown = given.value("--format") == "markdown";
+    const auto& files = given.operands;
     auto write = [&](const ir::record_type& r, const std::string& title) {
         out << (markdown ? eval::markdown_doc(r, title) : eval::json_schema(r, title));
     };

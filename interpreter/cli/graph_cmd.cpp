@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "cli/commands.hpp"
+#include "cli/usage.hpp"
 #include "decree/lang/front_end.hpp"
 #include "decree/lang/messages.hpp"
 #include "report.hpp"
@@ -69,12 +70,12 @@ std::string wrap(const std::string& s, std::size_t width) {
 }  // namespace
 
 int graph_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
-    if (args.size() != 2) {
-        err << say(msg::cli_usage_graph, {"decreec graph d.decree | dot -Tsvg > d.svg"}).in(env.messages()) << "\n";
-        return usage;
+    arguments given;
+    if (const auto r = parse_arguments(*find_command("graph"), args, given, out, err, env.messages()); r != parse_result::ok) {
+        return r == parse_result::help ? ok : usage;
     }
     int code = ok;
-    auto comp = load_decree(args[1], err, env, code, false);
+    auto comp = load_decree(given.operands[0], err, env, code, false);
     if (!comp) return code;
     const auto& p = *comp->program;
     out << "digraph decree {\n  graph [rankdir=LR, fontname=\"sans-serif\", fontsize=11, label=\""

@@ -4,18 +4,17 @@
 #include <ostream>
 
 #include "cli/commands.hpp"
+#include "cli/usage.hpp"
 #include "cli/lsp/server.hpp"
 #include "cli/lsp/transport.hpp"
 #include "decree/lang/messages.hpp"
 
 namespace decree::cli {
 
-int lsp_command(const std::vector<std::string>& args, std::ostream& err, const environment& env) {
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        if (args[i] != "--stdio") {  // clients may pass --stdio; it is the only transport
-            err << say(msg::cli_usage_lsp).in(env.messages()) << "\n";
-            return usage;
-        }
+int lsp_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
+    arguments given;  // clients may pass --stdio; it is the only transport
+    if (const auto r = parse_arguments(*find_command("lsp"), args, given, out, err, env.messages()); r != parse_result::ok) {
+        return r == parse_result::help ? ok : usage;
     }
     std::signal(SIGPIPE, SIG_IGN);  // a client that goes away ends the loop, not the process
     return lsp::serve(0, 1, [&err](const std::string& line) { err << "decreec lsp: " << line << std::endl; },

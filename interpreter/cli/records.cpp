@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "cli/line_reader.hpp"
+#include "decree/lang/front_end.hpp"
 #include "decree/lang/messages.hpp"
 #include "json_input.hpp"
 
@@ -197,6 +198,31 @@ text read_error(const std::string& path) {
         return say(msg::file_error, {path, say(msg::cannot_read_file_because, {say(msg::cli_it_is_a_directory)})});
     }
     return say(msg::file_error, {path, say(msg::cannot_read_file)});
+}
+
+std::optional<std::string> read_standard_input(std::size_t limit, text& why) {
+    std::clearerr(stdin);
+    struct stat st {};
+    if (::fstat(0, &st) != 0 || S_ISDIR(st.st_mode)) {
+        why = ::fstat(0, &st) != 0 ? say(msg::cli_it_is_closed) : say(msg::cli_it_is_a_directory);
+        return std::nullopt;
+    }
+    std::string text;
+    char buffer[1 << 16];
+    while (text.size() <= limit && std::cin.read(buffer, sizeof buffer).gcount() > 0) {
+        text.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
+    }
+    if (std::ferror(stdin) || std::cin.bad()) {
+        why = say(msg::cli_a_read_error);
+        return std::nullopt;
+    }
+    if (text.size() > limit + 1) text.resize(limit + 1);
+    return text;
+}
+
+std::optional<std::string> read_decree_text(const std::string& path, text& why) {
+    if (path == "-") return read_standard_input(max_source_bytes, why);
+    return read_source(path, &why);
 }
 
 bool read_records(const std::string& path, simdjson::dom::parser& parser, const record_sink& sink) {

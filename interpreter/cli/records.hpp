@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "decree/lang/text.hpp"
@@ -36,5 +37,16 @@ bool read_records(const std::string& path, simdjson::dom::parser& parser, const 
 // cannot read the input: it is closed | it is a directory | a read error". A FIFO named as a case
 // file is read (streamed), like a pipe on standard input.
 text read_error(const std::string& path);
+
+// The name a decree read from standard input has in diagnostics (`<stdin>:3:5`); its relative
+// imports are read from the current folder.
+inline constexpr const char* stdin_name = "<stdin>";
+
+// Reads all of standard input, at most [limit] + 1 bytes (so that a larger input is reported as
+// too large, not read whole); nothing when it is closed, a directory or fails, with why.
+std::optional<std::string> read_standard_input(std::size_t limit, text& why);
+
+// The text of the decree file [path], or of standard input for `-` (named stdin_name then).
+std::optional<std::string> read_decree_text(const std::string& path, text& why);
 
 }  // namespace decree::cli

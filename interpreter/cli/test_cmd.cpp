@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/usage.hpp"
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
 #include "decree/lang/messages.hpp"
@@ -392,18 +393,12 @@ private:
 }  // namespace
 
 int test_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
-    bool with_coverage = false;
-    std::vector<std::string> paths;
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        if (args[i] == "--coverage") {
-            with_coverage = true;
-        } else if (args[i].size() > 1 && args[i][0] == '-') {
-            err << say(msg::cli_unknown_option, {"decreec test", args[i]}).in(env.messages()) << "\n" << say(msg::cli_usage, {"decreec test [--coverage] [PATHS]"}).in(env.messages()) << "\n";
-            return usage;
-        } else {
-            paths.push_back(args[i]);
-        }
+    arguments given;
+    if (const auto r = parse_arguments(*find_command("test"), args, given, out, err, env.messages()); r != parse_result::ok) {
+        return r == parse_result::help ? ok : usage;
     }
+    const bool with_coverage = given.has("--coverage");
+    const auto& paths = given.operands;
     std::vector<std::string> files;
     if (paths.empty()) files = find_tests();
     for (const auto& p : paths) {

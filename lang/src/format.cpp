@@ -1,4 +1,5 @@
-// decreec fmt: canonical layout from the parse tree. Pass 1 (optional) translates keywords:
+// decreec fmt: canonical layout from the parse tree. Pass 0 makes every run of blanks inside a
+// line one space (outside strings and comments). Pass 1 (optional) translates keywords:
 // every keyword token (a word of the source that the parse tree does not hold as a name, outside
 // strings and comments) is replaced by its spelling in the target language. Pass 2 re-indents:
 // each item starts at two spaces per level of structure (article, clause, point, item), its
@@ -41,6 +42,56 @@ bool in_string(const spans& s, std::size_t at) {
         if (at > b && at < e) return true;
     }
     return false;
+}
+
+// Pass 0: spacing inside a line. Outside strings and comments, a run of spaces and tabs after
+// the line's indentation becomes one space (`parameter   cutoff :  date` is `parameter cutoff :
+// date`); the indentation is pass 2's, and strings (which may span lines) are kept whole.
+std::string respace(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    bool in_str = false, line_start = true;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_str) {
+            out += c;
+            if (c == '\\' && i + 1 < text.size()) {
+                out += text[++i];
+            } else if (c == '"') {
+                in_str = false;
+            }
+            continue;
+        }
+        if (c == '\n') {
+            out += c;
+            line_start = true;
+            continue;
+        }
+        if (c == ' ' || c == '\t') {
+            if (line_start) {
+                out += c;
+                continue;
+            }
+            std::size_t j = i;
+            while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
+            // Trailing blanks are pass 2's to drop; a run before the end of the line is one space.
+            if (j < text.size() && text[j] != '\n' && text[j] != '\r') out += ' ';
+            else out.append(text, i, j - i);
+            i = j - 1;
+            continue;
+        }
+        line_start = false;
+        if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {  // a comment, to the end of the line
+            const auto eol = text.find('\n', i);
+            const auto end = eol == std::string::npos ? text.size() : eol;
+            out.append(text, i, end - i);
+            i = end - 1;
+            continue;
+        }
+        if (c == '"') in_str = true;
+        out += c;
+    }
+    return out;
 }
 
 // Pass 1: keywords into one language.
@@ -290,17 +341,18 @@ std::optional<std::string> format(const source_file& file, diagnostic_sink& sink
     if (!root) return std::nullopt;
     std::string text = file.text();
     if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // the layout has no byte-order mark
-    spans s;
+    text = respace(text);
     if (keywords != keyword_language::keep) {
-        collect(*root, s);
-        const std::size_t shift = file.text().size() - text.size();
-        for (auto& [b, e] : s.strings) {
-            b -= shift;
-            e -= shift;
+        source_manager spaced;
+        const auto id = spaced.add(file.name(), text);
+        diagnostic_sink inner;
+        auto again = tree(spaced.get(id), inner);
+        if (!again) {
+            for (const auto& d : inner.all()) sink.report(d);
+            return std::nullopt;
         }
-        std::set<std::size_t> names;
-        for (const auto n : s.names) names.insert(n - shift);
-        s.names = std::move(names);
+        spans s;
+        collect(*again, s);
         text = translate(text, s, keywords);
     }
     // Re-parse the (translated) text for its layout.

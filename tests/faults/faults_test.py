@@ -311,7 +311,7 @@ def fmt_failures(d):
                 fired = os.path.join(d, "fired")
                 if os.path.exists(fired):
                     os.remove(fired)
-                p = run(["fmt", path], env=shim(call=call, at=n, errno=errno_name, fired=fired))
+                p = run(["fmt", "-w", path], env=shim(call=call, at=n, errno=errno_name, fired=fired))
                 err = p.stderr.decode("utf-8", "replace")
                 left = sorted(x for x in os.listdir(d) if x not in ("round.decree", "fired"))
                 what = f"fmt with {call} #{n} failing ({errno_name})"
@@ -338,7 +338,7 @@ def fmt_failures(d):
     for k in (0, 1, len(formatted) // 2, len(formatted) - 1):
         with open(path, "w", encoding="utf-8") as f:
             f.write(messy)
-        p = run(["fmt", path], env=shim(call="write", bytes=k))
+        p = run(["fmt", "-w", path], env=shim(call="write", bytes=k))
         err = p.stderr.decode("utf-8", "replace")
         check(p.returncode == 74 and "No space left on device; it is unchanged" in err, f"fmt, disk full at {k}: {err!r}")
         check(open(path, encoding="utf-8").read() == messy, f"fmt, disk full at {k}: the file changed")
@@ -349,7 +349,7 @@ def fmt_failures(d):
         f.write(messy)
     link = os.path.join(d, "link.decree")
     os.symlink("round.decree", link)
-    p = run(["fmt", link])
+    p = run(["fmt", "-w", link])
     check(p.returncode == 0 and os.path.islink(link) and open(path, encoding="utf-8").read() == formatted,
           f"fmt through a symbolic link: exit {p.returncode}, link kept {os.path.islink(link)}")
     os.remove(link)

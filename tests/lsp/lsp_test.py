@@ -347,7 +347,8 @@ def session():
     check(len(nam) == 1 and nam[0]["detail"] == "từ khóa · years, year", "one item for `năm` (years, year)")
 
     # Formatting: one edit giving `decreec fmt`'s text; none when the text does not parse.
-    messy = text.replace("\n  parameter cutoff", "\n      parameter cutoff", 1)
+    messy = text.replace("\n  parameter cutoff", "\n      parameter   cutoff", 1)
+    check(messy != text, "the messy text differs from the canonical one")
     srv.change(uri, messy, 6)
     edits = srv.request("textDocument/formatting", {"textDocument": {"uri": uri},
                                                     "options": {"tabSize": 2, "insertSpaces": True}}).get("result")
