@@ -516,7 +516,7 @@ int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::o
             unknown_command(args[1], err, lang);
             return usage;
         }
-        print_help(about->name == "help" ? nullptr : about, out, lang);
+        print_help(about, out, lang);
         return ok;
     }
     if (cmd == "check") return check(args, out, err, env);

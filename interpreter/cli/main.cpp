@@ -5,6 +5,7 @@
 #include <cstring>
 #include <iostream>
 #include <new>
+#include <string_view>
 #include <unistd.h>
 
 #include "cli/cli.hpp"
@@ -33,7 +34,12 @@ int main(int argc, char** argv) {
     if (isatty(STDOUT_FILENO) == 0) std::setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
     const std::vector<std::string> args(argv + 1, argv + argc);
     decree::cli::environment env;
-    env.color = isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+    // Colour on a terminal only, and not for NO_COLOR (when set and not empty, no-color.org) or
+    // TERM=dumb; `--color always|never` decides over both.
+    const char* no_color = std::getenv("NO_COLOR");
+    const char* term = std::getenv("TERM");
+    env.color = isatty(STDERR_FILENO) != 0 && (no_color == nullptr || *no_color == '\0') &&
+                (term == nullptr || std::string_view(term) != "dumb");
     env.out_fd = STDOUT_FILENO;
     env.catch_signals = true;
     env.lang = lang;

@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""The conventions of command-line tools, through the real binary: `--help`/`-h` for every
+command, `--version`/`-V`, `--opt=value` for every option that takes a value, `-` as standard
+input for every file argument, fmt's standard output / `-w` / `--check`, colour only on a
+terminal (NO_COLOR, TERM=dumb, `--color`), the man page and the bash completion.
+
+    conventions_test.py DECREEC        (from the repository root)
+"""
+import os
+import pty
+import re
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+
+DECREEC = os.path.abspath(sys.argv[1])
+ROOT = os.getcwd()
+MINIMAL = os.path.join(ROOT, "examples/minimal.decree")
+ROUND2 = os.path.join(ROOT, "decrees/vn/2025/dot2_2025.decree")
+CASE = os.path.join(ROOT, "examples/cases/guidance94_worked_example.json")
+TIMEOUT = 60
+ESC = b"\x1b["
+
+failures = []
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+    return ok
+
+
+def run(args, stdin=None, env=None, cwd=ROOT):
+    e = dict(os.environ)
+    e.pop("DECREE_LANG", None)
+    e["LANG"] = "C.UTF-8"
+    e.update(env or {})
+    p = subprocess.run([DECREEC] + args, cwd=cwd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=TIMEOUT, env=e)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def on_terminal(args, env):
+    """Runs decreec with standard error on a pseudo-terminal: (exit code, what it wrote there)."""
+    e = dict(os.environ)
+    e.pop("NO_COLOR", None)
+    e["TERM"] = "xterm"
+    e.update(env)
+    master, slave = pty.openpty()
+    p = subprocess.Popen([DECREEC] + args, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=slave, env=e)
+    os.close(slave)
+    out = b""
+    while True:
+        r, _, _ = select.select([master], [], [], TIMEOUT)
+        if not r:
+            break
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    return p.wait(timeout=TIMEOUT), out
+
+
+def commands():
+    code, out, _ = run(["--help"])
+    check(code == 0, "decreec --help: exit 0")
+    names = []
+    section = False
+    for line in out.splitlines():
+        if line.endswith(":") and not line.startswith(" "):
+            section = line == "commands:"
+            continue
+        m = re.match(r"^  ([a-z]+)\b", line)
+        if section and m:
+            names.append(m.group(1))
+    check(len(names) >= 15, f"decreec --help lists the commands ({names})")
+    return names
+
+
+def help_and_version(names):
+    for name in names:
+        for flag in ("--help", "-h"):
+            code, out, err = run([name, flag])
+            check(code == 0 and out.startswith(f"usage: decreec {name}") and err == "",
+                  f"decreec {name} {flag}: its usage on standard output, exit 0 ({code}, {err[:80]!r})")
+        code, out, _ = run(["--lang", "vi", name, "--help"])
+        check(code == 0 and out.startswith(f"cách dùng: decreec {name}") and "mã thoát:" in out,
+              f"decreec {name} --help in Vietnamese")
+        code, out, _ = run(["help", name])
+        check(code == 0 and out.startswith(f"usage: decreec {name}"), f"decreec help {name}")
+    code, out, _ = run(["eval", "--help"])
+    for option in ("--format", "--trace", "--summary", "--report", "--jobs", "--no-assumptions", "--lang", "--color"):
+        check(option in out, f"eval --help names {option}")
+    check("exit status:" in out and "\n  74 " in out, "the help has the table of exit codes")
+    # The table of exit codes in `--help` is the README's.
+    helped = {}
+    for line in run(["--help"])[1].split("exit status:\n", 1)[1].splitlines():
+        m = re.match(r"^  (\S+)\s+(.*)$", line)
+        if m:
+            key = m.group(1)
+            helped[key] = m.group(2)
+        elif line.startswith("          ") and helped:
+            helped[key] += " " + line.strip()
+        elif not line.strip():
+            break
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    rows = dict(re.findall(r"^\| (\d+|128 \+ N) \| (.*) \|$", readme, re.M))
+    rows = {k.replace(" ", ""): v.replace("`", "").replace("eval: ", "") for k, v in rows.items()}
+    helped = {k: v.replace("`", "") for k, v in helped.items()}
+    check(set(rows) == set(helped) and all(rows[k] == helped[k] for k in rows),
+          f"the README's exit codes are --help's ({sorted(set(rows) ^ set(helped))}, "
+          f"{[k for k in rows if k in helped and rows[k] != helped[k]]})")
+    version = run(["version"])[1]
+    for flag in (["--version"], ["-V"], ["eval", "--version"]):
+        code, out, _ = run(flag)
+        check(code == 0 and out == version and re.match(r"^decreec \d+\.\d+\.\d+\n$", out), f"{' '.join(flag)}: {out!r}")
+    code, _, err = run(["eval", "--trac", MINIMAL, CASE])
+    check(code == 64 and "did you mean `--trace`?" in err, f"an option misspelt: the nearest one ({err[:90]!r})")
+    code, _, err = run(["chekc", MINIMAL])
+    check(code == 64 and "did you mean `check`?" in err, f"a command misspelt: the nearest one ({err[:90]!r})")
+    code, _, err = run(["check", "--format=json", MINIMAL])
+    check(code == 64 and "unknown option" in err, "an option of another command is refused")
+
+
+def equals_forms(work):
+    summary = os.path.join(work, "summary.json")
+    cases = [
+        (["check", "--diagnostics=json", MINIMAL], "--diagnostics=json", lambda c, o, e: c == 0 and o.strip() == "[]"),
+        (["check", "--diagnostics", "json", MINIMAL], "--diagnostics json", lambda c, o, e: c == 0 and o.strip() == "[]"),
+        (["check", "--max-errors=1", "--proofs-time=5", MINIMAL], "--max-errors=1 --proofs-time=5",
+         lambda c, o, e: c == 0),
+        (["eval", "--format=json", "--jobs=2", f"--summary={summary}", ROUND2, CASE], "eval --format=json --jobs=2 --summary=F",
+         lambda c, o, e: c == 0 and o.startswith("{") and os.path.exists(summary)),
+        (["eval", "-j1", "--format", "json", ROUND2, CASE], "eval -j1", lambda c, o, e: c == 0 and o.startswith("{")),
+        (["--lang=en", "eval", ROUND2, CASE], "--lang=en", lambda c, o, e: c == 0 and "eligible" in o),
+        (["diff", "--format=json", ROUND2, ROUND2], "diff --format=json", lambda c, o, e: c == 0 and o.startswith("{")),
+        (["schema", "--format=markdown", ROUND2], "schema --format=markdown", lambda c, o, e: c == 0 and o.startswith("#")),
+        (["fmt", "--keywords=vi", MINIMAL], "fmt --keywords=vi", lambda c, o, e: c == 0 and "yêu cầu" in o),
+        (["--allow-imports=" + ROOT, "check", MINIMAL], "--allow-imports=DIR", lambda c, o, e: c == 0),
+        (["--stdlib=" + os.path.join(ROOT, "stdlib"), "check", MINIMAL], "--stdlib=DIR", lambda c, o, e: c == 0),
+    ]
+    for args, what, ok in cases:
+        code, out, err = run(args)
+        check(ok(code, out, err), f"{what}: accepted ({code}, {err[:100]!r})")
+    tests = os.path.join(ROOT, "tests")
+    check(run(["check", "--sources=" + tests, MINIMAL]) == run(["check", "--sources", tests, MINIMAL]),
+          "--sources=DIR is --sources DIR")
+    code, _, err = run(["eval", "--format=xml", ROUND2, CASE])
+    check(code == 64 and "`text`, `json` or `csv`" in err, "a wrong choice lists the right ones")
+    code, _, err = run(["check", "--strict=yes", MINIMAL])
+    check(code == 64 and "takes no value" in err, "a flag given a value is refused")
+
+
+def standard_input(work):
+    with open(MINIMAL, "rb") as f:
+        minimal = f.read()
+    with open(ROUND2, "rb") as f:
+        round2 = f.read()
+    with open(CASE, "rb") as f:
+        case = f.read()
+    code, _, err = run(["check", "-"], stdin=minimal)
+    check(code == 0 and "checked 1 file" in err, f"check -: {err.strip()!r}")
+    broken = minimal.replace(b"requires", b"requirs", 1)
+    code, _, err = run(["check", "-"], stdin=broken)
+    check(code == 65 and "<stdin>:" in err, "check - names the errors <stdin>:LINE:COL")
+    code, out, _ = run(["fmt", "-"], stdin=minimal)
+    check(code == 0 and out.encode() == minimal, "fmt - prints the formatted text")
+    code, _, err = run(["fmt", "-w", "-"], stdin=minimal)
+    check(code == 64, "fmt -w - is refused: standard input cannot be rewritten")
+    code, out, _ = run(["graph", "-"], stdin=minimal)
+    check(code == 0 and out.startswith("digraph"), "graph -")
+    code, out, _ = run(["schema", "-"], stdin=minimal)
+    check(code == 0 and '"$schema"' in out, "schema -")
+    code, out, _ = run(["dump", "--ir", "-"], stdin=minimal)
+    check(code == 0 and out.startswith("decree"), "dump --ir -")
+    # The round read from standard input follows dot1_2025.decree: read from the current folder.
+    code, out, err = run(["--lang", "en", "eval", "-", CASE], stdin=round2, cwd=os.path.dirname(ROUND2))
+    check(code == 0 and "eligible" in out, f"eval - CASES: the decree from standard input ({err[:100]!r})")
+    code, out, _ = run(["eval", "--format=json", ROUND2, "-"], stdin=case)
+    check(code == 0 and '"verdict":"eligible"' in out, "eval DECREE -: the cases from standard input")
+    code, out, _ = run(["diff", "-", ROUND2], stdin=round2, cwd=os.path.dirname(ROUND2))
+    check(code == 0, "diff - NEW")
+    code, _, err = run(["eval", "-", "-"], stdin=minimal)
+    check(code == 64 and "only once" in err, "eval - -: standard input cannot be read twice")
+    code, _, err = run(["check", "-"], stdin=b"")
+    check(code in (0, 65) and "checked 1 file" in err, f"check - of an empty input ends ({code})")
+    p = subprocess.run([DECREEC, "check", "-"], cwd=ROOT, stdin=os.open("/", os.O_RDONLY), stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=TIMEOUT)
+    err = p.stderr.decode()
+    check(p.returncode == 74 and "<stdin>: error: cannot read the file: it is a directory" in err and "checked 0 files" in err,
+          f"check - < /: exit 74, not counted ({err.strip()!r})")
+    # A file that cannot be read is never counted as checked.
+    code, _, err = run(["check", MINIMAL, os.path.join(work, "absent.decree")])
+    check(code == 74 and "checked 1 file:" in err and "1 file could not be read" in err,
+          f"an unreadable file is not counted as checked ({err.strip().splitlines()[-1]!r})")
+    code, _, err = run(["check", "/tmp"])
+    check(code == 74 and "checked 0 files" in err, "check of a directory: 0 files checked")
+
+
+def fmt_modes(work):
+    messy = os.path.join(work, "messy.decree")
+    with open(MINIMAL, encoding="utf-8") as f:
+        canonical = f.read()
+    text = canonical.replace("\nparameter ", "\nparameter    ", 1).replace(" = ", "  =  ", 1)
+    check(text != canonical, "the messy copy differs")
+    with open(messy, "w", encoding="utf-8") as f:
+        f.write(text)
+    code, out, _ = run(["fmt", messy])
+    check(code == 0 and out == canonical and open(messy, encoding="utf-8").read() == text,
+          "fmt FILE prints the canonical text, the file untouched (spacing inside lines normalised)")
+    code, out, _ = run(["fmt", "--check", messy])
+    check(code == 1 and out.strip() == f"{messy}: not formatted", f"fmt --check lists it, exit 1 ({out.strip()!r})")
+    code, out, _ = run(["fmt", "-w", messy])
+    check(code == 0 and out == "" and open(messy, encoding="utf-8").read() == canonical, "fmt -w rewrites it")
+    code, out, _ = run(["fmt", "--check", messy])
+    check(code == 0 and out == "", "fmt --check of a formatted file: nothing, exit 0")
+    with open(messy, "w", encoding="utf-8") as f:
+        f.write(text)
+    code, out, _ = run(["fmt", "--write", "--check", messy])
+    check(code == 1 and open(messy, encoding="utf-8").read() == canonical, "fmt --write --check: rewrites and lists, exit 1")
+
+
+def colour(work):
+    bad = os.path.join(work, "bad.decree")
+    with open(MINIMAL, encoding="utf-8") as f:
+        text = f.read().replace("requires", "requirs", 1)
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write(text)
+    args = ["check", "--no-proofs", bad]
+    for env, extra, want, what in [
+        ({}, [], True, "a terminal: colour"),
+        ({"NO_COLOR": "1"}, [], False, "NO_COLOR=1: none"),
+        ({"NO_COLOR": ""}, [], True, "NO_COLOR empty: colour (no-color.org)"),
+        ({"TERM": "dumb"}, [], False, "TERM=dumb: none"),
+        ({"NO_COLOR": "1"}, ["--color=always"], True, "--color=always over NO_COLOR"),
+        ({}, ["--color", "never"], False, "--color never on a terminal: none"),
+        ({}, ["--color=auto"], True, "--color=auto on a terminal: colour"),
+    ]:
+        code, out = on_terminal(extra + args, env)
+        check(code == 65 and (ESC in out) == want, f"{what} ({code}, {len(out)} bytes)")
+    code, _, err = run(args)
+    check(code == 65 and "\x1b[" not in err, "a pipe: no colour")
+    code, _, err = run(["--color=always"] + args)
+    check(code == 65 and "\x1b[" in err, "a pipe with --color=always: colour")
+    code, _, err = run(["--color=sometimes"] + args)
+    check(code == 64 and "`auto`, `always` or `never`" in err, "--color=sometimes is refused")
+
+
+def man_and_completion(work):
+    code, out, _ = run(["man"])
+    check(code == 0 and out.startswith(".\\\"") and ".TH DECREEC 1" in out, "decreec man: a man(7) page")
+    for word in ("\\-\\-no\\-assumptions", "\\-\\-witness\\-dir", "EXIT STATUS", "NO_COLOR"):
+        check(word in out, f"the man page has {word}")
+    if shutil.which("groff") or shutil.which("nroff"):
+        tool = shutil.which("nroff") or shutil.which("groff")
+        p = subprocess.run([tool, "-man"] + (["-Tutf8"] if tool.endswith("groff") else []), input=out.encode(),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=TIMEOUT)
+        check(p.returncode == 0 and b"decreec" in p.stdout and p.stderr.strip() == b"",
+              f"the man page renders without warnings ({p.stderr[:200]!r})")
+    else:
+        print("skip rendering the man page: no nroff or groff")
+    code, out, _ = run(["--lang", "vi", "man"])
+    check(code == 0 and "MÃ THOÁT" in out, "decreec --lang vi man: in Vietnamese")
+    code, script, _ = run(["completion", "bash"])
+    check(code == 0 and "complete -F _decreec decreec" in script, "decreec completion bash")
+    bash = shutil.which("bash")
+    if bash:
+        path = os.path.join(work, "completion.bash")
+        with open(path, "w") as f:
+            f.write(script)
+
+        def complete(*words):
+            quoted = " ".join("'" + w + "'" for w in words)
+            probe = ("source " + path + "; COMP_WORDS=(decreec " + quoted + "); COMP_CWORD=" + str(len(words)) +
+                     "; _decreec; printf '%s\\n' \"${COMPREPLY[@]}\"")
+            p = subprocess.run([bash, "-c", probe], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               timeout=TIMEOUT)
+            return p.stdout.decode().split()
+
+        check("eval" in complete("ev"), f"completion of a command: {complete('ev')}")
+        check(complete("eval", "--tr") == ["--trace"], f"completion of an option: {complete('eval', '--tr')}")
+        check(set(complete("eval", "--format", "")) >= {"text", "json", "csv"}, "completion of a choice")
+        check("--lang" in complete("check", "--la"), "completion of an option of every command")
+    code, _, err = run(["completion", "zsh"])
+    check(code == 64, "completion of another shell: usage error")
+
+
+def main():
+    work = tempfile.mkdtemp()
+    try:
+        names = commands()
+        help_and_version(names)
+        equals_forms(work)
+        standard_input(work)
+        fmt_modes(work)
+        colour(work)
+        man_and_completion(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if failures:
+        print(f"{len(failures)} failure(s)")
+        sys.exit(1)
+    print("all passed")
+
+
+main()
