@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 #include "cli/usage.hpp"
 #include "decode.hpp"
 #include "decree/lang/front_end.hpp"
@@ -43,21 +44,44 @@ std::optional<std::string> read(const std::string& path, decree::text* why = nul
     return text;
 }
 
-// Every *.test.jsonl under the current directory, skipping build trees and hidden folders.
-std::vector<std::string> find_tests() {
-    std::vector<std::string> out;
+// Every *.test.jsonl under [dir] (sorted), skipping, when [prune], build trees and hidden
+// folders, and never following a symbolic link to a folder (no loops). An entry that cannot be
+// read (a folder without permission, a link to an unreadable target) is skipped with a warning:
+// the run goes on.
+void find_tests(const fs::path& dir, bool prune, std::vector<std::string>& out, std::vector<text>& warnings, int depth = 0) {
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(".", ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        const auto name = it->path().filename().string();
-        if (it->is_directory() && (name.starts_with(".") || name.starts_with("build") || name == "node_modules")) {
-            it.disable_recursion_pending();
+    fs::directory_iterator it(dir, ec);
+    if (ec) {
+        warnings.push_back(say(msg::test_skipped_entry, {dir.lexically_normal().string(), os_reason(ec.value())}));
+        return;
+    }
+    std::vector<fs::directory_entry> entries;
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+        if (ec) {
+            warnings.push_back(say(msg::test_skipped_entry, {dir.lexically_normal().string(), os_reason(ec.value())}));
+            break;
+        }
+        entries.push_back(*it);
+    }
+    std::sort(entries.begin(), entries.end(), [](const auto& x, const auto& y) { return x.path() < y.path(); });
+    for (const auto& e : entries) {
+        const auto name = e.path().filename().string();
+        const auto where = e.path().lexically_normal().string();
+        std::error_code lec, sec;
+        const bool link = e.is_symlink(lec);
+        const auto st = e.status(sec);  // through a symbolic link
+        if (sec) {
+            warnings.push_back(say(msg::test_skipped_entry, {where, os_reason(sec.value())}));
             continue;
         }
-        if (it->is_regular_file() && name.ends_with(".test.jsonl")) out.push_back(it->path().lexically_normal().string());
+        if (fs::is_directory(st)) {
+            if (link || depth >= 64) continue;
+            if (prune && (name.starts_with(".") || name.starts_with("build") || name == "node_modules")) continue;
+            find_tests(e.path(), prune, out, warnings, depth + 1);
+        } else if (fs::is_regular_file(st) && name.ends_with(".test.jsonl")) {
+            out.push_back(where);
+        }
     }
-    std::sort(out.begin(), out.end());
-    return out;
 }
 
 // The keys of a test, in the order of the documentation.
@@ -182,31 +206,57 @@ struct coverage {
     std::map<std::uint32_t, std::size_t> exceptions_applied;
 };
 
+// One test and how it went.
+struct test_outcome {
+    std::size_t line = 0;
+    std::string name;
+    std::string expected;  // the verdict the test expects, when it says one
+    std::optional<std::string> verdict;  // the verdict given, when the case was decided
+    std::vector<text> problems;  // none: it passed
+    std::string explanation;  // the actual explanation of a failed test, in the output's language
+};
+
+// One provision's rule over the tests of a decree.
+struct coverage_row {
+    std::string citation_vi, citation_en;
+    ir::rule_kind kind = ir::rule_kind::condition;
+    std::size_t yes = 0, no = 0, unknown = 0, skipped = 0, applied = 0;
+    [[nodiscard]] bool exercised() const { return kind == ir::rule_kind::exception ? applied > 0 : yes > 0 && no > 0; }
+};
+
 struct test_file_result {
+    std::string file;
     std::size_t passed = 0, failed = 0;
     bool broken = false;  // the decree or the file could not be used
+    text problem;         // why, when broken
+    std::string diagnostics;  // the decree's errors, when it is why
+    std::vector<test_outcome> tests;
+    std::vector<coverage_row> coverage;
+    std::vector<std::string> no_rule_vi, no_rule_en, no_text_vi, no_text_en;
 };
 
 class tester {
 public:
-    tester(std::ostream& out, std::ostream& err, const environment& env, bool with_coverage)
-        : m_out(out), m_err(err), m_env(env), m_coverage(with_coverage) {}
+    tester(const environment& env, bool with_coverage) : m_env(env), m_coverage(with_coverage) {}
 
     test_file_result run(const std::string& path) {
         test_file_result res;
+        res.file = path;
         const std::string decree_path = path.substr(0, path.size() - std::string(".test.jsonl").size()) + ".decree";
         decree::text why;
         const auto lang = m_env.messages();
         auto text = read(path, &why);
         if (!text) {
-            m_err << say(msg::file_error, {path, cannot_read_text(why)}).in(lang) << "\n";
+            res.problem = say(msg::file_error, {path, cannot_read_text(why)});
             res.broken = true;
             return res;
         }
         int code = ok;
-        auto comp = load_decree(decree_path, m_err, m_env, code, true, render_style::short_);
+        std::ostringstream diagnostics;
+        auto comp = load_decree(decree_path, diagnostics, m_env, code, true, render_style::short_);
         if (!comp) {
-            m_err << say(msg::file_error, {path, say(msg::cli_test_cannot_use, {decree_path})}).in(lang) << "\n";
+            res.problem = say(msg::file_error, {path, say(msg::cli_test_cannot_use, {decree_path})});
+            res.diagnostics = diagnostics.str();
             res.broken = true;
             return res;
         }
@@ -220,34 +270,30 @@ public:
         while (std::getline(lines, line)) {
             ++n;
             if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-            const std::string where = fmt::format("{}:{}", path, n);
-            std::vector<std::string> problems;
-            std::string name = say(msg::test_unnamed).in(lang);
+            test_outcome t;
+            t.line = n;
+            t.name = say(msg::test_unnamed).in(lang);
             std::optional<eval::case_result> actual;
-            run_one(line, *comp, ev, cov, name, problems, actual, lang);
-            if (problems.empty()) {
+            run_one(line, *comp, ev, cov, t, actual);
+            if (actual) t.verdict = std::string(eval::name(actual->outcome.result));
+            if (t.problems.empty()) {
                 ++res.passed;
-                continue;
+            } else {
+                ++res.failed;
+                if (actual) t.explanation = eval::render_text(*actual, prog, comp->sources, lang, true);
             }
-            ++res.failed;
-            m_out << say(msg::test_fail, {where, name}).in(lang) << "\n";
-            for (const auto& p : problems) m_out << "    " << p << "\n";
-            if (actual) {
-                m_out << "    " << say(msg::test_actual_explanation).in(lang) << "\n";
-                std::istringstream t(eval::render_text(*actual, prog, comp->sources, lang, true));
-                std::string tl;
-                while (std::getline(t, tl)) m_out << "      " << tl << "\n";
-            }
+            res.tests.push_back(std::move(t));
         }
-        if (m_coverage) report_coverage(decree_path, prog, cov, res.passed + res.failed, lang);
+        if (m_coverage) measure_coverage(prog, cov, res);
         return res;
     }
 
 private:
-    void run_one(const std::string& line, const compilation& comp,
-                 eval::decider& ev, coverage& cov, std::string& name, std::vector<std::string>& problems,
-                 std::optional<eval::case_result>& actual, language lang) {
-        auto problem = [&](const text& t) { problems.push_back(t.in(lang)); };
+    void run_one(const std::string& line, const compilation& comp, eval::decider& ev, coverage& cov, test_outcome& out,
+                 std::optional<eval::case_result>& actual) {
+        auto& problems = out.problems;
+        auto& name = out.name;
+        auto problem = [&](const text& t) { problems.push_back(t); };
         simdjson::dom::element t;
         if (m_parser.parse(line).get(t) != simdjson::SUCCESS || t.type() != simdjson::dom::element_type::OBJECT) {
             problem(say(msg::test_not_an_object));
@@ -293,9 +339,11 @@ private:
         ev.decide(rec, eval::explained(), r);
         const std::string got(eval::name(r.outcome.result));
         const std::string expected(std::string_view(want.value()));
+        out.expected = expected;
         if (got != expected) {
-            problems.push_back(say(msg::test_verdict_differs, {expected, got}).in(lang) +
-                               (r.outcome.error.empty() ? "" : " (" + eval::error_text(r.outcome, comp.sources).in(lang) + ")"));
+            auto differs = say(msg::test_verdict_differs, {expected, got});
+            if (!r.outcome.error.empty()) differs += text{" (", " ("} + eval::error_text(r.outcome, comp.sources) + text{")", ")"};
+            problems.push_back(differs);
         }
         auto compare = [&](const char* key, std::vector<std::string> actual_list) {
             auto e = t[key];
@@ -323,7 +371,9 @@ private:
                 if (it == seen.end()) {
                     problem(say(msg::test_value_not_used, {k, v}));
                 } else if (!same_fact(it->second->v, it->second->ty, v)) {
-                    problem(say(msg::test_value_differs, {k, v, eval::display(it->second->v, it->second->ty, lang)}));
+                    problem(say(msg::test_value_differs, {k, v,
+                                                          text{eval::display(it->second->v, it->second->ty, language::en),
+                                                               eval::display(it->second->v, it->second->ty, language::vi)}}));
                 }
             }
         } else if (!facts.error()) {
@@ -336,53 +386,41 @@ private:
         actual = std::move(r);
     }
 
-    void report_coverage(const std::string& decree_path, const ir::program& prog, const coverage& cov, std::size_t tests,
-                         language lang) {
-        m_out << say(msg::test_coverage_of, {decree_path, say_count(msg::n_tests, tests)}).in(lang) << "\n";
-        std::size_t both = 0, total = 0;
-        std::vector<std::string> no_text, no_rule;
+    static void measure_coverage(const ir::program& prog, const coverage& cov, test_file_result& res) {
         for (std::size_t i = 0; i < prog.provisions.size(); ++i) {
             const auto& p = prog.provisions[i];
             if (p.module != 0) continue;
-            const auto& citation = lang == language::vi ? p.citation_vi : p.citation_en;
-            if (p.rules.empty() && p.children.empty()) no_rule.push_back(citation);
-            for (const auto r : p.rules) {
-                const auto& rule = prog.rules[r];
-                std::string line = fmt::format("  {:<26} ", citation);
-                if (rule.kind == ir::rule_kind::exception) {
-                    auto it = cov.exceptions_applied.find(r);
-                    const std::size_t applied = it == cov.exceptions_applied.end() ? 0 : it->second;
-                    line += say(msg::test_coverage_exception, {say_count(msg::n_tests, applied)}).in(lang);
-                    ++total;
-                    if (applied > 0) ++both;
-                    m_out << line << (applied > 0 ? "" : say(msg::test_never_applied).in(lang)) << "\n";
-                    continue;
-                }
-                const auto it = cov.rules.find(r);
-                auto count = [&](eval::rule_status s) {
-                    if (it == cov.rules.end()) return std::size_t{0};
-                    auto f = it->second.find(s);
-                    return f == it->second.end() ? std::size_t{0} : f->second;
-                };
-                const bool exclusion = rule.kind == ir::rule_kind::exclusion;
-                const auto yes = count(exclusion ? eval::rule_status::applies : eval::rule_status::holds);
-                const auto no = count(exclusion ? eval::rule_status::not_applies : eval::rule_status::fails);
-                const auto unknown = count(eval::rule_status::unknown);
-                const auto skipped = count(eval::rule_status::skipped);
-                line += say(exclusion ? msg::test_coverage_exclusion : msg::test_coverage_condition, {yes, no, unknown, skipped}).in(lang);
-                ++total;
-                if (yes > 0 && no > 0) ++both;
-                m_out << line << (yes > 0 && no > 0 ? "" : say(msg::test_not_both_ways).in(lang)) << "\n";
+            if (p.rules.empty() && p.children.empty()) {
+                res.no_rule_vi.push_back(p.citation_vi);
+                res.no_rule_en.push_back(p.citation_en);
             }
-            if (!p.rules.empty() && p.texts.empty()) no_text.push_back(citation);
+            for (const auto r : p.rules) {
+                coverage_row row{p.citation_vi, p.citation_en, prog.rules[r].kind};
+                if (row.kind == ir::rule_kind::exception) {
+                    const auto it = cov.exceptions_applied.find(r);
+                    row.applied = it == cov.exceptions_applied.end() ? 0 : it->second;
+                } else {
+                    const auto it = cov.rules.find(r);
+                    auto count = [&](eval::rule_status st) {
+                        if (it == cov.rules.end()) return std::size_t{0};
+                        const auto f = it->second.find(st);
+                        return f == it->second.end() ? std::size_t{0} : f->second;
+                    };
+                    const bool exclusion = row.kind == ir::rule_kind::exclusion;
+                    row.yes = count(exclusion ? eval::rule_status::applies : eval::rule_status::holds);
+                    row.no = count(exclusion ? eval::rule_status::not_applies : eval::rule_status::fails);
+                    row.unknown = count(eval::rule_status::unknown);
+                    row.skipped = count(eval::rule_status::skipped);
+                }
+                res.coverage.push_back(std::move(row));
+            }
+            if (!p.rules.empty() && p.texts.empty()) {
+                res.no_text_vi.push_back(p.citation_vi);
+                res.no_text_en.push_back(p.citation_en);
+            }
         }
-        m_out << say(msg::test_coverage_total, {both, total}).in(lang) << "\n";
-        if (!no_rule.empty()) m_out << say(msg::test_provisions_without_rule, {list(no_rule)}).in(lang) << "\n";
-        if (!no_text.empty()) m_out << say(msg::test_provisions_without_text, {list(no_text)}).in(lang) << "\n";
     }
 
-    std::ostream& m_out;
-    std::ostream& m_err;
     const environment& m_env;
     bool m_coverage;
     simdjson::dom::parser m_parser;
@@ -392,43 +430,213 @@ private:
 
 }  // namespace
 
+namespace {
+
+// The text of `decreec test`: a FAIL block per failed test, then the coverage.
+void print_text(const test_file_result& r, std::ostream& out, language lang) {
+    for (const auto& t : r.tests) {
+        if (t.problems.empty()) continue;
+        out << say(msg::test_fail, {fmt::format("{}:{}", r.file, t.line), t.name}).in(lang) << "\n";
+        for (const auto& p : t.problems) out << "    " << p.in(lang) << "\n";
+        if (t.explanation.empty()) continue;
+        out << "    " << say(msg::test_actual_explanation).in(lang) << "\n";
+        std::istringstream lines(t.explanation);
+        std::string line;
+        while (std::getline(lines, line)) out << "      " << line << "\n";
+    }
+}
+
+void print_coverage(const test_file_result& r, const std::string& decree_path, std::ostream& out, language lang) {
+    out << say(msg::test_coverage_of, {decree_path, say_count(msg::n_tests, r.tests.size())}).in(lang) << "\n";
+    std::size_t both = 0;
+    for (const auto& row : r.coverage) {
+        std::string line = fmt::format("  {:<26} ", lang == language::vi ? row.citation_vi : row.citation_en);
+        if (row.kind == ir::rule_kind::exception) {
+            line += say(msg::test_coverage_exception, {say_count(msg::n_tests, row.applied)}).in(lang);
+            if (!row.exercised()) line += say(msg::test_never_applied).in(lang);
+        } else {
+            line += say(row.kind == ir::rule_kind::exclusion ? msg::test_coverage_exclusion : msg::test_coverage_condition,
+                        {row.yes, row.no, row.unknown, row.skipped})
+                        .in(lang);
+            if (!row.exercised()) line += say(msg::test_not_both_ways).in(lang);
+        }
+        if (row.exercised()) ++both;
+        out << line << "\n";
+    }
+    out << say(msg::test_coverage_total, {both, r.coverage.size()}).in(lang) << "\n";
+    const bool vi = lang == language::vi;
+    if (!r.no_rule_vi.empty()) out << say(msg::test_provisions_without_rule, {list(vi ? r.no_rule_vi : r.no_rule_en)}).in(lang) << "\n";
+    if (!r.no_text_vi.empty()) out << say(msg::test_provisions_without_text, {list(vi ? r.no_text_vi : r.no_text_en)}).in(lang) << "\n";
+}
+
+std::string json_strings(const std::vector<std::string>& xs) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < xs.size(); ++i) out += (i ? ",\"" : "\"") + eval::json_escape(xs[i]) + "\"";
+    return out + "]";
+}
+
+// `--format json`: one object a line — a test, a test file that cannot be used, the coverage
+// of a decree — then the summary (docs/language.md §8.3).
+void print_json(const test_file_result& r, const std::string& decree_path, bool with_coverage, std::ostream& out) {
+    const auto file = eval::json_escape(r.file);
+    if (r.broken) {
+        out << fmt::format("{{\"type\":\"error\",\"file\":\"{}\",\"error\":\"{}\",\"error_vi\":\"{}\"}}\n", file,
+                           eval::json_escape(r.problem.en), eval::json_escape(r.problem.in(language::vi)));
+        return;
+    }
+    for (const auto& t : r.tests) {
+        std::vector<std::string> en, vi;
+        for (const auto& p : t.problems) {
+            en.push_back(p.en);
+            vi.push_back(p.in(language::vi));
+        }
+        out << fmt::format("{{\"type\":\"test\",\"file\":\"{}\",\"line\":{},\"name\":\"{}\",\"outcome\":\"{}\",\"expected\":{},"
+                           "\"verdict\":{},\"problems\":{},\"problems_vi\":{}}}\n",
+                           file, t.line, eval::json_escape(t.name), t.problems.empty() ? "passed" : "failed",
+                           t.expected.empty() ? "null" : "\"" + eval::json_escape(t.expected) + "\"",
+                           t.verdict ? "\"" + *t.verdict + "\"" : std::string("null"), json_strings(en), json_strings(vi));
+    }
+    if (!with_coverage) return;
+    std::string rows;
+    for (const auto& row : r.coverage) {
+        const char* kind = row.kind == ir::rule_kind::exception ? "exception" : row.kind == ir::rule_kind::exclusion ? "exclusion" : "condition";
+        rows += fmt::format("{}{{\"citation\":\"{}\",\"citation_en\":\"{}\",\"kind\":\"{}\",", rows.empty() ? "" : ",",
+                            eval::json_escape(row.citation_vi), eval::json_escape(row.citation_en), kind);
+        rows += row.kind == ir::rule_kind::exception
+                    ? fmt::format("\"applied\":{},", row.applied)
+                    : fmt::format("\"held\":{},\"not_held\":{},\"unknown\":{},\"not_applicable\":{},", row.yes, row.no, row.unknown, row.skipped);
+        rows += fmt::format("\"exercised\":{}}}", row.exercised() ? "true" : "false");
+    }
+    out << fmt::format("{{\"type\":\"coverage\",\"file\":\"{}\",\"decree\":\"{}\",\"tests\":{},\"rules\":[{}],"
+                       "\"without_rule\":{},\"without_text\":{}}}\n",
+                       file, eval::json_escape(decree_path), r.tests.size(), rows, json_strings(r.no_rule_vi), json_strings(r.no_text_vi));
+}
+
+// XML text: the five escapes, and no character XML 1.0 forbids (a control character becomes U+FFFD).
+std::string xml_escape(std::string_view s) {
+    std::string out;
+    for (const char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') out += "\xEF\xBF\xBD";
+                else out += c;
+        }
+    }
+    return out;
+}
+
+// `--junit FILE`: JUnit XML, a test suite per test file (a file that cannot be used is one
+// error), as CI servers read it.
+std::string junit(const std::vector<test_file_result>& results, language lang) {
+    std::size_t tests = 0, failures = 0, errors = 0;
+    for (const auto& r : results) {
+        tests += r.broken ? 1 : r.tests.size();
+        failures += r.failed;
+        errors += r.broken ? 1 : 0;
+    }
+    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    out += fmt::format("<testsuites name=\"decreec test\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n", tests, failures, errors);
+    for (const auto& r : results) {
+        const auto suite = xml_escape(r.file);
+        const auto classname = xml_escape(r.file.substr(0, r.file.size() - std::string_view(".test.jsonl").size()));
+        out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n", suite,
+                           r.broken ? 1 : r.tests.size(), r.failed, r.broken ? 1 : 0);
+        if (r.broken) {
+            out += fmt::format("    <testcase name=\"{}\" classname=\"{}\" file=\"{}\">\n      <error message=\"{}\">{}</error>\n    </testcase>\n",
+                               suite, classname, suite, xml_escape(r.problem.in(lang)), xml_escape(r.diagnostics));
+        }
+        for (const auto& t : r.tests) {
+            out += fmt::format("    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\"", xml_escape(t.name), classname, suite, t.line);
+            if (t.problems.empty()) {
+                out += "/>\n";
+                continue;
+            }
+            std::string detail;
+            for (const auto& p : t.problems) detail += p.in(lang) + "\n";
+            if (!t.explanation.empty()) detail += say(msg::test_actual_explanation).in(lang) + "\n" + t.explanation;
+            out += fmt::format(">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n", xml_escape(t.problems.front().in(lang)),
+                               xml_escape(detail));
+        }
+        out += "  </testsuite>\n";
+    }
+    out += "</testsuites>\n";
+    return out;
+}
+
+}  // namespace
+
 int test_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
+    const auto lang = env.messages();
     arguments given;
-    if (const auto r = parse_arguments(*find_command("test"), args, given, out, err, env.messages()); r != parse_result::ok) {
+    if (const auto r = parse_arguments(*find_command("test"), args, given, out, err, lang); r != parse_result::ok) {
         return r == parse_result::help ? ok : usage;
     }
     const bool with_coverage = given.has("--coverage");
+    const bool json = given.value("--format") == "json";
+    const auto junit_file = given.value("--junit");
     const auto& paths = given.operands;
     std::vector<std::string> files;
-    if (paths.empty()) files = find_tests();
+    std::vector<text> warnings;
+    if (paths.empty()) find_tests(".", true, files, warnings);
     for (const auto& p : paths) {
+        std::error_code ec;
         if (p.ends_with(".test.jsonl")) {
             files.push_back(p);
         } else if (p.ends_with(".decree")) {
             files.push_back(p.substr(0, p.size() - 7) + ".test.jsonl");
-        } else if (fs::is_directory(p)) {
-            for (const auto& e : fs::recursive_directory_iterator(p)) {
-                if (e.path().string().ends_with(".test.jsonl")) files.push_back(e.path().string());
-            }
+        } else if (fs::is_directory(p, ec)) {
+            find_tests(p, false, files, warnings);
         } else {
             files.push_back(p);
         }
     }
+    for (const auto& w : warnings) err << w.in(lang) << "\n";
     if (files.empty()) {
-        err << say(msg::cli_test_no_files).in(env.messages()) << "\n";
+        err << say(msg::cli_test_no_files).in(lang) << "\n";
         return usage;
     }
-    tester t(out, err, env, with_coverage);
-    std::size_t passed = 0, failed = 0;
-    bool broken = false;
+    tester t(env, with_coverage);
+    std::size_t passed = 0, failed = 0, broken = 0;
+    std::vector<test_file_result> results;
     for (const auto& f : files) {
-        const auto r = t.run(f);
+        auto r = t.run(f);
+        const std::string decree_path = f.substr(0, f.size() - std::string_view(".test.jsonl").size()) + ".decree";
         passed += r.passed;
         failed += r.failed;
-        broken = broken || r.broken;
+        if (r.broken) {
+            ++broken;
+            err << r.diagnostics << r.problem.in(lang) << "\n";
+        }
+        if (json) {
+            print_json(r, decree_path, with_coverage, out);
+        } else {
+            print_text(r, out, lang);
+            if (with_coverage && !r.broken) print_coverage(r, decree_path, out, lang);
+        }
+        if (junit_file) {
+            r.tests.shrink_to_fit();
+            results.push_back(std::move(r));
+        }
     }
-    out << say(msg::test_summary, {passed, failed}).in(env.messages()) << "\n";
-    if (broken) return data_error;
+    if (json) {
+        out << fmt::format("{{\"type\":\"summary\",\"passed\":{},\"failed\":{},\"files\":{},\"unusable_files\":{},\"skipped_entries\":{}}}\n",
+                           passed, failed, files.size(), broken, warnings.size());
+    } else {
+        out << say(msg::test_summary, {passed, failed}).in(lang) << "\n";
+    }
+    if (junit_file) {
+        text why;
+        if (!write_file(*junit_file, junit(results, lang), why)) {
+            err << say(msg::file_error, {*junit_file, say(msg::cli_cannot_write_junit, {why})}).in(lang) << "\n";
+            return io_error;
+        }
+    }
+    if (broken > 0) return data_error;
     return failed > 0 ? exit_code::failed : ok;
 }
 

@@ -294,6 +294,48 @@ def man_and_completion(work):
     check(code == 64, "completion of another shell: usage error")
 
 
+def test_command(work):
+    import json
+    import xml.etree.ElementTree as ET
+    d = os.path.join(work, "tests")
+    os.makedirs(d)
+    shutil.copy(MINIMAL, os.path.join(d, "m.decree"))
+    with open(os.path.join(ROOT, "tests/golden/cli/cases/four_years.json")) as f:
+        four = f.read()
+    good = {"name": "the case of four years", "case": json.loads(four), "verdict": run(
+        ["eval", "--format=json", MINIMAL, os.path.join(ROOT, "tests/golden/cli/cases/four_years.json")])[1].split('"verdict":"')[1].split('"')[0]}
+    bad = dict(good, name="a <wrong> & \"expected\" verdict", verdict="eligible" if good["verdict"] != "eligible" else "not_eligible")
+    with open(os.path.join(d, "m.test.jsonl"), "w") as f:
+        f.write(json.dumps(good) + "\n" + json.dumps(bad) + "\n")
+    # An entry that cannot be read: a symbolic link to itself (ELOOP), beside the tests.
+    os.symlink("loop", os.path.join(d, "loop"))
+    code, out, err = run(["test"], cwd=d)
+    check(code == 1 and "1 passed, 1 failed" in out and "loop: warning: skipped:" in err and "Traceback" not in err,
+          f"decreec test with an unreadable entry: skipped with a warning, the tests run ({code}, {err.strip()!r})")
+    code, out, err = run(["test", "--format=json", "--coverage", d])
+    lines = [json.loads(x) for x in out.splitlines()]
+    kinds = [x["type"] for x in lines]
+    check(code == 1 and kinds == ["test", "test", "coverage", "summary"], f"test --format json: {kinds}")
+    check(lines[0]["outcome"] == "passed" and lines[1]["outcome"] == "failed" and lines[1]["problems"] and
+          lines[1]["problems_vi"] and lines[1]["line"] == 2, "test JSON: each test with its outcome and problems in both languages")
+    check(lines[-1]["passed"] == 1 and lines[-1]["failed"] == 1 and lines[-1]["skipped_entries"] == 1,
+          f"test JSON summary {lines[-1]}")
+    junit = os.path.join(work, "junit.xml")
+    code, out, err = run(["test", "--junit", junit, d])
+    root = ET.parse(junit).getroot()
+    cases = root.findall("./testsuite/testcase")
+    check(code == 1 and root.tag == "testsuites" and root.get("tests") == "2" and root.get("failures") == "1" and
+          len(cases) == 2 and cases[1].find("failure") is not None and cases[1].get("name") == bad["name"] and
+          cases[0].find("failure") is None, "test --junit FILE: JUnit XML a CI server reads")
+    os.remove(os.path.join(d, "m.decree"))
+    code, out, err = run(["test", "--junit", junit, "--format", "json", d])
+    root = ET.parse(junit).getroot()
+    check(code == 65 and root.get("errors") == "1" and json.loads(out.splitlines()[0])["type"] == "error",
+          "a test file whose decree is missing: an error in JSON and JUnit, exit 65")
+    code, _, err = run(["test", "--junit", "/nonexistent/dir/j.xml", os.path.join(ROOT, "examples/round_2026")])
+    check(code == 74 and "cannot write the JUnit report" in err, "an unwritable --junit FILE: exit 74")
+
+
 def main():
     work = tempfile.mkdtemp()
     try:
@@ -304,6 +346,7 @@ def main():
         fmt_modes(work)
         colour(work)
         man_and_completion(work)
+        test_command(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if failures:
