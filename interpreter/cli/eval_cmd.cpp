@@ -156,6 +156,10 @@ struct runner {
         return text;
     }
     void render(const eval::case_result& r, std::string& to) const {
+        if (o.format == output_format::csv) {
+            writer.csv(r, o.lang, o.messages, to);
+            return;
+        }
         if (o.json) {
             writer.json(r, o.lang, o.trace, to);
         } else if (r.outcome.result == eval::verdict::error && o.lang != o.messages) {
@@ -268,7 +272,7 @@ struct runner {
         const auto how = options(line, path);
         if (len > eval::max_record_bytes) {
             w.last = w.decider->too_large(std::string_view(text, eval::max_record_bytes + 1), len, how);
-        } else if (!explained() && w.decider->decide_compact(std::string_view(text, len), how, w.fo, true)) {
+        } else if (o.json && !o.trace && w.decider->decide_compact(std::string_view(text, len), how, w.fo, true)) {
             compact_record(w, res_of_run, note, line);
             return;
         } else {
@@ -320,7 +324,7 @@ struct runner {
     }
 
     // Whether results carry explanations (the text output always does).
-    bool explained() const { return o.trace || !o.json; }
+    bool explained() const { return o.trace || o.format == output_format::text; }
 
     // Counts [r] in its run's summary, and in the report's list when it is undetermined.
     void count_result(run_result& res_of_run, const eval::case_result& r) const {
@@ -615,6 +619,8 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     result_output results(out, env.out_fd);
     runner r{o, *comp, prog, *prog.input->rec, results, err, {}, simdjson::dom::parser(), {}, 0, {}};
     r.totals.describe(prog);
+    // A spreadsheet opens UTF-8 as such when it starts with a byte-order mark; then the header.
+    if (o.format == output_format::csv) results.put("\xEF\xBB\xBF" + eval::renderer::csv_header(), nullptr, 0);
     bool io = false;
     for (const auto& path : o.cases) {
         if (r.stopping()) break;

@@ -336,6 +336,35 @@ def test_command(work):
     check(code == 74 and "cannot write the JUnit report" in err, "an unwritable --junit FILE: exit 74")
 
 
+def csv_output(work):
+    import csv
+    import io
+    import json
+    roster = os.path.join(work, "roster.jsonl")
+    with open(CASE, encoding="utf-8") as f:
+        worked = json.dumps(json.load(f), ensure_ascii=False)
+    with open(roster, "w", encoding="utf-8") as f:
+        f.write(worked + "\n")
+        f.write('{"id":"X-2","name":"=HYPERLINK(\\"http://x\\")","status":"serving"}\n')
+        f.write("not json\n")
+        f.write('{"id":"X-4","name":"Lê, Thị \\"B\\""}\n')
+    p = subprocess.run([DECREEC, "eval", "--format=csv", ROUND2, roster], cwd=ROOT, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=TIMEOUT)
+    raw = p.stdout
+    check(p.returncode == 1 and raw.startswith(b"\xef\xbb\xbfid,name,line,verdict,"), "eval --format csv: UTF-8 with a BOM, a header")
+    check(raw.count(b"\r\n") == 5 and raw.replace(b"\r\n", b"").count(b"\n") == 0, "CSV rows end with CRLF")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    check([r["line"] for r in rows] == ["1", "2", "3", "4"], f"one row per record, in order ({[r['line'] for r in rows]})")
+    check(rows[0]["verdict"] == "eligible" and rows[0]["verdict_text"] == "đủ điều kiện đề nghị đặc xá" and
+          rows[0]["name"] == "Nguyễn Văn A" and "Điều 3 khoản 3" in rows[0]["assumptions"].split("; "),
+          "the worked example: eligible, its name, its assumptions")
+    check(rows[1]["name"].startswith("'="), f"a name that looks like a formula cannot run as one ({rows[1]['name']!r})")
+    check(rows[2]["verdict"] == "error" and "not a JSON record" in rows[2]["error"], "a broken line: an error row")
+    check(rows[3]["name"] == 'Lê, Thị "B"', "commas and quotes survive the quoting")
+    code, out, _ = run(["--lang", "en", "eval", "--format", "csv", ROUND2, CASE])
+    check(code == 0 and ",eligible,eligible," in out, "the verdict's words follow --lang")
+
+
 def main():
     work = tempfile.mkdtemp()
     try:
@@ -347,6 +376,7 @@ def main():
         colour(work)
         man_and_completion(work)
         test_command(work)
+        csv_output(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if failures:

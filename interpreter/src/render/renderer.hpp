@@ -12,12 +12,21 @@
 
 namespace decree::eval {
 
+// What the text says of a verdict: "đủ điều kiện đề nghị đặc xá", "eligible".
+std::string_view verdict_text(verdict v, language lang);
+
 class renderer {
 public:
     renderer(const ir::program& p, const source_manager& sources);
 
     // Appends [r] as JSON (no newline); with [trace], its explanation.
     void json(const case_result& r, language lang, bool trace, std::string& out) const;
+    // Appends [r] as one CSV row (RFC 4180, CRLF): the verdict's words in [lang], an error's
+    // message in [messages]; see csv_header.
+    void csv(const case_result& r, language lang, language messages, std::string& out) const;
+    // The header row of csv: id, name, line, verdict, verdict_text, provisional, failed,
+    // applied, missing, assumptions, error.
+    static std::string csv_header();
     // Appends [r] as text, its last line ended.
     void text(const case_result& r, language lang, std::string& out) const;
     // The text for a decree's author (`decreec test`): a fact without a label is named by its

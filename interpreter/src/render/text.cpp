@@ -8,8 +8,6 @@
 
 namespace decree::eval {
 
-namespace {
-
 std::string_view verdict_text(verdict v, language lang) {
     if (lang == language::vi) {
         switch (v) {
@@ -27,6 +25,8 @@ std::string_view verdict_text(verdict v, language lang) {
     }
     return "";
 }
+
+namespace {
 
 // What the text calls assumption [id]: its label (a provision's citation, a value's label),
 // else its identifier.
