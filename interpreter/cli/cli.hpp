@@ -16,6 +16,10 @@ enum exit_code : int { ok = 0, failed = 1, usage = 64, data_error = 65, software
 
 struct environment {
     bool color = false;  // colour diagnostics (only on a terminal, NO_COLOR unset)
+    // Standard error's file descriptor (-1 in-process) and whether it is a terminal: long runs
+    // show their progress there (cli/progress.hpp).
+    int err_fd = -1;
+    bool err_terminal = false;
     // The file descriptor behind `out` (standard output in the decreec process), or -1: `eval`
     // writes its results to it directly, with every write checked and counted.
     int out_fd = -1;

@@ -5,7 +5,10 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <cstring>
@@ -17,6 +20,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
 #include "cli/records.hpp"
 #include "cli/usage.hpp"
 #include "decree/lang/messages.hpp"
@@ -32,6 +36,13 @@
 namespace decree::cli {
 
 namespace {
+
+// The size of the regular file [path] (`-`: standard input, when it is one), else 0.
+std::size_t file_size(const std::string& path) {
+    struct stat st {};
+    const int rc = path == "-" ? ::fstat(0, &st) : ::stat(path.c_str(), &st);
+    return rc == 0 && S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 0;
+}
 
 enum class output_format { text, json, csv };
 
@@ -178,6 +189,12 @@ struct runner {
     void emit(const outcome& x) {
         const auto& r = x.result;
         totals.add(r);
+        if (shown) {
+            if (!r.warnings.empty()) shown->clear();
+            const auto v = static_cast<std::size_t>(r.outcome.result);
+            shown->add(v == 0, v == 1, v == 2, v == 3);
+            shown->update();
+        }
         if (r.outcome.result == eval::verdict::undetermined && !o.report_file.empty()) {
             if (undetermined.size() < 5000) undetermined.push_back({r.id, r.line, r.outcome.missing});
             ++undetermined_total;
@@ -249,6 +266,7 @@ struct runner {
         std::vector<note> notes;
         std::vector<eval::summary::undetermined_case> undetermined;
         std::size_t undetermined_total = 0;
+        std::array<std::size_t, 4> verdicts{};  // of this run, for the progress line
     };
     struct worker {
         std::unique_ptr<eval::decider> decider;
@@ -306,6 +324,7 @@ struct runner {
             count_result(res_of_run, r);
             return;
         }
+        ++res_of_run.verdicts[static_cast<std::size_t>(w.fo.provisional ? eval::verdict::undetermined : w.fo.result)];
         if (w.fo.provisional) {  // undetermined: it would rest on assumptions
             ++w.withheld;
             if (!o.report_file.empty()) {
@@ -329,6 +348,7 @@ struct runner {
     // Counts [r] in its run's summary, and in the report's list when it is undetermined.
     void count_result(run_result& res_of_run, const eval::case_result& r) const {
         res_of_run.totals.add(r);
+        ++res_of_run.verdicts[static_cast<std::size_t>(r.outcome.result)];
         if (r.outcome.result == eval::verdict::undetermined && !o.report_file.empty()) {
             if (res_of_run.undetermined.size() < 5000) res_of_run.undetermined.push_back({r.id, r.line, r.outcome.missing});
             ++res_of_run.undetermined_total;
@@ -485,6 +505,7 @@ struct runner {
         auto runs_of = [&](block& b) { return (b.lines.size() + b.run_lines - 1) / b.run_lines; };
         std::size_t cur = 0;
         bool more = read_block(in, blocks[0], nullptr, 0, eof, failed, line_no);
+        if (shown) shown->read_bytes(blocks[0].have);
         bool pending = false;  // the other block's results are still to be written
         // Once the output fails or a signal asks to stop, the block being decided is written
         // and no other is read.
@@ -506,6 +527,7 @@ struct runner {
                 for (std::size_t r = 0; r < runs_of(next); ++r) emit_run(next.results[r], path);
             }
             more = read_block(in, next, b.buf.data() + b.end, b.have - b.end, eof, failed, line_no);
+            if (shown) shown->read_bytes(next.have - (b.have - b.end));
             if (parallel) work(b, threads_wanted - 1);
             for (auto& t : threads) t.join();
             pending = true;
@@ -527,11 +549,20 @@ struct runner {
         for (std::size_t i = 0; i < w.notes.size(); ++i) {
             const auto& n = w.notes[i];
             if (i + 16 < w.notes.size()) ids.prefetch(w.notes[i + 16].hash);
-            if (!n.warnings.empty()) err << n.warnings;
+            if (!n.warnings.empty()) {
+                if (shown) shown->clear();
+                err << n.warnings;
+            }
             if (!n.id.empty() && !ids.insert_hash(n.hash)) {
-                err << path << ":" << n.line << ": warning: duplicate record id `" << n.id << "`\n";
+                if (shown) shown->clear();
+                err << say(msg::cli_duplicate_record_id, {fmt::format("{}:{}", path, n.line), n.id}).in(o.messages) << "\n";
             }
         }
+        if (shown) {
+            shown->add(w.verdicts[0], w.verdicts[1], w.verdicts[2], w.verdicts[3]);
+            shown->update();
+        }
+        w.verdicts = {};
         w.notes.clear();
         out.put(w.out, w.ends.data(), w.ends.size());
         w.out.clear();
@@ -546,6 +577,8 @@ struct runner {
         w.undetermined_total = 0;
     }
 
+    progress* shown = nullptr;  // the progress line, when shown
+
     // Returns false when the file cannot be read.
     bool file(const std::string& path) {
         if (path.size() > 6 && path.ends_with(".jsonl")) return lines_file(path);
@@ -554,10 +587,12 @@ struct runner {
                 single = std::make_unique<eval::decider>(program);
                 single->set_fusion(!o.no_fusion);
             }
-            return read_records(path, parser, [&](const record_event& ev) {
+            const bool read = read_records(path, parser, [&](const record_event& ev) {
                 if (stopping()) throw stop_reading{};
                 emit(ev.object == nullptr ? problem(ev.line, ev.problem, ev.id) : decide(*ev.object, ev.line, ev.where, *single));
             });
+            if (shown) shown->read_bytes(file_size(path));
+            return read;
         } catch (const stop_reading&) {
             return true;
         }
@@ -621,6 +656,15 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     r.totals.describe(prog);
     // A spreadsheet opens UTF-8 as such when it starts with a byte-order mark; then the header.
     if (o.format == output_format::csv) results.put("\xEF\xBB\xBF" + eval::renderer::csv_header(), nullptr, 0);
+    // Progress on standard error: on a terminal unless --quiet, or asked for with --progress.
+    std::unique_ptr<progress> shown;
+    if (env.err_fd >= 0 && !o.quiet && (o.progress || env.err_terminal)) {
+        shown = std::make_unique<progress>(env.err_fd, env.err_terminal, o.messages, "decreec eval");
+        std::size_t total = 0;
+        for (const auto& path : o.cases) total += file_size(path);
+        shown->expect_bytes(total);
+        r.shown = shown.get();
+    }
     bool io = false;
     for (const auto& path : o.cases) {
         if (r.stopping()) break;
@@ -630,6 +674,8 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
         }
     }
     results.flush();
+    shown.reset();  // the line erased before the summary
+    r.shown = nullptr;
     // A run cut short says so, with the results written whole (the output holds those, and at
     // most a part of the next one after a failed write).
     const int sig = stop_signal();

@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
     env.color = isatty(STDERR_FILENO) != 0 && (no_color == nullptr || *no_color == '\0') &&
                 (term == nullptr || std::string_view(term) != "dumb");
     env.out_fd = STDOUT_FILENO;
+    env.err_fd = STDERR_FILENO;
+    env.err_terminal = isatty(STDERR_FILENO) != 0 && (term == nullptr || std::string_view(term) != "dumb");
     env.catch_signals = true;
     env.lang = lang;
     int code = decree::cli::run(args, std::cout, std::cerr, env);

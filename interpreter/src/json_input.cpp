@@ -333,6 +333,8 @@ std::optional<text> scanner::run() {
     }
 }
 
+}  // namespace
+
 // [n] with the thousands separators of each language: "1,048,576" and "1.048.576".
 text with_separators(std::size_t n) {
     std::string digits = std::to_string(n), en, vi;
@@ -346,8 +348,6 @@ text with_separators(std::size_t n) {
     }
     return text{en, vi};
 }
-
-}  // namespace
 
 namespace {
 

@@ -40,4 +40,7 @@ json_problem explain_json_error(std::string_view text, std::string_view fallback
 // record"
 text record_too_large(std::size_t bytes);
 
+// [n] with the thousands separators of each language: "1,048,576" and "1.048.576".
+text with_separators(std::size_t n);
+
 }  // namespace decree::eval

@@ -365,6 +365,30 @@ def csv_output(work):
     check(code == 0 and ",eligible,eligible," in out, "the verdict's words follow --lang")
 
 
+def progress(work):
+    roster = os.path.join(work, "progress.jsonl")
+    with open(roster, "wb") as f:
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench/gen_cases.py"), "--seed", "2", "-n", "40000"], stdout=f,
+                       check=True, timeout=TIMEOUT)
+    args = ["eval", "-j1", ROUND2, roster]  # text on one thread: over a second, so the line shows
+    code, out = on_terminal(args, {})
+    text = out.decode("utf-8", "replace")
+    check(code == 0 and "\rdecreec eval: " in text and " records, " in text and "% done" in text,
+          f"eval on a terminal: the progress line ({text[:160]!r})")
+    after = text.rsplit("\r\x1b[K", 1)
+    check(len(after) == 2 and "records, " not in after[1] and "40000" in after[1].replace(",", "").replace(".", ""),
+          "the line is erased before the summary")
+    code, out = on_terminal(["eval", "--quiet"] + args[1:], {})
+    check(code == 0 and b"records, " not in out, "--quiet on a terminal: no progress")
+    code, out = on_terminal(args, {"TERM": "dumb"})
+    check(code == 0 and b"records, " not in out, "TERM=dumb: no progress")
+    code, _, err = run(args)
+    check(code == 0 and " records, " not in err, "standard error not a terminal: no progress")
+    code, _, err = run(["eval", "--progress"] + args[1:])
+    lines = [l for l in err.splitlines() if l.startswith("decreec eval: ") and " records, " in l]
+    check(code == 0 and lines and "\r" not in err, f"--progress into a pipe: whole lines ({len(lines)})")
+
+
 def main():
     work = tempfile.mkdtemp()
     try:
@@ -377,6 +401,7 @@ def main():
         man_and_completion(work)
         test_command(work)
         csv_output(work)
+        progress(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if failures:
