@@ -46,6 +46,13 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < decree_result_failed_count(result); ++i) {
         printf("  failed: %s\n", decree_result_failed(result, i));
     }
+    for (size_t i = 0; i < decree_result_applied_count(result); ++i) {
+        printf("  applied: %s\n", decree_result_applied(result, i));
+    }
+    for (size_t i = 0; i < decree_result_missing_count(result); ++i) {
+        printf("  missing: %s\n", decree_result_missing(result, i));
+    }
+    if (*decree_result_error(result) != '\0') printf("  error: %s\n", decree_result_error(result));
     for (size_t i = 0; i < decree_result_assumptions_count(result); ++i) {
         printf("  assumption: %s\n", decree_result_assumption(result, i));
     }

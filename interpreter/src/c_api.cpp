@@ -17,6 +17,7 @@ struct decree_program {
 struct decree_result {
     decree::decision decision;
     std::string verdict;
+    bool english = false;
 };
 
 namespace {
@@ -84,7 +85,7 @@ decree_status guard(F&& f, char** diagnostics = nullptr) noexcept {
 
 extern "C" {
 
-const char* decree_version(void) { return "0.1.0"; }
+const char* decree_version(void) { return DECREE_VERSION; }
 
 decree_status decree_program_load_file(const char* path, decree_program** out, char** diagnostics) {
     return guard([&] {
@@ -125,13 +126,15 @@ decree_status decree_decide_json_flags(const decree_program* program, const char
     return guard([&] {
         if (out == nullptr) return DECREE_ERROR_ARGUMENT;
         *out = nullptr;
-        constexpr unsigned known = DECREE_DECIDE_EXPLAIN | DECREE_DECIDE_NO_ASSUMPTIONS;
+        constexpr unsigned known = DECREE_DECIDE_EXPLAIN | DECREE_DECIDE_NO_ASSUMPTIONS | DECREE_DECIDE_ENGLISH;
         if (program == nullptr || json == nullptr || (flags & ~known) != 0) return DECREE_ERROR_ARGUMENT;
         decree::decide_options o;
         o.explain = (flags & DECREE_DECIDE_EXPLAIN) != 0;
         o.no_assumptions = (flags & DECREE_DECIDE_NO_ASSUMPTIONS) != 0;
+        const bool english = (flags & DECREE_DECIDE_ENGLISH) != 0;
+        o.lang = english ? decree::language::en : decree::language::vi;
         auto d = program->program.decide(std::string_view(json, length), o);
-        auto* r = new decree_result{std::move(d), {}};
+        auto* r = new decree_result{std::move(d), {}, english};
         r->verdict = std::string(decree::to_string(r->decision.result));
         *out = r;
         return r->decision.result == decree::verdict::error ? DECREE_ERROR_RUNTIME : DECREE_OK;
@@ -157,6 +160,32 @@ size_t decree_result_failed_count(const decree_result* result) {
 const char* decree_result_failed(const decree_result* result, size_t i) {
     if (result == nullptr || i >= result->decision.failed.size()) return nullptr;
     return result->decision.failed[i].c_str();
+}
+
+size_t decree_result_applied_count(const decree_result* result) {
+    return result != nullptr ? result->decision.applied.size() : 0;
+}
+
+const char* decree_result_applied(const decree_result* result, size_t i) {
+    if (result == nullptr || i >= result->decision.applied.size()) return nullptr;
+    return result->decision.applied[i].c_str();
+}
+
+size_t decree_result_missing_count(const decree_result* result) {
+    return result != nullptr ? result->decision.missing.size() : 0;
+}
+
+const char* decree_result_missing(const decree_result* result, size_t i) {
+    if (result == nullptr || i >= result->decision.missing.size()) return nullptr;
+    return result->decision.missing[i].c_str();
+}
+
+const char* decree_result_error(const decree_result* result) {
+    return result != nullptr ? result->decision.error.c_str() : "";
+}
+
+const char* decree_result_language(const decree_result* result) {
+    return result != nullptr && result->english ? "en" : "vi";
 }
 
 size_t decree_result_assumptions_count(const decree_result* result) {

@@ -278,8 +278,51 @@ TEST_SUITE("C API") {
         CHECK(std::strcmp(decree_result_assumption(r, 0), "luat.served_fraction") == 0);
         CHECK(std::strlen(decree_result_text(r)) == 0);
         decree_result_free(r);
-        CHECK(decree_decide_json_flags(p, json.data(), json.size(), 4u, &r) == DECREE_ERROR_ARGUMENT);
+        CHECK(decree_decide_json_flags(p, json.data(), json.size(), 8u, &r) == DECREE_ERROR_ARGUMENT);
         CHECK(r == nullptr);
+        decree_program_free(p);
+    }
+    TEST_CASE("the C API gives applied exceptions, missing facts, the error and the language without JSON") {
+        decree_program* p = nullptr;
+        REQUIRE(decree_program_load_file("decrees/vn/2025/dot2_2025.decree", &p, nullptr) == DECREE_OK);
+        const auto worked = read("examples/cases/guidance94_worked_example.json");
+        decree_result* r = nullptr;
+        REQUIRE(decree_decide_json_flags(p, worked.data(), worked.size(), DECREE_DECIDE_EXPLAIN | DECREE_DECIDE_ENGLISH, &r) ==
+                DECREE_OK);
+        CHECK(std::strcmp(decree_result_verdict(r), "eligible") == 0);
+        CHECK(std::strcmp(decree_result_language(r), "en") == 0);
+        CHECK(std::string(decree_result_text(r)).find("eligible") != std::string::npos);
+        CHECK(std::string(decree_result_text(r)).find("đủ điều kiện") == std::string::npos);
+        CHECK(decree_result_missing_count(r) == 0);
+        CHECK(decree_result_missing(r, 0) == nullptr);
+        CHECK(std::strcmp(decree_result_error(r), "") == 0);
+        decree_result_free(r);
+        REQUIRE(decree_decide_json_flags(p, worked.data(), worked.size(), DECREE_DECIDE_EXPLAIN, &r) == DECREE_OK);
+        CHECK(std::strcmp(decree_result_language(r), "vi") == 0);
+        CHECK(std::string(decree_result_text(r)).find("đủ điều kiện") != std::string::npos);
+        decree_result_free(r);
+        // An exception that applies: a seriously ill inmate under Art. 3(3).
+        const std::string ill = read("examples/cases/r2_k3_aged_70.json");
+        REQUIRE(decree_decide_json(p, ill.data(), ill.size(), 0, &r) == DECREE_OK);
+        REQUIRE(decree_result_applied_count(r) >= 1);
+        CHECK(std::string(decree_result_applied(r, 0)).rfind("Điều 3", 0) == 0);
+        CHECK(decree_result_applied(r, decree_result_applied_count(r)) == nullptr);
+        decree_result_free(r);
+        // An undetermined case: the facts that would decide it.
+        const std::string unknown = R"({"id":"U-1","status":"serving"})";
+        REQUIRE(decree_decide_json(p, unknown.data(), unknown.size(), 0, &r) == DECREE_OK);
+        CHECK(std::strcmp(decree_result_verdict(r), "undetermined") == 0);
+        REQUIRE(decree_result_missing_count(r) > 0);
+        CHECK(decree_result_missing(r, 0)[0] == '$');
+        decree_result_free(r);
+        // An error: why.
+        const std::string broken = R"({"id":"E-1","sentence":{"term":"ten years"}})";
+        CHECK(decree_decide_json(p, broken.data(), broken.size(), 0, &r) == DECREE_ERROR_RUNTIME);
+        CHECK(std::string(decree_result_error(r)).find("$.sentence") != std::string::npos);
+        decree_result_free(r);
+        CHECK(decree_result_applied_count(nullptr) == 0);
+        CHECK(decree_result_missing_count(nullptr) == 0);
+        CHECK(std::strcmp(decree_result_error(nullptr), "") == 0);
         decree_program_free(p);
     }
     TEST_CASE("decree_program_load_text with errors gives the diagnostics as JSON") {

@@ -20,6 +20,12 @@
 #include <utility>
 #include <vector>
 
+// What the library exports: everything declared here, nothing else (it is built with hidden
+// visibility).
+#ifndef DECREE_API
+#define DECREE_API __attribute__((visibility("default")))
+#endif
+
 namespace decree {
 
 inline constexpr int version_major = 0;  // incompatible API changes
@@ -27,14 +33,14 @@ inline constexpr int version_minor = 1;  // compatible additions
 inline constexpr int version_patch = 0;  // fixes
 
 // A place in a source file: the file name as given, 1-based line and column (characters).
-struct position {
+struct DECREE_API position {
     std::string file;
     std::uint32_t line = 0;
     std::uint32_t column = 0;
 };
 
 // A problem in a decree (E01xx-E04xx) or a lint (W01xx).
-struct diagnostic {
+struct DECREE_API diagnostic {
     std::string code;      // "E0201"
     std::string severity;  // "error" or "warning"
     std::string message;   // one line, lowercase start
@@ -50,7 +56,7 @@ struct diagnostic {
 enum class verdict { eligible, not_eligible, undetermined, error };
 
 // "eligible", "not_eligible", "undetermined" or "error": the names of the JSON contract.
-std::string_view to_string(verdict v) noexcept;
+DECREE_API std::string_view to_string(verdict v) noexcept;
 
 // The language of explanations and displayed values.
 #ifndef DECREE_LANGUAGE_DEFINED  // defined once, here or in the front end's text.hpp
@@ -59,7 +65,7 @@ enum class language { vi, en };
 #endif
 
 // One rule of the decree as it applied to a case.
-struct explanation_step {
+struct DECREE_API explanation_step {
     std::string citation;     // "Điều 3 khoản 1 điểm b"
     std::string citation_en;  // "Art. 3(1)(b)"
     std::string kind;         // "condition" or "exclusion"
@@ -73,7 +79,7 @@ struct explanation_step {
 };
 
 // The decision on one case record; fields as in the JSON contract of `decreec eval`.
-struct decision {
+struct DECREE_API decision {
     verdict result = verdict::error;
     std::string id;                    // the record's `id`, when it has one
     std::vector<std::string> failed;   // citations of unmet conditions and applying exclusions
@@ -94,7 +100,7 @@ struct decision {
 };
 
 // How to decide.
-struct decide_options {
+struct DECREE_API decide_options {
     bool explain = true;              // fill trace and text (slower)
     language lang = language::vi;     // of text and displayed values
     // A verdict that rests on assumptions becomes verdict::undetermined, keeping its
@@ -105,7 +111,7 @@ struct decide_options {
 // A typed builder for a case record, as an alternative to JSON text. Field paths use dots
 // ("sentence.term"); list elements are appended with `add` and addressed by index
 // ("offences.0.article"). Values are checked against the decree's record type when deciding.
-class record_builder {
+class DECREE_API record_builder {
 public:
     record_builder();
     ~record_builder();
@@ -133,7 +139,7 @@ private:
 
 // A checked decree, ready to decide. Immutable: safe to use from many threads at once.
 // Copies share the compiled program.
-class program {
+class DECREE_API program {
 public:
     program();  // empty: decide() on it throws std::logic_error
     [[nodiscard]] bool empty() const noexcept { return m_impl == nullptr; }
@@ -161,7 +167,7 @@ private:
 
 // The result of loading a decree: the program when it checked without errors, and every
 // diagnostic (errors and warnings) in either case.
-struct load_result {
+struct DECREE_API load_result {
     program compiled;  // empty when the decree has errors
     std::vector<diagnostic> diagnostics;
     [[nodiscard]] bool ok() const noexcept { return !compiled.empty(); }
@@ -169,7 +175,7 @@ struct load_result {
 
 // Loads and checks decrees. Imports resolve to the stdlib directories first, then to the
 // embedded standard library, then to the search path; relative imports resolve beside the importing file.
-class engine {
+class DECREE_API engine {
 public:
     engine();
     ~engine();
@@ -199,6 +205,6 @@ private:
 };
 
 // The version of the library, "0.1.0".
-std::string version();
+DECREE_API std::string version();
 
 }  // namespace decree
