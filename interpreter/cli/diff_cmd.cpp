@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "cli/usage.hpp"
 #include "cli/records.hpp"
 #include "decode.hpp"
@@ -222,10 +223,22 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
     std::map<std::string, std::size_t> only_old, only_new;  // failed citations responsible
     simdjson::dom::parser parser;
     bool io = false;
+    // Progress on a terminal (or with --progress, never with --quiet): the new round's verdicts.
+    std::unique_ptr<progress> shown;
+    if (env.err_fd >= 0 && !given.has("--quiet") && (given.has("--progress") || env.err_terminal)) {
+        shown = std::make_unique<progress>(env.err_fd, env.err_terminal, env.messages(), "decreec diff");
+        std::size_t size = 0;
+        for (std::size_t f = 2; f < files.size(); ++f) size += file_size(files[f]);
+        shown->expect_bytes(size);
+    }
     for (std::size_t f = 2; f < files.size(); ++f) {
         const bool ok_read = read_records(files[f], parser, [&](const record_event& ev) {
             ++total;
             if (ev.object == nullptr) {
+                if (shown) {
+                    shown->add(0, 0, 0, 1);
+                    shown->update();
+                }
                 ++unreadable;
                 if (json) {
                     out << "{\"line\":" << ev.line << ",\"error\":\"" << eval::json_escape(ev.problem.en) << "\",\"error_vi\":\""
@@ -238,6 +251,11 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
             std::string id;
             const auto a = sides[0].decide(*ev.object, id);
             const auto b = sides[1].decide(*ev.object, id);
+            if (shown) {
+                const auto v = static_cast<std::size_t>(b.result);
+                shown->add(v == 0, v == 1, v == 2, v == 3);
+                shown->update();
+            }
             if (a.result == b.result) return;
             ++changed;
             const std::string va(eval::name(a.result)), vb(eval::name(b.result));
@@ -271,11 +289,14 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
             }
             if (b.result == eval::verdict::error) out << "    " << b.error.in(env.messages()) << "\n";
         });
+        if (shown) shown->read_bytes(file_size(files[f]));
         if (!ok_read) {
+            if (shown) shown->clear();
             err << read_error(files[f]).in(env.messages()) << "\n";
             io = true;
         }
     }
+    shown.reset();
     std::string summary = fmt::format("{} {}: {} {} verdict between the old decree ({}) and the new ({})\n", total,
                                       total == 1 ? "case" : "cases", changed, changed == 1 ? "changes" : "change",
                                       sides[0].name, sides[1].name);

@@ -37,13 +37,6 @@ namespace decree::cli {
 
 namespace {
 
-// The size of the regular file [path] (`-`: standard input, when it is one), else 0.
-std::size_t file_size(const std::string& path) {
-    struct stat st {};
-    const int rc = path == "-" ? ::fstat(0, &st) : ::stat(path.c_str(), &st);
-    return rc == 0 && S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 0;
-}
-
 enum class output_format { text, json, csv };
 
 struct eval_options {

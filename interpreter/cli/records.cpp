@@ -200,6 +200,12 @@ text read_error(const std::string& path) {
     return say(msg::file_error, {path, say(msg::cannot_read_file)});
 }
 
+std::size_t file_size(const std::string& path) {
+    struct stat st {};
+    const int rc = path == "-" ? ::fstat(0, &st) : ::stat(path.c_str(), &st);
+    return rc == 0 && S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 0;
+}
+
 std::optional<std::string> read_standard_input(std::size_t limit, text& why) {
     std::clearerr(stdin);
     struct stat st {};

@@ -38,6 +38,10 @@ bool read_records(const std::string& path, simdjson::dom::parser& parser, const 
 // file is read (streamed), like a pipe on standard input.
 text read_error(const std::string& path);
 
+// The size of the regular file [path] (`-`: standard input, when it is one), else 0: what a
+// progress line counts the part done against.
+std::size_t file_size(const std::string& path);
+
 // The name a decree read from standard input has in diagnostics (`<stdin>:3:5`); its relative
 // imports are read from the current folder.
 inline constexpr const char* stdin_name = "<stdin>";

@@ -387,6 +387,10 @@ def progress(work):
     code, _, err = run(["eval", "--progress"] + args[1:])
     lines = [l for l in err.splitlines() if l.startswith("decreec eval: ") and " records, " in l]
     check(code == 0 and lines and "\r" not in err, f"--progress into a pipe: whole lines ({len(lines)})")
+    round1 = os.path.join(ROOT, "decrees/vn/2025/dot1_2025.decree")
+    code, _, err = run(["diff", "--progress", round1, ROUND2, roster, roster, roster, roster])
+    lines = [l for l in err.splitlines() if l.startswith("decreec diff: ") and " records, " in l]
+    check(code == 0 and lines and "% done" in lines[-1], f"diff --progress: its progress ({len(lines)} lines)")
 
 
 def main():
