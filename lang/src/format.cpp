@@ -334,6 +334,23 @@ std::unique_ptr<parse_node> tree(const source_file& file, diagnostic_sink& sink)
     return detail::parse_tree(file, sink);
 }
 
+// A text made by a pass, parsed again: its tree, and the source it points into.
+struct reparsed {
+    source_manager sources;
+    std::unique_ptr<parse_node> root;  // null when it does not parse (the errors reported)
+};
+
+std::unique_ptr<reparsed> reparse(const std::string& name, const std::string& text, diagnostic_sink& sink) {
+    auto r = std::make_unique<reparsed>();
+    const auto id = r->sources.add(name, text);
+    diagnostic_sink inner;
+    r->root = tree(r->sources.get(id), inner);
+    if (!r->root) {
+        for (const auto& d : inner.all()) sink.report(d);
+    }
+    return r;
+}
+
 }  // namespace
 
 std::optional<std::string> format(const source_file& file, diagnostic_sink& sink, keyword_language keywords) {
@@ -343,30 +360,18 @@ std::optional<std::string> format(const source_file& file, diagnostic_sink& sink
     if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // the layout has no byte-order mark
     text = respace(text);
     if (keywords != keyword_language::keep) {
-        source_manager spaced;
-        const auto id = spaced.add(file.name(), text);
-        diagnostic_sink inner;
-        auto again = tree(spaced.get(id), inner);
-        if (!again) {
-            for (const auto& d : inner.all()) sink.report(d);
-            return std::nullopt;
-        }
+        const auto spaced = reparse(file.name(), text, sink);
+        if (!spaced->root) return std::nullopt;
         spans s;
-        collect(*again, s);
+        collect(*spaced->root, s);
         text = translate(text, s, keywords);
     }
     // Re-parse the (translated) text for its layout.
-    source_manager sm;
-    const auto id = sm.add(file.name(), text);
-    diagnostic_sink inner;
-    auto again = tree(sm.get(id), inner);
-    if (!again) {
-        for (const auto& d : inner.all()) sink.report(d);
-        return std::nullopt;
-    }
+    const auto again = reparse(file.name(), text, sink);
+    if (!again->root) return std::nullopt;
     spans s2;
-    collect(*again, s2);
-    return relayout(text, *again, s2);
+    collect(*again->root, s2);
+    return relayout(text, *again->root, s2);
 }
 
 }  // namespace decree

@@ -20,7 +20,7 @@ ROOT = os.getcwd()
 MINIMAL = os.path.join(ROOT, "examples/minimal.decree")
 ROUND2 = os.path.join(ROOT, "decrees/vn/2025/dot2_2025.decree")
 CASE = os.path.join(ROOT, "examples/cases/guidance94_worked_example.json")
-TIMEOUT = 60
+TIMEOUT = 300  # a sanitizer build is slow
 ESC = b"\x1b["
 
 failures = []
@@ -388,7 +388,7 @@ def progress(work):
     lines = [l for l in err.splitlines() if l.startswith("decreec eval: ") and " records, " in l]
     check(code == 0 and lines and "\r" not in err, f"--progress into a pipe: whole lines ({len(lines)})")
     round1 = os.path.join(ROOT, "decrees/vn/2025/dot1_2025.decree")
-    code, _, err = run(["diff", "--progress", round1, ROUND2, roster, roster, roster, roster])
+    code, _, err = run(["diff", "--progress", round1, ROUND2, roster, roster, roster])
     lines = [l for l in err.splitlines() if l.startswith("decreec diff: ") and " records, " in l]
     check(code == 0 and lines and "% done" in lines[-1], f"diff --progress: its progress ({len(lines)} lines)")
 
