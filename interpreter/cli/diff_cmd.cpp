@@ -201,6 +201,7 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
     const bool json = given.value("--format") == "json", witness = given.has("--witness");
     const bool english = env.explanations() == language::en;  // `--lang`, taken by the command line
     const auto& files = given.operands;
+    const language listing = english ? language::en : language::vi;  // of the text, as the structural diff's
     if (witness) {
         if (files.size() != 2) {
             err << say(msg::cli_diff_witness_two_files).in(env.messages()) << "\n";
@@ -272,20 +273,17 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
                 return;
             }
             out << fmt::format("{}: {} -> {}\n", who, va, vb);
-            if (!gone.empty()) {
-                out << "    no longer cited: ";
-                for (std::size_t i = 0; i < gone.size(); ++i) out << (i ? ", " : "") << gone[i] << " (old)";
-                out << "\n";
-            }
-            if (!added.empty()) {
-                out << "    newly cited: ";
-                for (std::size_t i = 0; i < added.size(); ++i) out << (i ? ", " : "") << added[i] << " (new)";
-                out << "\n";
-            }
+            auto marked = [&](const std::vector<std::string>& cs, msg mark) {
+                std::string joined;
+                for (std::size_t i = 0; i < cs.size(); ++i) joined += (i ? ", " : "") + say(mark, {cs[i]}).in(listing);
+                return joined;
+            };
+            if (!gone.empty()) out << say(msg::diff_no_longer_cited, {marked(gone, msg::diff_old_mark)}).in(listing) << "\n";
+            if (!added.empty()) out << say(msg::diff_newly_cited, {marked(added, msg::diff_new_mark)}).in(listing) << "\n";
             if (!b.missing.empty()) {
-                out << "    missing under the new decree: ";
-                for (std::size_t i = 0; i < b.missing.size(); ++i) out << (i ? ", " : "") << b.missing[i];
-                out << "\n";
+                std::string joined;
+                for (std::size_t i = 0; i < b.missing.size(); ++i) joined += (i ? ", " : "") + b.missing[i];
+                out << say(msg::diff_missing_new, {joined}).in(listing) << "\n";
             }
             if (b.result == eval::verdict::error) out << "    " << b.error.in(env.messages()) << "\n";
         });
@@ -297,20 +295,19 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
         }
     }
     shown.reset();
-    std::string summary = fmt::format("{} {}: {} {} verdict between the old decree ({}) and the new ({})\n", total,
-                                      total == 1 ? "case" : "cases", changed, changed == 1 ? "changes" : "change",
-                                      sides[0].name, sides[1].name);
+    std::string summary = say(msg::diff_summary, {say_count(msg::diff_n_cases, total), say_count(msg::diff_n_changing, changed),
+                                                  sides[0].name, sides[1].name})
+                              .in(listing) +
+                          "\n";
     for (const auto& [t, n] : transitions) summary += fmt::format("  {} -> {}: {}\n", t.first, t.second, n);
-    auto per_provision = [&](const std::map<std::string, std::size_t>& m, const char* label) {
+    auto per_provision = [&](const std::map<std::string, std::size_t>& m, msg line) {
         std::vector<std::pair<std::string, std::size_t>> rows(m.begin(), m.end());
         std::stable_sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) { return eval::citation_less(x.first, y.first); });
-        for (const auto& [c, n] : rows) {
-            summary += fmt::format("  {} ({}): {} changed {}\n", c, label, n, n == 1 ? "case" : "cases");
-        }
+        for (const auto& [c, n] : rows) summary += say(line, {c, say_count(msg::diff_n_cases, n)}).in(listing) + "\n";
     };
-    per_provision(only_old, "old, no longer cited");
-    per_provision(only_new, "new, newly cited");
-    if (unreadable > 0) summary += fmt::format("  {} record(s) could not be read\n", unreadable);
+    per_provision(only_old, msg::diff_provision_old);
+    per_provision(only_new, msg::diff_provision_new);
+    if (unreadable > 0) summary += say(msg::diff_unreadable, {say_count(msg::diff_n_records, unreadable)}).in(listing) + "\n";
     err << summary;
     if (io) return io_error;
     return ok;
