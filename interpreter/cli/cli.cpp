@@ -44,18 +44,11 @@ struct options {
     std::vector<std::string> files;
 };
 
-// [v] as a whole number of at most [digits] digits.
-std::optional<unsigned long> whole_number(const std::string& v, std::size_t digits) {
-    if (v.empty() || v.size() > digits || v.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-    return std::stoul(v);
-}
-
 bool parse_options(const std::vector<std::string>& args, options& o, std::ostream& out, std::ostream& err, language lang,
                    int& code) {
     arguments given;
-    const auto parsed = parse_arguments(*find_command("check"), args, given, out, err, lang);
-    if (parsed != parse_result::ok) {
-        code = parsed == parse_result::help ? ok : usage;
+    if (const auto end = parse_arguments("check", args, given, out, err, lang)) {
+        code = *end;
         return false;
     }
     for (const auto& [name, v] : given.given) {
@@ -123,7 +116,7 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         auto comp = compile_path(path, copt, io_error);
         if (io_error) {
             const auto why = cannot_read_text(comp->io_problem);
-            err << say(msg::file_error, {path == "-" ? std::string(stdin_name) : path, why}).in(lang) << "\n";
+            err << say(msg::file_error, {input_name(path), why}).in(lang) << "\n";
             io = true;
             ++unreadable;
             continue;
@@ -202,9 +195,7 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
 int explain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     const language lang = env.messages();
     arguments given;
-    if (const auto r = parse_arguments(*find_command("explain"), args, given, out, err, lang); r != parse_result::ok) {
-        return r == parse_result::help ? ok : usage;
-    }
+    if (const auto end = parse_arguments("explain", args, given, out, err, lang)) return *end;
     if (given.has("--list")) {
         for (const auto& c : all_codes()) out << c.id << "  " << c.title_in(lang) << "\n";
         return ok;
@@ -248,9 +239,7 @@ int explain(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     const language lang = env.messages();
     arguments given;
-    if (const auto r = parse_arguments(*find_command("fmt"), args, given, out, err, lang); r != parse_result::ok) {
-        return r == parse_result::help ? ok : usage;
-    }
+    if (const auto end = parse_arguments("fmt", args, given, out, err, lang)) return *end;
     // As gofmt: the formatted text on standard output, unless `-w` rewrites the files; `--check`
     // lists the files that are not formatted (and, with `-w`, rewrites them).
     const bool check_only = given.has("--check"), rewrite = given.has("--write");
@@ -266,7 +255,7 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
     for (const auto& path : files) {
         decree::text why;
         auto text = read_decree_text(path, why);
-        const std::string name = path == "-" ? std::string(stdin_name) : path;
+        const std::string name = input_name(path);
         if (!text) {
             err << say(msg::file_error, {name, cannot_read_text(why)}).in(lang) << "\n";
             io = true;
@@ -305,9 +294,7 @@ int fmt_command(const std::vector<std::string>& args, std::ostream& out, std::os
 
 int dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     arguments given;
-    if (const auto r = parse_arguments(*find_command("dump"), args, given, out, err, env.messages()); r != parse_result::ok) {
-        return r == parse_result::help ? ok : usage;
-    }
+    if (const auto end = parse_arguments("dump", args, given, out, err, env.messages())) return *end;
     const bool ast = given.has("--ast"), ir = given.has("--ir"), code = given.has("--code"), plain = given.has("--no-fusion");
     if ((ast ? 1 : 0) + (ir ? 1 : 0) + (code ? 1 : 0) != 1 || (plain && !code)) {
         err << say(msg::cli_usage, {"decreec dump --ast|--ir|--code [--no-fusion] FILE"}).in(env.messages()) << "\n";
@@ -320,7 +307,7 @@ int dump(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     copt.stdlib_dirs = env.stdlib_dirs;
     auto comp = compile_path(path, copt, io);
     if (io) {
-        err << say(msg::file_error, {path == "-" ? std::string(stdin_name) : path, cannot_read_text(comp->io_problem)}).in(env.messages()) << "\n";
+        err << say(msg::file_error, {input_name(path), cannot_read_text(comp->io_problem)}).in(env.messages()) << "\n";
         return io_error;
     }
     for (const auto& d : comp->diagnostics.all()) err << render(d, comp->sources, render_style::rich, env.color, env.messages());
@@ -420,28 +407,27 @@ int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::o
             continue;
         }
         bool missing = false;
-        if (auto dir = common_value(all_args, i, "--allow-imports", missing)) {
+        // The two options of every command that name a folder, each into its list.
+        std::optional<std::string> dir;
+        std::vector<std::string>* folders = nullptr;
+        const char* option = nullptr;
+        for (auto [name, list] : {std::pair{"--allow-imports", &env.allow_imports}, std::pair{"--stdlib", &env.stdlib_dirs}}) {
+            if (!dir && (dir = common_value(all_args, i, name, missing))) {
+                folders = list;
+                option = name;
+            }
+        }
+        if (dir) {
             std::error_code ec;
             if (missing) {
-                err << say(msg::cli_option_needs_directory, {"--allow-imports"}).in(lang) << "\n";
+                err << say(msg::cli_option_needs_directory, {option}).in(lang) << "\n";
                 return usage;
             }
             if (dir->empty() || !std::filesystem::is_directory(*dir, ec)) {
-                err << say(msg::cli_directory_for_option_missing, {*dir, "--allow-imports"}).in(lang) << "\n";
+                err << say(msg::cli_directory_for_option_missing, {*dir, option}).in(lang) << "\n";
                 return usage;
             }
-            env.allow_imports.push_back(*dir);
-        } else if (auto sdir = common_value(all_args, i, "--stdlib", missing)) {
-            std::error_code ec;
-            if (missing) {
-                err << say(msg::cli_option_needs_directory, {"--stdlib"}).in(lang) << "\n";
-                return usage;
-            }
-            if (sdir->empty() || !std::filesystem::is_directory(*sdir, ec)) {
-                err << say(msg::cli_directory_for_option_missing, {*sdir, "--stdlib"}).in(lang) << "\n";
-                return usage;
-            }
-            env.stdlib_dirs.push_back(*sdir);
+            folders->push_back(*dir);
         } else if (auto l = common_value(all_args, i, "--lang", missing)) {
             if (missing) {
                 err << say(msg::cli_lang_needs_language).in(lang) << "\n";
@@ -531,9 +517,7 @@ int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::o
     if (cmd == "lsp") return lsp_command(args, out, err, env);
     // The commands without options of their own.
     arguments given;
-    if (const auto r = parse_arguments(*spec, args, given, out, err, lang); r != parse_result::ok) {
-        return r == parse_result::help ? ok : usage;
-    }
+    if (const auto end = parse_arguments(spec->name, args, given, out, err, lang)) return *end;
     if (cmd == "help") {
         print_help(nullptr, out, lang);
         return ok;

@@ -195,9 +195,7 @@ int witness_diff(const std::string& old_path, const std::string& new_path, bool 
 
 int diff_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     arguments given;
-    if (const auto r = parse_arguments(*find_command("diff"), args, given, out, err, env.messages()); r != parse_result::ok) {
-        return r == parse_result::help ? ok : usage;
-    }
+    if (const auto end = parse_arguments("diff", args, given, out, err, env.messages())) return *end;
     const bool json = given.value("--format") == "json", witness = given.has("--witness");
     const bool english = env.explanations() == language::en;  // `--lang`, taken by the command line
     const auto& files = given.operands;
@@ -237,7 +235,7 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
             ++total;
             if (ev.object == nullptr) {
                 if (shown) {
-                    shown->add(0, 0, 0, 1);
+                    shown->add_one(static_cast<std::size_t>(eval::verdict::error));
                     shown->update();
                 }
                 ++unreadable;
@@ -253,8 +251,7 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
             const auto a = sides[0].decide(*ev.object, id);
             const auto b = sides[1].decide(*ev.object, id);
             if (shown) {
-                const auto v = static_cast<std::size_t>(b.result);
-                shown->add(v == 0, v == 1, v == 2, v == 3);
+                shown->add_one(static_cast<std::size_t>(b.result));
                 shown->update();
             }
             if (a.result == b.result) return;

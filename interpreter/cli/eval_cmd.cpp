@@ -60,9 +60,7 @@ struct eval_options {
 // The options of `decreec eval` (see the table in usage.cpp); 0 to go on, else the exit code.
 int parse(const std::vector<std::string>& args, eval_options& o, std::ostream& out, std::ostream& err, language lang) {
     arguments given;
-    if (const auto r = parse_arguments(*find_command("eval"), args, given, out, err, lang); r != parse_result::ok) {
-        return r == parse_result::help ? ok : usage;
-    }
+    if (const auto end = parse_arguments("eval", args, given, out, err, lang)) return *end;
     for (const auto& [name, v] : given.given) {
         if (name == "--format") {
             o.format = v == "json" ? output_format::json : v == "csv" ? output_format::csv : output_format::text;
@@ -70,12 +68,12 @@ int parse(const std::vector<std::string>& args, eval_options& o, std::ostream& o
             o.summary_file = v;
         } else if (name == "--jobs") {
             // A whole number from 1; more than 4 threads a core is cut to that (with a note).
-            const bool digits = !v.empty() && v.size() <= 9 && v.find_first_not_of("0123456789") == std::string::npos;
-            if (!digits || std::stoul(v) == 0) {
+            const auto n = whole_number(v, 9);
+            if (!n || *n == 0) {
                 err << say(msg::cli_eval_jobs_whole, {v}).in(lang) << "\n";
                 return usage;
             }
-            o.jobs = std::stoul(v);
+            o.jobs = *n;
             const std::size_t cap = 4 * std::max(1u, std::thread::hardware_concurrency());
             if (o.jobs > cap) {
                 err << say(msg::cli_eval_jobs_capped, {o.jobs, cap}).in(lang) << "\n";
@@ -184,8 +182,7 @@ struct runner {
         totals.add(r);
         if (shown) {
             if (!r.warnings.empty()) shown->clear();
-            const auto v = static_cast<std::size_t>(r.outcome.result);
-            shown->add(v == 0, v == 1, v == 2, v == 3);
+            shown->add_one(static_cast<std::size_t>(r.outcome.result));
             shown->update();
         }
         if (r.outcome.result == eval::verdict::undetermined && !o.report_file.empty()) {
@@ -259,7 +256,7 @@ struct runner {
         std::vector<note> notes;
         std::vector<eval::summary::undetermined_case> undetermined;
         std::size_t undetermined_total = 0;
-        std::array<std::size_t, 4> verdicts{};  // of this run, for the progress line
+        progress::counts verdicts{};  // of this run, for the progress line
     };
     struct worker {
         std::unique_ptr<eval::decider> decider;
@@ -552,7 +549,7 @@ struct runner {
             }
         }
         if (shown) {
-            shown->add(w.verdicts[0], w.verdicts[1], w.verdicts[2], w.verdicts[3]);
+            shown->add(w.verdicts);
             shown->update();
         }
         w.verdicts = {};
@@ -597,7 +594,7 @@ struct runner {
 std::unique_ptr<compilation> compile_path(const std::string& path, const compile_options& options, bool& io_error) {
     if (path != "-") return compile_file(path, options, &io_error);
     text why;
-    auto source = read_standard_input(max_source_bytes, why);
+    auto source = read_decree_text(path, why);
     io_error = !source;
     if (!source) {
         auto comp = std::make_unique<compilation>();
@@ -615,7 +612,7 @@ std::unique_ptr<compilation> load_decree(const std::string& path, std::ostream& 
     copt.stdlib_dirs = env.stdlib_dirs;
     auto comp = compile_path(path, copt, io);
     if (io) {
-        err << say(msg::file_error, {path == "-" ? std::string(stdin_name) : path, cannot_read_text(comp->io_problem)}).in(env.messages()) << "\n";
+        err << say(msg::file_error, {input_name(path), cannot_read_text(comp->io_problem)}).in(env.messages()) << "\n";
         code = io_error;
         return nullptr;
     }
@@ -732,9 +729,7 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
 
 int schema_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     arguments given;
-    if (const auto r = parse_arguments(*find_command("schema"), args, given, out, err, env.messages()); r != parse_result::ok) {
-        return r == parse_result::help ? ok : usage;
-    }
+    if (const auto end = parse_arguments("schema", args, given, out, err, env.messages())) return *end;
     const bool markdown = given.value("--format") == "markdown";
     const auto& files = given.operands;
     auto write = [&](const ir::record_type& r, const std::string& title) {

@@ -71,9 +71,7 @@ std::string wrap(const std::string& s, std::size_t width) {
 
 int graph_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     arguments given;
-    if (const auto r = parse_arguments(*find_command("graph"), args, given, out, err, env.messages()); r != parse_result::ok) {
-        return r == parse_result::help ? ok : usage;
-    }
+    if (const auto end = parse_arguments("graph", args, given, out, err, env.messages())) return *end;
     int code = ok;
     auto comp = load_decree(given.operands[0], err, env, code, false);
     if (!comp) return code;

@@ -13,9 +13,7 @@ namespace decree::cli {
 
 int lsp_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     arguments given;  // clients may pass --stdio; it is the only transport
-    if (const auto r = parse_arguments(*find_command("lsp"), args, given, out, err, env.messages()); r != parse_result::ok) {
-        return r == parse_result::help ? ok : usage;
-    }
+    if (const auto end = parse_arguments("lsp", args, given, out, err, env.messages())) return *end;
     std::signal(SIGPIPE, SIG_IGN);  // a client that goes away ends the loop, not the process
     return lsp::serve(0, 1, [&err](const std::string& line) { err << "decreec lsp: " << line << std::endl; },
                       std::size_t{256} << 20, env.stdlib_dirs, env.messages());

@@ -23,14 +23,14 @@ public:
 
     // The bytes of all the inputs, when known (0: unknown, no percentage).
     void expect_bytes(std::size_t total) { m_total_bytes = total; }
-    // Counts: records decided (per verdict: eligible, not eligible, undetermined, error) and
-    // bytes of input read.
-    void add(std::size_t eligible, std::size_t not_eligible, std::size_t undetermined, std::size_t errors) {
-        m_verdicts[0] += eligible;
-        m_verdicts[1] += not_eligible;
-        m_verdicts[2] += undetermined;
-        m_verdicts[3] += errors;
+    // Counts: records decided, per verdict (eligible, not eligible, undetermined, error, in the
+    // order of eval::verdict), and bytes of input read.
+    using counts = std::array<std::size_t, 4>;
+    void add(const counts& verdicts) {
+        for (std::size_t v = 0; v < verdicts.size(); ++v) m_verdicts[v] += verdicts[v];
     }
+    // One record of verdict [v] (an eval::verdict as its index).
+    void add_one(std::size_t v) { ++m_verdicts[v]; }
     void read_bytes(std::size_t n) { m_bytes += n; }
     // Redraws when it is time.
     void update() {
@@ -46,7 +46,7 @@ private:
     bool m_terminal;
     language m_lang;
     std::string m_command;
-    std::array<std::size_t, 4> m_verdicts{};
+    counts m_verdicts{};
     std::size_t m_bytes = 0, m_total_bytes = 0, m_calls = 0;
     std::chrono::steady_clock::time_point m_start, m_next;
     bool m_shown = false;

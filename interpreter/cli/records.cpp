@@ -206,6 +206,8 @@ std::size_t file_size(const std::string& path) {
     return rc == 0 && S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 0;
 }
 
+namespace {
+
 std::optional<std::string> read_standard_input(std::size_t limit, text& why) {
     std::clearerr(stdin);
     struct stat st {};
@@ -225,6 +227,8 @@ std::optional<std::string> read_standard_input(std::size_t limit, text& why) {
     if (text.size() > limit + 1) text.resize(limit + 1);
     return text;
 }
+
+}  // namespace
 
 std::optional<std::string> read_decree_text(const std::string& path, text& why) {
     if (path == "-") return read_standard_input(max_source_bytes, why);

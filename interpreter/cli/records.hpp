@@ -46,11 +46,12 @@ std::size_t file_size(const std::string& path);
 // imports are read from the current folder.
 inline constexpr const char* stdin_name = "<stdin>";
 
-// Reads all of standard input, at most [limit] + 1 bytes (so that a larger input is reported as
-// too large, not read whole); nothing when it is closed, a directory or fails, with why.
-std::optional<std::string> read_standard_input(std::size_t limit, text& why);
+// What diagnostics call the file [path]: `<stdin>` for `-`.
+inline std::string input_name(const std::string& path) { return path == "-" ? std::string(stdin_name) : path; }
 
-// The text of the decree file [path], or of standard input for `-` (named stdin_name then).
+// The text of the decree file [path], or of standard input for `-` (named stdin_name then): at
+// most max_source_bytes + 1 bytes, so that a larger input is reported as too large; nothing when
+// it cannot be read (closed, a directory, a read error), with why.
 std::optional<std::string> read_decree_text(const std::string& path, text& why);
 
 }  // namespace decree::cli

@@ -573,9 +573,7 @@ std::string junit(const std::vector<test_file_result>& results, language lang) {
 int test_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env) {
     const auto lang = env.messages();
     arguments given;
-    if (const auto r = parse_arguments(*find_command("test"), args, given, out, err, lang); r != parse_result::ok) {
-        return r == parse_result::help ? ok : usage;
-    }
+    if (const auto end = parse_arguments("test", args, given, out, err, lang)) return *end;
     const bool with_coverage = given.has("--coverage");
     const bool json = given.value("--format") == "json";
     const auto junit_file = given.value("--junit");
@@ -618,10 +616,7 @@ int test_command(const std::vector<std::string>& args, std::ostream& out, std::o
             print_text(r, out, lang);
             if (with_coverage && !r.broken) print_coverage(r, decree_path, out, lang);
         }
-        if (junit_file) {
-            r.tests.shrink_to_fit();
-            results.push_back(std::move(r));
-        }
+        if (junit_file) results.push_back(std::move(r));
     }
     if (json) {
         out << fmt::format("{{\"type\":\"summary\",\"passed\":{},\"failed\":{},\"files\":{},\"unusable_files\":{},\"skipped_entries\":{}}}\n",

@@ -240,6 +240,13 @@ std::string troff(std::string_view text) {
     return out;
 }
 
+// An option as a man(7) tagged paragraph: "-j, --jobs N", then its help.
+void man_option(std::ostream& out, const option_spec& op, language lang) {
+    out << ".TP\n\\fB" << (op.short_name ? fmt::format("\\-{}\\fR, \\fB", op.short_name) : "") << troff(op.name) << "\\fR"
+        << (op.takes_value() ? " \\fI" + troff(op.value) + "\\fR" : "") << "\n"
+        << troff(option_help(op, lang)) << "\n";
+}
+
 }  // namespace
 
 std::vector<std::string_view> option_spec::choices() const {
@@ -343,8 +350,10 @@ void unknown_option(const command_spec* command, std::string_view option, std::o
     print_usage_hint(command, err, lang);
 }
 
-parse_result parse_arguments(const command_spec& spec, const std::vector<std::string>& args, arguments& into,
-                             std::ostream& out, std::ostream& err, language lang) {
+std::optional<int> parse_arguments(std::string_view command, const std::vector<std::string>& args, arguments& into,
+                                   std::ostream& out, std::ostream& err, language lang) {
+    constexpr int help_shown = 0, mistake = 64;  // cli::ok and cli::usage
+    const command_spec& spec = *find_command(command);
     const std::string who = label(spec.name);
     bool options_end = false;
     for (std::size_t i = 1; i < args.size(); ++i) {
@@ -359,7 +368,7 @@ parse_result parse_arguments(const command_spec& spec, const std::vector<std::st
         }
         if (a == "--help" || a == "-h") {
             print_help(&spec, out, lang);
-            return parse_result::help;
+            return help_shown;
         }
         const option_spec* op = nullptr;
         std::optional<std::string> attached;  // `--opt=value`, `-jVALUE`
@@ -376,7 +385,7 @@ parse_result parse_arguments(const command_spec& spec, const std::vector<std::st
         }
         if (op == nullptr) {
             unknown_option(&spec, a, err, lang);
-            return parse_result::bad;
+            return mistake;
         }
         std::string value;
         if (op->takes_value()) {
@@ -387,7 +396,7 @@ parse_result parse_arguments(const command_spec& spec, const std::vector<std::st
             } else {
                 err << say(msg::cli_option_needs_value, {who, op->name, op->value}).in(lang) << "\n";
                 print_usage_hint(&spec, err, lang);
-                return parse_result::bad;
+                return mistake;
             }
             if (const auto choices = op->choices(); !choices.empty() &&
                                                     std::find(choices.begin(), choices.end(), value) == choices.end()) {
@@ -397,30 +406,35 @@ parse_result parse_arguments(const command_spec& spec, const std::vector<std::st
                     list += fmt::format("`{}`", choices[k]);
                 }
                 err << say(msg::cli_option_choices, {who, op->name, list, value}).in(lang) << "\n";
-                return parse_result::bad;
+                return mistake;
             }
         } else if (attached) {
             err << say(msg::cli_option_takes_no_value, {who, op->name}).in(lang) << "\n";
-            return parse_result::bad;
+            return mistake;
         }
         into.given.emplace_back(op->name, std::move(value));
     }
     if (into.operands.size() < spec.min_operands) {
         err << say(msg::cli_missing_operands, {who}).in(lang) << "\n";
         print_usage_hint(&spec, err, lang);
-        return parse_result::bad;
+        return mistake;
     }
     if (spec.max_operands != command_spec::many && into.operands.size() > spec.max_operands) {
         err << say(msg::cli_too_many_operands, {who, into.operands[spec.max_operands]}).in(lang) << "\n";
         print_usage_hint(&spec, err, lang);
-        return parse_result::bad;
+        return mistake;
     }
     // Standard input is one stream: two operands cannot both be read from it.
     if (std::count(into.operands.begin(), into.operands.end(), "-") > 1) {
         err << say(msg::cli_stdin_twice, {who}).in(lang) << "\n";
-        return parse_result::bad;
+        return mistake;
     }
-    return parse_result::ok;
+    return std::nullopt;
+}
+
+std::optional<unsigned long> whole_number(std::string_view v, std::size_t digits) {
+    if (v.empty() || v.size() > digits || v.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    return std::stoul(std::string(v));
 }
 
 void print_help(const command_spec* command, std::ostream& out, language lang) {
@@ -468,19 +482,11 @@ void print_man_page(std::ostream& out, language lang) {
             << troff(said(c.help, lang)) << "\n";
         if (c.options.empty()) continue;
         out << ".RS\n";
-        for (const auto& op : c.options) {
-            out << ".TP\n\\fB" << (op.short_name ? fmt::format("\\-{}\\fR, \\fB", op.short_name) : "") << troff(op.name) << "\\fR"
-                << (op.takes_value() ? " \\fI" + troff(op.value) + "\\fR" : "") << "\n"
-                << troff(option_help(op, lang)) << "\n";
-        }
+        for (const auto& op : c.options) man_option(out, op, lang);
         out << ".RE\n";
     }
     out << ".SH " << (vi ? "TÙY CHỌN CỦA MỌI LỆNH" : "OPTIONS OF EVERY COMMAND") << "\n";
-    for (const auto& op : common) {
-        out << ".TP\n\\fB" << (op.short_name ? fmt::format("\\-{}\\fR, \\fB", op.short_name) : "") << troff(op.name) << "\\fR"
-            << (op.takes_value() ? " \\fI" + troff(op.value) + "\\fR" : "") << "\n"
-            << troff(option_help(op, lang)) << "\n";
-    }
+    for (const auto& op : common) man_option(out, op, lang);
     out << ".TP\n\\fB\\-V\\fR, \\fB\\-\\-version\\fR\n" << troff(said(msg::opt_version, lang)) << "\n";
     out << ".SH " << (vi ? "MÃ THOÁT" : "EXIT STATUS") << "\n";
     for (const auto& [code, m] : exit_codes) out << ".TP\n.B " << code << "\n" << troff(said(m, lang)) << "\n";

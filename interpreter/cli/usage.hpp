@@ -52,14 +52,16 @@ struct arguments {
     [[nodiscard]] std::vector<std::string> values(std::string_view option) const;
 };
 
-enum class parse_result { ok, help, bad };
+// Parses args[1...] (args[0] is the command's name) as the table says for [command]: `--opt
+// value`, `--opt=value`, `-x value`, `-xvalue`, choices checked, the number of operands checked.
+// Nothing when the command goes on; else the exit code it ends with: 0 after `--help` or `-h`
+// (the command's help printed to [out]), 64 after a mistake (said on [err] with the usage line
+// and, for an unknown option, the nearest one).
+std::optional<int> parse_arguments(std::string_view command, const std::vector<std::string>& args, arguments& into,
+                                   std::ostream& out, std::ostream& err, language lang);
 
-// Parses args[1...] (args[0] is the command's name) as [spec] says: `--opt value`, `--opt=value`,
-// `-x value`, `-xvalue`, choices checked, the number of operands checked. `--help` or `-h`
-// prints the command's help to [out] (help); a mistake is said on [err] with the usage line and,
-// for an unknown option, the nearest one (bad).
-parse_result parse_arguments(const command_spec& spec, const std::vector<std::string>& args, arguments& into,
-                             std::ostream& out, std::ostream& err, language lang);
+// An option's value [v] as a whole number of at most [digits] digits; nothing when it is not one.
+std::optional<unsigned long> whole_number(std::string_view v, std::size_t digits);
 
 // `decreec CMD --help`; with no command, the list of commands.
 void print_help(const command_spec* command, std::ostream& out, language lang);
