@@ -44,7 +44,13 @@ def main():
     with open(os.path.join(d, "law.decree"), "w") as f:
         f.write('module "Law"\nparameter cap : integer = 8\n')
     os.symlink(os.path.join(d, "law.decree"), os.path.join(d, "inside.decree"))
-    os.symlink("/etc/hostname", os.path.join(d, "outside.decree"))
+    # A file outside the tree, with a content no message could hold by chance (a short one such
+    # as /etc/hostname may be part of the temporary folder's random name).
+    outside_dir = tempfile.mkdtemp()
+    secret = b"parameter leaked_3f9c27ab : integer = 1\n"
+    with open(os.path.join(outside_dir, "target.decree"), "wb") as f:
+        f.write(secret)
+    os.symlink(os.path.join(outside_dir, "target.decree"), os.path.join(d, "outside.decree"))
     sub = os.path.join(d, "sub")
     os.mkdir(sub)
 
@@ -82,7 +88,7 @@ def main():
     check(rc == 0, "a symbolic link to a file inside the tree is followed (%s, %r)" % (rc, err[-200:]))
     rc, out, err = run(["check", decree("via_outside_link.decree", 'import "./outside.decree"\n')], d)
     check(rc == 65 and b"is outside the folders a decree may import from" in err and
-          open("/etc/hostname", "rb").read().strip() not in err,
+          b"leaked_3f9c27ab" not in err and outside_dir.encode() not in err,
           "a symbolic link out of the tree is refused, its target not shown (%s, %r)" % (rc, err[-200:]))
     up = decree("sub/up.decree", 'import "../law.decree" as law\n')
     rc, out, err = run(["check", up], d)
