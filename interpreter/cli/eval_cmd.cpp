@@ -672,15 +672,15 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     const bool cut_short = results.failed() || sig != 0;
     const std::size_t written = results.results_written();
     const auto lang = o.messages;
-    std::string stopped_by;  // in the summary's JSON: English
+    text stopped_by;  // in the summary's JSON, in both languages
     if (results.failed()) {
-        stopped_by = "cannot write to standard output: " + results.reason().en;
+        stopped_by = say(msg::cli_eval_stopped_by_write, {results.reason()});
         const text how_many = written == 0   ? say(msg::cli_no_result_written)
                               : written == 1 ? say(msg::cli_first_result_written)
                                              : say(msg::cli_first_results_written, {written});
         err << say(msg::cli_eval_stdout_failed, {results.reason(), how_many}).in(lang) << "\n";
     } else if (sig != 0) {
-        stopped_by = signal_name(sig);
+        stopped_by = text::same(signal_name(sig));
         err << say(msg::cli_eval_interrupted, {stopped_by, say_count(msg::n_results, written)}).in(lang) << "\n";
     }
     // Fields the case record type does not declare are ignored: said once per field, on every run.
@@ -704,10 +704,10 @@ int eval_command(const std::vector<std::string>& args, std::ostream& out, std::o
     }
     std::string summary = r.totals.json();
     if (cut_short) {
-        // {..., "interrupted": true, "stopped_by": "SIGTERM", "results_written": N}
+        // {..., "interrupted": true, "stopped_by": "SIGTERM", "stopped_by_vi": "SIGTERM", "results_written": N}
         summary.erase(summary.size() - 2);
-        summary += fmt::format(",\"interrupted\":true,\"stopped_by\":\"{}\",\"results_written\":{}}}\n",
-                               eval::json_escape(stopped_by), written);
+        summary += fmt::format(",\"interrupted\":true,\"stopped_by\":\"{}\",\"stopped_by_vi\":\"{}\",\"results_written\":{}}}\n",
+                               eval::json_escape(stopped_by.en), eval::json_escape(stopped_by.in(language::vi)), written);
     }
     if (o.summary_file == "-") {
         results.put(summary, nullptr, 0);

@@ -35,7 +35,7 @@ int serve(int in, int out, const std::function<void(const std::string&)>& log, s
         if (!io.pending()) srv.flush();
         auto message = io.read();
         if (!message) break;
-        if (!message->problem.empty()) log("skipped a message: " + message->problem);
+        if (!message->problem.empty()) log(say(msg::lsp_log_skipped, {message->problem}).in(srv.language_of_client()));
         if (message->body.empty()) {
             if (!message->problem.empty()) srv.framing_error(message->problem);
             continue;
@@ -43,7 +43,7 @@ int serve(int in, int out, const std::function<void(const std::string&)>& log, s
         srv.handle(message->body);
     }
     if (const auto code = srv.exit_code()) return *code;
-    if (closed) log("the client closed the output");
+    if (closed) log(say(msg::lsp_log_closed).in(srv.language_of_client()));
     return srv.shut_down() ? cli::ok : cli::failed;
 }
 

@@ -166,7 +166,8 @@ def disk_fills(d):
                 with open(summary, encoding="utf-8") as f:
                     s = json.load(f)
                 check(s.get("interrupted") is True and s.get("results_written") == whole
-                      and "No space left on device" in s.get("stopped_by", ""), f"{what}: summary {s!r}")
+                      and "No space left on device" in s.get("stopped_by", "")
+                      and "thiết bị lưu trữ đã hết chỗ trống" in s.get("stopped_by_vi", ""), f"{what}: summary {s!r}")
 
 
 # --- 3. The summary or the report cannot be written ----------------------------------------------
@@ -282,7 +283,7 @@ def signals(d):
               f"{name}: the message does not give the {len(lines)} results written: {err[-300:]!r}")
         with open(summary, encoding="utf-8") as f:
             s = json.load(f)
-        check(s.get("interrupted") is True and s.get("stopped_by") == name and s.get("results_written") == len(lines)
+        check(s.get("interrupted") is True and s.get("stopped_by") == name and s.get("stopped_by_vi") == name and s.get("results_written") == len(lines)
               and s.get("records") == len(lines), f"{name}: summary {json.dumps(s)[-200:]}")
 
 

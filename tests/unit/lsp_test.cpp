@@ -79,11 +79,12 @@ TEST_SUITE("lsp") {
         m = t.read();
         REQUIRE(m);
         CHECK(m->body.empty());
-        CHECK(m->problem.find("invalid Content-Length") == 0);
+        CHECK(m->problem.en.find("invalid Content-Length") == 0);
         m = t.read();
         REQUIRE(m);
         CHECK(m->body.empty());
-        CHECK(m->problem == "the input ended inside a message");
+        CHECK(m->problem.en == "the input ended inside a message");
+        CHECK(m->problem.vi == "đầu vào kết thúc giữa một thông điệp");  // the log speaks the client's language
         CHECK(!t.read());
         ::close(fds[0]);
     }
@@ -98,7 +99,7 @@ TEST_SUITE("lsp") {
         auto m = t.read();
         REQUIRE(m);
         CHECK(m->body.empty());
-        CHECK(m->problem.find("larger than the limit") != std::string::npos);
+        CHECK(m->problem.en.find("larger than the limit") != std::string::npos);
         m = t.read();
         REQUIRE(m);
         CHECK(m->body == "7");
@@ -121,22 +122,22 @@ TEST_SUITE("lsp") {
         auto m = t.read();
         REQUIRE(m);
         CHECK(m->body == "{\"a\":\"Content-Length: 9\"}");
-        CHECK(m->problem == "Content-Length 1000 is larger than the message (25 bytes before the next header)");
+        CHECK(m->problem.en == "Content-Length 1000 is larger than the message (25 bytes before the next header)");
         m = t.read();
         REQUIRE(m);
         CHECK(m->body == "[]");
-        CHECK(m->problem.empty());
+        CHECK(m->problem.en.empty());
         m = t.read();
         REQUIRE(m);
         CHECK(m->body == "{\"b");
         m = t.read();
         REQUIRE(m);
         CHECK(m->body == "[11]");
-        CHECK(m->problem == "4 bytes outside any message before a header");
+        CHECK(m->problem.en == "4 bytes outside any message before a header");
         m = t.read();
         REQUIRE(m);
         CHECK(m->body == "7");
-        CHECK(m->problem == "15 bytes outside any message before a header");
+        CHECK(m->problem.en == "15 bytes outside any message before a header");
         CHECK(!t.read());
         ::close(fds[0]);
     }

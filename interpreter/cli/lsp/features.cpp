@@ -525,7 +525,7 @@ std::string server::formatting(document& doc) {
     diagnostic_sink sink;
     const auto formatted = format(sources.get(id), sink);
     if (!formatted) {
-        m_log("formatting " + doc.uri + ": the document does not parse; left as it is");
+        log(say(msg::lsp_log_format_unparsed, {doc.uri}));
         return "[]";
     }
     if (*formatted == doc.text.text()) return "[]";

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "decree/lang/messages.hpp"
 #include "proofs.hpp"
 
 namespace decree::lsp {
@@ -24,20 +25,20 @@ constexpr int server_not_initialized = -32002;
 
 // Thrown for a request whose parameters lack what the method needs.
 struct bad_params {
-    std::string what;
+    text what;
 };
 
 simdjson::dom::element member(simdjson::dom::element e, std::string_view key) {
     simdjson::dom::element out;
     if (!e.is_object() || e.get_object()[key].get(out) != simdjson::SUCCESS) {
-        throw bad_params{"missing `" + std::string(key) + "`"};
+        throw bad_params{say(msg::lsp_param_missing, {key})};
     }
     return out;
 }
 
 std::string string_member(simdjson::dom::element e, std::string_view key) {
     std::string_view out;
-    if (member(e, key).get(out) != simdjson::SUCCESS) throw bad_params{"`" + std::string(key) + "` must be a string"};
+    if (member(e, key).get(out) != simdjson::SUCCESS) throw bad_params{say(msg::lsp_param_not_string, {key})};
     return std::string(out);
 }
 
@@ -47,7 +48,7 @@ std::int64_t integer_member(simdjson::dom::element e, std::string_view key) {
     if (m.get(out) == simdjson::SUCCESS) return out;
     std::uint64_t u = 0;
     if (m.get(u) == simdjson::SUCCESS && u <= 0x7fffffff) return static_cast<std::int64_t>(u);
-    throw bad_params{"`" + std::string(key) + "` must be an integer"};
+    throw bad_params{say(msg::lsp_param_not_integer, {key})};
 }
 
 position position_member(simdjson::dom::element e, std::string_view key) {
@@ -55,7 +56,7 @@ position position_member(simdjson::dom::element e, std::string_view key) {
     const auto line = integer_member(p, "line");
     const auto character = integer_member(p, "character");
     if (line < 0 || character < 0 || line > 0x7fffffff || character > 0x7fffffff) {
-        throw bad_params{"negative or huge position"};
+        throw bad_params{say(msg::lsp_param_bad_position)};
     }
     return {static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(character)};
 }
@@ -94,7 +95,7 @@ void server::notify(const std::string& method, const std::string& params) {
     m_send(R"({"jsonrpc":"2.0","method":)" + quote(method) + R"(,"params":)" + params + "}");
 }
 
-void server::framing_error(const std::string& problem) { fail("null", parse_error, "not a message: " + problem); }
+void server::framing_error(const text& problem) { fail("null", parse_error, say(msg::lsp_not_a_message, {problem}).in(m_lang)); }
 
 void server::handle(std::string_view body) {
     std::string id;  // the request's id as JSON, empty for a notification
@@ -127,14 +128,14 @@ void server::handle(std::string_view body) {
         if (msg.get_object()["params"].get(params) != simdjson::SUCCESS) params = msg;  // no params
         dispatch(std::string(method), id.empty() ? nullptr : &id, params);
     } catch (const bad_params& e) {
-        if (!id.empty()) fail(id, invalid_params, e.what);
-        m_log("invalid parameters: " + e.what);
+        if (!id.empty()) fail(id, invalid_params, e.what.in(m_lang));
+        log(say(msg::lsp_log_invalid_params, {e.what}));
     } catch (const std::exception& e) {
         if (!id.empty()) fail(id, internal_error, std::string("internal error: ") + e.what());
-        m_log(std::string("internal error: ") + e.what());
+        log(say(msg::lsp_log_internal_error, {e.what()}));
     } catch (...) {
         if (!id.empty()) fail(id, internal_error, "internal error");
-        m_log("internal error");
+        log(say(msg::lsp_log_internal_error, {"?"}));
     }
 }
 
@@ -206,7 +207,7 @@ document* server::find(element params) {
     const auto uri = string_member(member(params, "textDocument"), "uri");
     const auto it = m_documents.find(uri);
     if (it == m_documents.end()) {
-        m_log("request for a document that is not open: " + uri);
+        log(say(msg::lsp_log_not_open, {uri}));
         return nullptr;
     }
     return &it->second;
@@ -230,12 +231,12 @@ void server::did_change(element params) {
     const auto uri = string_member(id, "uri");
     const auto it = m_documents.find(uri);
     if (it == m_documents.end()) {
-        m_log("change of a document that is not open: " + uri);
+        log(say(msg::lsp_log_change_not_open, {uri}));
         return;
     }
     auto& doc = it->second;
     simdjson::dom::array changes;
-    if (member(params, "contentChanges").get(changes) != simdjson::SUCCESS) throw bad_params{"`contentChanges` must be an array"};
+    if (member(params, "contentChanges").get(changes) != simdjson::SUCCESS) throw bad_params{say(msg::lsp_param_not_array, {"contentChanges"})};
     for (const auto change : changes) {
         simdjson::dom::element r;
         const auto text = string_member(change, "text");
@@ -304,7 +305,7 @@ void server::analyse(document& doc) {
         if (comp->index.parsed) doc.parsed = comp;
         if (comp->index.checked) doc.checked = comp;
     } catch (const std::exception& e) {
-        m_log("analysis of " + doc.uri + " failed: " + e.what());
+        log(say(msg::lsp_log_analysis_failed, {doc.uri, e.what()}));
         doc.current.reset();
     }
 }

@@ -46,12 +46,13 @@ public:
     void set_stdlib_dirs(std::vector<std::string> dirs) { m_stdlib_dirs = std::move(dirs); }
     // The language of diagnostics until the client names its own (`initialize`'s `locale`).
     void set_language(language lang) { m_lang = lang; }
+    [[nodiscard]] language language_of_client() const { return m_lang; }
 
     // Handles one message body. Never throws.
     void handle(std::string_view body);
     // Answers bytes that were no message (a framing problem, [problem]) with a JSON-RPC parse
     // error (-32700, id null).
-    void framing_error(const std::string& problem);
+    void framing_error(const text& problem);
     // Analyses the documents changed since the last call and publishes their diagnostics.
     void flush();
     // Set once `exit` was received: the process exit code (0 after `shutdown`, else 1).
@@ -93,6 +94,8 @@ private:
 
     std::function<void(const std::string&)> m_send;
     std::function<void(const std::string&)> m_log;
+    // A line of the log, in the language of the client.
+    void log(const text& line) const { m_log(line.in(m_lang)); }
     simdjson::dom::parser m_parser;
     std::map<std::string, document> m_documents;  // by URI
     std::map<std::string, std::string> m_stdlib_paths;

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "decree/lang/messages.hpp"
+
 namespace decree::lsp {
 
 namespace {
@@ -90,7 +92,7 @@ std::optional<transport::message> transport::read() {
     bool has_length = false;
     bool any = false;
     std::size_t header_bytes = 0;
-    std::string skipped;  // bytes skipped to find this message's header, when any
+    text skipped;  // bytes skipped to find this message's header, when any
     for (;;) {
         auto line = header_line();
         if (!line) return std::nullopt;
@@ -101,7 +103,7 @@ std::optional<transport::message> transport::read() {
         header_bytes += line->size() + 1;
         if (header_bytes > max_header_block) {
             // A header block never ends: start again at the next header that gives a length.
-            out.problem = "a header block longer than " + std::to_string(max_header_block) + " bytes";
+            out.problem = say(msg::lsp_frame_header_too_long, {max_header_block});
             has_length = false;
             any = false;
             header_bytes = 0;
@@ -112,14 +114,14 @@ std::optional<transport::message> transport::read() {
         // leaves all of it. The header is read from where it starts.
         std::string_view text(*line);
         if (const auto at = find_length_field(text); at != std::string_view::npos && at > 0) {
-            if (skipped.empty()) skipped = std::to_string(at) + " bytes outside any message before a header";
+            if (skipped.empty()) skipped = say(msg::lsp_frame_bytes_outside, {at});
             text.remove_prefix(at);
             has_length = false;
         }
         any = true;
         const auto colon = text.find(':');
         if (colon == std::string::npos) {
-            out.problem = "malformed header line";
+            out.problem = say(msg::lsp_frame_malformed_header);
             continue;
         }
         const auto name = trim(text.substr(0, colon));
@@ -128,7 +130,7 @@ std::optional<transport::message> transport::read() {
             std::size_t n = 0;
             const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
             if (ec != std::errc() || end != value.data() + value.size()) {
-                out.problem = "invalid Content-Length `" + std::string(value) + "`";
+                out.problem = say(msg::lsp_frame_invalid_length, {value});
                 has_length = false;
             } else {
                 length = n;
@@ -137,7 +139,7 @@ std::optional<transport::message> transport::read() {
         }
     }
     if (!has_length) {
-        if (out.problem.empty()) out.problem = skipped.empty() ? "missing Content-Length header" : skipped;
+        if (out.problem.empty()) out.problem = skipped.empty() ? say(msg::lsp_frame_missing_length) : skipped;
         return out;
     }
     // Read (or skip, when too large) the body. In JSON, letters outside strings are only those of
@@ -150,7 +152,7 @@ std::optional<transport::message> transport::read() {
     out.problem = skipped;
     while (left > 0) {
         if (m_pos == m_buffer.size() && !fill(true)) {
-            out.problem = "the input ended inside a message";
+            out.problem = say(msg::lsp_frame_input_ended);
             out.body.clear();
             return out;
         }
@@ -185,18 +187,17 @@ std::optional<transport::message> transport::read() {
         m_pos += i;
         left -= i;
         if (next_header) {
-            out.problem = "Content-Length " + std::to_string(length) + " is larger than the message (" +
-                          std::to_string(length - left) + " bytes before the next header)";
+            out.problem = say(msg::lsp_frame_length_too_large, {length, length - left});
             if (!keep) out.body.clear();
             return out;
         }
         if (need_more && !fill(true)) {
-            out.problem = "the input ended inside a message";
+            out.problem = say(msg::lsp_frame_input_ended);
             out.body.clear();
             return out;
         }
     }
-    if (!keep) out.problem = "message of " + std::to_string(length) + " bytes is larger than the limit";
+    if (!keep) out.problem = say(msg::lsp_frame_over_limit, {length});
     return out;
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "decree/lang/text.hpp"
+
 namespace decree::lsp {
 
 // Bounds of the framing: a header line, a header block, and one message's body (larger
@@ -29,7 +31,7 @@ public:
 
     struct message {
         std::string body;
-        std::string problem;  // a framing problem: bad or missing length (the body is then empty, or cut)
+        text problem;  // a framing problem: bad or missing length (the body is then empty, or cut)
     };
     // The next message; nothing at the end of the input.
     std::optional<message> read();
