@@ -733,7 +733,7 @@ int schema_command(const std::vector<std::string>& args, std::ostream& out, std:
     const bool markdown = given.value("--format") == "markdown";
     const auto& files = given.operands;
     auto write = [&](const ir::record_type& r, const std::string& title) {
-        out << (markdown ? eval::markdown_doc(r, title) : eval::json_schema(r, title));
+        out << (markdown ? eval::markdown_doc(r, title) : eval::json_schema(r, title, env.messages()));
     };
     if (files.empty()) {
         // The standard library's case record.

@@ -288,6 +288,11 @@ std::string program::schema() const {
     return eval::json_schema(*m_impl->input, citation());
 }
 
+std::string program::schema(language lang) const {
+    if (!m_impl) throw std::logic_error("decree::program::schema on an empty program");
+    return eval::json_schema(*m_impl->input, citation(), lang);
+}
+
 std::vector<std::string> program::assumptions() const {
     if (!m_impl) throw std::logic_error("decree::program::assumptions on an empty program");
     std::vector<std::string> out;

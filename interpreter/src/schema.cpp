@@ -7,13 +7,22 @@
 #include <string_view>
 #include <vector>
 
+#include "decree/lang/messages.hpp"
 #include "report.hpp"
 
 namespace decree::eval {
 
 namespace {
 
+// `"title": ..., "x-decree-label": {"vi": ..., "en": ...}` for a label, with a leading comma;
+// nothing for none.
+std::string label_object(const text& l) {
+    return "{\"vi\": \"" + json_escape(ir::label_in(l, language::vi)) + "\", \"en\": \"" +
+           json_escape(ir::label_in(l, language::en)) + "\"}";
+}
+
 struct writer {
+    language lang = language::en;
     std::set<const ir::record_type*> records;
     std::set<const ir::enum_type*> enums;
     std::vector<const ir::record_type*> record_order;
@@ -47,13 +56,18 @@ struct writer {
         }
     }
 
+    std::string labelled(const text& l) const {
+        if (l.empty()) return "";
+        return ", \"title\": \"" + json_escape(ir::label_in(l, lang)) + "\", \"x-decree-label\": " + label_object(l);
+    }
+
     std::string record(const ir::record_type& r) {
         std::string out = "{\n      \"type\": \"object\",\n      \"properties\": {";
         for (std::size_t i = 0; i < r.fields.size(); ++i) {
             const auto& f = r.fields[i];
             std::string t = type(f.ty, "");
             // Absent or null means unknown.
-            t = "{\"anyOf\": [" + t + ", {\"type\": \"null\"}]" +
+            t = "{\"anyOf\": [" + t + ", {\"type\": \"null\"}]" + labelled(f.label) +
                 (f.doc.empty() ? "" : ", \"description\": \"" + json_escape(f.doc) + "\"") + "}";
             out += (i ? ",\n        \"" : "\n        \"") + f.name + "\": " + t;
         }
@@ -147,8 +161,9 @@ std::string markdown_doc(const ir::record_type& root, const std::string& title) 
     return out;
 }
 
-std::string json_schema(const ir::record_type& root, const std::string& title) {
+std::string json_schema(const ir::record_type& root, const std::string& title, language lang) {
     writer w;
+    w.lang = lang;
     w.records.insert(&root);
     w.record_order.push_back(&root);
     std::string defs;
@@ -159,10 +174,18 @@ std::string json_schema(const ir::record_type& root, const std::string& title) {
     for (const auto* e : w.enum_order) {
         defs += ",\n    \"" + e->name + "\": {\"enum\": [";
         for (std::size_t i = 0; i < e->variants.size(); ++i) defs += (i ? ", \"" : "\"") + e->variants[i] + "\"";
-        defs += "]}";
+        defs += "]";
+        std::string labels;
+        for (std::size_t i = 0; i < e->variants.size(); ++i) {
+            const text l{i < e->labels_en.size() ? e->labels_en[i] : "", i < e->labels.size() ? e->labels[i] : ""};
+            if (l.empty()) continue;
+            labels += (labels.empty() ? "\"" : ", \"") + e->variants[i] + "\": " + label_object(l);
+        }
+        if (!labels.empty()) defs += ", \"x-decree-labels\": {" + labels + "}";
+        defs += "}";
     }
     return "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n  \"title\": \"" + json_escape(title) +
-           "\",\n  \"description\": \"A field that is absent or null is unknown. Fields not declared are allowed.\",\n"
+           "\",\n  \"description\": \"" + json_escape(say(msg::schema_description).in(lang)) + "\",\n"
            "  \"$ref\": \"#/$defs/" + root.name + "\",\n  \"$defs\": {" + defs + "\n  }\n}\n";
 }
 

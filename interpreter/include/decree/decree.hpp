@@ -152,8 +152,10 @@ public:
 
     // The decree's citation ("Quyết định 1244/2025/QĐ-CTN").
     [[nodiscard]] std::string citation() const;
-    // The record type of the decree as JSON Schema (draft 2020-12).
+    // The record type of the decree as JSON Schema (draft 2020-12), its titles in English; with
+    // [lang], in that language (both languages' labels are in either, `x-decree-label`).
     [[nodiscard]] std::string schema() const;
+    [[nodiscard]] std::string schema(language lang) const;
     // Every value and rule of the decree marked `assumed`: "file:line:col: what: reason".
     [[nodiscard]] std::vector<std::string> assumptions() const;
 
