@@ -247,16 +247,56 @@ std::optional<span> open_paren(const source_file& file, std::size_t byte) {
     return span{file.id(), static_cast<std::uint32_t>(open.back()), static_cast<std::uint32_t>(open.back() + 1)};
 }
 
+// When only blanks, line ends and comments lie between the last token before [byte] and
+// [byte], and they hold a line end: the place just after that token. "Expected the English
+// reason after `/`" is about the `/` at the end of its line, not about the next line's
+// declaration.
+std::optional<std::size_t> end_of_previous_line(std::string_view t, std::size_t byte) {
+    std::size_t at = std::min(byte, t.size());
+    while (at > 0) {
+        const char c = t[at - 1];
+        if (c == ' ' || c == '\t' || c == '\r') {
+            --at;
+            continue;
+        }
+        if (c != '\n') break;
+        // The line before: its text up to a comment (`--` outside a string).
+        const std::size_t end = at - 1;
+        const std::size_t newline = end == 0 ? std::string_view::npos : t.rfind('\n', end - 1);
+        const std::size_t start = newline == std::string_view::npos ? 0 : newline + 1;
+        std::size_t content = start;
+        bool in_string = false;
+        for (std::size_t i = start; i < end; ++i) {
+            if (in_string) {
+                if (t[i] == '\\') ++i;
+                else if (t[i] == '"') in_string = false;
+                content = i + 1;
+                continue;
+            }
+            if (t[i] == '"') in_string = true;
+            if (t[i] == '-' && i + 1 < end && t[i + 1] == '-') break;
+            if (t[i] != ' ' && t[i] != '\t' && t[i] != '\r') content = i + 1;
+        }
+        if (content > start) return content;
+        at = start;  // a blank or comment-only line: look above it
+    }
+    return std::nullopt;
+}
+
 // Reports the syntax error [message] of [c] at [byte], with the most specific hint.
 void report(const source_file& file, diagnostic_sink& sink, code c, std::size_t byte, text message, text hint,
             std::optional<label> extra = std::nullopt) {
     const auto open = runaway_string(file, byte);
+    span where = token_at(file, byte);
     if (auto specific = mistake_hint(file.text(), byte); !specific.empty()) {
         hint = std::move(specific);
     } else if (auto word = open ? text() : keyword_hint(file.text(), byte); !word.empty()) {
         hint = std::move(word);  // not inside the text of a string that runs on: that is no keyword
+    } else if (const auto after = c == code::E0101 ? std::nullopt : end_of_previous_line(file.text(), byte)) {
+        // What is missing belongs at the end of the line before, not on the next declaration.
+        where = span{file.id(), static_cast<std::uint32_t>(*after), static_cast<std::uint32_t>(*after + 1)};
     }
-    auto& d = sink.error(c, token_at(file, byte), std::move(message), std::move(hint));
+    auto& d = sink.error(c, where, std::move(message), std::move(hint));
     if (open) d.labels.push_back({*open, say(msg::syn_runaway_string)});
     if (extra) d.labels.push_back(std::move(*extra));
 }
