@@ -67,7 +67,8 @@ TEST_SUITE("C++ API") {
         REQUIRE(r.diagnostics.size() == 1);
         CHECK(r.diagnostics[0].code == "E0106");
         CHECK(r.diagnostics[0].begin.file == "bad.decree");
-        CHECK(r.diagnostics[0].begin.line == 2);
+        CHECK(r.diagnostics[0].begin.line == 1);  // just after the `+`
+        CHECK(r.diagnostics[0].begin.column == 18);
         CHECK(r.diagnostics[0].rendered.find("error[E0106]") != std::string::npos);
         auto no_input = engine.load_text("x.decree", "parameter x = 1\n");
         CHECK_FALSE(no_input.ok());

@@ -216,8 +216,9 @@ def session():
     if diags and expected:
         d, e = diags[0], expected[0]
         check(d.get("code") == "E0107" == e["code"], "its code is E0107, as check says (got %s)" % d.get("code"))
-        check(d["range"]["start"]["line"] == e["line"] - 1 == l44 + 3,
-              "on line %d (check's line %d) (got %d)" % (l44 + 3, l44 + 4, d["range"]["start"]["line"]))
+        # Just after the rule's last token (its second line, `and (...)`), as check says.
+        check(d["range"]["start"]["line"] == e["line"] - 1 == l44 + 1,
+              "on line %d (check's line %d) (got %d)" % (l44 + 1, l44 + 2, d["range"]["start"]["line"]))
         check(d["message"].split("\n")[0] == e["message"], "with check's message: " + d["message"])
         check(d.get("severity") == 1 and d.get("source") == "decree", "severity error, source decree")
 
