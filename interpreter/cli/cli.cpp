@@ -113,6 +113,7 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         copt.import_roots = env.allow_imports;
     copt.stdlib_dirs = env.stdlib_dirs;
         bool io_error = false;
+        text left_out;  // the proofs' questions that could not be asked, when any
         auto comp = compile_path(path, copt, io_error);
         if (io_error) {
             const auto why = cannot_read_text(comp->io_problem);
@@ -131,7 +132,16 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
         if (o.proofs && comp->program) {
             proofs::options po;
             po.budget_ms = o.proof_seconds * 1000;
+            proofs::options::counts asked;
+            po.counted = &asked;
             const auto found = proofs::report(*comp->program, comp->diagnostics, po);
+            if (asked.inexpressible > 0 && o.style != render_style::json) {
+                // Said, never left out silently; after the file's diagnostics.
+                const auto& f = comp->sources.get(asked.first_inexpressible.file);
+                const auto lc = f.position(asked.first_inexpressible.begin);
+                left_out = say(msg::pr_inexpressible, {fmt::format("{}:{}:{}", f.name(), lc.line, lc.column),
+                                                       std::size_t{asked.inexpressible}, std::size_t{asked.pairs + asked.rules}});
+            }
             for (std::size_t k = 0; k < found.size() && !o.witness_dir.empty(); ++k) {
                 const auto file = (std::filesystem::path(o.witness_dir) /
                                    (std::filesystem::path(path).stem().string() + ".E0701." + std::to_string(k + 1) + ".json"))
@@ -156,6 +166,7 @@ int check(const std::vector<std::string>& args, std::ostream& out, std::ostream&
             }
         } else {
             for (const auto& d : diags.all()) err << render(d, comp->sources, o.style, env.color, lang);
+            if (!left_out.empty()) err << left_out.in(lang) << "\n";
             for (const auto& [n, more, noun] : {std::tuple{diags.dropped_errors(), msg::more_errors, msg::n_errors},
                                                 std::tuple{diags.dropped_warnings(), msg::more_warnings, msg::n_warnings}}) {
                 if (n == 0) continue;

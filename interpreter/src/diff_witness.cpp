@@ -798,7 +798,15 @@ std::vector<finding> detail::redundant(z3::context& ctx, const ir::program& p, c
     std::vector<finding> out;
     if (p.input == nullptr || p.input->rec == nullptr) return out;
     round_model m(p, ctx, o.list_bound, "r");
-    if (!m.build()) return out;
+    if (!m.build()) {
+        // The round as a whole cannot be expressed: no rule is proved redundant, and that is said.
+        for (const auto& r : p.rules) {
+            if (r.module != 0 || r.provision < 0 || !r.test || r.kind == ir::rule_kind::exception) continue;
+            if (o.counted) ++o.counted->rules;
+            inexpressible(o, r.loc, false);
+        }
+        return out;
+    }
     z3::solver s(ctx);
     for (const auto& d : m.defs) s.add(d);
     s.add(!m.error());

@@ -273,8 +273,8 @@ std::vector<finding> conflicts(session& q, const ir::program& p, const options& 
                 } catch (const z3::exception&) {
                 }
                 if (!goal) {
-                    if (o.counted) ++o.counted->left_out;
-                    continue;  // not expressible exactly: no claim
+                    inexpressible(o, p.rules[b].loc, true);
+                    continue;  // not expressible exactly: no claim, and said (W0702)
                 }
                 const bool bounded = en.used_lists;
                 const auto answer = q.ask(*goal);
@@ -313,7 +313,10 @@ std::vector<finding> dead(session& q, const ir::program& p, const options& o) {
         } catch (const unsupported&) {
         } catch (const z3::exception&) {
         }
-        if (!goal) continue;
+        if (!goal) {
+            inexpressible(o, ex.loc, false);
+            continue;
+        }
         const bool bounded = q.en().used_lists;
         const auto answer = q.ask(*goal);
         if (answer == z3::unknown) unanswered(o, ex.loc, false);
@@ -353,7 +356,10 @@ std::vector<finding> dead_rules(session& q, const ir::program& p, const options&
         } catch (const unsupported&) {
         } catch (const z3::exception&) {
         }
-        if (!goal) continue;
+        if (!goal) {
+            inexpressible(o, r.loc, false);
+            continue;
+        }
         const bool bounded = q.en().used_lists;
         const auto answer = q.ask(*goal);
         if (answer == z3::unknown) unanswered(o, r.loc, false);

@@ -24,6 +24,11 @@ struct options {
     struct counts {
         unsigned pairs = 0, left_out = 0, rules = 0, unanswered = 0;
         span first_unanswered;  // the exception of the first question unanswered
+        // Questions that could not be put to the solver: a condition it cannot express exactly.
+        // They prove nothing; `decreec check` says how many, as a note (not a warning: the
+        // drafter has nothing to change).
+        unsigned inexpressible = 0;
+        span first_inexpressible;
     }* counted = nullptr;
 };
 

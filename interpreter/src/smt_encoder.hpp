@@ -596,6 +596,14 @@ inline void unanswered(const options& o, const span& where, bool pair) {
     if (pair) ++o.counted->left_out;
 }
 
+// Counts a question at [where] that could not be put to the solver (a pair of exceptions when
+// [pair]): one of its conditions is not expressible exactly, so it proves nothing.
+inline void inexpressible(const options& o, const span& where, bool pair) {
+    if (!o.counted) return;
+    if (o.counted->inexpressible++ == 0) o.counted->first_inexpressible = where;
+    if (pair) ++o.counted->left_out;
+}
+
 // proofs::redundant with the solver context [ctx] of the file's other questions, until [deadline].
 std::vector<finding> redundant(z3::context& ctx, const ir::program& program, const options& o,
                                std::chrono::steady_clock::time_point deadline);
