@@ -17,6 +17,55 @@ void uses(const ir::expr& e, const ir::program& p, std::vector<bool>& seen) {
     }
     for (const auto& a : e.args) uses(a, p, seen);
 }
+// The values of the decree itself that the dossier text would name in [e] (a rule's test or
+// `when`, as the explanation's facts are taken: a parameter, a field, a definition, and the parts
+// of a definition without arguments two levels down) and that have no label: the text leaves
+// them out. Each is reported once, where it is declared.
+struct unlabelled_values {
+    const ir::program& p;
+    diagnostic_sink& sink;
+    std::vector<bool> params, defs;
+    std::vector<const ir::field*> fields;
+
+    void report(const span& where, const std::string& name) {
+        sink.warning(code::W0109, where, say(msg::lint_unlabelled, {name}), say(msg::lint_unlabelled_hint));
+    }
+    void walk(const ir::expr& e, int depth) {
+        if (depth > 12) return;
+        switch (e.kind) {
+            case ir::op::param: {
+                const auto& x = p.params[e.index];
+                if (x.module == 0 && x.label.empty() && x.ty->kind != ir::tkind::record && !params[e.index]) {
+                    params[e.index] = true;
+                    report(x.loc, x.name);
+                }
+                return;
+            }
+            case ir::op::field: {
+                const auto& f = e.args[0].ty->rec->fields[e.index];
+                if (f.module == 0 && f.label.empty() && f.ty->kind != ir::tkind::record &&
+                    std::find(fields.begin(), fields.end(), &f) == fields.end()) {
+                    fields.push_back(&f);
+                    report(f.loc, e.args[0].ty->rec->name + "." + f.name);
+                }
+                walk(e.args[0], depth + 1);
+                return;
+            }
+            case ir::op::call: {
+                const auto& d = p.defs[e.index];
+                if (d.module == 0 && d.label.empty() && d.ty->kind != ir::tkind::record && !defs[e.index]) {
+                    defs[e.index] = true;
+                    report(d.loc, d.name);
+                }
+                if (e.args.empty() && depth < 2) walk(d.body, depth + 1);
+                for (const auto& a : e.args) walk(a, depth + 1);
+                return;
+            }
+            default:
+                for (const auto& a : e.args) walk(a, depth + 1);
+        }
+    }
+};
 }  // namespace
 
 void checker::check_legality() {
@@ -144,6 +193,16 @@ void checker::lint() {
             if (never) {
                 sink().warning(code::W0103, ex.loc, say(msg::lint_exception_never, {why}), say(msg::lint_exception_hint));
             }
+        }
+    }
+    // Values the dossier text would leave out for want of a label (W0109), in an amnesty round:
+    // a file that uses the standard library (as for W0115).
+    if (std::any_of(modules.begin() + 1, modules.end(), [](const module_ctx& m) { return m.is_stdlib; })) {
+        unlabelled_values unlabelled{prog, sink(), std::vector<bool>(prog.params.size()), std::vector<bool>(prog.defs.size()), {}};
+        for (const auto& r : prog.rules) {
+            if (r.module != 0) continue;
+            if (r.test) unlabelled.walk(*r.test, 0);
+            if (r.when) unlabelled.walk(*r.when, 0);
         }
     }
     for (const auto& p : prog.provisions) {
