@@ -525,6 +525,7 @@ int dispatch(const std::vector<std::string>& all_args, std::ostream& out, std::o
     if (cmd == "test") return test_command(args, out, err, env);
     if (cmd == "diff") return diff_command(args, out, err, env);
     if (cmd == "graph") return graph_command(args, out, err, env);
+    if (cmd == "serve") return serve_command(args, out, err, env);
     if (cmd == "lsp") return lsp_command(args, out, err, env);
     // The commands without options of their own.
     arguments given;

@@ -31,6 +31,8 @@ int graph_command(const std::vector<std::string>& args, std::ostream& out, std::
 // decreec lsp: the language server on file descriptors 0 and 1 (not the given streams, which
 // the protocol would bypass); the log goes to [err]. 0 after shutdown and exit, else 1.
 int lsp_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
+// decreec serve: the rounds over HTTP (cli/serve/server.hpp) until SIGTERM or SIGINT.
+int serve_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
 int schema_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const environment& env);
 
 }  // namespace decree::cli

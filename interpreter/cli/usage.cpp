@@ -79,6 +79,19 @@ constexpr std::array diff_options{
 constexpr std::array schema_options{
     o{"--format", 0, "json|markdown", msg::opt_schema_format, "json"},
 };
+constexpr std::array serve_options{
+    o{"--addr", 0, "HOST:PORT", msg::opt_serve_addr, "127.0.0.1:8181"},
+    o{"--threads", 0, "N", msg::opt_serve_threads, {}},
+    o{"--token-file", 0, "FILE", msg::opt_serve_token_file, {}},
+    o{"--decision-log", 0, "FILE", msg::opt_serve_decision_log, {}},
+    o{"--log-inputs", 0, {}, msg::opt_serve_log_inputs, {}},
+    o{"--max-body", 0, "BYTES", msg::opt_serve_max_body, "67108864"},
+    o{"--max-header", 0, "BYTES", msg::opt_serve_max_header, "16384"},
+    o{"--max-batch", 0, "N", msg::opt_serve_max_batch, "100000"},
+    o{"--max-connections", 0, "N", msg::opt_serve_max_connections, "512"},
+    o{"--timeout", 0, "SECS", msg::opt_serve_timeout, "15"},
+    o{"--no-watch", 0, {}, msg::opt_serve_no_watch, {}},
+};
 constexpr std::array lsp_options{
     o{"--stdio", 0, {}, msg::opt_lsp_stdio, {}},
 };
@@ -98,6 +111,7 @@ constexpr std::array command_table{
     command_spec{"graph", "DECREE", msg::help_graph, none, 1, 1},
     command_spec{"dump", "--ast|--ir|--code FILE", msg::help_dump, dump_options, 1, 1},
     command_spec{"explain", "CODE | --list", msg::help_explain, explain_options, 0, 1},
+    command_spec{"serve", "DECREE...", msg::help_serve, serve_options, 1, many},
     command_spec{"lsp", "", msg::help_lsp, lsp_options, 0, 0},
     command_spec{"modules", "", msg::help_modules, none, 0, 0},
     command_spec{"keywords", "", msg::help_keywords, none, 0, 0},
