@@ -241,7 +241,14 @@ private:
     void on_write(bool close, beast::error_code ec);
     void shut();
 
+    // The time to receive a whole request: our own timer, so that a request cut short by it
+    // can still be answered 408 (the stream's own expiry closes the socket).
+    void arm();
+    void on_deadline(beast::error_code ec);
+
     beast::tcp_stream m_stream;
+    net::steady_timer m_deadline;
+    bool m_timed_out = false;
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
     std::shared_ptr<response> m_res;
@@ -506,7 +513,21 @@ private:
 
 // --- Sessions -------------------------------------------------------------------------------
 
-session::session(tcp::socket&& socket, service& svc) : m_stream(std::move(socket)), m_svc(svc) {}
+session::session(tcp::socket&& socket, service& svc)
+    : m_stream(std::move(socket)), m_deadline(m_stream.get_executor()), m_svc(svc) {}
+
+void session::arm() {
+    m_timed_out = false;
+    m_deadline.expires_after(std::chrono::seconds(m_svc.config().timeout_seconds));
+    m_deadline.async_wait([self = shared_from_this()](beast::error_code ec) { self->on_deadline(ec); });
+}
+
+void session::on_deadline(beast::error_code ec) {
+    if (ec) return;  // cancelled: the request arrived
+    m_timed_out = true;
+    beast::error_code ignored;
+    m_stream.socket().cancel(ignored);  // the read ends with operation_aborted
+}
 
 session::~session() { m_svc.left(); }
 
@@ -535,7 +556,8 @@ void session::read_header() {
     m_parser.emplace();
     m_parser->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(m_svc.config().max_header, UINT32_MAX)));
     m_parser->body_limit(m_svc.config().max_body);
-    m_stream.expires_after(std::chrono::seconds(m_svc.config().timeout_seconds));
+    m_stream.expires_never();
+    arm();
     http::async_read_header(m_stream, m_buffer, *m_parser,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
 }
@@ -561,8 +583,10 @@ void session::read_body() {
 }
 
 void session::failed_read(beast::error_code ec) {
+    m_deadline.cancel();
     const auto& cfg = m_svc.config();
     const bool begun = m_parser && (m_parser->got_some() || m_buffer.size() > 0);
+    if (m_timed_out) ec = beast::error::timeout;
     if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
         ec == net::error::operation_aborted || ec == net::error::bad_descriptor) {
         return shut();
@@ -593,7 +617,7 @@ void session::failed_read(beast::error_code ec) {
 
 void session::on_read(beast::error_code ec) {
     if (ec) return failed_read(ec);
-    m_stream.expires_never();
+    m_deadline.cancel();
     const auto req = m_parser->release();
     const auto remote = req["X-Request-Id"];
     auto res = m_svc.handle(req, std::string_view(remote.data(), remote.size()));
@@ -834,13 +858,16 @@ response service::decide(const exchange& x, const std::shared_ptr<const round>& 
     auto& counts = m_metrics.verdicts(r->id());
     const std::string now = m_log != nullptr ? utc_now() : std::string();
     // Decides one record whose JSON text is [json]; [line] 0 for a lone object.
-    auto logged = [&](const eval::case_result& res, std::string_view json, std::size_t line) {
+    auto logged = [&](const eval::case_result& res, std::string_view json, std::size_t line, std::string_view input = {}) {
         counts[static_cast<std::size_t>(res.outcome.result)].fetch_add(1, std::memory_order_relaxed);
         if (m_log == nullptr) return;
         log += fmt::format("{{\"time\":\"{}\",\"request_id\":{},\"decree\":{},\"digest\":{},\"input_digest\":\"sha256:{}\",\"verdict\":\"{}\"",
                            now, json_string(x.id), json_string(r->id()), json_string(r->digest()), sha256_hex(json), eval::name(res.outcome.result));
         if (line != 0) log += fmt::format(",\"line\":{}", line);
-        if (m_settings.log_inputs) log += fmt::format(",\"input\":{}", json.empty() ? std::string("null") : std::string(json));
+        if (m_settings.log_inputs) {
+            const auto shown = input.empty() ? json : input;
+            log += fmt::format(",\"input\":{}", shown.empty() ? std::string_view("null") : shown);
+        }
         log += "}\n";
     };
     eval::case_result res;
@@ -891,7 +918,8 @@ response service::decide(const exchange& x, const std::shared_ptr<const round>& 
             }
             append_result(*r, res, q, out);
             out.push_back('\n');
-            logged(res, body, 0);
+            // The digest is of the body as sent; the input logged is the record on one line.
+            logged(res, body, 0, m_log != nullptr && m_settings.log_inputs ? simdjson::minify(doc) : std::string());
         } else if (doc.is_array()) {
             const auto array = doc.get_array().value_unsafe();
             if (array.size() > m_settings.max_batch) {
