@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(g++ cmake make git python3 tao-pegtl-dev libfmt-dev libboost-dev doctest-dev libsimdjson-dev libbenchmark-dev libutf8proc-dev libz3-dev groff-base pkg-config neovim libssl-dev)
+packages=(g++ cmake make git python3 tao-pegtl-dev libfmt-dev libboost-dev doctest-dev libsimdjson-dev libbenchmark-dev libutf8proc-dev libz3-dev groff-base pkg-config neovim libssl-dev python3-jsonschema)
 
 install_missing() {
     local missing=()

@@ -23,6 +23,7 @@ ROUND2 = os.path.join(ROOT, "decrees/vn/2025/dot2_2025.decree")
 ROUND1 = os.path.join(ROOT, "decrees/vn/2025/dot1_2025.decree")
 CASES = os.path.join(ROOT, "examples/cases")
 failures = []
+seen = []  # (method, path, status, content type, body) of every response, checked against docs/openapi.json
 
 
 def check(ok, what):
@@ -67,6 +68,7 @@ class server:
         data = r.read()
         if conn is None:
             c.close()
+        seen.append((method, path, r.status, r.getheader("Content-Type", ""), data))
         return r.status, dict(r.getheaders()), data
 
     def json(self, method, path, body=None, headers=None):
@@ -383,6 +385,47 @@ try:
     check(r.returncode == 65 and "servd" in r.stderr, "a round that does not check at the start: exit 65 with its error")
     r = subprocess.run([DECREEC, "serve", "--addr", "localhost", ROUND2], capture_output=True, text=True, timeout=30)
     check(r.returncode == 64 and "HOST:PORT" in r.stderr, "--addr without a port: usage error")
+
+    # --- 9. Every response as docs/openapi.json says -------------------------------------------------------
+    import jsonschema
+    with open(os.path.join(ROOT, "docs/openapi.json"), encoding="utf-8") as fh:
+        api = json.load(fh)
+    def template(path):
+        path = path.split("?")[0]
+        m = re.fullmatch(r"/v1/decrees/[^/]+(/schema|/decide|/decide-batch)?", path)
+        if m:
+            return "/v1/decrees/{id}" + (m.group(1) or "")
+        return path
+    checked, undocumented, invalid = 0, [], []
+    used = set()
+    for method, path, status, ctype, data in seen:
+        t = template(path)
+        op = api["paths"].get(t, {}).get(method.lower())
+        if op is None:
+            continue  # a path the API does not have (the 404 tests)
+        resp = op["responses"].get(str(status))
+        media = ctype.split(";")[0]
+        if resp is None or media not in resp.get("content", {}):
+            undocumented.append(f"{method} {path} {status} {media}")
+            continue
+        used.add(t)
+        schema = resp["content"][media]["schema"]
+        if media in ("application/json", "application/problem+json", "application/schema+json"):
+            docs = [json.loads(data)]
+        elif media == "application/x-ndjson":
+            docs = [json.loads(x) for x in data.decode().splitlines()]
+            schema = api["components"]["schemas"]["Result"]
+        else:
+            docs = [data.decode()]
+        v = jsonschema.Draft202012Validator({**schema, "components": api["components"]})
+        for d in docs:
+            errs = list(v.iter_errors(d))
+            checked += 1
+            if errs:
+                invalid.append(f"{method} {path} {status}: {errs[0].message[:200]}")
+    check(not undocumented, "every response's status and media type are in docs/openapi.json: " + "; ".join(undocumented[:5]))
+    check(not invalid and checked > 1000, f"{checked} response bodies valid against docs/openapi.json: " + "; ".join(invalid[:3]))
+    check(used == set(api["paths"]), "every path of docs/openapi.json was exercised: " + ", ".join(sorted(set(api["paths"]) - used)))
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
