@@ -857,48 +857,85 @@ response service::decide(const exchange& x, const std::shared_ptr<const round>& 
     std::string out, log;
     auto& counts = m_metrics.verdicts(r->id());
     const std::string now = m_log != nullptr ? utc_now() : std::string();
-    // Decides one record whose JSON text is [json]; [line] 0 for a lone object.
-    auto logged = [&](const eval::case_result& res, std::string_view json, std::size_t line, std::string_view input = {}) {
-        counts[static_cast<std::size_t>(res.outcome.result)].fetch_add(1, std::memory_order_relaxed);
+    // Counts the verdict [v] of the record whose JSON text is [json] ([line] 0 for a lone object)
+    // and writes its entry of the decision log to [to].
+    auto entry = [&](std::string& to, eval::verdict v, std::string_view json, std::size_t line, std::string_view input) {
+        counts[static_cast<std::size_t>(v)].fetch_add(1, std::memory_order_relaxed);
         if (m_log == nullptr) return;
-        log += fmt::format("{{\"time\":\"{}\",\"request_id\":{},\"decree\":{},\"digest\":{},\"input_digest\":\"sha256:{}\",\"verdict\":\"{}\"",
-                           now, json_string(x.id), json_string(r->id()), json_string(r->digest()), sha256_hex(json), eval::name(res.outcome.result));
-        if (line != 0) log += fmt::format(",\"line\":{}", line);
+        to += fmt::format("{{\"time\":\"{}\",\"request_id\":{},\"decree\":{},\"digest\":{},\"input_digest\":\"sha256:{}\",\"verdict\":\"{}\"",
+                          now, json_string(x.id), json_string(r->id()), json_string(r->digest()), sha256_hex(json), eval::name(v));
+        if (line != 0) to += fmt::format(",\"line\":{}", line);
         if (m_settings.log_inputs) {
             const auto shown = input.empty() ? json : input;
-            log += fmt::format(",\"input\":{}", shown.empty() ? std::string_view("null") : shown);
+            to += fmt::format(",\"input\":{}", shown.empty() ? std::string_view("null") : shown);
         }
-        log += "}\n";
+        to += "}\n";
+    };
+    auto logged = [&](const eval::case_result& res, std::string_view json, std::size_t line, std::string_view input = {}) {
+        entry(log, res.outcome.result, json, line, input);
     };
     eval::case_result res;
     if (batch) {
-        // JSON Lines: one result per line that is not blank, in order, each line's number.
-        std::size_t at = body.starts_with(eval::byte_order_mark) ? eval::byte_order_mark.size() : 0, line = 0, records = 0;
-        for (std::size_t i = at; i < body.size();) {
-            const auto nl = body.find('\n', i);
-            const auto stop = nl == std::string::npos ? body.size() : nl;
-            if (body.find_first_not_of(" \t\r", i) < stop) ++records;
-            i = stop + 1;
-        }
-        if (records > m_settings.max_batch) {
-            return problem_response({http::status::payload_too_large, msg::prob_too_many_records,
-                                     say(msg::prob_too_many_records_detail, {m_settings.max_batch})},
-                                    x.where.path, x.id, x.req.version());
-        }
-        out.reserve(records * (how.explain ? 4096 : 512));
-        while (at < body.size()) {
+        // JSON Lines: one result per line that is not blank, in order, each with its line's number.
+        struct line_ref {
+            std::size_t at, size, line;
+        };
+        std::vector<line_ref> lines;
+        std::size_t at = body.starts_with(eval::byte_order_mark) ? eval::byte_order_mark.size() : 0;
+        for (std::size_t line = 1; at < body.size(); ++line) {
             const auto nl = body.find('\n', at);
             const auto stop = nl == std::string::npos ? body.size() : nl;
-            ++line;
-            const std::string_view text(body.data() + at, stop - at);
+            if (body.find_first_not_of(" \t\r", at) < stop) lines.push_back({at, stop - at, line});
             at = stop + 1;
-            if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-            how.line = line;
-            res = {};
-            d->decide(text, how, res);
-            append_result(*r, res, q, out);
-            out.push_back('\n');
-            logged(res, text, line);
+            if (lines.size() > m_settings.max_batch) {
+                return problem_response({http::status::payload_too_large, msg::prob_too_many_records,
+                                         say(msg::prob_too_many_records_detail, {m_settings.max_batch})},
+                                        x.where.path, x.id, x.req.version());
+            }
+        }
+        // A large roster is cut in parts decided by threads of their own (each with its decider),
+        // into outputs and log entries of their own, joined in order.
+        const std::size_t parts = std::min<std::size_t>(threads(m_settings), std::max<std::size_t>(1, lines.size() / 1024));
+        std::vector<std::string> outs(parts), logs(parts);
+        auto part = [&](std::size_t k, eval::decider& dec) {
+            const std::size_t from = lines.size() * k / parts, to = lines.size() * (k + 1) / parts;
+            auto& o = outs[k];
+            o.reserve((to - from) * (how.explain ? 8192 : 600));
+            eval::outcome fo;
+            eval::case_result one;
+            eval::decide_options h = how;
+            for (std::size_t i = from; i < to; ++i) {
+                const std::string_view text(body.data() + lines[i].at, lines[i].size);
+                h.line = lines[i].line;
+                eval::verdict v;
+                if (!h.explain && dec.decide_compact(text, h, fo, false)) {
+                    dec.append_json(fo, h.line, o);
+                    v = fo.provisional ? eval::verdict::undetermined : fo.result;
+                } else {
+                    one = {};
+                    dec.decide(text, h, one);
+                    append_result(*r, one, q, o);
+                    o.push_back('\n');
+                    v = one.outcome.result;
+                }
+                entry(logs[k], v, text, h.line, {});
+            }
+        };
+        std::vector<std::thread> helpers;
+        for (std::size_t k = 1; k < parts; ++k) {
+            helpers.emplace_back([&, k] {
+                auto mine = r->decider();
+                part(k, *mine);
+            });
+        }
+        part(0, *d);
+        for (auto& t : helpers) t.join();
+        std::size_t total = 0;
+        for (const auto& o : outs) total += o.size();
+        out.reserve(total);
+        for (std::size_t k = 0; k < parts; ++k) {
+            out += outs[k];
+            log += logs[k];
         }
     } else {
         thread_local simdjson::dom::parser parser;
