@@ -40,7 +40,7 @@ python3 bench/gen_cases.py --seed 1 -n "$records" > "$work/roster.jsonl"
 t0=$(date +%s.%N)
 "$decreec" eval --format json --quiet "$decree" "$work/roster.jsonl" > "$work/eval.out"
 t1=$(date +%s.%N)
-curl -sS --fail -H 'Content-Type: application/x-ndjson' -H 'Expect:' --data-binary @"$work/roster.jsonl" "$url/decide-batch" -o "$work/batch.out"
+curl -sS --fail -X POST -H 'Content-Type: application/x-ndjson' -H 'Expect:' -T "$work/roster.jsonl" "$url/decide-batch" -o "$work/batch.out"
 t2=$(date +%s.%N)
 python3 - "$t0" "$t1" "$t2" "$records" "$work/eval.out" "$work/batch.out" <<'PY'
 import sys

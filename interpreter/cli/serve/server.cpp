@@ -11,6 +11,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <map>
@@ -221,6 +222,20 @@ struct exchange {
 
 class service;
 
+// A roster being decided as it arrives (decide-batch): what its blocks share.
+struct batch_job {
+    std::shared_ptr<const round> r;
+    decide_query q;
+    eval::decide_options how;
+    std::string request_id;
+    std::string now;  // the time of its decision log entries
+    unsigned version = 11;
+    std::string path;
+    std::size_t line = 0;     // lines read so far, blank ones included
+    std::size_t records = 0;  // records decided so far
+    clock::time_point began = clock::now();
+};
+
 // One connection.
 class session : public std::enable_shared_from_this<session> {
 public:
@@ -240,6 +255,13 @@ private:
     void send(response&& res, bool close);
     void on_write(bool close, beast::error_code ec);
     void shut();
+    // decide-batch, streamed in: the body read a block at a time into [m_in], each block's whole
+    // lines decided as it arrives; the answer sent when the body is whole.
+    void batch_start();
+    void batch_read();
+    void on_batch_read(beast::error_code ec);
+    void batch_write(std::string chunk, bool last, std::optional<problem> stop);
+    void batch_end(unsigned status);
 
     // The time to receive a whole request: our own timer, so that a request cut short by it
     // can still be answered 408 (the stream's own expiry closes the socket).
@@ -253,6 +275,11 @@ private:
     std::optional<http::request_parser<http::string_body>> m_parser;
     std::shared_ptr<response> m_res;
     std::shared_ptr<http::response<http::empty_body>> m_continue;
+    std::unique_ptr<batch_job> m_job;
+    std::optional<http::request_parser<http::buffer_body>> m_batch_parser;
+    std::string m_in;       // the block being read
+    std::size_t m_have = 0;  // bytes of it filled
+    std::string m_pending;  // the results decided so far
     service& m_svc;
     bool m_idle = true;
 };
@@ -329,7 +356,7 @@ public:
     }
 
     // The answer to [req], from a thread of the pool.
-    response handle(const request& req, std::string_view remote_id);
+    response handle(const request& req, std::string_view remote_id, std::unique_ptr<batch_job>* stream = nullptr);
 
     const settings& config() const { return m_settings; }
     bool draining() const { return m_draining.load(); }
@@ -476,9 +503,26 @@ private:
         return m_catalogue;
     }
 
+public:
+    // decide-batch, streamed: the checks of handle() on the request's header; nothing when it
+    // is answered at once ([early]: a problem).
+    std::unique_ptr<batch_job> open_batch(const request& header, std::string_view remote_id, std::optional<response>& early);
+    // Decides the lines of [block] (whole lines; with [last], the final one may lack its line
+    // feed), appending their results to [out] and their entries to the decision log. [stop]
+    // set when the job must end: too many records, or a log that cannot be written (then
+    // [out] gets none of this block's results).
+    void batch_block(batch_job& job, std::string_view block, bool last, std::string& out, std::optional<problem>& stop);
+    void batch_done(const batch_job& job, unsigned status) {
+        m_metrics.request(route::decide_batch, status, clock::now() - job.began);
+    }
+    response problem_for(const batch_job& job, const problem& p) const { return problem_response(p, job.path, job.request_id, job.version); }
+
+private:
+    std::string request_id(std::string_view remote, std::uint64_t n) const;
     response health(const exchange& x) const;
     response metrics_text(const exchange& x);
     response decide(const exchange& x, const std::shared_ptr<const round>& r, bool batch);
+    std::optional<problem> media_problem(const exchange& x, bool batch) const;
     std::optional<problem> parse_query(const exchange& x, std::initializer_list<std::string_view> allowed,
                                        decide_query& q) const;
     bool authorized(const request& req) const;
@@ -565,20 +609,132 @@ void session::read_header() {
 void session::on_header(beast::error_code ec) {
     m_idle = false;
     if (ec) return failed_read(ec);
-    // A client that waits for `100 Continue` before sending its body (curl does, for large ones).
     const auto& req = m_parser->get();
+    const auto target = req.target();
+    const std::string_view path(target.data(), std::min(target.size(), target.find('?')));
+    if (req.method() == http::verb::post && path.ends_with("/decide-batch")) {
+        // A roster is decided as it arrives: checked on its header, answered at once when it
+        // cannot be (the body unread, so the connection is closed after).
+        std::optional<response> early;
+        const auto remote = req["X-Request-Id"];
+        m_job = m_svc.open_batch(req, std::string_view(remote.data(), remote.size()), early);
+        if (!m_job) {
+            m_deadline.cancel();
+            return send(std::move(*early), true);
+        }
+    }
+    // A client that waits for `100 Continue` before sending its body (curl does, for large ones).
     if (beast::iequals(req[http::field::expect], "100-continue")) {
         m_continue = std::make_shared<http::response<http::empty_body>>(http::status::continue_, req.version());
         http::async_write(m_stream, *m_continue, [self = shared_from_this()](beast::error_code e, std::size_t) {
             if (e) return self->shut();
+            if (self->m_job) return self->batch_start();
             self->read_body();
         });
         return;
     }
+    if (m_job) return batch_start();
     read_body();
 }
 
+void session::batch_start() {
+    m_batch_parser.emplace(std::move(*m_parser));
+    m_batch_parser->body_limit(boost::none);  // memory is bounded by the block; --max-batch bounds the records
+    m_in.resize(std::size_t{4} << 20);
+    m_have = 0;
+    m_pending.clear();
+    if (m_buffer.capacity() < 65536) m_buffer.reserve(65536);
+    batch_read();
+}
+
+void session::batch_read() {
+    auto& body = m_batch_parser->get().body();
+    body.data = m_in.data() + m_have;
+    body.size = m_in.size() - m_have;
+    body.more = true;
+    m_deadline.cancel();
+    arm();
+    http::async_read_some(m_stream, m_buffer, *m_batch_parser,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_batch_read(ec); });
+}
+
+void session::on_batch_read(beast::error_code ec) {
+    m_deadline.cancel();
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) {
+        if (m_timed_out) {
+            const problem late{http::status::request_timeout, msg::prob_timeout,
+                               say(msg::prob_timeout_detail, {std::size_t{m_svc.config().timeout_seconds}})};
+            const auto res = m_svc.problem_for(*m_job, late);
+            m_svc.batch_done(*m_job, res.result_int());
+            m_job.reset();
+            return send(response(res), true);
+        }
+        m_svc.batch_done(*m_job, 400);
+        m_job.reset();
+        return shut();  // the client went away, or its body broke off: no answer can be whole
+    }
+    m_have = m_in.size() - m_batch_parser->get().body().size;
+    const bool done = m_batch_parser->is_done();
+    // A read gives what one receive gave (64 KiB at most): the block is filled before it is
+    // decided, so that its records are enough to share among the threads.
+    if (!done && m_in.size() - m_have >= 65536) return batch_read();
+    // The whole lines of the block; the rest waits for the next read.
+    std::size_t cut = done ? m_have : 0;
+    if (!done) {
+        const auto nl = std::string_view(m_in.data(), m_have).rfind('\n');
+        cut = nl == std::string_view::npos ? 0 : nl + 1;
+    }
+    if (cut == 0 && !done) {
+        if (m_have == m_in.size()) m_in.resize(m_in.size() * 2);  // a line longer than the block
+        return batch_read();
+    }
+    std::string out;
+    std::optional<problem> stop;
+    m_svc.batch_block(*m_job, std::string_view(m_in.data(), cut), done, out, stop);
+    std::memmove(m_in.data(), m_in.data() + cut, m_have - cut);
+    m_have -= cut;
+    batch_write(std::move(out), done || stop.has_value(), std::move(stop));
+}
+
+void session::batch_write(std::string chunk, bool last, std::optional<problem> stop) {
+    // The results wait until the request is whole: most HTTP clients send all of a body before
+    // they read any of the answer, and a server that answered while they send would stall them
+    // both once the socket buffers are full. The decisions are made as the body arrives.
+    if (stop) {
+        const auto res = m_svc.problem_for(*m_job, *stop);
+        m_svc.batch_done(*m_job, res.result_int());
+        m_job.reset();
+        m_pending.clear();
+        m_pending.shrink_to_fit();
+        return send(response(res), true);  // the rest of the body unread: closed after
+    }
+    if (m_pending.empty()) m_pending = std::move(chunk);
+    else m_pending += chunk;
+    if (!last) return batch_read();
+    response res{http::status::ok, m_job->version};
+    res.set(http::field::server, "decreec/" + std::string(version()));
+    res.set(http::field::content_type, "application/x-ndjson");
+    res.set(http::field::cache_control, "no-store");
+    res.set("X-Request-Id", m_job->request_id);
+    res.body() = std::move(m_pending);
+    m_pending = {};
+    const bool close = !m_batch_parser->get().keep_alive() || m_svc.draining();
+    batch_end(200);
+    send(std::move(res), close);
+}
+
+void session::batch_end(unsigned status) {
+    if (m_job) m_svc.batch_done(*m_job, status);
+    m_job.reset();
+    m_batch_parser.reset();
+    m_stream.expires_never();
+}
+
 void session::read_body() {
+    // Beast reads at most the buffer's free capacity (at least 512 bytes): a large body is read
+    // 64 KiB at a time only when the buffer has that room.
+    if (const auto n = m_parser->content_length(); n && *n > 65536 && m_buffer.capacity() < 65536) m_buffer.reserve(65536);
     http::async_read(m_stream, m_buffer, *m_parser, [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
 }
 
@@ -833,22 +989,23 @@ bool runtime_error(const eval::case_result& r) {
 
 }  // namespace
 
+std::optional<problem> service::media_problem(const exchange& x, bool batch) const {
+    const auto type = media_type(x.req);
+    if (type.empty()) return std::nullopt;
+    const bool fits = batch ? type == "application/x-ndjson" || type == "application/jsonl" || type == "application/json-lines" ||
+                                  type == "text/plain"
+                            : type == "application/json";
+    if (fits) return std::nullopt;
+    return problem{http::status::unsupported_media_type, msg::prob_media_type,
+                   say(msg::prob_media_type_detail, {batch ? "application/x-ndjson" : "application/json", type})};
+}
+
 response service::decide(const exchange& x, const std::shared_ptr<const round>& r, bool batch) {
     decide_query q;
     if (auto p = parse_query(x, {"explain", "text", "lang", "no_assumptions"}, q)) {
         return problem_response(*p, x.where.path, x.id, x.req.version());
     }
-    const auto type = media_type(x.req);
-    if (!type.empty()) {
-        const bool fits = batch ? type == "application/x-ndjson" || type == "application/jsonl" || type == "application/json-lines" ||
-                                      type == "text/plain"
-                                : type == "application/json";
-        if (!fits) {
-            return problem_response({http::status::unsupported_media_type, msg::prob_media_type,
-                                     say(msg::prob_media_type_detail, {batch ? "application/x-ndjson" : "application/json", type})},
-                                    x.where.path, x.id, x.req.version());
-        }
-    }
+    if (auto p = media_problem(x, batch)) return problem_response(*p, x.where.path, x.id, x.req.version());
     eval::decide_options how;
     how.explain = q.explain || q.text_lang.has_value();
     how.no_assumptions = q.no_assumptions;
@@ -876,67 +1033,12 @@ response service::decide(const exchange& x, const std::shared_ptr<const round>& 
     };
     eval::case_result res;
     if (batch) {
-        // JSON Lines: one result per line that is not blank, in order, each with its line's number.
-        struct line_ref {
-            std::size_t at, size, line;
-        };
-        std::vector<line_ref> lines;
-        std::size_t at = body.starts_with(eval::byte_order_mark) ? eval::byte_order_mark.size() : 0;
-        for (std::size_t line = 1; at < body.size(); ++line) {
-            const auto nl = body.find('\n', at);
-            const auto stop = nl == std::string::npos ? body.size() : nl;
-            if (body.find_first_not_of(" \t\r", at) < stop) lines.push_back({at, stop - at, line});
-            at = stop + 1;
-            if (lines.size() > m_settings.max_batch) {
-                return problem_response({http::status::payload_too_large, msg::prob_too_many_records,
-                                         say(msg::prob_too_many_records_detail, {m_settings.max_batch})},
-                                        x.where.path, x.id, x.req.version());
-            }
-        }
-        // A large roster is cut in parts decided by threads of their own (each with its decider),
-        // into outputs and log entries of their own, joined in order.
-        const std::size_t parts = std::min<std::size_t>(threads(m_settings), std::max<std::size_t>(1, lines.size() / 1024));
-        std::vector<std::string> outs(parts), logs(parts);
-        auto part = [&](std::size_t k, eval::decider& dec) {
-            const std::size_t from = lines.size() * k / parts, to = lines.size() * (k + 1) / parts;
-            auto& o = outs[k];
-            o.reserve((to - from) * (how.explain ? 8192 : 600));
-            eval::outcome fo;
-            eval::case_result one;
-            eval::decide_options h = how;
-            for (std::size_t i = from; i < to; ++i) {
-                const std::string_view text(body.data() + lines[i].at, lines[i].size);
-                h.line = lines[i].line;
-                eval::verdict v;
-                if (!h.explain && dec.decide_compact(text, h, fo, false)) {
-                    dec.append_json(fo, h.line, o);
-                    v = fo.provisional ? eval::verdict::undetermined : fo.result;
-                } else {
-                    one = {};
-                    dec.decide(text, h, one);
-                    append_result(*r, one, q, o);
-                    o.push_back('\n');
-                    v = one.outcome.result;
-                }
-                entry(logs[k], v, text, h.line, {});
-            }
-        };
-        std::vector<std::thread> helpers;
-        for (std::size_t k = 1; k < parts; ++k) {
-            helpers.emplace_back([&, k] {
-                auto mine = r->decider();
-                part(k, *mine);
-            });
-        }
-        part(0, *d);
-        for (auto& t : helpers) t.join();
-        std::size_t total = 0;
-        for (const auto& o : outs) total += o.size();
-        out.reserve(total);
-        for (std::size_t k = 0; k < parts; ++k) {
-            out += outs[k];
-            log += logs[k];
-        }
+        // Without streaming (the session streams decide-batch; this serves handle() alone).
+        batch_job job{r, q, how, x.id, now, x.req.version(), x.where.path};
+        std::optional<problem> stop;
+        batch_block(job, body, true, out, stop);
+        if (stop) return problem_response(*stop, x.where.path, x.id, x.req.version());
+        return json_response(x, std::move(out), "application/x-ndjson");
     } else {
         thread_local simdjson::dom::parser parser;
         simdjson::padded_string padded(body);
@@ -989,19 +1091,103 @@ response service::decide(const exchange& x, const std::shared_ptr<const round>& 
     return json_response(x, std::move(out), batch ? "application/x-ndjson" : "application/json");
 }
 
-response service::handle(const request& req, std::string_view remote_id) {
+void service::batch_block(batch_job& job, std::string_view block, bool last, std::string& out, std::optional<problem>& stop) {
+    // The lines that are not blank, with their numbers; a byte-order mark may start the roster.
+    struct line_ref {
+        std::size_t at, size, line;
+    };
+    std::vector<line_ref> lines;
+    std::size_t at = job.line == 0 && block.starts_with(eval::byte_order_mark) ? eval::byte_order_mark.size() : 0;
+    while (at < block.size()) {
+        const auto nl = block.find('\n', at);
+        if (nl == std::string_view::npos && !last) break;  // the caller passes whole lines
+        const auto stop_at = nl == std::string_view::npos ? block.size() : nl;
+        ++job.line;
+        if (block.find_first_not_of(" \t\r", at) < stop_at) {
+            if (++job.records > m_settings.max_batch) {
+                stop = problem{http::status::payload_too_large, msg::prob_too_many_records,
+                               say(msg::prob_too_many_records_detail, {m_settings.max_batch})};
+                break;
+            }
+            lines.push_back({at, stop_at - at, job.line});
+        }
+        at = stop_at + 1;
+    }
+    auto& counts = m_metrics.verdicts(job.r->id());
+    const auto& rd = *job.r;
+    // A large block is cut in parts decided by threads of their own (each with its decider),
+    // into outputs and log entries of their own, joined in order.
+    const std::size_t parts = std::min<std::size_t>(threads(m_settings), std::max<std::size_t>(1, lines.size() / 256));
+    std::vector<std::string> outs(parts), logs(parts);
+    auto part = [&](std::size_t k) {
+        auto dec = rd.decider();
+        const std::size_t from = lines.size() * k / parts, to = lines.size() * (k + 1) / parts;
+        auto& o = outs[k];
+        auto& lg = logs[k];
+        o.reserve((to - from) * (job.how.explain ? 8192 : 600));
+        eval::outcome fo;
+        eval::case_result one;
+        eval::decide_options h = job.how;
+        for (std::size_t i = from; i < to; ++i) {
+            const std::string_view text(block.data() + lines[i].at, lines[i].size);
+            h.line = lines[i].line;
+            eval::verdict v;
+            if (!h.explain && dec->decide_compact(text, h, fo, false)) {
+                dec->append_json(fo, h.line, o);
+                v = fo.provisional ? eval::verdict::undetermined : fo.result;
+            } else {
+                one = {};
+                dec->decide(text, h, one);
+                append_result(rd, one, job.q, o);
+                o.push_back('\n');
+                v = one.outcome.result;
+            }
+            counts[static_cast<std::size_t>(v)].fetch_add(1, std::memory_order_relaxed);
+            if (m_log == nullptr) continue;
+            lg += fmt::format("{{\"time\":\"{}\",\"request_id\":{},\"decree\":{},\"digest\":{},\"input_digest\":\"sha256:{}\",\"verdict\":\"{}\",\"line\":{}",
+                              job.now, json_string(job.request_id), json_string(rd.id()), json_string(rd.digest()), sha256_hex(text),
+                              eval::name(v), h.line);
+            if (m_settings.log_inputs) lg += fmt::format(",\"input\":{}", text);
+            lg += "}\n";
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (std::size_t k = 1; k < parts; ++k) helpers.emplace_back(part, k);
+    part(0);
+    for (auto& t : helpers) t.join();
+    std::string log;
+    for (const auto& lg : logs) log += lg;
+    text why;
+    if (!log_decisions(log, why)) {
+        stop = problem{http::status::internal_server_error, msg::prob_log_failed, say(msg::prob_log_failed_detail, {why})};
+        return;  // no decision without its entry
+    }
+    for (const auto& o : outs) out += o;
+}
+
+std::string service::request_id(std::string_view remote, std::uint64_t n) const {
+    // The client's X-Request-Id when it is a plain token, else one of ours.
+    if (!remote.empty() && remote.size() <= 128 && std::all_of(remote.begin(), remote.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':';
+        })) {
+        return std::string(remote);
+    }
+    static const auto boot = static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
+    return fmt::format("{:x}-{}", boot & 0xffffffffffULL, n);
+}
+
+std::unique_ptr<batch_job> service::open_batch(const request& header, std::string_view remote_id, std::optional<response>& early) {
+    std::unique_ptr<batch_job> job;
+    early = handle(header, remote_id, &job);
+    if (job) early.reset();
+    return job;
+}
+
+response service::handle(const request& req, std::string_view remote_id, std::unique_ptr<batch_job>* stream) {
     const auto began = clock::now();
     const auto n = m_requests.fetch_add(1) + 1;
-    // The request id: the client's X-Request-Id when it is a plain token, else one of ours.
-    std::string id;
-    if (!remote_id.empty() && remote_id.size() <= 128 &&
-        std::all_of(remote_id.begin(), remote_id.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':'; })) {
-        id = std::string(remote_id);
-    } else {
-        static const auto boot = static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
-        id = fmt::format("{:x}-{}", boot & 0xffffffffffULL, n);
-    }
-    exchange x{req, parse_target(std::string_view(req.target().data(), req.target().size())), id};
+    exchange x{req, parse_target(std::string_view(req.target().data(), req.target().size())), request_id(remote_id, n)};
+    const auto& id = x.id;
     auto finish = [&](response res) {
         m_metrics.request(x.r, res.result_int(), clock::now() - began);
         return res;
@@ -1066,6 +1252,25 @@ response service::handle(const request& req, std::string_view remote_id) {
             }
             default: {
                 if (auto no = only(http::verb::post, "POST")) return *no;
+                if (stream != nullptr && x.r == route::decide_batch) {
+                    // Streamed by the session: the query and media type checked here, the body
+                    // decided as it arrives.
+                    decide_query q;
+                    if (auto p = parse_query(x, {"explain", "text", "lang", "no_assumptions"}, q)) return fail(*p);
+                    if (auto p = media_problem(x, true)) return fail(*p);
+                    auto job = std::make_unique<batch_job>();
+                    job->r = r;
+                    job->q = q;
+                    job->how.explain = q.explain || q.text_lang.has_value();
+                    job->how.no_assumptions = q.no_assumptions;
+                    job->request_id = id;
+                    job->now = m_log != nullptr ? utc_now() : std::string();
+                    job->version = req.version();
+                    job->path = x.where.path;
+                    job->began = began;
+                    *stream = std::move(job);
+                    return response{};
+                }
                 return finish(decide(x, r, x.r == route::decide_batch));
             }
         }
