@@ -22,6 +22,15 @@ struct decree_result {
 
 namespace {
 
+// The lists of a result (failed, applied, missing, assumptions): their length, and their i-th
+// item or null past the end; 0 and null for no result.
+using result_list = std::vector<std::string> decree::decision::*;
+size_t count_of(const decree_result* result, result_list list) { return result != nullptr ? (result->decision.*list).size() : 0; }
+const char* item_of(const decree_result* result, result_list list, size_t i) {
+    if (result == nullptr || i >= (result->decision.*list).size()) return nullptr;
+    return (result->decision.*list)[i].c_str();
+}
+
 char* copy(const std::string& s) {
     char* out = static_cast<char*>(std::malloc(s.size() + 1));
     if (out != nullptr) std::memcpy(out, s.c_str(), s.size() + 1);
@@ -153,32 +162,17 @@ const char* decree_result_text(const decree_result* result) {
     return result != nullptr ? result->decision.text.c_str() : "";
 }
 
-size_t decree_result_failed_count(const decree_result* result) {
-    return result != nullptr ? result->decision.failed.size() : 0;
-}
+size_t decree_result_failed_count(const decree_result* result) { return count_of(result, &decree::decision::failed); }
 
-const char* decree_result_failed(const decree_result* result, size_t i) {
-    if (result == nullptr || i >= result->decision.failed.size()) return nullptr;
-    return result->decision.failed[i].c_str();
-}
+const char* decree_result_failed(const decree_result* result, size_t i) { return item_of(result, &decree::decision::failed, i); }
 
-size_t decree_result_applied_count(const decree_result* result) {
-    return result != nullptr ? result->decision.applied.size() : 0;
-}
+size_t decree_result_applied_count(const decree_result* result) { return count_of(result, &decree::decision::applied); }
 
-const char* decree_result_applied(const decree_result* result, size_t i) {
-    if (result == nullptr || i >= result->decision.applied.size()) return nullptr;
-    return result->decision.applied[i].c_str();
-}
+const char* decree_result_applied(const decree_result* result, size_t i) { return item_of(result, &decree::decision::applied, i); }
 
-size_t decree_result_missing_count(const decree_result* result) {
-    return result != nullptr ? result->decision.missing.size() : 0;
-}
+size_t decree_result_missing_count(const decree_result* result) { return count_of(result, &decree::decision::missing); }
 
-const char* decree_result_missing(const decree_result* result, size_t i) {
-    if (result == nullptr || i >= result->decision.missing.size()) return nullptr;
-    return result->decision.missing[i].c_str();
-}
+const char* decree_result_missing(const decree_result* result, size_t i) { return item_of(result, &decree::decision::missing, i); }
 
 const char* decree_result_error(const decree_result* result) {
     return result != nullptr ? result->decision.error.c_str() : "";
@@ -188,13 +182,10 @@ const char* decree_result_language(const decree_result* result) {
     return result != nullptr && result->english ? "en" : "vi";
 }
 
-size_t decree_result_assumptions_count(const decree_result* result) {
-    return result != nullptr ? result->decision.assumptions.size() : 0;
-}
+size_t decree_result_assumptions_count(const decree_result* result) { return count_of(result, &decree::decision::assumptions); }
 
 const char* decree_result_assumption(const decree_result* result, size_t i) {
-    if (result == nullptr || i >= result->decision.assumptions.size()) return nullptr;
-    return result->decision.assumptions[i].c_str();
+    return item_of(result, &decree::decision::assumptions, i);
 }
 
 const char* decree_result_provisional(const decree_result* result) {

@@ -462,8 +462,12 @@ private:
         m_watch.expires_after(std::chrono::seconds(1));
         m_watch.async_wait([this](beast::error_code ec) {
             if (ec || m_draining.load()) return;
-            const auto now = signature(*current());
-            if (now != m_signature) reload();
+            bool changed = false;
+            {
+                std::lock_guard lock(m_reload_lock);
+                changed = signature(*current()) != m_signature;
+            }
+            if (changed) reload();
             watch();
         });
     }
@@ -521,7 +525,10 @@ private:
     std::string request_id(std::string_view remote, std::uint64_t n) const;
     response health(const exchange& x) const;
     response metrics_text(const exchange& x);
-    response decide(const exchange& x, const std::shared_ptr<const round>& r, bool batch);
+    // decide: one record or an array of them (decide-batch is streamed by the session).
+    response decide(const exchange& x, const std::shared_ptr<const round>& r);
+    void log_entry(std::string& to, std::string_view now, std::string_view request_id, const round& r, eval::verdict v,
+                   std::string_view json, std::size_t line, std::string_view input) const;
     std::optional<problem> media_problem(const exchange& x, bool batch) const;
     std::optional<problem> parse_query(const exchange& x, std::initializer_list<std::string_view> allowed,
                                        decide_query& q) const;
@@ -1000,12 +1007,25 @@ std::optional<problem> service::media_problem(const exchange& x, bool batch) con
                    say(msg::prob_media_type_detail, {batch ? "application/x-ndjson" : "application/json", type})};
 }
 
-response service::decide(const exchange& x, const std::shared_ptr<const round>& r, bool batch) {
+void service::log_entry(std::string& to, std::string_view now, std::string_view request_id, const round& r, eval::verdict v,
+                        std::string_view json, std::size_t line, std::string_view input) const {
+    if (m_log == nullptr) return;
+    to += fmt::format("{{\"time\":\"{}\",\"request_id\":{},\"decree\":{},\"digest\":{},\"input_digest\":\"sha256:{}\",\"verdict\":\"{}\"",
+                      now, json_string(request_id), json_string(r.id()), json_string(r.digest()), sha256_hex(json), eval::name(v));
+    if (line != 0) to += fmt::format(",\"line\":{}", line);
+    if (m_settings.log_inputs) {
+        const auto shown = input.empty() ? json : input;
+        to += fmt::format(",\"input\":{}", shown.empty() ? std::string_view("null") : shown);
+    }
+    to += "}\n";
+}
+
+response service::decide(const exchange& x, const std::shared_ptr<const round>& r) {
     decide_query q;
     if (auto p = parse_query(x, {"explain", "text", "lang", "no_assumptions"}, q)) {
         return problem_response(*p, x.where.path, x.id, x.req.version());
     }
-    if (auto p = media_problem(x, batch)) return problem_response(*p, x.where.path, x.id, x.req.version());
+    if (auto p = media_problem(x, false)) return problem_response(*p, x.where.path, x.id, x.req.version());
     eval::decide_options how;
     how.explain = q.explain || q.text_lang.has_value();
     how.no_assumptions = q.no_assumptions;
@@ -1014,32 +1034,12 @@ response service::decide(const exchange& x, const std::shared_ptr<const round>& 
     std::string out, log;
     auto& counts = m_metrics.verdicts(r->id());
     const std::string now = m_log != nullptr ? utc_now() : std::string();
-    // Counts the verdict [v] of the record whose JSON text is [json] ([line] 0 for a lone object)
-    // and writes its entry of the decision log to [to].
-    auto entry = [&](std::string& to, eval::verdict v, std::string_view json, std::size_t line, std::string_view input) {
-        counts[static_cast<std::size_t>(v)].fetch_add(1, std::memory_order_relaxed);
-        if (m_log == nullptr) return;
-        to += fmt::format("{{\"time\":\"{}\",\"request_id\":{},\"decree\":{},\"digest\":{},\"input_digest\":\"sha256:{}\",\"verdict\":\"{}\"",
-                          now, json_string(x.id), json_string(r->id()), json_string(r->digest()), sha256_hex(json), eval::name(v));
-        if (line != 0) to += fmt::format(",\"line\":{}", line);
-        if (m_settings.log_inputs) {
-            const auto shown = input.empty() ? json : input;
-            to += fmt::format(",\"input\":{}", shown.empty() ? std::string_view("null") : shown);
-        }
-        to += "}\n";
-    };
     auto logged = [&](const eval::case_result& res, std::string_view json, std::size_t line, std::string_view input = {}) {
-        entry(log, res.outcome.result, json, line, input);
+        counts[static_cast<std::size_t>(res.outcome.result)].fetch_add(1, std::memory_order_relaxed);
+        log_entry(log, now, x.id, *r, res.outcome.result, json, line, input);
     };
     eval::case_result res;
-    if (batch) {
-        // Without streaming (the session streams decide-batch; this serves handle() alone).
-        batch_job job{r, q, how, x.id, now, x.req.version(), x.where.path};
-        std::optional<problem> stop;
-        batch_block(job, body, true, out, stop);
-        if (stop) return problem_response(*stop, x.where.path, x.id, x.req.version());
-        return json_response(x, std::move(out), "application/x-ndjson");
-    } else {
+    {
         thread_local simdjson::dom::parser parser;
         simdjson::padded_string padded(body);
         simdjson::dom::element doc;
@@ -1088,7 +1088,7 @@ response service::decide(const exchange& x, const std::shared_ptr<const round>& 
         return problem_response({http::status::internal_server_error, msg::prob_log_failed, say(msg::prob_log_failed_detail, {why})},
                                 x.where.path, x.id, x.req.version());
     }
-    return json_response(x, std::move(out), batch ? "application/x-ndjson" : "application/json");
+    return json_response(x, std::move(out), "application/json");
 }
 
 void service::batch_block(batch_job& job, std::string_view block, bool last, std::string& out, std::optional<problem>& stop) {
@@ -1143,12 +1143,7 @@ void service::batch_block(batch_job& job, std::string_view block, bool last, std
                 v = one.outcome.result;
             }
             counts[static_cast<std::size_t>(v)].fetch_add(1, std::memory_order_relaxed);
-            if (m_log == nullptr) continue;
-            lg += fmt::format("{{\"time\":\"{}\",\"request_id\":{},\"decree\":{},\"digest\":{},\"input_digest\":\"sha256:{}\",\"verdict\":\"{}\",\"line\":{}",
-                              job.now, json_string(job.request_id), json_string(rd.id()), json_string(rd.digest()), sha256_hex(text),
-                              eval::name(v), h.line);
-            if (m_settings.log_inputs) lg += fmt::format(",\"input\":{}", text);
-            lg += "}\n";
+            log_entry(lg, job.now, job.request_id, rd, v, text, h.line, {});
         }
     };
     std::vector<std::thread> helpers;
@@ -1252,6 +1247,7 @@ response service::handle(const request& req, std::string_view remote_id, std::un
             }
             default: {
                 if (auto no = only(http::verb::post, "POST")) return *no;
+                // decide-batch is always streamed: the session passes [stream] for it.
                 if (stream != nullptr && x.r == route::decide_batch) {
                     // Streamed by the session: the query and media type checked here, the body
                     // decided as it arrives.
@@ -1271,7 +1267,7 @@ response service::handle(const request& req, std::string_view remote_id, std::un
                     *stream = std::move(job);
                     return response{};
                 }
-                return finish(decide(x, r, x.r == route::decide_batch));
+                return finish(decide(x, r));
             }
         }
     }
