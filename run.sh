@@ -8,9 +8,13 @@ cd "$(dirname "$0")"
 
 packages=(g++ cmake make git python3 tao-pegtl-dev libfmt-dev libboost-dev doctest-dev libsimdjson-dev libbenchmark-dev libutf8proc-dev libz3-dev groff-base pkg-config neovim libssl-dev python3-jsonschema)
 
+# What the tests need beyond the build: headless Chromium and Node.js with npm, for the
+# browser tests of the council page (tests/browser/, puppeteer-core from the npm registry).
+test_packages=(chromium nodejs)
+
 install_missing() {
     local missing=()
-    for p in "${packages[@]}"; do
+    for p in "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     ((${#missing[@]} == 0)) && return 0
@@ -31,7 +35,27 @@ build() {
     cmake --build build -j2
 }
 
-install_missing
+# Node.js from Debian comes without npm (NodeSource's package has it built in).
+install_npm() {
+    command -v npm >/dev/null && return 0
+    install_missing npm
+}
+
+# puppeteer-core, as package-lock.json pins it; a failed download leaves the browser tests to
+# report themselves skipped rather than stopping the other tests.
+install_browser_tests() {
+    local dir=tests/browser
+    [[ -d $dir/node_modules/puppeteer-core && $dir/node_modules/.package-lock.json -nt $dir/package-lock.json ]] && return 0
+    PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >&2 ||
+        echo "run.sh: npm ci failed: the browser tests will be skipped" >&2
+}
+
+install_missing "${packages[@]}"
+if [[ ${1:-} == test ]]; then
+    install_missing "${test_packages[@]}"
+    install_npm
+    install_browser_tests
+fi
 build
 decreec=build/interpreter/decreec
 

@@ -231,8 +231,13 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
         shown->expect_bytes(size);
     }
     for (std::size_t f = 2; f < files.size(); ++f) {
+        std::size_t counted = 0;  // bytes of this file the progress line has been told of
         const bool ok_read = read_records(files[f], parser, [&](const record_event& ev) {
             ++total;
+            if (shown && ev.read > counted) {
+                shown->read_bytes(ev.read - counted);
+                counted = ev.read;
+            }
             if (ev.object == nullptr) {
                 if (shown) {
                     shown->add_one(static_cast<std::size_t>(eval::verdict::error));
@@ -284,7 +289,7 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
             }
             if (b.result == eval::verdict::error) out << "    " << b.error.in(env.messages()) << "\n";
         });
-        if (shown) shown->read_bytes(file_size(files[f]));
+        if (shown) shown->read_bytes(file_size(files[f]) - std::min(counted, file_size(files[f])));
         if (!ok_read) {
             if (shown) shown->clear();
             err << read_error(files[f]).in(env.messages()) << "\n";

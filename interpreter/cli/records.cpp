@@ -57,6 +57,7 @@ struct reader {
     simdjson::dom::parser& parser;
     const record_sink& sink;
     const std::string& path;
+    std::size_t consumed = 0;  // bytes of the input read so far
 
     void text(std::string_view json, std::size_t line) {
         record_event ev;
@@ -73,6 +74,7 @@ struct reader {
         } else {
             ev.object = &e;
         }
+        ev.read = consumed;
         sink(ev);
     }
 
@@ -84,6 +86,7 @@ struct reader {
         ev.where = std::move(where);
         ev.problem = same(ev.where + ": ") + problem;
         if (!start.empty()) ev.id = eval::explain_json_error(start, {}).id;
+        ev.read = consumed;
         sink(ev);
     }
 
@@ -91,6 +94,7 @@ struct reader {
         line_reader input(in, eval::max_record_bytes, n);
         while (input.next()) {
             const auto at = input.number();
+            consumed += (input.too_long() ? input.length() : input.line().size()) + 1;
             if (input.too_long()) {
                 too_large(at, fmt::format("{}:{}", path, at), eval::record_too_large(input.length()), input.prefix());
             } else if (const auto line = at == 1 ? without_bom(input.line()) : input.line(); !blank(line)) {
@@ -126,9 +130,11 @@ struct reader {
         const auto code = parser.parse(content.data(), content.size()).get(e);
         if (code == simdjson::SUCCESS && e.type() == simdjson::dom::element_type::ARRAY) {
             std::size_t i = 0;
+            const auto count = std::max<std::size_t>(1, simdjson::dom::array(e).size());
             for (auto item : simdjson::dom::array(e)) {
                 record_event ev;
                 ev.line = ++i;
+                ev.read = consumed + content.size() * i / count;
                 ev.where = fmt::format("{}[{}]", path, i - 1);
                 if (item.type() != simdjson::dom::element_type::OBJECT) {
                     ev.problem = say(msg::rec_must_be_object, {ev.where + ": "});

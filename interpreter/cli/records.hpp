@@ -22,6 +22,7 @@ struct record_event {
     std::string where;      // "file:line" or "file[index]"
     text problem;           // why the record could not be read
     std::string id;         // the unreadable record's id, when it could be found
+    std::size_t read = 0;   // bytes of the input read through this record (about, in an array)
 };
 
 using record_sink = std::function<void(const record_event&)>;

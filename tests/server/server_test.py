@@ -278,6 +278,64 @@ try:
     check(status == 200, "the right token: 200")
     status, h, b = srv.json("GET", "/health")
     check(status == 200, "/health needs no token")
+    status, h, b = srv.request("GET", "/")
+    check(status == 200, "the council page needs no token (it holds no data; its API calls do)")
+    srv.stop()
+
+    # --- 4b. The council page's files and the roster endpoints -----------------------------------------
+    srv = server(ROUND2)
+    status, h, page = srv.request("GET", "/")
+    csp = h.get("Content-Security-Policy", "")
+    check(status == 200 and h.get("Content-Type") == "text/html; charset=utf-8" and b'src="/assets/app.js"' in page,
+          "GET /: the page, which loads its script from /assets/")
+    check("default-src 'self'" in csp and "frame-ancestors 'none'" in csp and h.get("X-Content-Type-Options") == "nosniff",
+          "the page: a Content-Security-Policy that loads nothing from elsewhere, nosniff")
+    for name, media in (("app.js", "text/javascript"), ("app.css", "text/css"), ("icon.svg", "image/svg+xml")):
+        status, h, body = srv.request("GET", "/assets/" + name)
+        check(status == 200 and h.get("Content-Type", "").startswith(media) and len(body) > 100, f"GET /assets/{name}: {media}")
+    for bad in ("/assets/nope.js", "/assets/index.html", "/assets/", "/assets/%2e%2e/app.js", "/index.htm"):
+        status, h, b = srv.json("GET", bad)
+        check(is_problem(status, h, b, 404, "not-found"), f"GET {bad}: 404, a problem")
+    out = raw(srv.port, b"GET /assets/../../../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    check(out.startswith(b"HTTP/1.1 404") and b"root:" not in out, "a path out of the assets: 404, no file read")
+    status, h, b = srv.json("POST", "/", body=b"{}")
+    check(is_problem(status, h, b, 405, "method-not-allowed") and h.get("Allow") == "GET", "POST /: 405, Allow: GET")
+
+    page_roster = os.path.join(tmp, "page-roster.jsonl")
+    with open(page_roster, "wb") as fh:
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench/gen_cases.py"), "--seed", "9", "-n", "400"], stdout=fh, check=True)
+    with open(page_roster, "rb") as fh:
+        page_roster_bytes = fh.read()
+    page_lines = page_roster_bytes.split(b"\n")
+    page_broken = b"\n".join(page_lines[:100] + [b'{"id": "broken"', b""] + page_lines[100:])
+    with open(os.path.join(tmp, "broken.jsonl"), "wb") as fh:
+        fh.write(page_broken)
+    ndjson = {"Content-Type": "application/x-ndjson"}
+    status, h, body = srv.request("POST", "/v1/decrees/dot2_2025/decide-batch?format=csv&lang=en", body=page_roster_bytes, headers=ndjson)
+    cli = subprocess.run([DECREEC, "eval", "--format", "csv", "--lang", "en", "--quiet", ROUND2, page_roster], capture_output=True).stdout
+    check(status == 200 and h.get("Content-Type") == "text/csv; charset=utf-8" and body == cli and body.startswith(b"\xef\xbb\xbf"),
+          f"decide-batch?format=csv: byte for byte `eval --format csv` ({len(body)} bytes)")
+    status, h, body = srv.request("POST", "/v1/decrees/dot2_2025/decide-batch?format=csv", body=page_broken, headers=ndjson)
+    csv_rows = body.decode("utf-8-sig").split("\r\n")
+    check(status == 200 and len(csv_rows) == 1 + 401 + 1 and ",101,error," in body.decode(), "format=csv with a broken line: 401 rows, line 101 an error")
+    status, h, b = srv.json("POST", "/v1/decrees/dot2_2025/decide-batch?format=csv&explain=1", body=page_roster_bytes, headers=ndjson)
+    check(is_problem(status, h, b, 400, "bad-query"), "format=csv with explain: 400")
+    status, h, b = srv.json("POST", "/v1/decrees/dot2_2025/decide-batch?format=xml", body=page_roster_bytes, headers=ndjson)
+    check(is_problem(status, h, b, 400, "bad-query"), "format=xml: 400")
+    for name, data in (("page-roster.jsonl", page_roster_bytes), ("broken.jsonl", page_broken)):
+        status, h, report = srv.request("POST", "/v1/decrees/dot2_2025/report?name=" + name, body=data, headers=ndjson)
+        subprocess.run([DECREEC, "eval", "--quiet", "--format", "json", "--report", "cli-report.html", ROUND2, name], cwd=tmp,
+                       capture_output=True)
+        with open(os.path.join(tmp, "cli-report.html"), "rb") as fh:
+            want = fh.read()
+        check(status == 200 and h.get("Content-Type") == "text/html; charset=utf-8" and report == want and
+              "default-src 'none'" in h.get("Content-Security-Policy", ""),
+              f"POST …/report of {name}: byte for byte `eval --report` ({len(report)} bytes)")
+    status, h, b = srv.json("POST", "/v1/decrees/dot2_2025/report?explain=1", body=page_roster_bytes, headers=ndjson)
+    check(is_problem(status, h, b, 400, "bad-query"), "report?explain: 400, not one of its parameters")
+    status, h, metrics = srv.request("GET", "/metrics")
+    check(b'route="/v1/decrees/{id}/report",status="200"' in metrics and b'route="/",status="200"' in metrics,
+          "the metrics count the report and the page")
     srv.stop()
 
     # --- 5. The decision log ----------------------------------------------------------------------------
@@ -392,9 +450,11 @@ try:
         api = json.load(fh)
     def template(path):
         path = path.split("?")[0]
-        m = re.fullmatch(r"/v1/decrees/[^/]+(/schema|/decide|/decide-batch)?", path)
+        m = re.fullmatch(r"/v1/decrees/[^/]+(/schema|/decide|/decide-batch|/report)?", path)
         if m:
             return "/v1/decrees/{id}" + (m.group(1) or "")
+        if path.startswith("/assets/"):
+            return "/assets/{name}"
         return path
     checked, undocumented, invalid = 0, [], []
     used = set()
@@ -412,6 +472,8 @@ try:
         schema = resp["content"][media]["schema"]
         if media in ("application/json", "application/problem+json", "application/schema+json"):
             docs = [json.loads(data)]
+        elif media in ("text/html", "text/css", "text/javascript", "text/csv", "image/svg+xml"):
+            docs = [data.decode("utf-8")]
         elif media == "application/x-ndjson":
             docs = [json.loads(x) for x in data.decode().splitlines()]
             schema = api["components"]["schemas"]["Result"]

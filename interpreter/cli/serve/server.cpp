@@ -33,6 +33,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "cli/serve/page.hpp"
 #include "cli/serve/rounds.hpp"
 #include "cli/usage.hpp"
 #include "decree/lang/messages.hpp"
@@ -65,10 +66,10 @@ std::string utc_now() {
 }
 
 // The routes, for the metrics' labels.
-enum class route : unsigned { health, metrics, decrees, decree, schema, decide, decide_batch, other, count };
+enum class route : unsigned { health, metrics, decrees, decree, schema, decide, decide_batch, report, page, other, count };
 constexpr std::array<std::string_view, static_cast<unsigned>(route::count)> route_names{
     "/health", "/metrics", "/v1/decrees", "/v1/decrees/{id}", "/v1/decrees/{id}/schema", "/v1/decrees/{id}/decide",
-    "/v1/decrees/{id}/decide-batch", "other"};
+    "/v1/decrees/{id}/decide-batch", "/v1/decrees/{id}/report", "/", "other"};
 constexpr std::array<unsigned, 14> statuses{200, 400, 401, 404, 405, 408, 413, 415, 422, 429, 431, 500, 503, 0};
 constexpr std::array<double, 13> buckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 
@@ -208,6 +209,8 @@ struct decide_query {
     std::optional<language> text_lang;
     language lang = language::vi;  // of displayed values, as `eval`
     bool no_assumptions = false;
+    bool csv = false;  // decide-batch: `eval --format csv`'s rows rather than JSON Lines
+    std::string name;  // report: what the roster is called
 };
 
 // A request that is being answered: what the log and the problems name.
@@ -234,6 +237,11 @@ struct batch_job {
     std::size_t line = 0;     // lines read so far, blank ones included
     std::size_t records = 0;  // records decided so far
     clock::time_point began = clock::now();
+    // POST …/report: the records counted into the impact report instead of answered one by one.
+    bool report = false;
+    eval::summary totals;
+    std::vector<eval::summary::undetermined_case> undetermined;  // the first 5,000
+    std::size_t undetermined_total = 0;
 };
 
 // One connection.
@@ -517,7 +525,7 @@ public:
     // [out] gets none of this block's results).
     void batch_block(batch_job& job, std::string_view block, bool last, std::string& out, std::optional<problem>& stop);
     void batch_done(const batch_job& job, unsigned status) {
-        m_metrics.request(route::decide_batch, status, clock::now() - job.began);
+        m_metrics.request(job.report ? route::report : route::decide_batch, status, clock::now() - job.began);
     }
     response problem_for(const batch_job& job, const problem& p) const { return problem_response(p, job.path, job.request_id, job.version); }
 
@@ -525,6 +533,7 @@ private:
     std::string request_id(std::string_view remote, std::uint64_t n) const;
     response health(const exchange& x) const;
     response metrics_text(const exchange& x);
+    response page_response(const exchange& x, const asset& a) const;
     // decide: one record or an array of them (decide-batch is streamed by the session).
     response decide(const exchange& x, const std::shared_ptr<const round>& r);
     void log_entry(std::string& to, std::string_view now, std::string_view request_id, const round& r, eval::verdict v,
@@ -619,7 +628,7 @@ void session::on_header(beast::error_code ec) {
     const auto& req = m_parser->get();
     const auto target = req.target();
     const std::string_view path(target.data(), std::min(target.size(), target.find('?')));
-    if (req.method() == http::verb::post && path.ends_with("/decide-batch")) {
+    if (req.method() == http::verb::post && (path.ends_with("/decide-batch") || path.ends_with("/report"))) {
         // A roster is decided as it arrives: checked on its header, answered at once when it
         // cannot be (the body unread, so the connection is closed after).
         std::optional<response> early;
@@ -721,7 +730,16 @@ void session::batch_write(std::string chunk, bool last, std::optional<problem> s
     if (!last) return batch_read();
     response res{http::status::ok, m_job->version};
     res.set(http::field::server, "decreec/" + std::string(version()));
-    res.set(http::field::content_type, "application/x-ndjson");
+    if (m_job->report) {
+        const auto& program = m_job->r->program();
+        m_pending = m_job->totals.html(program.modules.front().citation, {m_job->q.name.empty() ? "-" : m_job->q.name},
+                                       m_job->undetermined, m_job->undetermined_total);
+        res.set(http::field::content_type, "text/html; charset=utf-8");
+        // A page of its own that runs nothing and loads nothing.
+        res.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    } else {
+        res.set(http::field::content_type, m_job->q.csv ? "text/csv; charset=utf-8" : "application/x-ndjson");
+    }
     res.set(http::field::cache_control, "no-store");
     res.set("X-Request-Id", m_job->request_id);
     res.body() = std::move(m_pending);
@@ -842,6 +860,23 @@ response service::json_response(const exchange& x, std::string body, std::string
     return res;
 }
 
+response service::page_response(const exchange& x, const asset& a) const {
+    response res{http::status::ok, x.req.version()};
+    res.set(http::field::server, "decreec/" + std::string(version()));
+    res.set(http::field::content_type, std::string(a.type));
+    // Revalidated each time (a reload of the binary may change them), never run as anything
+    // but what they are, never framed by another site, and loading nothing from elsewhere.
+    res.set(http::field::cache_control, "no-cache");
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("Referrer-Policy", "no-referrer");
+    res.set("Content-Security-Policy",
+            "default-src 'self'; connect-src 'self' blob:; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+            "frame-src 'self' blob: data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    res.set("X-Request-Id", x.id);
+    res.body() = std::string(a.body);
+    return res;
+}
+
 bool service::authorized(const request& req) const {
     if (m_settings.token.empty()) return true;
     const auto field = req[http::field::authorization];
@@ -879,6 +914,12 @@ std::optional<problem> service::parse_query(const exchange& x, std::initializer_
         if (k == "explain") p = flag(q.explain);
         if (k == "no_assumptions") p = flag(q.no_assumptions);
         if (k == "text") p = lang(q.text_lang);
+        if (k == "format") {
+            if (v == "csv") q.csv = true;
+            else if (v == "json") q.csv = false;
+            else p = problem{http::status::bad_request, msg::prob_bad_query, say(msg::prob_bad_query_detail, {k, "`json` or `csv`", v})};
+        }
+        if (k == "name") q.name = v;
         if (k == "lang") {
             std::optional<language> l;
             p = lang(l);
@@ -1097,6 +1138,7 @@ void service::batch_block(batch_job& job, std::string_view block, bool last, std
         std::size_t at, size, line;
     };
     std::vector<line_ref> lines;
+    const bool first = job.line == 0;
     std::size_t at = job.line == 0 && block.starts_with(eval::byte_order_mark) ? eval::byte_order_mark.size() : 0;
     while (at < block.size()) {
         const auto nl = block.find('\n', at);
@@ -1115,10 +1157,16 @@ void service::batch_block(batch_job& job, std::string_view block, bool last, std
     }
     auto& counts = m_metrics.verdicts(job.r->id());
     const auto& rd = *job.r;
+    if (job.q.csv && first) out += std::string(eval::byte_order_mark) + eval::renderer::csv_header();
     // A large block is cut in parts decided by threads of their own (each with its decider),
     // into outputs and log entries of their own, joined in order.
     const std::size_t parts = std::min<std::size_t>(threads(m_settings), std::max<std::size_t>(1, lines.size() / 256));
     std::vector<std::string> outs(parts), logs(parts);
+    std::vector<eval::summary> sums(job.report ? parts : 0);
+    std::vector<std::vector<eval::summary::undetermined_case>> unsure(job.report ? parts : 0);
+    // Results without explanation come from the compact decision; CSV rows and the report's
+    // counts need the whole one.
+    const bool whole = job.how.explain || job.q.csv || job.report;
     auto part = [&](std::size_t k) {
         auto dec = rd.decider();
         const std::size_t from = lines.size() * k / parts, to = lines.size() * (k + 1) / parts;
@@ -1132,14 +1180,21 @@ void service::batch_block(batch_job& job, std::string_view block, bool last, std
             const std::string_view text(block.data() + lines[i].at, lines[i].size);
             h.line = lines[i].line;
             eval::verdict v;
-            if (!h.explain && dec->decide_compact(text, h, fo, false)) {
+            if (!whole && dec->decide_compact(text, h, fo, false)) {
                 dec->append_json(fo, h.line, o);
                 v = fo.provisional ? eval::verdict::undetermined : fo.result;
             } else {
                 one = {};
                 dec->decide(text, h, one);
-                append_result(rd, one, job.q, o);
-                o.push_back('\n');
+                if (job.report) {
+                    sums[k].add(one);
+                    if (one.outcome.result == eval::verdict::undetermined) unsure[k].push_back({one.id, one.line, one.outcome.missing});
+                } else if (job.q.csv) {
+                    rd.writer().csv(one, job.q.lang, job.q.lang, o);
+                } else {
+                    append_result(rd, one, job.q, o);
+                    o.push_back('\n');
+                }
                 v = one.outcome.result;
             }
             counts[static_cast<std::size_t>(v)].fetch_add(1, std::memory_order_relaxed);
@@ -1158,6 +1213,13 @@ void service::batch_block(batch_job& job, std::string_view block, bool last, std
         return;  // no decision without its entry
     }
     for (const auto& o : outs) out += o;
+    for (std::size_t k = 0; k < sums.size(); ++k) {
+        job.totals.merge(sums[k]);
+        for (auto& u : unsure[k]) {
+            if (job.undetermined.size() < 5000) job.undetermined.push_back(std::move(u));
+            ++job.undetermined_total;
+        }
+    }
 }
 
 std::string service::request_id(std::string_view remote, std::uint64_t n) const {
@@ -1201,6 +1263,16 @@ response service::handle(const request& req, std::string_view remote_id, std::un
         if (auto no = only(http::verb::get, "GET")) return *no;
         return finish(health(x));
     }
+    // The council page: the embedded files by name, nothing from the file system, open to all
+    // (it holds no data; what it asks the API for needs the token).
+    if (path == "/" || path == "/index.html" || path.starts_with("/assets/")) {
+        x.r = route::page;
+        if (auto no = only(http::verb::get, "GET")) return *no;
+        const std::string_view name = path.starts_with("/assets/") ? std::string_view(path).substr(8) : "index.html";
+        const auto* a = name != "index.html" || !path.starts_with("/assets/") ? page_asset(name) : nullptr;
+        if (a == nullptr) return fail({http::status::not_found, msg::prob_not_found, say(msg::prob_not_found_path, {path})});
+        return finish(page_response(x, *a));
+    }
     if (!authorized(req)) {
         return fail({http::status::unauthorized, msg::prob_unauthorized, say(msg::prob_unauthorized_detail)});
     }
@@ -1227,6 +1299,7 @@ response service::handle(const request& req, std::string_view remote_id, std::un
         const std::string_view what = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
         x.r = what.empty() ? route::decree : what == "/schema" ? route::schema : what == "/decide" ? route::decide
               : what == "/decide-batch"                          ? route::decide_batch
+              : what == "/report"                                ? route::report
                                                                  : route::other;
         if (x.r == route::other) return fail({http::status::not_found, msg::prob_not_found, say(msg::prob_not_found_path, {path})});
         const auto c = current();
@@ -1248,17 +1321,26 @@ response service::handle(const request& req, std::string_view remote_id, std::un
             default: {
                 if (auto no = only(http::verb::post, "POST")) return *no;
                 // decide-batch is always streamed: the session passes [stream] for it.
-                if (stream != nullptr && x.r == route::decide_batch) {
+                if (stream != nullptr && (x.r == route::decide_batch || x.r == route::report)) {
                     // Streamed by the session: the query and media type checked here, the body
                     // decided as it arrives.
                     decide_query q;
-                    if (auto p = parse_query(x, {"explain", "text", "lang", "no_assumptions"}, q)) return fail(*p);
+                    const bool report = x.r == route::report;
+                    if (auto p = report ? parse_query(x, {"lang", "no_assumptions", "name"}, q)
+                                        : parse_query(x, {"explain", "text", "lang", "no_assumptions", "format"}, q)) {
+                        return fail(*p);
+                    }
+                    if (q.csv && (q.explain || q.text_lang)) {
+                        return fail({http::status::bad_request, msg::prob_bad_query, say(msg::prob_csv_explained)});
+                    }
                     if (auto p = media_problem(x, true)) return fail(*p);
                     auto job = std::make_unique<batch_job>();
                     job->r = r;
                     job->q = q;
                     job->how.explain = q.explain || q.text_lang.has_value();
                     job->how.no_assumptions = q.no_assumptions;
+                    job->report = report;
+                    if (report) job->totals.describe(r->program());
                     job->request_id = id;
                     job->now = m_log != nullptr ? utc_now() : std::string();
                     job->version = req.version();
