@@ -289,7 +289,10 @@ int diff_command(const std::vector<std::string>& args, std::ostream& out, std::o
             }
             if (b.result == eval::verdict::error) out << "    " << b.error.in(env.messages()) << "\n";
         });
-        if (shown) shown->read_bytes(file_size(files[f]) - std::min(counted, file_size(files[f])));
+        if (shown) {
+            const auto size = file_size(files[f]);
+            shown->read_bytes(size - std::min(counted, size));
+        }
         if (!ok_read) {
             if (shown) shown->clear();
             err << read_error(files[f]).in(env.messages()) << "\n";

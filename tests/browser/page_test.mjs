@@ -122,8 +122,9 @@ async function main() {
   // «No» is not «unknown»: answered, the case is decided again.
   await press(page, '[data-path="$.security_risk"] input[data-choice="false"]');
   await press(page, '#decide');
-  await page.waitForFunction(() => document.querySelector('#verdict-word').dataset.verdict === 'eligible');
-  check(true, 'answered «Không», it is eligible again');
+  const again = await page.waitForFunction(() => document.querySelector('#verdict-word').dataset.verdict === 'eligible', { timeout: 10000 })
+    .then(() => true, () => false);
+  check(again && await page.$('#verdict-missing a') === null, 'answered «Không», it is eligible again, nothing missing');
 
   // A bad value is refused in the form, not sent.
   await page.$eval('[data-path="$.council_meeting_on"] input', (e) => { e.type = 'text'; e.value = '25/07/2025'; });

@@ -1268,8 +1268,10 @@ response service::handle(const request& req, std::string_view remote_id, std::un
     if (path == "/" || path == "/index.html" || path.starts_with("/assets/")) {
         x.r = route::page;
         if (auto no = only(http::verb::get, "GET")) return *no;
-        const std::string_view name = path.starts_with("/assets/") ? std::string_view(path).substr(8) : "index.html";
-        const auto* a = name != "index.html" || !path.starts_with("/assets/") ? page_asset(name) : nullptr;
+        // The page itself only at `/` and `/index.html`; its other files only under /assets/.
+        const bool asset_path = path.starts_with("/assets/");
+        const std::string_view name = asset_path ? std::string_view(path).substr(8) : "index.html";
+        const auto* a = asset_path && name == "index.html" ? nullptr : page_asset(name);
         if (a == nullptr) return fail({http::status::not_found, msg::prob_not_found, say(msg::prob_not_found_path, {path})});
         return finish(page_response(x, *a));
     }
