@@ -62,7 +62,7 @@ decreec=build/interpreter/decreec
 case "${1:-}" in
     test)
         # In CI (CI=true) or with SANITIZE=1, the tests that run several threads (label
-        # `threads`: the API from 8 threads, eval --jobs) run again under ThreadSanitizer, then
+        # `threads`: the API from 8 threads, eval --jobs, decreec serve) run again under ThreadSanitizer, then
         # the whole suite a second time with AddressSanitizer and UndefinedBehaviorSanitizer.
         if [[ ${CI:-} == true || ${SANITIZE:-} == 1 ]]; then
             ctest --test-dir build --output-on-failure -j2 || exit 1
