@@ -263,6 +263,7 @@ private:
     void send(response&& res, bool close);
     void on_write(bool close, beast::error_code ec);
     void shut();
+    void linger();
     // decide-batch, streamed in: the body read a block at a time into [m_in], each block's whole
     // lines decided as it arrives; the answer sent when the body is whole.
     void batch_start();
@@ -821,9 +822,22 @@ void session::on_write(bool close, beast::error_code ec) {
 }
 
 void session::shut() {
+    // A lingering close (RFC 9112 §9.6): the answer is sent and our side shut, then what the
+    // client still sends (the body of a request refused at its header) is read and dropped
+    // until it closes, for two seconds at most. Closed at once, the socket would answer those
+    // bytes with a reset, and the client could lose the answer before reading it.
     beast::error_code ignored;
     m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    m_stream.close();
+    m_stream.expires_after(std::chrono::seconds(2));
+    linger();
+}
+
+void session::linger() {
+    m_buffer.clear();
+    m_stream.async_read_some(m_buffer.prepare(65536), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        if (ec) return self->m_stream.close();
+        self->linger();
+    });
 }
 
 // --- Requests -------------------------------------------------------------------------------
